@@ -1,0 +1,126 @@
+"""edupolicy: rules as code for education poverty-alleviation plans.
+
+>>> import datetime, edupolicy
+>>> policy = edupolicy.load("jinfeng")
+>>> result = policy.aid({"stage": "primary", "year": 3, "school_area": "rural",
+...                      "household": ["dibao"]}, datetime.date(2019, 9, 1))
+>>> result.cash_total
+Decimal('500.00')
+"""
+
+from __future__ import annotations
+
+from edupolicy._version import __version__
+from edupolicy.aid import (
+    AidItem,
+    AidResult,
+    AidRule,
+    AidSchedule,
+    Benefit,
+    BenefitKind,
+    Combination,
+    EqualTreatment,
+    Frequency,
+    NotApplied,
+    RuleGroup,
+    Source,
+)
+from edupolicy.errors import (
+    DuplicateRegionError,
+    EdupolicyError,
+    FieldProblem,
+    IncompatiblePluginError,
+    InvalidDataError,
+    InvalidRecordError,
+    OutOfPeriodError,
+    PlanDataError,
+    PluginError,
+    PluginLoadError,
+    PluginWarning,
+    RuleConflictError,
+    UnknownRegionError,
+)
+from edupolicy.i18n import Message, Text
+from edupolicy.plan import Period, Plan, PlanDocument, Policy
+from edupolicy.plugins.manager import RegionInfo, Registry, default_registry
+from edupolicy.records import Household, SchoolArea, Stage, Student, money
+
+__all__ = [
+    "AidItem",
+    "AidResult",
+    "AidRule",
+    "AidSchedule",
+    "Benefit",
+    "BenefitKind",
+    "Combination",
+    "DuplicateRegionError",
+    "EdupolicyError",
+    "EqualTreatment",
+    "FieldProblem",
+    "Frequency",
+    "Household",
+    "IncompatiblePluginError",
+    "InvalidDataError",
+    "InvalidRecordError",
+    "Message",
+    "NotApplied",
+    "OutOfPeriodError",
+    "Period",
+    "Plan",
+    "PlanDataError",
+    "PlanDocument",
+    "PluginError",
+    "PluginLoadError",
+    "PluginWarning",
+    "Policy",
+    "RegionInfo",
+    "Registry",
+    "RuleConflictError",
+    "RuleGroup",
+    "SchoolArea",
+    "Source",
+    "Stage",
+    "Student",
+    "Text",
+    "UnknownRegionError",
+    "__version__",
+    "load",
+    "load_plan",
+    "plugin_problems",
+    "regions",
+]
+
+
+def regions() -> tuple[RegionInfo, ...]:
+    """The installed regions, with the distribution and version of each one's plugin."""
+    return default_registry().regions()
+
+
+def load(region_id: str, *, locale: str | None = None) -> Policy:
+    """The immutable :class:`Policy` of region ``region_id``.
+
+    An unknown id raises :class:`UnknownRegionError`, which lists the ids that exist;
+    ``locale`` chooses the language of any error.
+    """
+    return default_registry().load(region_id, locale=locale)
+
+
+def plugin_problems() -> tuple[PluginError, ...]:
+    """The installed plugins that could not be used, and why."""
+    return default_registry().problems
+
+
+def load_plan(path: object, *, locale: str | None = None) -> Plan:
+    """Read and check a plan file (TOML) — for plugin authors and policy staff.
+
+    No code in the file is executed; a bad field raises :class:`PlanDataError`
+    naming its path.
+    """
+    from importlib.resources.abc import Traversable
+    from pathlib import Path
+
+    from edupolicy._convert import load_plan as _load
+
+    source = path if isinstance(path, Traversable) else Path(str(path))
+    plan: Plan = _load(source, locale=locale)
+    return plan

@@ -1,0 +1,312 @@
+"""The ``edupolicy`` command line.
+
+``edupolicy regions`` lists the installed regions; ``edupolicy aid`` evaluates
+student records (one JSON object, a JSON list, or JSON Lines; ``-`` reads standard
+input) under the plan in force on a date.  A bad record is reported on standard
+error, one line per bad field with the record's position, and the good records are
+still evaluated; the exit status is then 1.  Status 2 means nothing could be
+evaluated (unknown region, date outside every plan, unreadable file).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+import json
+import os
+import sys
+import unicodedata
+import warnings
+from collections.abc import Iterator, Sequence
+from typing import IO, Any
+
+import attrs
+
+from edupolicy.aid import AidResult, BenefitKind, fee_label
+from edupolicy.errors import EdupolicyError, InvalidDataError, PluginWarning
+from edupolicy.i18n import SUPPORTED_LOCALES, Message, _, normalize_locale
+from edupolicy.plan import Policy
+from edupolicy.records import Student
+
+__all__ = ["main"]
+
+EXIT_OK = 0
+EXIT_BAD_RECORDS = 1
+EXIT_FAILURE = 2
+
+
+def _locale_from_env() -> str | None:
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var)
+        if value and value not in ("C", "POSIX"):
+            return value
+    return None
+
+
+def _choose_locale(requested: str | None, err: IO[str]) -> str:
+    raw = requested if requested is not None else _locale_from_env()
+    locale = normalize_locale(raw)
+    if requested is not None and not _is_supported(requested):
+        err.write(_("warning: locale {locale} is not supported; using {fallback} "
+                    "(supported: {supported})", locale=requested, fallback=locale,
+                    supported=", ".join(SUPPORTED_LOCALES)).render(locale) + "\n")
+    return locale
+
+
+def _is_supported(raw: str) -> bool:
+    lowered = raw.split(".", 1)[0].replace("-", "_").lower()
+    return lowered in ("en", "zh", "zh_cn", "zh_hans", "zh_hans_cn") or lowered.startswith("en_")
+
+
+def _parse_date(text: str) -> _dt.date:
+    from edupolicy._convert import parse_date
+
+    parsed = parse_date(text)
+    if parsed is None:
+        raise argparse.ArgumentTypeError(f"not a date written YYYY-MM-DD: {text!r}")
+    return parsed
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="edupolicy",
+        description="Rules as code for education poverty-alleviation plans.",
+    )
+    parser.add_argument("--locale", help="language of the output: zh_CN or en "
+                        "(default: from LC_ALL / LANG, else en)")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    regions = sub.add_parser("regions", help="list the installed regions")
+    regions.add_argument("--format", choices=("table", "json"), default="table")
+
+    aid = sub.add_parser("aid", help="the student aid of each record, under a region's plan")
+    aid.add_argument("--region", required=True, help="region id, such as jinfeng")
+    aid.add_argument("--on", required=True, type=_parse_date, metavar="YYYY-MM-DD",
+                     help="the date to evaluate on (chooses the plan in force)")
+    aid.add_argument("--format", choices=("table", "json"), default="table")
+    aid.add_argument("--explain", action="store_true",
+                     help="also say why each other rule did not apply")
+    source = aid.add_mutually_exclusive_group(required=True)
+    source.add_argument("file", nargs="?", metavar="FILE",
+                        help="JSON object, JSON list or JSON Lines of student records; - for stdin")
+    source.add_argument("--sample", action="store_true",
+                        help="use the sample roster bundled with the region")
+    return parser
+
+
+@attrs.frozen
+class _Entry:
+    """One record read from input: its position label and its data (or why it is unreadable)."""
+
+    position: str
+    data: object = None
+    error: Message | None = None
+
+
+def _read_records(text: str, name: str) -> Iterator[_Entry]:
+    stripped = text.strip()
+    if not stripped:
+        return
+    try:
+        whole = json.loads(stripped)
+    except json.JSONDecodeError as exc:
+        if stripped.startswith("["):
+            yield _Entry(name, error=_("not valid JSON: {error}", error=str(exc)))
+            return
+        whole = None
+        lines = True
+    else:
+        lines = False
+    if not lines:
+        if isinstance(whole, list):
+            for index, item in enumerate(whole):
+                yield _Entry(f"{name}[{index}]", item)
+        else:
+            yield _Entry(name, whole)
+        return
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            yield _Entry(f"{name}:{number}", json.loads(line))
+        except json.JSONDecodeError as exc:
+            yield _Entry(f"{name}:{number}", error=_("not valid JSON: {error}", error=str(exc)))
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _table(rows: Sequence[Sequence[str]]) -> list[str]:
+    widths = [max(_width(row[i]) for row in rows) for i in range(len(rows[0]))]
+    out = []
+    for row in rows:
+        cells = [cell + " " * (widths[i] - _width(cell)) for i, cell in enumerate(row)]
+        out.append("  ".join(cells).rstrip())
+    return out
+
+
+def _describe_student(student: Student, locale: str) -> str:
+    parts = [
+        _("{stage}, year {year}", stage=student.stage.label, year=student.year).render(locale),
+        student.school_area.label.render(locale),
+    ]
+    if student.boarding:
+        parts.append(_("boarding").render(locale))
+    parts.extend(status.label.render(locale) for status in sorted(
+        student.household, key=lambda h: h.value))
+    if student.orphan:
+        parts.append(_("orphan").render(locale))
+    if student.disabled:
+        parts.append(_("disabled").render(locale))
+    return ", ".join(parts)
+
+
+def _render_result(result: AidResult, student: Student, position: str, locale: str) -> list[str]:
+    label = student.id or position
+    lines = [f"{label}: {_describe_student(student, locale)}"]
+    waivers = ", ".join(fee_label(fee).render(locale) for fee in result.waivers) or "-"
+    lines.append("  " + _("cash {total} yuan; fees waived: {waivers}", total=result.cash_total,
+                          waivers=waivers).render(locale))
+    if result.items:
+        rows = [[_("rule").render(locale), _("aid").render(locale),
+                 _("section").render(locale)]]
+        for item in result.items:
+            if item.kind is BenefitKind.CASH and item.frequency is not None:
+                aid = _("{amount} {frequency}", amount=item.amount,
+                        frequency=item.frequency.label).render(locale)
+            elif item.kind is BenefitKind.UNQUANTIFIED:
+                aid = _("(no amount stated)").render(locale)
+            else:
+                aid = item.rule.benefit.describe().render(locale)
+            rows.append([item.rule.name.render(locale), aid, item.source.section])
+        lines.extend("    " + row for row in _table(rows))
+    else:
+        lines.append("    " + _("no rule applies").render(locale))
+    for note in result.notes:
+        lines.append("    " + _("note: {name} ({section})", name=note.name,
+                                section=note.source.section).render(locale))
+    if result.not_applied is not None:
+        lines.append("  " + _("rules that did not apply:").render(locale))
+        for entry in result.not_applied:
+            lines.append("    " + _("{rule}: {reason}", rule=entry.rule.id,
+                                    reason=entry.reason).render(locale))
+    return lines
+
+
+def _cmd_regions(args: argparse.Namespace, locale: str, out: IO[str], err: IO[str]) -> int:
+    import edupolicy
+
+    found = edupolicy.regions()
+    if args.format == "json":
+        out.write(json.dumps([r.to_json(locale) for r in found], ensure_ascii=False,
+                             indent=2) + "\n")
+    elif found:
+        header = [_("region").render(locale), _("name").render(locale),
+                  _("distribution").render(locale), _("version").render(locale)]
+        rows = [[r.id, r.name.render(locale), r.distribution, r.version] for r in found]
+        out.write("\n".join(_table([header, *rows])) + "\n")
+    else:
+        out.write(_("No regions are installed.").render(locale) + "\n")
+    return EXIT_OK
+
+
+def _cmd_aid(args: argparse.Namespace, locale: str, out: IO[str], err: IO[str],
+             stdin: IO[str]) -> int:
+    import edupolicy
+
+    policy: Policy = edupolicy.load(args.region, locale=locale)
+    policy.plan_on(args.on, locale=locale)
+    if args.sample:
+        spec = edupolicy.default_registry().spec(args.region, locale=locale)
+        if spec.sample_roster is None:
+            raise EdupolicyError(_("Region {region} has no sample roster", region=args.region),
+                                 locale=locale)
+        name = spec.sample_roster.name
+        text = spec.sample_roster.read_text(encoding="utf-8")
+    elif args.file == "-":
+        name, text = "<stdin>", stdin.read()
+    else:
+        name = args.file
+        try:
+            with open(args.file, encoding="utf-8") as handle:
+                text = handle.read()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise EdupolicyError(_("Cannot read {file}: {error}", file=args.file,
+                                   error=str(exc)), locale=locale) from None
+
+    results: list[dict[str, Any]] = []
+    blocks: list[list[str]] = []
+    bad = 0
+    for entry in _read_records(text, name):
+        if entry.error is not None:
+            bad += 1
+            err.write(f"{entry.position}: {entry.error.render(locale)}\n")
+            continue
+        try:
+            student = Student.from_json(entry.data, locale=locale)
+            result = policy.aid(student, args.on, explain=args.explain, locale=locale)
+        except InvalidDataError as exc:
+            bad += 1
+            for problem in exc.problems:
+                err.write(f"{entry.position}: {problem.render(locale)}\n")
+            continue
+        except EdupolicyError as exc:
+            bad += 1
+            err.write(f"{entry.position}: {exc.render(locale)}\n")
+            continue
+        if args.format == "json":
+            results.append(result.to_json(locale))
+        else:
+            blocks.append(_render_result(result, student, entry.position, locale))
+
+    if args.format == "json":
+        payload: object = results[0] if len(results) == 1 and bad == 0 and not (
+            name.endswith(".jsonl") or text.lstrip().startswith("[")) else results
+        out.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+    else:
+        plan = policy.plan_on(args.on)
+        out.write(_("Region {region}, plan {number}, on {on}", region=args.region,
+                    number=plan.document.number, on=args.on).render(locale) + "\n\n")
+        out.write("\n\n".join("\n".join(block) for block in blocks) + ("\n" if blocks else ""))
+    if bad:
+        err.write(_("{count} record(s) could not be evaluated", count=bad).render(locale) + "\n")
+        return EXIT_BAD_RECORDS
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None, *, stdout: IO[str] | None = None,
+         stderr: IO[str] | None = None, stdin: IO[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    out = stdout if stdout is not None else sys.stdout
+    err = stderr if stderr is not None else sys.stderr
+    source = stdin if stdin is not None else sys.stdin
+    args = _parser().parse_args(argv)
+    locale = _choose_locale(args.locale, err)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", PluginWarning)
+        try:
+            if args.command == "regions":
+                status = _cmd_regions(args, locale, out, err)
+            else:
+                status = _cmd_aid(args, locale, out, err, source)
+        except EdupolicyError as exc:
+            err.write(_("error: {error}", error=exc.render(locale)).render(locale) + "\n")
+            status = EXIT_FAILURE
+        finally:
+            import edupolicy
+
+            for problem in edupolicy.plugin_problems():
+                err.write(_("warning: {problem}", problem=problem.render(locale))
+                          .render(locale) + "\n")
+    del caught
+    return status
+
+
+def run() -> None:
+    """Console-script entry point."""
+    sys.exit(main())
+
+
+if __name__ == "__main__":  # pragma: no cover
+    run()

@@ -1,0 +1,183 @@
+"""The exceptions edupolicy raises.
+
+Every error is an :class:`EdupolicyError`.  Its message is a translatable
+:class:`~edupolicy.i18n.Message`: ``str(error)`` shows it in the locale the caller
+chose when making the call that failed, and :meth:`EdupolicyError.render` shows it
+in any other.  Errors about input data carry one :class:`FieldProblem` per bad
+field, each naming the field's path and the offending value.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Final
+
+import attrs
+
+from edupolicy.i18n import Message, Renderable, _, normalize_locale
+
+__all__ = [
+    "MISSING",
+    "DuplicateRegionError",
+    "EdupolicyError",
+    "FieldProblem",
+    "IncompatiblePluginError",
+    "InvalidDataError",
+    "InvalidRecordError",
+    "OutOfPeriodError",
+    "PlanDataError",
+    "PluginError",
+    "PluginLoadError",
+    "PluginWarning",
+    "RuleConflictError",
+    "UnknownRegionError",
+]
+
+
+class _Missing:
+    """The value of a field that is absent."""
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+
+#: The offending value of a required field that was not given at all.
+MISSING: Final = _Missing()
+
+
+def show_value(value: object) -> str:
+    """Show an offending value exactly as it appeared in JSON (``"false"`` vs ``false``)."""
+    if isinstance(value, _Missing):
+        return "(missing)"
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, (_dt.date, _dt.datetime)):
+        return value.isoformat()
+    try:
+        text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    except (TypeError, ValueError):
+        text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+@attrs.frozen
+class FieldProblem:
+    """One bad field of a record or of plan data."""
+
+    #: Where the field is, as a JSON path: ``$.household[1]``.
+    path: str
+    #: The value found there (:data:`MISSING` when the field was absent).
+    value: object
+    #: What is wrong with it.
+    message: Message
+
+    def render(self, locale: str | None = None) -> str:
+        """``$.path: what is wrong (got value)`` in ``locale``."""
+        return _("{path}: {problem} (got {value})", path=self.path, problem=self.message,
+                 value=show_value(self.value)).render(locale)
+
+    def to_json(self, locale: str | None = None) -> dict[str, str]:
+        """The problem as JSON: ``path``, ``value`` (as JSON text) and ``message``."""
+        return {"path": self.path, "value": show_value(self.value),
+                "message": self.message.render(locale)}
+
+
+class EdupolicyError(Exception):
+    """Base class of every error edupolicy raises."""
+
+    def __init__(self, message: Renderable, *, locale: str | None = None) -> None:
+        self.message = message
+        self.locale = normalize_locale(locale)
+        super().__init__(message.render(self.locale))
+
+    def render(self, locale: str | None = None) -> str:
+        """The error's full text in ``locale``."""
+        return self.message.render(locale)
+
+    def __str__(self) -> str:
+        return self.render(self.locale)
+
+
+class InvalidDataError(EdupolicyError, ValueError):
+    """Data that does not fit the schema: every bad field is listed in :attr:`problems`."""
+
+    def __init__(self, heading: Message, problems: Sequence[FieldProblem], *,
+                 locale: str | None = None) -> None:
+        self.heading = heading
+        self.problems: tuple[FieldProblem, ...] = tuple(problems)
+        super().__init__(heading, locale=locale)
+
+    def render(self, locale: str | None = None) -> str:
+        lines = [self.heading.render(locale)]
+        lines.extend("  " + problem.render(locale) for problem in self.problems)
+        return "\n".join(lines)
+
+
+class InvalidRecordError(InvalidDataError):
+    """A student or other input record is malformed (unknown field, wrong type, bad value)."""
+
+
+class PlanDataError(InvalidDataError):
+    """A region's plan data is malformed or inconsistent."""
+
+
+class UnknownRegionError(EdupolicyError, LookupError):
+    """No installed plugin provides the requested region."""
+
+    def __init__(self, region: str, available: Sequence[str], *, locale: str | None = None) -> None:
+        self.region = region
+        self.available = tuple(available)
+        names = ", ".join(self.available) if self.available else _("(none installed)")
+        super().__init__(_("Unknown region {region}; installed regions: {available}",
+                           region=show_value(region), available=names), locale=locale)
+
+
+class OutOfPeriodError(EdupolicyError, LookupError):
+    """No plan of the region is in force on the requested date."""
+
+    def __init__(self, region: str, on: _dt.date, periods: Sequence[str], *,
+                 locale: str | None = None) -> None:
+        self.region = region
+        self.on = on
+        self.periods = tuple(periods)
+        super().__init__(_("No plan of region {region} is in force on {on}; "
+                           "plans exist for: {periods}",
+                           region=region, on=on, periods=", ".join(self.periods)), locale=locale)
+
+
+class RuleConflictError(EdupolicyError):
+    """Two rules of a one-wins group both apply and neither overrides the other."""
+
+    def __init__(self, message: Message, rule_ids: Sequence[str], *,
+                 locale: str | None = None) -> None:
+        self.rule_ids = tuple(rule_ids)
+        super().__init__(message, locale=locale)
+
+
+class PluginError(EdupolicyError):
+    """A region plugin could not be used; names its entry point and distribution."""
+
+    def __init__(self, message: Message, *, entry_point: str, distribution: str,
+                 locale: str | None = None) -> None:
+        self.entry_point = entry_point
+        self.distribution = distribution
+        super().__init__(message, locale=locale)
+
+
+class PluginLoadError(PluginError):
+    """A plugin failed to import or handed back malformed data."""
+
+
+class IncompatiblePluginError(PluginError):
+    """A plugin was written for a plugin-API version this edupolicy does not support."""
+
+
+class DuplicateRegionError(PluginError):
+    """Two plugins claim the same region id."""
+
+
+class PluginWarning(UserWarning):
+    """A plugin was skipped; the other regions still load."""

@@ -1,0 +1,166 @@
+"""Translatable text: one gettext-style function for every user-facing string.
+
+Every message that edupolicy shows a person is built once, through :func:`_` (or a
+plugin's own factory from :func:`message_factory`), as a :class:`Message`: the
+English ``msgid`` plus its parameters.  Nothing is translated when the message is
+made; it is rendered in a locale only when a caller asks, with
+:meth:`Message.render`.  Results and errors therefore stay locale-free data and the
+same one can be shown in Chinese and in English.
+
+Plan data carries its own bilingual text as :class:`Text` (a rule's name in
+``zh_CN`` and ``en``), which renders the same way.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import threading
+from decimal import Decimal
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+import attrs
+from babel.support import NullTranslations, Translations
+
+__all__ = [
+    "DEFAULT_LOCALE",
+    "SUPPORTED_LOCALES",
+    "Message",
+    "Renderable",
+    "Text",
+    "message_factory",
+    "register_domain",
+    "render",
+]
+
+#: The locale used when a caller does not choose one.
+DEFAULT_LOCALE = "en"
+#: Locales that edupolicy ships catalogues and texts for.
+SUPPORTED_LOCALES: tuple[str, ...] = ("en", "zh_CN")
+
+CORE_DOMAIN = "edupolicy"
+
+_domains: dict[str, Path] = {CORE_DOMAIN: Path(__file__).parent / "locale"}
+_cache: dict[tuple[str, str], NullTranslations] = {}
+_lock = threading.Lock()
+
+
+@runtime_checkable
+class Renderable(Protocol):
+    """Anything that can be shown to a person in a chosen locale."""
+
+    def render(self, locale: str | None = None) -> str:
+        """The text in ``locale`` (``None`` means :data:`DEFAULT_LOCALE`)."""
+        ...
+
+
+def register_domain(domain: str, localedir: Path) -> None:
+    """Make the message catalogues of ``domain`` (one per plugin) findable.
+
+    ``localedir`` holds ``<locale>/LC_MESSAGES/<domain>.mo`` files.
+    """
+    with _lock:
+        _domains[domain] = localedir
+        for key in [k for k in _cache if k[0] == domain]:
+            del _cache[key]
+
+
+def _translations(domain: str, locale: str) -> NullTranslations:
+    key = (domain, locale)
+    found = _cache.get(key)
+    if found is not None:
+        return found
+    with _lock:
+        localedir = _domains.get(domain)
+        if localedir is None or locale == "en":
+            result: NullTranslations = NullTranslations()
+        else:
+            result = Translations.load(str(localedir), [locale], domain)
+        _cache[key] = result
+        return result
+
+
+def normalize_locale(locale: str | None) -> str:
+    """The supported locale that ``locale`` names (``zh``, ``zh-CN``, ``zh_CN.UTF-8`` → ``zh_CN``).
+
+    Anything else, including ``None``, is :data:`DEFAULT_LOCALE`.
+    """
+    if not locale:
+        return DEFAULT_LOCALE
+    base = locale.split(".", 1)[0].split("@", 1)[0].replace("-", "_")
+    lowered = base.lower()
+    if lowered in ("zh", "zh_cn", "zh_hans", "zh_hans_cn"):
+        return "zh_CN"
+    if lowered == "en" or lowered.startswith("en_"):
+        return "en"
+    return DEFAULT_LOCALE
+
+
+def render(value: object, locale: str | None = None) -> str:
+    """Show one value in ``locale``: messages and texts are rendered, the rest printed plainly."""
+    if isinstance(value, Renderable):
+        return value.render(locale)
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (list, tuple, frozenset, set)):
+        items = sorted(value, key=str) if isinstance(value, (frozenset, set)) else value
+        return ", ".join(render(item, locale) for item in items)
+    return repr(value) if value is None else str(value)
+
+
+@attrs.frozen
+class Message:
+    """A user-facing message: an English ``msgid`` and the parameters it names."""
+
+    msgid: str
+    params: tuple[tuple[str, object], ...] = ()
+    domain: str = CORE_DOMAIN
+
+    def render(self, locale: str | None = None) -> str:
+        """The message translated into ``locale``, with its parameters filled in."""
+        loc = normalize_locale(locale)
+        template = _translations(self.domain, loc).gettext(self.msgid)
+        if not self.params:
+            return template
+        values = {name: render(value, loc) for name, value in self.params}
+        return template.format(**values)
+
+    def __str__(self) -> str:
+        return self.render(DEFAULT_LOCALE)
+
+
+class _Factory(Protocol):
+    def __call__(self, msgid: str, /, **params: object) -> Message: ...
+
+
+def message_factory(domain: str) -> _Factory:
+    """A gettext-style function ``_`` that makes :class:`Message` objects of ``domain``."""
+
+    def _(msgid: str, /, **params: object) -> Message:
+        return Message(msgid, tuple(params.items()), domain)
+
+    return _
+
+
+_ = message_factory(CORE_DOMAIN)
+
+
+@attrs.frozen(kw_only=True)
+class Text:
+    """Text that plan data states in each supported locale, such as a rule's name."""
+
+    zh_CN: str
+    en: str
+
+    def render(self, locale: str | None = None) -> str:
+        """The text in ``locale``: Chinese for ``zh_CN``, English otherwise."""
+        return self.zh_CN if normalize_locale(locale) == "zh_CN" else self.en
+
+    def __str__(self) -> str:
+        return self.render(DEFAULT_LOCALE)

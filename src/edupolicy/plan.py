@@ -1,0 +1,292 @@
+"""Plans and policies.
+
+A :class:`Plan` is one region's bundle of rules, with the document it encodes and the
+period it is in force.  A :class:`Policy` is what :func:`edupolicy.load` returns: a
+region's plans, and the questions a host asks of them.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Iterator, Mapping
+from types import MappingProxyType
+from typing import Any
+
+import attrs
+
+from edupolicy.aid import AidResult, AidSchedule, Combination, evaluate_schedule
+from edupolicy.conditions import All, HouseholdAny, StageIn
+from edupolicy.errors import (
+    FieldProblem,
+    InvalidRecordError,
+    OutOfPeriodError,
+    PlanDataError,
+)
+from edupolicy.i18n import Message, Text, _
+from edupolicy.records import Stage, Student
+
+__all__ = ["Period", "Plan", "PlanDocument", "Policy"]
+
+
+@attrs.frozen(kw_only=True)
+class Period:
+    """The days a plan is in force, both ends included; ``end`` ``None`` means open-ended."""
+
+    start: _dt.date
+    end: _dt.date | None = None
+    #: Why these dates, where the plan does not state them.
+    interpretation: Text | None = None
+
+    def __contains__(self, day: object) -> bool:
+        if not isinstance(day, _dt.date):
+            return False
+        return self.start <= day and (self.end is None or day <= self.end)
+
+    def __str__(self) -> str:
+        end = self.end.isoformat() if self.end is not None else "…"
+        return f"{self.start.isoformat()}–{end}"
+
+
+@attrs.frozen(kw_only=True)
+class PlanDocument:
+    """The policy document a plan encodes."""
+
+    title: Text
+    #: The document number, as printed: ``金教发〔2018〕410号``.
+    number: str
+    issuer: Text
+    signed: _dt.date
+    published: _dt.date | None = None
+
+
+def _freeze_years(value: Mapping[Stage, int]) -> Mapping[Stage, int]:
+    return MappingProxyType(dict(value))
+
+
+@attrs.frozen(kw_only=True, eq=False)
+class Plan:
+    """One region's plan: its document, period, stage lengths and aid schedule.
+
+    Cross-references are checked when a plan is made; a bad one raises
+    :class:`~edupolicy.errors.PlanDataError` naming the path of the field.
+    """
+
+    id: str
+    document: PlanDocument
+    in_force: Period
+    #: How many years each stage lasts; a record beyond this is rejected.
+    stage_years: Mapping[Stage, int] = attrs.field(converter=_freeze_years)
+    aid: AidSchedule
+
+    def __attrs_post_init__(self) -> None:
+        problems = list(_check_plan(self))
+        if problems:
+            raise PlanDataError(_("Plan {plan} is not valid", plan=self.id), problems)
+
+    def check_student(self, student: Student, *, locale: str | None = None) -> None:
+        """Reject a student whose year lies beyond the length of its stage in this plan."""
+        limit = self.stage_years[student.stage]
+        if student.year > limit:
+            raise InvalidRecordError(
+                _("Invalid student record"),
+                [FieldProblem("$.year", student.year,
+                              _("{stage} lasts {years} years in this plan",
+                                stage=student.stage.label, years=limit))],
+                locale=locale,
+            )
+
+
+def _check_plan(plan: Plan) -> Iterator[FieldProblem]:
+    if plan.in_force.end is not None and plan.in_force.end < plan.in_force.start:
+        yield FieldProblem("$.in_force.end", plan.in_force.end,
+                           _("the period ends before it starts"))
+    for stage in Stage:
+        years = plan.stage_years.get(stage)
+        if years is None:
+            yield FieldProblem(f"$.stage_years.{stage.value}", None,
+                               _("every stage needs its number of years"))
+        elif years < 1:
+            yield FieldProblem(f"$.stage_years.{stage.value}", years,
+                               _("a stage lasts at least one year"))
+    yield from _check_schedule(plan.aid)
+
+
+def _check_schedule(schedule: AidSchedule) -> Iterator[FieldProblem]:
+    groups = {g.id: g for g in schedule.groups}
+    seen_groups: set[str] = set()
+    for index, group in enumerate(schedule.groups):
+        if group.id in seen_groups:
+            yield FieldProblem(f"$.aid.groups[{index}].id", group.id,
+                               _("another group has the same id"))
+        seen_groups.add(group.id)
+
+    rules = {}
+    for index, rule in enumerate(schedule.rules):
+        if rule.id in rules:
+            yield FieldProblem(f"$.aid.rules[{index}].id", rule.id,
+                               _("another rule has the same id"))
+        rules[rule.id] = rule
+
+    for index, rule in enumerate(schedule.rules):
+        path = f"$.aid.rules[{index}]"
+        group = groups.get(rule.group) if rule.group is not None else None
+        if rule.group is not None and group is None:
+            yield FieldProblem(f"{path}.group", rule.group, _("no group has this id"))
+        for target in sorted(rule.overrides):
+            other = rules.get(target)
+            if other is None:
+                yield FieldProblem(f"{path}.overrides", target, _("no rule has this id"))
+            elif target == rule.id:
+                yield FieldProblem(f"{path}.overrides", target,
+                                   _("a rule cannot override itself"))
+            elif group is None or group.combination is not Combination.ONE_WINS:
+                yield FieldProblem(f"{path}.overrides", target,
+                                   _("only rules of a one_wins group can override others"))
+            elif other.group != rule.group:
+                yield FieldProblem(f"{path}.overrides", target,
+                                   _("the overridden rule is not in group {group}",
+                                     group=rule.group))
+        if rule.benefit.kind.value == "cash" and rule.benefit.amount is not None \
+                and rule.benefit.amount <= 0:
+            yield FieldProblem(f"{path}.benefit.amount", rule.benefit.amount,
+                               _("an amount of aid must be more than zero"))
+
+    cycle = _override_cycle(schedule)
+    if cycle:
+        yield FieldProblem("$.aid.rules", " → ".join(cycle),
+                           _("rules override each other in a cycle"))
+
+    for index, provision in enumerate(schedule.equal_treatment):
+        for rule in schedule.rules:
+            if _mentions(rule.when, provision.status) and (
+                    _stages_of(rule.when) & provision.stages):
+                yield FieldProblem(
+                    f"$.aid.equal_treatment[{index}].status", provision.status.value,
+                    _("rule {rule} treats this status differently in stages where the plan "
+                      "requires equal treatment", rule=rule.id))
+
+
+def _override_cycle(schedule: AidSchedule) -> list[str]:
+    edges = {rule.id: sorted(rule.overrides) for rule in schedule.rules}
+    state: dict[str, int] = {}
+    stack: list[str] = []
+
+    def visit(node: str) -> list[str]:
+        state[node] = 1
+        stack.append(node)
+        for nxt in edges.get(node, []):
+            if state.get(nxt) == 1:
+                return [*stack[stack.index(nxt):], nxt]
+            if nxt not in state:
+                found = visit(nxt)
+                if found:
+                    return found
+        stack.pop()
+        state[node] = 2
+        return []
+
+    for node in edges:
+        if node not in state:
+            found = visit(node)
+            if found:
+                return found
+    return []
+
+
+def _mentions(condition: object, status: object) -> bool:
+    from edupolicy.conditions import Any as AnyOf
+    from edupolicy.conditions import Not
+
+    if isinstance(condition, HouseholdAny):
+        return status in condition.statuses
+    if isinstance(condition, (All, AnyOf)):
+        return any(_mentions(c, status) for c in condition.conditions)
+    if isinstance(condition, Not):
+        return _mentions(condition.condition, status)
+    return False
+
+
+def _stages_of(condition: object) -> frozenset[Stage]:
+    """The stages a condition can hold in (all of them when it does not restrict the stage)."""
+    if isinstance(condition, StageIn):
+        return condition.stages
+    if isinstance(condition, All):
+        result = frozenset(Stage)
+        for part in condition.conditions:
+            result &= _stages_of(part)
+        return result
+    from edupolicy.conditions import Any as AnyOf
+
+    if isinstance(condition, AnyOf):
+        found: frozenset[Stage] = frozenset()
+        for part in condition.conditions:
+            found |= _stages_of(part)
+        return found
+    return frozenset(Stage)
+
+
+@attrs.frozen(kw_only=True, eq=False)
+class Policy:
+    """A region's plans, as :func:`edupolicy.load` returns them. Immutable; thread-safe."""
+
+    region: str
+    #: The distribution that provides the region, and its version.
+    distribution: str
+    version: str
+    plans: tuple[Plan, ...]
+
+    @property
+    def periods(self) -> tuple[Period, ...]:
+        """The periods of the region's plans, earliest first."""
+        return tuple(plan.in_force for plan in self.plans)
+
+    def plan_on(self, on: _dt.date, *, locale: str | None = None) -> Plan:
+        """The plan in force on ``on``; an :class:`OutOfPeriodError` when there is none."""
+        day = _as_date(on, locale)
+        for plan in self.plans:
+            if day in plan.in_force:
+                return plan
+        raise OutOfPeriodError(
+            self.region, day, [f"{plan.id} {plan.in_force}" for plan in self.plans],
+            locale=locale)
+
+    def aid(
+        self,
+        student: Student | Mapping[str, Any],
+        on: _dt.date,
+        *,
+        explain: bool = False,
+        locale: str | None = None,
+    ) -> AidResult:
+        """The aid ``student`` receives under the plan in force on ``on``.
+
+        ``student`` is a :class:`~edupolicy.records.Student` or its JSON-shaped
+        mapping, checked strictly.  With ``explain``, the result also lists every rule
+        that did not apply and why.  ``locale`` chooses the language of any error.
+        """
+        plan = self.plan_on(on, locale=locale)
+        record = student if isinstance(student, Student) else Student.from_json(
+            student, locale=locale)
+        plan.check_student(record, locale=locale)
+        return evaluate_schedule(plan.aid, record, region=self.region, plan=plan.id,
+                                 on=_as_date(on, locale), explain=explain, locale=locale)
+
+    def describe(self) -> Message:
+        """One line naming the region and its plans."""
+        return _("{region}: {plans}", region=self.region, plans=", ".join(
+            f"{plan.document.number} {plan.in_force}" for plan in self.plans))
+
+
+def _as_date(on: object, locale: str | None) -> _dt.date:
+    if isinstance(on, _dt.datetime) or not isinstance(on, _dt.date):
+        from edupolicy._convert import parse_date
+
+        parsed = parse_date(on) if isinstance(on, str) else None
+        if parsed is None:
+            raise InvalidRecordError(
+                _("Invalid argument"),
+                [FieldProblem("on", on if isinstance(on, str) else repr(on),
+                              _("must be a date (YYYY-MM-DD)"))],
+                locale=locale)
+        return parsed
+    return on

@@ -1,0 +1,368 @@
+"""Plugin discovery and the typed facade over pluggy.
+
+Nothing outside this module calls ``pm.hook``: every hook call goes through one
+method of :class:`PluginManager` that checks what the plugin returned and narrows
+its type.  Entry points are loaded one at a time, so a plugin that fails to import
+or returns malformed data is reported by entry-point name and distribution while
+every other region still loads.
+
+Environment variables:
+
+``EDUPOLICY_STRICT_PLUGINS``
+    ``1`` (or ``true``/``yes``): a plugin problem raises instead of warning (for CI).
+``EDUPOLICY_PLUGINS``
+    Comma-separated entry-point names: only these plugins are loaded.
+``EDUPOLICY_DISABLE_PLUGINS``
+    Comma-separated entry-point names: these plugins are not loaded.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import warnings
+from collections.abc import Iterable, Mapping, Sequence
+from importlib.metadata import EntryPoint, entry_points
+from types import ModuleType
+from typing import Any
+
+import attrs
+import pluggy
+
+from edupolicy.errors import (
+    DuplicateRegionError,
+    EdupolicyError,
+    IncompatiblePluginError,
+    PlanDataError,
+    PluginError,
+    PluginLoadError,
+    PluginWarning,
+    UnknownRegionError,
+    show_value,
+)
+from edupolicy.i18n import Message, Text, _
+from edupolicy.plugins import PLUGIN_API_VERSION, PROJECT_NAME, spec
+from edupolicy.plan import Plan, Policy
+from edupolicy.plugins.region import RegionSpec, valid_region_id
+
+__all__ = ["PluginManager", "RegionInfo", "Registry"]
+
+STRICT_VAR = "EDUPOLICY_STRICT_PLUGINS"
+ALLOW_VAR = "EDUPOLICY_PLUGINS"
+BLOCK_VAR = "EDUPOLICY_DISABLE_PLUGINS"
+
+
+@attrs.frozen(kw_only=True)
+class RegionInfo:
+    """An installed region and the plugin that provides it."""
+
+    id: str
+    name: Text
+    #: The entry point (plugin) name, the distribution that installs it, and its version.
+    entry_point: str
+    distribution: str
+    version: str
+
+    def to_json(self, locale: str | None = None) -> dict[str, str]:
+        """The region as JSON."""
+        return {"id": self.id, "name": self.name.render(locale), "entry_point": self.entry_point,
+                "distribution": self.distribution, "version": self.version}
+
+
+@attrs.frozen(kw_only=True)
+class _Origin:
+    entry_point: str
+    distribution: str
+    version: str
+
+
+def _origin(ep: EntryPoint) -> _Origin:
+    dist = ep.dist
+    return _Origin(entry_point=ep.name,
+                   distribution=dist.name if dist is not None else "(unknown distribution)",
+                   version=dist.version if dist is not None else "(unknown version)")
+
+
+def _api_compatible(declared: str) -> Message | None:
+    """Why a plugin written for API ``declared`` cannot load, or ``None`` when it can."""
+    core_major, core_minor = (int(part) for part in PLUGIN_API_VERSION.split("."))
+    parts = declared.split(".")
+    if len(parts) != 2 or not all(part.isdigit() for part in parts):
+        return _("it declares plugin API version {declared}, which is not MAJOR.MINOR",
+                 declared=show_value(declared))
+    major, minor = int(parts[0]), int(parts[1])
+    if major > core_major or (major == core_major and minor > core_minor):
+        return _("it needs plugin API {declared} but this edupolicy provides {core}; "
+                 "upgrade edupolicy", declared=declared, core=PLUGIN_API_VERSION)
+    if major < core_major:
+        return _("it was written for plugin API {declared} but this edupolicy provides "
+                 "{core}; upgrade the plugin's distribution", declared=declared,
+                 core=PLUGIN_API_VERSION)
+    return None
+
+
+class PluginManager:
+    """A typed facade over :class:`pluggy.PluginManager`."""
+
+    def __init__(self) -> None:
+        self._pm = pluggy.PluginManager(PROJECT_NAME)
+        self._pm.add_hookspecs(spec)
+
+    def register(self, plugin: ModuleType | object, name: str) -> None:
+        """Register ``plugin`` under ``name``; pluggy checks its hook signatures."""
+        self._pm.register(plugin, name=name)
+
+    def unregister(self, name: str) -> None:
+        """Forget the plugin registered under ``name``."""
+        self._pm.unregister(name=name)
+
+    def _caller(self, hook: str, name: str) -> Any:
+        plugin = self._pm.get_plugin(name)
+        others = [p for p in self._pm.get_plugins() if p is not plugin]
+        return self._pm.subset_hook_caller(hook, remove_plugins=others)
+
+    def plugin_api_version(self, name: str) -> str | None:
+        """The plugin-API version plugin ``name`` declares (``None``: not declared)."""
+        result = self._caller("edupolicy_plugin_api_version", name)()
+        if result is None or isinstance(result, str):
+            return result
+        raise TypeError(show_value(repr(result)))
+
+    def regions(self, name: str) -> list[RegionSpec]:
+        """The regions plugin ``name`` provides, checked."""
+        results = self._caller("edupolicy_regions", name)()
+        specs: list[RegionSpec] = []
+        for result in results:
+            if isinstance(result, (str, bytes)) or not isinstance(result, Sequence):
+                raise _Malformed(_("edupolicy_regions returned {value}, not a list of "
+                                   "RegionSpec", value=show_value(repr(result))))
+            for item in result:
+                if not isinstance(item, RegionSpec):
+                    raise _Malformed(_("edupolicy_regions returned {value}, not a RegionSpec",
+                                       value=show_value(repr(item))))
+                if not valid_region_id(item.id):
+                    raise _Malformed(_("region id {value} is not lower-case letters, digits, "
+                                       "- and _", value=show_value(item.id)))
+                specs.append(item)
+        return specs
+
+
+class _Malformed(Exception):
+    def __init__(self, message: Message) -> None:
+        super().__init__(message.render())
+        self.message = message
+
+
+def _names(value: str | None) -> frozenset[str] | None:
+    if value is None:
+        return None
+    return frozenset(part.strip() for part in value.split(",") if part.strip())
+
+
+def _truthy(value: str | None) -> bool:
+    return (value or "").strip().lower() in ("1", "true", "yes", "on")
+
+
+class Registry:
+    """The installed regions: discovered from entry points once, loaded on demand.
+
+    :param entry_points: the entry points to use; by default those of the group
+        ``edupolicy`` in the running environment.
+    :param environ: where to read the ``EDUPOLICY_*`` variables; by default
+        :data:`os.environ`.
+    """
+
+    def __init__(
+        self,
+        entry_points: Iterable[EntryPoint] | None = None,
+        *,
+        environ: Mapping[str, str] | None = None,
+    ) -> None:
+        env = os.environ if environ is None else environ
+        self._strict = _truthy(env.get(STRICT_VAR))
+        self._allow = _names(env.get(ALLOW_VAR))
+        self._block = _names(env.get(BLOCK_VAR)) or frozenset()
+        self._manager = PluginManager()
+        self._specs: dict[str, tuple[RegionSpec, _Origin]] = {}
+        self._duplicates: dict[str, DuplicateRegionError] = {}
+        self._problems: list[PluginError] = []
+        self._policies: dict[str, Policy] = {}
+        self._lock = threading.Lock()
+        found = _discover() if entry_points is None else list(entry_points)
+        for ep in sorted(found, key=lambda e: (e.name, e.value)):
+            self._load_entry_point(ep)
+
+    # -- discovery --------------------------------------------------------------------
+
+    def _report(self, error: PluginError) -> None:
+        if self._strict:
+            raise error
+        self._problems.append(error)
+        warnings.warn(PluginWarning(error.render()), stacklevel=4)
+
+    def _load_entry_point(self, ep: EntryPoint) -> None:
+        origin = _origin(ep)
+        if (self._allow is not None and ep.name not in self._allow) or ep.name in self._block:
+            return
+        where = {"entry_point": origin.entry_point, "distribution": origin.distribution}
+        try:
+            module = ep.load()
+        except Exception as exc:  # noqa: BLE001 - a broken plugin must not break the rest
+            self._report(PluginLoadError(
+                _("Plugin {entry_point} ({distribution}) failed to import: {error}. "
+                  "Disable it with {var}={entry_point}", error=f"{type(exc).__name__}: {exc}",
+                  var=BLOCK_VAR, **where), **where))
+            return
+        try:
+            self._manager.register(module, ep.name)
+        except Exception as exc:  # noqa: BLE001
+            self._report(PluginLoadError(
+                _("Plugin {entry_point} ({distribution}) has invalid hooks: {error}",
+                  error=str(exc), **where), **where))
+            return
+        try:
+            self._check_plugin(ep.name, origin)
+        except PluginError as error:
+            self._manager.unregister(ep.name)
+            self._report(error)
+
+    def _check_plugin(self, name: str, origin: _Origin) -> None:
+        where = {"entry_point": origin.entry_point, "distribution": origin.distribution}
+        try:
+            declared = self._manager.plugin_api_version(name)
+        except Exception as exc:  # noqa: BLE001
+            raise PluginLoadError(
+                _("Plugin {entry_point} ({distribution}) failed to say its plugin API "
+                  "version: {error}", error=str(exc), **where), **where) from None
+        if declared is None:
+            raise IncompatiblePluginError(
+                _("Plugin {entry_point} ({distribution}) does not declare the plugin API "
+                  "version it was written for (hook edupolicy_plugin_api_version); "
+                  "upgrade the plugin's distribution", **where), **where)
+        reason = _api_compatible(declared)
+        if reason is not None:
+            raise IncompatiblePluginError(
+                _("Plugin {entry_point} ({distribution}) cannot be used: {reason}",
+                  reason=reason, **where), **where)
+        try:
+            specs = self._manager.regions(name)
+        except _Malformed as exc:
+            raise PluginLoadError(
+                _("Plugin {entry_point} ({distribution}) returned malformed data: {error}",
+                  error=exc.message, **where), **where) from None
+        except Exception as exc:  # noqa: BLE001
+            raise PluginLoadError(
+                _("Plugin {entry_point} ({distribution}) failed in edupolicy_regions: "
+                  "{error}", error=f"{type(exc).__name__}: {exc}", **where), **where) from None
+        for region in specs:
+            self._add_region(region, origin)
+
+    def _add_region(self, region: RegionSpec, origin: _Origin) -> None:
+        existing = self._specs.get(region.id)
+        duplicate = self._duplicates.get(region.id)
+        if existing is None and duplicate is None:
+            self._specs[region.id] = (region, origin)
+            return
+        first = existing[1] if existing is not None else None
+        first_text = (f"{first.entry_point} ({first.distribution})" if first is not None
+                      else duplicate.entry_point if duplicate is not None else "?")
+        error = DuplicateRegionError(
+            _("Region {region} is provided by two plugins: {first} and {second} ({distribution}); "
+              "uninstall or disable one of them with {var}", region=region.id, first=first_text,
+              second=origin.entry_point, distribution=origin.distribution, var=BLOCK_VAR),
+            entry_point=origin.entry_point, distribution=origin.distribution)
+        self._specs.pop(region.id, None)
+        self._duplicates[region.id] = error
+        self._report(error)
+
+    # -- public -------------------------------------------------------------------------
+
+    @property
+    def problems(self) -> tuple[PluginError, ...]:
+        """The plugins that could not be used, and why."""
+        return tuple(self._problems)
+
+    def regions(self) -> tuple[RegionInfo, ...]:
+        """The installed regions, sorted by id."""
+        return tuple(
+            RegionInfo(id=region.id, name=region.name, entry_point=origin.entry_point,
+                       distribution=origin.distribution, version=origin.version)
+            for region, origin in sorted(self._specs.values(), key=lambda pair: pair[0].id)
+        )
+
+    def spec(self, region_id: str, *, locale: str | None = None) -> RegionSpec:
+        """What the plugin said about region ``region_id``."""
+        if region_id in self._duplicates:
+            raise self._duplicates[region_id]
+        found = self._specs.get(region_id) if isinstance(region_id, str) else None
+        if found is None:
+            raise UnknownRegionError(region_id, sorted(self._specs), locale=locale)
+        return found[0]
+
+    def load(self, region_id: str, *, locale: str | None = None) -> Policy:
+        """The :class:`~edupolicy.plan.Policy` of region ``region_id``, loaded once."""
+        cached = self._policies.get(region_id) if isinstance(region_id, str) else None
+        if cached is not None:
+            return cached
+        region = self.spec(region_id, locale=locale)
+        with self._lock:
+            cached = self._policies.get(region_id)
+            if cached is None:
+                cached = self._build_policy(region, self._specs[region_id][1], locale)
+                self._policies[region_id] = cached
+            return cached
+
+    def _build_policy(self, region: RegionSpec, origin: _Origin, locale: str | None) -> Policy:
+        where = {"entry_point": origin.entry_point, "distribution": origin.distribution}
+        try:
+            plans = list(region.plans())
+        except (PlanDataError, EdupolicyError):
+            raise
+        except Exception as exc:  # noqa: BLE001
+            raise PluginLoadError(
+                _("Plugin {entry_point} ({distribution}) failed to load the plans of region "
+                  "{region}: {error}", region=region.id, error=f"{type(exc).__name__}: {exc}",
+                  **where), locale=locale, **where) from None
+        bad = [plan for plan in plans if not isinstance(plan, Plan)]
+        if bad or not plans:
+            raise PluginLoadError(
+                _("Plugin {entry_point} ({distribution}) returned {value} as the plans of "
+                  "region {region}, not a non-empty list of Plan", region=region.id,
+                  value=show_value(repr(bad[0] if bad else plans)), **where),
+                locale=locale, **where)
+        plans.sort(key=lambda plan: plan.in_force.start)
+        for earlier, later in zip(plans, plans[1:], strict=False):
+            if earlier.in_force.end is None or later.in_force.start <= earlier.in_force.end:
+                raise PluginLoadError(
+                    _("Plans {first} ({first_period}) and {second} ({second_period}) of region "
+                      "{region} are in force at the same time", first=earlier.id,
+                      first_period=str(earlier.in_force), second=later.id,
+                      second_period=str(later.in_force), region=region.id, **where),
+                    locale=locale, **where)
+        return Policy(region=region.id, distribution=origin.distribution,
+                      version=origin.version, plans=tuple(plans))
+
+
+def _discover() -> list[EntryPoint]:
+    return list(entry_points(group=PROJECT_NAME))
+
+
+_default: Registry | None = None
+_default_lock = threading.Lock()
+
+
+def default_registry() -> Registry:
+    """The registry of the running environment, discovered on first use."""
+    global _default
+    if _default is None:
+        with _default_lock:
+            if _default is None:
+                _default = Registry()
+    return _default
+
+
+def reset_default_registry() -> None:
+    """Forget the discovered plugins, so that the next call discovers them again."""
+    global _default
+    with _default_lock:
+        _default = None

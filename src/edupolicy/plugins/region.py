@@ -1,0 +1,62 @@
+"""What a plugin says about a region it provides."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import attrs
+
+from edupolicy.i18n import Text
+
+if TYPE_CHECKING:
+    from edupolicy.plan import Plan
+
+__all__ = ["RegionSpec"]
+
+_REGION_ID = re.compile(r"^[a-z][a-z0-9_-]{0,63}$")
+
+
+def valid_region_id(value: object) -> bool:
+    """Whether ``value`` is a region id: lower-case letters, digits, ``-`` and ``_``."""
+    return isinstance(value, str) and _REGION_ID.match(value) is not None
+
+
+@attrs.frozen(kw_only=True)
+class RegionSpec:
+    """A region a plugin provides.
+
+    ``plans`` is called once, on the first :func:`edupolicy.load` of the region, and
+    returns the region's plans; :meth:`from_files` builds it from plan files.
+    """
+
+    #: The region id hosts pass to :func:`edupolicy.load`.
+    id: str
+    #: The region's name.
+    name: Text
+    #: Returns the region's plans; called lazily.
+    plans: Callable[[], Sequence[Plan]]
+    #: A bundled sample roster of students (JSON Lines), for demonstrations.
+    sample_roster: Traversable | Path | None = None
+
+    @classmethod
+    def from_files(
+        cls,
+        *,
+        id: str,  # noqa: A002 - the field's name
+        name: Text,
+        plan_files: Sequence[Traversable | Path],
+        sample_roster: Traversable | Path | None = None,
+    ) -> RegionSpec:
+        """A region whose plans are read from TOML plan files, never executed."""
+        files = tuple(plan_files)
+
+        def plans() -> Sequence[Plan]:
+            from edupolicy._convert import load_plan
+
+            return [load_plan(path) for path in files]
+
+        return cls(id=id, name=name, plans=plans, sample_roster=sample_roster)

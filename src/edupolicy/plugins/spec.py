@@ -1,0 +1,60 @@
+"""Hook specifications: what a region plugin can implement.
+
+Every hook is prefixed ``edupolicy_``.  Hooks are called by
+:class:`edupolicy.plugins.manager.PluginManager` only, one plugin at a time, and
+their results are checked there before anything else sees them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import pluggy
+
+if TYPE_CHECKING:
+    from edupolicy.plugins.region import RegionSpec
+
+__all__ = ["edupolicy_plugin_api_version", "edupolicy_regions", "hookspec"]
+
+hookspec = pluggy.HookspecMarker("edupolicy")
+
+
+# -------------------------------------------------------------------------
+# Plugin identity
+# -------------------------------------------------------------------------
+
+
+@hookspec(firstresult=True)
+def edupolicy_plugin_api_version() -> str:
+    """The plugin-API version the plugin was written for, ``"MAJOR.MINOR"``.
+
+    A plugin that does not implement this hook is refused.  It loads when its major
+    version equals :data:`edupolicy.plugins.PLUGIN_API_VERSION`'s and its minor
+    version is not above it.
+
+    Stops at the first non-None result.
+
+    .. versionadded:: 0.1
+    """
+    raise NotImplementedError
+
+
+# -------------------------------------------------------------------------
+# Regions
+# -------------------------------------------------------------------------
+
+
+@hookspec
+def edupolicy_regions() -> Sequence[RegionSpec]:
+    """The regions the plugin provides.
+
+    :return: one :class:`~edupolicy.plugins.RegionSpec` per region; region ids
+        must be unique across all installed plugins.
+
+    Called once per plugin when regions are discovered; the results of all plugins
+    are gathered.
+
+    .. versionadded:: 0.1
+    """
+    raise NotImplementedError

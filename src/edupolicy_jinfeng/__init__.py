@@ -1,0 +1,22 @@
+"""The Jinfeng District plan (金教发〔2018〕410号) as an edupolicy region plugin.
+
+The plan's numbers live in ``plan.toml`` beside this file, each with the verbatim
+sentence of the plan that states it (``plan-text.txt`` holds the whole published
+text).  The plugin registers itself through the entry-point group ``edupolicy``,
+exactly as a third-party plugin would.
+"""
+
+from __future__ import annotations
+
+from importlib.resources import files
+from importlib.resources.abc import Traversable
+
+__all__ = ["PLAN_FILE", "PLAN_TEXT", "SAMPLE_ROSTER"]
+
+_HERE = files(__name__)
+#: The plan data.
+PLAN_FILE: Traversable = _HERE / "plan.toml"
+#: The full published text of the plan.
+PLAN_TEXT: Traversable = _HERE / "plan-text.txt"
+#: A sample roster of students (JSON Lines) used by ``edupolicy aid --sample``.
+SAMPLE_ROSTER: Traversable = _HERE / "samples" / "students.jsonl"
