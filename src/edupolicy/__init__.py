@@ -84,8 +84,10 @@ __all__ = [
     "Text",
     "UnknownRegionError",
     "__version__",
+    "default_registry",
     "load",
     "load_plan",
+    "money",
     "plugin_problems",
     "regions",
 ]

@@ -81,8 +81,10 @@ def _problems(exc: BaseException, path: str, data: object) -> list[FieldProblem]
         return found
     if isinstance(exc, ForbiddenExtraKeysError):
         mapping = data if isinstance(data, Mapping) else {}
-        return [FieldProblem(f"{path}.{key}", mapping.get(key, MISSING), _("unknown field"))
-                for key in sorted(exc.extra_fields)]
+        return [
+            FieldProblem(f"{path}.{key}", mapping.get(key, MISSING), _("unknown field"))
+            for key in sorted(exc.extra_fields)
+        ]
     if isinstance(exc, _Bad):
         return [FieldProblem(path + sub, value, message) for sub, value, message in exc.problems]
     if isinstance(exc, KeyError):
@@ -95,6 +97,7 @@ def _relative(exc: BaseException, data: object) -> list[tuple[str, object, Messa
 
 
 # --- scalar hooks -----------------------------------------------------------------------
+
 
 def _structure_bool(value: object, _type: object) -> bool:
     if isinstance(value, bool):
@@ -194,7 +197,7 @@ def _collection_hook(converter: cattrs.Converter, type_: Any) -> Callable[[objec
         for index, raw in enumerate(value):
             try:
                 item = item_hook(raw, item_type)
-            except Exception as exc:  # noqa: BLE001 - every failure becomes a problem
+            except Exception as exc:
                 problems.extend((f"[{index}]{sub}", v, m) for sub, v, m in _relative(exc, raw))
                 continue
             if unique and item in seen:
@@ -210,19 +213,34 @@ def _collection_hook(converter: cattrs.Converter, type_: Any) -> Callable[[objec
 
 # --- conditions -------------------------------------------------------------------------
 
-_CONDITION_KEYS = ("all", "any", "not", "stage", "year", "school_area", "boarding",
-                   "household", "orphan", "disabled")
+_CONDITION_KEYS = (
+    "all",
+    "any",
+    "not",
+    "stage",
+    "year",
+    "school_area",
+    "boarding",
+    "household",
+    "orphan",
+    "disabled",
+)
 
 
 def _structure_condition(converter: cattrs.Converter) -> Callable[[object, object], Any]:
     def structure(value: object, _type: object) -> c.Condition:
         if not isinstance(value, Mapping) or len(value) != 1:
-            raise _bad(value, _("a condition is a table with exactly one of the keys: {keys}",
-                                keys=", ".join(_CONDITION_KEYS)))
+            raise _bad(
+                value,
+                _(
+                    "a condition is a table with exactly one of the keys: {keys}",
+                    keys=", ".join(_CONDITION_KEYS),
+                ),
+            )
         ((key, raw),) = value.items()
         try:
             return _build_condition(converter, key, raw)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             raise _Bad([(f".{key}{sub}", v, m) for sub, v, m in _relative(exc, raw)]) from None
 
     return structure
@@ -236,7 +254,7 @@ class _YearRange:
 
 def _build_condition(converter: cattrs.Converter, key: str, raw: object) -> c.Condition:
     if key in ("all", "any"):
-        parts = converter.structure(raw, tuple[c.Condition, ...])  # type: ignore[arg-type]
+        parts = converter.structure(raw, tuple[c.Condition, ...])
         if not parts:
             raise _bad(raw, _("must list at least one condition"))
         return c.All(parts) if key == "all" else c.Any(parts)
@@ -265,10 +283,22 @@ def _build_condition(converter: cattrs.Converter, key: str, raw: object) -> c.Co
         return c.HouseholdAny(statuses)
     if key in ("boarding", "orphan", "disabled"):
         flag = _structure_bool(raw, bool)
-        return {"boarding": c.BoardingIs, "orphan": c.OrphanIs,
-                "disabled": c.DisabledIs}[key](flag)
-    raise _Bad([("", {key: raw}, _("unknown condition {key}; known conditions: {keys}",
-                                   key=key, keys=", ".join(_CONDITION_KEYS)))])
+        if key == "boarding":
+            return c.BoardingIs(flag)
+        return c.OrphanIs(flag) if key == "orphan" else c.DisabledIs(flag)
+    raise _Bad(
+        [
+            (
+                "",
+                {key: raw},
+                _(
+                    "unknown condition {key}; known conditions: {keys}",
+                    key=key,
+                    keys=", ".join(_CONDITION_KEYS),
+                ),
+            )
+        ]
+    )
 
 
 def _unstructure_condition(condition: c.Condition) -> dict[str, Any]:
@@ -298,8 +328,13 @@ def _unstructure_condition(condition: c.Condition) -> dict[str, Any]:
 
 # --- the converter ----------------------------------------------------------------------
 
+
 def _is_condition(type_: Any) -> bool:
-    return type_ == c.Condition
+    return bool(type_ == c.Condition)
+
+
+def _is_frozenset(type_: Any) -> bool:
+    return typing.get_origin(type_) is frozenset
 
 
 def _is_collection(type_: Any) -> bool:
@@ -315,14 +350,18 @@ def _make_converter() -> cattrs.Converter:
     converter.register_structure_hook(_dt.date, _structure_date)
     converter.register_structure_hook_func(
         lambda t: isinstance(t, type) and issubclass(t, enum.Enum),
-        lambda value, t: _enum_hook(t)(value, t))
+        lambda value, t: _enum_hook(t)(value, t),
+    )
     converter.register_structure_hook_factory(
-        _is_collection, lambda t: _collection_hook(converter, t))
+        _is_collection, lambda t: _collection_hook(converter, t)
+    )
     converter.register_structure_hook_func(_is_condition, _structure_condition(converter))
     converter.register_structure_hook(
         Student,
         make_dict_structure_fn(
-            Student, converter, _cattrs_forbid_extra_keys=True,
+            Student,
+            converter,
+            _cattrs_forbid_extra_keys=True,
             year=override(struct_hook=_structure_year),
             id=override(struct_hook=_structure_id),
         ),
@@ -331,8 +370,8 @@ def _make_converter() -> cattrs.Converter:
     converter.register_unstructure_hook(Decimal, lambda d: f"{d:.2f}")
     converter.register_unstructure_hook(_dt.date, lambda d: d.isoformat())
     converter.register_unstructure_hook_func(
-        lambda t: typing.get_origin(t) is frozenset or t is frozenset,
-        lambda v: sorted(converter.unstructure(item) for item in v))
+        _is_frozenset, lambda v: sorted(converter.unstructure(item) for item in v)
+    )
     converter.register_unstructure_hook_func(_is_condition, _unstructure_condition)
     return converter
 
@@ -340,17 +379,18 @@ def _make_converter() -> cattrs.Converter:
 CONVERTER = _make_converter()
 
 
-def structure_record(data: object, type_: type[T], *, locale: str | None = None,
-                     what: Message | None = None) -> T:
+def structure_record(
+    data: object, type_: type[T], *, locale: str | None = None, what: Message | None = None
+) -> T:
     """``data`` as a ``type_``, or an :class:`InvalidRecordError` listing every problem."""
-    heading = what or _("Invalid {record} record",
-                        record=type_.__name__.lower())
+    heading = what or _("Invalid {record} record", record=type_.__name__.lower())
     if not isinstance(data, Mapping):
-        raise InvalidRecordError(heading, [FieldProblem("$", data, _("must be a JSON object"))],
-                                 locale=locale)
+        raise InvalidRecordError(
+            heading, [FieldProblem("$", data, _("must be a JSON object"))], locale=locale
+        )
     try:
         return CONVERTER.structure(data, type_)
-    except Exception as exc:  # noqa: BLE001 - every failure becomes a reported problem
+    except Exception as exc:
         raise InvalidRecordError(heading, _problems(exc, "$", data), locale=locale) from None
 
 
@@ -361,6 +401,7 @@ def unstructure(value: object) -> Any:
 
 # --- plan files ---------------------------------------------------------------------------
 
+
 def load_plan(source: Traversable | Path, *, locale: str | None = None) -> Any:
     """Read and check a plan file (TOML).  No code in the file is ever executed."""
     from edupolicy.plan import Plan
@@ -369,26 +410,28 @@ def load_plan(source: Traversable | Path, *, locale: str | None = None) -> Any:
     try:
         text = source.read_text(encoding="utf-8")
     except OSError as exc:
-        raise PlanDataError(_("Cannot read plan file {file}", file=name),
-                            [FieldProblem("$", name, Message(str(exc.strerror or exc)))],
-                            locale=locale) from None
+        raise PlanDataError(
+            _("Cannot read plan file {file}", file=name),
+            [FieldProblem("$", name, Message(str(exc.strerror or exc)))],
+            locale=locale,
+        ) from None
     return plan_from_toml(text, name=name, locale=locale, plan_type=Plan)
 
 
-def plan_from_toml(text: str, *, name: str, plan_type: type[T],
-                   locale: str | None = None) -> T:
+def plan_from_toml(text: str, *, name: str, plan_type: type[T], locale: str | None = None) -> T:
     """A plan from the text of a TOML plan file."""
     heading = _("Plan file {file} is not valid", file=name)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise PlanDataError(heading, [FieldProblem("$", name, Message(str(exc)))],
-                            locale=locale) from None
+        raise PlanDataError(
+            heading, [FieldProblem("$", name, Message(str(exc)))], locale=locale
+        ) from None
     try:
         return CONVERTER.structure(data, plan_type)
     except InvalidDataError as exc:
         raise PlanDataError(heading, exc.problems, locale=locale) from None
-    except Exception as exc:  # noqa: BLE001 - every failure becomes a reported problem
+    except Exception as exc:
         problems = _problems(exc, "$", data)
         nested = _nested_plan_error(exc)
         if nested is not None:

@@ -64,8 +64,9 @@ class Source:
             "section": self.section,
             "quote": self.quote,
             "gloss": self.gloss,
-            "interpretation": (self.interpretation.render(locale)
-                               if self.interpretation is not None else None),
+            "interpretation": (
+                self.interpretation.render(locale) if self.interpretation is not None else None
+            ),
         }
 
 
@@ -124,9 +125,11 @@ class Benefit:
     def describe(self) -> Message:
         """The benefit in words: ``500.00 yuan per year``."""
         if self.kind is BenefitKind.CASH:
-            assert self.amount is not None and self.frequency is not None
-            return _("{amount} yuan {frequency}", amount=self.amount,
-                     frequency=self.frequency.label)
+            assert self.amount is not None
+            assert self.frequency is not None
+            return _(
+                "{amount} yuan {frequency}", amount=self.amount, frequency=self.frequency.label
+            )
         if self.kind is BenefitKind.WAIVER:
             fees = sorted(self.waives)
             text = fee_label(fees[0])
@@ -134,8 +137,7 @@ class Benefit:
                 text = _("{left} and {right}", left=text, right=fee_label(fee))
             return _("waives the {fees}", fees=text)
         if self.description is not None:
-            return _("{description} (the plan states no amount)",
-                     description=self.description)
+            return _("{description} (the plan states no amount)", description=self.description)
         return _("aid without a stated amount")
 
 
@@ -246,8 +248,12 @@ class AidItem:
     @property
     def explanation(self) -> Message:
         """One line: the rule, what it gives and why it applies."""
-        return _("{name}: {benefit}, because {conditions}", name=self.rule.name,
-                 benefit=self.rule.benefit.describe(), conditions=self.rule.when.describe())
+        return _(
+            "{name}: {benefit}, because {conditions}",
+            name=self.rule.name,
+            benefit=self.rule.benefit.describe(),
+            conditions=self.rule.when.describe(),
+        )
 
     def to_json(self, locale: str | None = None) -> dict[str, Any]:
         """The item in the JSON shape of ``DESIGN.md``."""
@@ -318,8 +324,11 @@ class AidResult:
             "waivers": list(self.waivers),
             "items": [item.to_json(locale) for item in self.items],
             "notes": [
-                {"id": note.id, "name": note.name.render(locale),
-                 "source": note.source.to_json(locale)}
+                {
+                    "id": note.id,
+                    "name": note.name.render(locale),
+                    "source": note.source.to_json(locale),
+                }
                 for note in self.notes
             ],
         }
@@ -359,7 +368,8 @@ def evaluate_schedule(
         waived.update(benefit.waives)
 
     notes = tuple(
-        provision for provision in schedule.equal_treatment
+        provision
+        for provision in schedule.equal_treatment
         if provision.status in student.household and student.stage in provision.stages
     )
     if explain:
@@ -398,17 +408,23 @@ def _resolve_groups(
             continue
         beaten = {
             loser.id: winner
-            for winner in members for loser in members
+            for winner in members
+            for loser in members
             if loser.id in winner.overrides
         }
         winners = [rule for rule in members if rule.id not in beaten]
         if len(winners) > 1:
             first, second = winners[0], winners[1]
             raise RuleConflictError(
-                _("Rules {first} ({first_source}) and {second} ({second_source}) of group "
-                  "{group} both apply to this student and neither overrides the other",
-                  first=first.id, first_source=first.source.cite(), second=second.id,
-                  second_source=second.source.cite(), group=group_id),
+                _(
+                    "Rules {first} ({first_source}) and {second} ({second_source}) of group "
+                    "{group} both apply to this student and neither overrides the other",
+                    first=first.id,
+                    first_source=first.source.cite(),
+                    second=second.id,
+                    second_source=second.source.cite(),
+                    group=group_id,
+                ),
                 [rule.id for rule in winners],
                 locale=locale,
             )
@@ -417,8 +433,10 @@ def _resolve_groups(
     if failed is not None:
         for rule in applied:
             if rule.id in losers:
-                failed.append(NotApplied(
-                    rule=rule,
-                    reason=_("overridden by rule {winner}", winner=losers[rule.id].id),
-                ))
+                failed.append(
+                    NotApplied(
+                        rule=rule,
+                        reason=_("overridden by rule {winner}", winner=losers[rule.id].id),
+                    )
+                )
     return [rule for rule in applied if rule.id not in losers]

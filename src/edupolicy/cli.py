@@ -47,9 +47,16 @@ def _choose_locale(requested: str | None, err: IO[str]) -> str:
     raw = requested if requested is not None else _locale_from_env()
     locale = normalize_locale(raw)
     if requested is not None and not _is_supported(requested):
-        err.write(_("warning: locale {locale} is not supported; using {fallback} "
-                    "(supported: {supported})", locale=requested, fallback=locale,
-                    supported=", ".join(SUPPORTED_LOCALES)).render(locale) + "\n")
+        err.write(
+            _(
+                "warning: locale {locale} is not supported; using {fallback} "
+                "(supported: {supported})",
+                locale=requested,
+                fallback=locale,
+                supported=", ".join(SUPPORTED_LOCALES),
+            ).render(locale)
+            + "\n"
+        )
     return locale
 
 
@@ -72,8 +79,10 @@ def _parser() -> argparse.ArgumentParser:
         prog="edupolicy",
         description="Rules as code for education poverty-alleviation plans.",
     )
-    parser.add_argument("--locale", help="language of the output: zh_CN or en "
-                        "(default: from LC_ALL / LANG, else en)")
+    parser.add_argument(
+        "--locale",
+        help="language of the output: zh_CN or en (default: from LC_ALL / LANG, else en)",
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     regions = sub.add_parser("regions", help="list the installed regions")
@@ -81,16 +90,27 @@ def _parser() -> argparse.ArgumentParser:
 
     aid = sub.add_parser("aid", help="the student aid of each record, under a region's plan")
     aid.add_argument("--region", required=True, help="region id, such as jinfeng")
-    aid.add_argument("--on", required=True, type=_parse_date, metavar="YYYY-MM-DD",
-                     help="the date to evaluate on (chooses the plan in force)")
+    aid.add_argument(
+        "--on",
+        required=True,
+        type=_parse_date,
+        metavar="YYYY-MM-DD",
+        help="the date to evaluate on (chooses the plan in force)",
+    )
     aid.add_argument("--format", choices=("table", "json"), default="table")
-    aid.add_argument("--explain", action="store_true",
-                     help="also say why each other rule did not apply")
+    aid.add_argument(
+        "--explain", action="store_true", help="also say why each other rule did not apply"
+    )
     source = aid.add_mutually_exclusive_group(required=True)
-    source.add_argument("file", nargs="?", metavar="FILE",
-                        help="JSON object, JSON list or JSON Lines of student records; - for stdin")
-    source.add_argument("--sample", action="store_true",
-                        help="use the sample roster bundled with the region")
+    source.add_argument(
+        "file",
+        nargs="?",
+        metavar="FILE",
+        help="JSON object, JSON list or JSON Lines of student records; - for stdin",
+    )
+    source.add_argument(
+        "--sample", action="store_true", help="use the sample roster bundled with the region"
+    )
     return parser
 
 
@@ -153,8 +173,9 @@ def _describe_student(student: Student, locale: str) -> str:
     ]
     if student.boarding:
         parts.append(_("boarding").render(locale))
-    parts.extend(status.label.render(locale) for status in sorted(
-        student.household, key=lambda h: h.value))
+    parts.extend(
+        status.label.render(locale) for status in sorted(student.household, key=lambda h: h.value)
+    )
     if student.orphan:
         parts.append(_("orphan").render(locale))
     if student.disabled:
@@ -166,15 +187,19 @@ def _render_result(result: AidResult, student: Student, position: str, locale: s
     label = student.id or position
     lines = [f"{label}: {_describe_student(student, locale)}"]
     waivers = ", ".join(fee_label(fee).render(locale) for fee in result.waivers) or "-"
-    lines.append("  " + _("cash {total} yuan; fees waived: {waivers}", total=result.cash_total,
-                          waivers=waivers).render(locale))
+    lines.append(
+        "  "
+        + _(
+            "cash {total} yuan; fees waived: {waivers}", total=result.cash_total, waivers=waivers
+        ).render(locale)
+    )
     if result.items:
-        rows = [[_("rule").render(locale), _("aid").render(locale),
-                 _("section").render(locale)]]
+        rows = [[_("rule").render(locale), _("aid").render(locale), _("section").render(locale)]]
         for item in result.items:
             if item.kind is BenefitKind.CASH and item.frequency is not None:
-                aid = _("{amount} {frequency}", amount=item.amount,
-                        frequency=item.frequency.label).render(locale)
+                aid = _(
+                    "{amount} {frequency}", amount=item.amount, frequency=item.frequency.label
+                ).render(locale)
             elif item.kind is BenefitKind.UNQUANTIFIED:
                 aid = _("(no amount stated)").render(locale)
             else:
@@ -184,13 +209,19 @@ def _render_result(result: AidResult, student: Student, position: str, locale: s
     else:
         lines.append("    " + _("no rule applies").render(locale))
     for note in result.notes:
-        lines.append("    " + _("note: {name} ({section})", name=note.name,
-                                section=note.source.section).render(locale))
+        lines.append(
+            "    "
+            + _("note: {name} ({section})", name=note.name, section=note.source.section).render(
+                locale
+            )
+        )
     if result.not_applied is not None:
         lines.append("  " + _("rules that did not apply:").render(locale))
         for entry in result.not_applied:
-            lines.append("    " + _("{rule}: {reason}", rule=entry.rule.id,
-                                    reason=entry.reason).render(locale))
+            lines.append(
+                "    "
+                + _("{rule}: {reason}", rule=entry.rule.id, reason=entry.reason).render(locale)
+            )
     return lines
 
 
@@ -199,11 +230,16 @@ def _cmd_regions(args: argparse.Namespace, locale: str, out: IO[str], err: IO[st
 
     found = edupolicy.regions()
     if args.format == "json":
-        out.write(json.dumps([r.to_json(locale) for r in found], ensure_ascii=False,
-                             indent=2) + "\n")
+        out.write(
+            json.dumps([r.to_json(locale) for r in found], ensure_ascii=False, indent=2) + "\n"
+        )
     elif found:
-        header = [_("region").render(locale), _("name").render(locale),
-                  _("distribution").render(locale), _("version").render(locale)]
+        header = [
+            _("region").render(locale),
+            _("name").render(locale),
+            _("distribution").render(locale),
+            _("version").render(locale),
+        ]
         rows = [[r.id, r.name.render(locale), r.distribution, r.version] for r in found]
         out.write("\n".join(_table([header, *rows])) + "\n")
     else:
@@ -211,8 +247,9 @@ def _cmd_regions(args: argparse.Namespace, locale: str, out: IO[str], err: IO[st
     return EXIT_OK
 
 
-def _cmd_aid(args: argparse.Namespace, locale: str, out: IO[str], err: IO[str],
-             stdin: IO[str]) -> int:
+def _cmd_aid(
+    args: argparse.Namespace, locale: str, out: IO[str], err: IO[str], stdin: IO[str]
+) -> int:
     import edupolicy
 
     policy: Policy = edupolicy.load(args.region, locale=locale)
@@ -220,8 +257,9 @@ def _cmd_aid(args: argparse.Namespace, locale: str, out: IO[str], err: IO[str],
     if args.sample:
         spec = edupolicy.default_registry().spec(args.region, locale=locale)
         if spec.sample_roster is None:
-            raise EdupolicyError(_("Region {region} has no sample roster", region=args.region),
-                                 locale=locale)
+            raise EdupolicyError(
+                _("Region {region} has no sample roster", region=args.region), locale=locale
+            )
         name = spec.sample_roster.name
         text = spec.sample_roster.read_text(encoding="utf-8")
     elif args.file == "-":
@@ -232,8 +270,9 @@ def _cmd_aid(args: argparse.Namespace, locale: str, out: IO[str], err: IO[str],
             with open(args.file, encoding="utf-8") as handle:
                 text = handle.read()
         except (OSError, UnicodeDecodeError) as exc:
-            raise EdupolicyError(_("Cannot read {file}: {error}", file=args.file,
-                                   error=str(exc)), locale=locale) from None
+            raise EdupolicyError(
+                _("Cannot read {file}: {error}", file=args.file, error=str(exc)), locale=locale
+            ) from None
 
     results: list[dict[str, Any]] = []
     blocks: list[list[str]] = []
@@ -261,13 +300,25 @@ def _cmd_aid(args: argparse.Namespace, locale: str, out: IO[str], err: IO[str],
             blocks.append(_render_result(result, student, entry.position, locale))
 
     if args.format == "json":
-        payload: object = results[0] if len(results) == 1 and bad == 0 and not (
-            name.endswith(".jsonl") or text.lstrip().startswith("[")) else results
+        payload: object = (
+            results[0]
+            if len(results) == 1
+            and bad == 0
+            and not (name.endswith(".jsonl") or text.lstrip().startswith("["))
+            else results
+        )
         out.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
     else:
         plan = policy.plan_on(args.on)
-        out.write(_("Region {region}, plan {number}, on {on}", region=args.region,
-                    number=plan.document.number, on=args.on).render(locale) + "\n\n")
+        out.write(
+            _(
+                "Region {region}, plan {number}, on {on}",
+                region=args.region,
+                number=plan.document.number,
+                on=args.on,
+            ).render(locale)
+            + "\n\n"
+        )
         out.write("\n\n".join("\n".join(block) for block in blocks) + ("\n" if blocks else ""))
     if bad:
         err.write(_("{count} record(s) could not be evaluated", count=bad).render(locale) + "\n")
@@ -275,8 +326,13 @@ def _cmd_aid(args: argparse.Namespace, locale: str, out: IO[str], err: IO[str],
     return EXIT_OK
 
 
-def main(argv: Sequence[str] | None = None, *, stdout: IO[str] | None = None,
-         stderr: IO[str] | None = None, stdin: IO[str] | None = None) -> int:
+def main(
+    argv: Sequence[str] | None = None,
+    *,
+    stdout: IO[str] | None = None,
+    stderr: IO[str] | None = None,
+    stdin: IO[str] | None = None,
+) -> int:
     """Run the command line; returns the exit status."""
     out = stdout if stdout is not None else sys.stdout
     err = stderr if stderr is not None else sys.stderr
@@ -297,8 +353,9 @@ def main(argv: Sequence[str] | None = None, *, stdout: IO[str] | None = None,
             import edupolicy
 
             for problem in edupolicy.plugin_problems():
-                err.write(_("warning: {problem}", problem=problem.render(locale))
-                          .render(locale) + "\n")
+                err.write(
+                    _("warning: {problem}", problem=problem.render(locale)).render(locale) + "\n"
+                )
     del caught
     return status
 

@@ -61,8 +61,11 @@ class StageIn:
     def why_not(self, student: Student) -> Message | None:
         if self.holds(student):
             return None
-        return _("stage is {actual}, not {expected}", actual=student.stage.label,
-                 expected=_or([s.label for s in _sorted_stages(self.stages)]))
+        return _(
+            "stage is {actual}, not {expected}",
+            actual=student.stage.label,
+            expected=_or([s.label for s in _sorted_stages(self.stages)]),
+        )
 
     def leaves(self) -> Iterator[Condition]:
         yield self
@@ -93,8 +96,11 @@ class YearIn:
     def why_not(self, student: Student) -> Message | None:
         if self.holds(student):
             return None
-        return _("year is {actual}, but the rule requires {expected}", actual=student.year,
-                 expected=self.describe())
+        return _(
+            "year is {actual}, but the rule requires {expected}",
+            actual=student.year,
+            expected=self.describe(),
+        )
 
     def leaves(self) -> Iterator[Condition]:
         yield self
@@ -115,8 +121,11 @@ class SchoolAreaIs:
     def why_not(self, student: Student) -> Message | None:
         if self.holds(student):
             return None
-        return _("school is {actual}, not {expected}", actual=student.school_area.label,
-                 expected=self.area.label)
+        return _(
+            "school is {actual}, not {expected}",
+            actual=student.school_area.label,
+            expected=self.area.label,
+        )
 
     def leaves(self) -> Iterator[Condition]:
         yield self
@@ -246,8 +255,9 @@ class Any:
     def why_not(self, student: Student) -> Message | None:
         if self.holds(student):
             return None
-        return _("none of these holds: {options}",
-                 options=_or([c.describe() for c in self.conditions]))
+        return _(
+            "none of these holds: {options}", options=_or([c.describe() for c in self.conditions])
+        )
 
     def leaves(self) -> Iterator[Condition]:
         for condition in self.conditions:
@@ -276,6 +286,14 @@ class Not:
 
 
 Condition: TypeAlias = (
-    StageIn | YearIn | SchoolAreaIs | BoardingIs | OrphanIs | DisabledIs | HouseholdAny
-    | All | Any | Not
+    StageIn
+    | YearIn
+    | SchoolAreaIs
+    | BoardingIs
+    | OrphanIs
+    | DisabledIs
+    | HouseholdAny
+    | All
+    | Any
+    | Not
 )

@@ -76,13 +76,20 @@ class FieldProblem:
 
     def render(self, locale: str | None = None) -> str:
         """``$.path: what is wrong (got value)`` in ``locale``."""
-        return _("{path}: {problem} (got {value})", path=self.path, problem=self.message,
-                 value=show_value(self.value)).render(locale)
+        return _(
+            "{path}: {problem} (got {value})",
+            path=self.path,
+            problem=self.message,
+            value=show_value(self.value),
+        ).render(locale)
 
     def to_json(self, locale: str | None = None) -> dict[str, str]:
         """The problem as JSON: ``path``, ``value`` (as JSON text) and ``message``."""
-        return {"path": self.path, "value": show_value(self.value),
-                "message": self.message.render(locale)}
+        return {
+            "path": self.path,
+            "value": show_value(self.value),
+            "message": self.message.render(locale),
+        }
 
 
 class EdupolicyError(Exception):
@@ -104,8 +111,9 @@ class EdupolicyError(Exception):
 class InvalidDataError(EdupolicyError, ValueError):
     """Data that does not fit the schema: every bad field is listed in :attr:`problems`."""
 
-    def __init__(self, heading: Message, problems: Sequence[FieldProblem], *,
-                 locale: str | None = None) -> None:
+    def __init__(
+        self, heading: Message, problems: Sequence[FieldProblem], *, locale: str | None = None
+    ) -> None:
         self.heading = heading
         self.problems: tuple[FieldProblem, ...] = tuple(problems)
         super().__init__(heading, locale=locale)
@@ -131,28 +139,42 @@ class UnknownRegionError(EdupolicyError, LookupError):
         self.region = region
         self.available = tuple(available)
         names = ", ".join(self.available) if self.available else _("(none installed)")
-        super().__init__(_("Unknown region {region}; installed regions: {available}",
-                           region=show_value(region), available=names), locale=locale)
+        super().__init__(
+            _(
+                "Unknown region {region}; installed regions: {available}",
+                region=show_value(region),
+                available=names,
+            ),
+            locale=locale,
+        )
 
 
 class OutOfPeriodError(EdupolicyError, LookupError):
     """No plan of the region is in force on the requested date."""
 
-    def __init__(self, region: str, on: _dt.date, periods: Sequence[str], *,
-                 locale: str | None = None) -> None:
+    def __init__(
+        self, region: str, on: _dt.date, periods: Sequence[str], *, locale: str | None = None
+    ) -> None:
         self.region = region
         self.on = on
         self.periods = tuple(periods)
-        super().__init__(_("No plan of region {region} is in force on {on}; "
-                           "plans exist for: {periods}",
-                           region=region, on=on, periods=", ".join(self.periods)), locale=locale)
+        super().__init__(
+            _(
+                "No plan of region {region} is in force on {on}; plans exist for: {periods}",
+                region=region,
+                on=on,
+                periods=", ".join(self.periods),
+            ),
+            locale=locale,
+        )
 
 
 class RuleConflictError(EdupolicyError):
     """Two rules of a one-wins group both apply and neither overrides the other."""
 
-    def __init__(self, message: Message, rule_ids: Sequence[str], *,
-                 locale: str | None = None) -> None:
+    def __init__(
+        self, message: Message, rule_ids: Sequence[str], *, locale: str | None = None
+    ) -> None:
         self.rule_ids = tuple(rule_ids)
         super().__init__(message, locale=locale)
 
@@ -160,8 +182,9 @@ class RuleConflictError(EdupolicyError):
 class PluginError(EdupolicyError):
     """A region plugin could not be used; names its entry point and distribution."""
 
-    def __init__(self, message: Message, *, entry_point: str, distribution: str,
-                 locale: str | None = None) -> None:
+    def __init__(
+        self, message: Message, *, entry_point: str, distribution: str, locale: str | None = None
+    ) -> None:
         self.entry_point = entry_point
         self.distribution = distribution
         super().__init__(message, locale=locale)

@@ -14,7 +14,7 @@ from typing import Any
 
 import attrs
 
-from edupolicy.aid import AidResult, AidSchedule, Combination, evaluate_schedule
+from edupolicy.aid import AidResult, AidSchedule, Combination, RuleGroup, evaluate_schedule
 from edupolicy.conditions import All, HouseholdAny, StageIn
 from edupolicy.errors import (
     FieldProblem,
@@ -89,47 +89,60 @@ class Plan:
         if student.year > limit:
             raise InvalidRecordError(
                 _("Invalid student record"),
-                [FieldProblem("$.year", student.year,
-                              _("{stage} lasts {years} years in this plan",
-                                stage=student.stage.label, years=limit))],
+                [
+                    FieldProblem(
+                        "$.year",
+                        student.year,
+                        _(
+                            "{stage} lasts {years} years in this plan",
+                            stage=student.stage.label,
+                            years=limit,
+                        ),
+                    )
+                ],
                 locale=locale,
             )
 
 
 def _check_plan(plan: Plan) -> Iterator[FieldProblem]:
     if plan.in_force.end is not None and plan.in_force.end < plan.in_force.start:
-        yield FieldProblem("$.in_force.end", plan.in_force.end,
-                           _("the period ends before it starts"))
+        yield FieldProblem(
+            "$.in_force.end", plan.in_force.end, _("the period ends before it starts")
+        )
     for stage in Stage:
         years = plan.stage_years.get(stage)
         if years is None:
-            yield FieldProblem(f"$.stage_years.{stage.value}", None,
-                               _("every stage needs its number of years"))
+            yield FieldProblem(
+                f"$.stage_years.{stage.value}", None, _("every stage needs its number of years")
+            )
         elif years < 1:
-            yield FieldProblem(f"$.stage_years.{stage.value}", years,
-                               _("a stage lasts at least one year"))
+            yield FieldProblem(
+                f"$.stage_years.{stage.value}", years, _("a stage lasts at least one year")
+            )
     yield from _check_schedule(plan.aid)
 
 
 def _check_schedule(schedule: AidSchedule) -> Iterator[FieldProblem]:
     groups = {g.id: g for g in schedule.groups}
     seen_groups: set[str] = set()
-    for index, group in enumerate(schedule.groups):
-        if group.id in seen_groups:
-            yield FieldProblem(f"$.aid.groups[{index}].id", group.id,
-                               _("another group has the same id"))
-        seen_groups.add(group.id)
+    for index, declared in enumerate(schedule.groups):
+        if declared.id in seen_groups:
+            yield FieldProblem(
+                f"$.aid.groups[{index}].id", declared.id, _("another group has the same id")
+            )
+        seen_groups.add(declared.id)
 
     rules = {}
     for index, rule in enumerate(schedule.rules):
         if rule.id in rules:
-            yield FieldProblem(f"$.aid.rules[{index}].id", rule.id,
-                               _("another rule has the same id"))
+            yield FieldProblem(
+                f"$.aid.rules[{index}].id", rule.id, _("another rule has the same id")
+            )
         rules[rule.id] = rule
 
     for index, rule in enumerate(schedule.rules):
         path = f"$.aid.rules[{index}]"
-        group = groups.get(rule.group) if rule.group is not None else None
+        group: RuleGroup | None = groups.get(rule.group) if rule.group is not None else None
         if rule.group is not None and group is None:
             yield FieldProblem(f"{path}.group", rule.group, _("no group has this id"))
         for target in sorted(rule.overrides):
@@ -137,33 +150,50 @@ def _check_schedule(schedule: AidSchedule) -> Iterator[FieldProblem]:
             if other is None:
                 yield FieldProblem(f"{path}.overrides", target, _("no rule has this id"))
             elif target == rule.id:
-                yield FieldProblem(f"{path}.overrides", target,
-                                   _("a rule cannot override itself"))
+                yield FieldProblem(f"{path}.overrides", target, _("a rule cannot override itself"))
             elif group is None or group.combination is not Combination.ONE_WINS:
-                yield FieldProblem(f"{path}.overrides", target,
-                                   _("only rules of a one_wins group can override others"))
+                yield FieldProblem(
+                    f"{path}.overrides",
+                    target,
+                    _("only rules of a one_wins group can override others"),
+                )
             elif other.group != rule.group:
-                yield FieldProblem(f"{path}.overrides", target,
-                                   _("the overridden rule is not in group {group}",
-                                     group=rule.group))
-        if rule.benefit.kind.value == "cash" and rule.benefit.amount is not None \
-                and rule.benefit.amount <= 0:
-            yield FieldProblem(f"{path}.benefit.amount", rule.benefit.amount,
-                               _("an amount of aid must be more than zero"))
+                yield FieldProblem(
+                    f"{path}.overrides",
+                    target,
+                    _("the overridden rule is not in group {group}", group=rule.group),
+                )
+        if (
+            rule.benefit.kind.value == "cash"
+            and rule.benefit.amount is not None
+            and rule.benefit.amount <= 0
+        ):
+            yield FieldProblem(
+                f"{path}.benefit.amount",
+                rule.benefit.amount,
+                _("an amount of aid must be more than zero"),
+            )
 
     cycle = _override_cycle(schedule)
     if cycle:
-        yield FieldProblem("$.aid.rules", " → ".join(cycle),
-                           _("rules override each other in a cycle"))
+        yield FieldProblem(
+            "$.aid.rules", " → ".join(cycle), _("rules override each other in a cycle")
+        )
 
     for index, provision in enumerate(schedule.equal_treatment):
         for rule in schedule.rules:
             if _mentions(rule.when, provision.status) and (
-                    _stages_of(rule.when) & provision.stages):
+                _stages_of(rule.when) & provision.stages
+            ):
                 yield FieldProblem(
-                    f"$.aid.equal_treatment[{index}].status", provision.status.value,
-                    _("rule {rule} treats this status differently in stages where the plan "
-                      "requires equal treatment", rule=rule.id))
+                    f"$.aid.equal_treatment[{index}].status",
+                    provision.status.value,
+                    _(
+                        "rule {rule} treats this status differently in stages where the plan "
+                        "requires equal treatment",
+                        rule=rule.id,
+                    ),
+                )
 
 
 def _override_cycle(schedule: AidSchedule) -> list[str]:
@@ -176,7 +206,7 @@ def _override_cycle(schedule: AidSchedule) -> list[str]:
         stack.append(node)
         for nxt in edges.get(node, []):
             if state.get(nxt) == 1:
-                return [*stack[stack.index(nxt):], nxt]
+                return [*stack[stack.index(nxt) :], nxt]
             if nxt not in state:
                 found = visit(nxt)
                 if found:
@@ -247,8 +277,8 @@ class Policy:
             if day in plan.in_force:
                 return plan
         raise OutOfPeriodError(
-            self.region, day, [f"{plan.id} {plan.in_force}" for plan in self.plans],
-            locale=locale)
+            self.region, day, [f"{plan.id} {plan.in_force}" for plan in self.plans], locale=locale
+        )
 
     def aid(
         self,
@@ -265,16 +295,27 @@ class Policy:
         that did not apply and why.  ``locale`` chooses the language of any error.
         """
         plan = self.plan_on(on, locale=locale)
-        record = student if isinstance(student, Student) else Student.from_json(
-            student, locale=locale)
+        record = (
+            student if isinstance(student, Student) else Student.from_json(student, locale=locale)
+        )
         plan.check_student(record, locale=locale)
-        return evaluate_schedule(plan.aid, record, region=self.region, plan=plan.id,
-                                 on=_as_date(on, locale), explain=explain, locale=locale)
+        return evaluate_schedule(
+            plan.aid,
+            record,
+            region=self.region,
+            plan=plan.id,
+            on=_as_date(on, locale),
+            explain=explain,
+            locale=locale,
+        )
 
     def describe(self) -> Message:
         """One line naming the region and its plans."""
-        return _("{region}: {plans}", region=self.region, plans=", ".join(
-            f"{plan.document.number} {plan.in_force}" for plan in self.plans))
+        return _(
+            "{region}: {plans}",
+            region=self.region,
+            plans=", ".join(f"{plan.document.number} {plan.in_force}" for plan in self.plans),
+        )
 
 
 def _as_date(on: object, locale: str | None) -> _dt.date:
@@ -285,8 +326,14 @@ def _as_date(on: object, locale: str | None) -> _dt.date:
         if parsed is None:
             raise InvalidRecordError(
                 _("Invalid argument"),
-                [FieldProblem("on", on if isinstance(on, str) else repr(on),
-                              _("must be a date (YYYY-MM-DD)"))],
-                locale=locale)
+                [
+                    FieldProblem(
+                        "on",
+                        on if isinstance(on, str) else repr(on),
+                        _("must be a date (YYYY-MM-DD)"),
+                    )
+                ],
+                locale=locale,
+            )
         return parsed
     return on

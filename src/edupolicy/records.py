@@ -117,7 +117,7 @@ _HOUSEHOLD_LABELS: Mapping[Household, Message] = {
     Household.DIBAO: _("minimum-living-guarantee (dibao) household"),
     Household.REGISTERED_POOR: _("registered poor household"),
     Household.OTHER_HARDSHIP: _("other household in extreme hardship"),
-    Household.SHAOSHENG_KUAIFU: _("\"fewer births, faster prosperity\" household"),
+    Household.SHAOSHENG_KUAIFU: _('"fewer births, faster prosperity" household'),
     Household.MIGRANT_WORKER: _("migrant worker household"),
 }
 

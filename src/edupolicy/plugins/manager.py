@@ -18,6 +18,7 @@ Environment variables:
 
 from __future__ import annotations
 
+import itertools
 import os
 import threading
 import warnings
@@ -33,7 +34,6 @@ from edupolicy.errors import (
     DuplicateRegionError,
     EdupolicyError,
     IncompatiblePluginError,
-    PlanDataError,
     PluginError,
     PluginLoadError,
     PluginWarning,
@@ -41,8 +41,8 @@ from edupolicy.errors import (
     show_value,
 )
 from edupolicy.i18n import Message, Text, _
-from edupolicy.plugins import PLUGIN_API_VERSION, PROJECT_NAME, spec
 from edupolicy.plan import Plan, Policy
+from edupolicy.plugins import PLUGIN_API_VERSION, PROJECT_NAME, spec
 from edupolicy.plugins.region import RegionSpec, valid_region_id
 
 __all__ = ["PluginManager", "RegionInfo", "Registry"]
@@ -65,8 +65,13 @@ class RegionInfo:
 
     def to_json(self, locale: str | None = None) -> dict[str, str]:
         """The region as JSON."""
-        return {"id": self.id, "name": self.name.render(locale), "entry_point": self.entry_point,
-                "distribution": self.distribution, "version": self.version}
+        return {
+            "id": self.id,
+            "name": self.name.render(locale),
+            "entry_point": self.entry_point,
+            "distribution": self.distribution,
+            "version": self.version,
+        }
 
 
 @attrs.frozen(kw_only=True)
@@ -78,9 +83,11 @@ class _Origin:
 
 def _origin(ep: EntryPoint) -> _Origin:
     dist = ep.dist
-    return _Origin(entry_point=ep.name,
-                   distribution=dist.name if dist is not None else "(unknown distribution)",
-                   version=dist.version if dist is not None else "(unknown version)")
+    return _Origin(
+        entry_point=ep.name,
+        distribution=dist.name if dist is not None else "(unknown distribution)",
+        version=dist.version if dist is not None else "(unknown version)",
+    )
 
 
 def _api_compatible(declared: str) -> Message | None:
@@ -88,16 +95,24 @@ def _api_compatible(declared: str) -> Message | None:
     core_major, core_minor = (int(part) for part in PLUGIN_API_VERSION.split("."))
     parts = declared.split(".")
     if len(parts) != 2 or not all(part.isdigit() for part in parts):
-        return _("it declares plugin API version {declared}, which is not MAJOR.MINOR",
-                 declared=show_value(declared))
+        return _(
+            "it declares plugin API version {declared}, which is not MAJOR.MINOR",
+            declared=show_value(declared),
+        )
     major, minor = int(parts[0]), int(parts[1])
     if major > core_major or (major == core_major and minor > core_minor):
-        return _("it needs plugin API {declared} but this edupolicy provides {core}; "
-                 "upgrade edupolicy", declared=declared, core=PLUGIN_API_VERSION)
+        return _(
+            "it needs plugin API {declared} but this edupolicy provides {core}; upgrade edupolicy",
+            declared=declared,
+            core=PLUGIN_API_VERSION,
+        )
     if major < core_major:
-        return _("it was written for plugin API {declared} but this edupolicy provides "
-                 "{core}; upgrade the plugin's distribution", declared=declared,
-                 core=PLUGIN_API_VERSION)
+        return _(
+            "it was written for plugin API {declared} but this edupolicy provides "
+            "{core}; upgrade the plugin's distribution",
+            declared=declared,
+            core=PLUGIN_API_VERSION,
+        )
     return None
 
 
@@ -134,15 +149,27 @@ class PluginManager:
         specs: list[RegionSpec] = []
         for result in results:
             if isinstance(result, (str, bytes)) or not isinstance(result, Sequence):
-                raise _Malformed(_("edupolicy_regions returned {value}, not a list of "
-                                   "RegionSpec", value=show_value(repr(result))))
+                raise _Malformed(
+                    _(
+                        "edupolicy_regions returned {value}, not a list of RegionSpec",
+                        value=show_value(repr(result)),
+                    )
+                )
             for item in result:
                 if not isinstance(item, RegionSpec):
-                    raise _Malformed(_("edupolicy_regions returned {value}, not a RegionSpec",
-                                       value=show_value(repr(item))))
+                    raise _Malformed(
+                        _(
+                            "edupolicy_regions returned {value}, not a RegionSpec",
+                            value=show_value(repr(item)),
+                        )
+                    )
                 if not valid_region_id(item.id):
-                    raise _Malformed(_("region id {value} is not lower-case letters, digits, "
-                                       "- and _", value=show_value(item.id)))
+                    raise _Malformed(
+                        _(
+                            "region id {value} is not lower-case letters, digits, - and _",
+                            value=show_value(item.id),
+                        )
+                    )
                 specs.append(item)
         return specs
 
@@ -207,18 +234,33 @@ class Registry:
         where = {"entry_point": origin.entry_point, "distribution": origin.distribution}
         try:
             module = ep.load()
-        except Exception as exc:  # noqa: BLE001 - a broken plugin must not break the rest
-            self._report(PluginLoadError(
-                _("Plugin {entry_point} ({distribution}) failed to import: {error}. "
-                  "Disable it with {var}={entry_point}", error=f"{type(exc).__name__}: {exc}",
-                  var=BLOCK_VAR, **where), **where))
+        except Exception as exc:
+            self._report(
+                PluginLoadError(
+                    _(
+                        "Plugin {entry_point} ({distribution}) failed to import: {error}. "
+                        "Disable it with {var}={entry_point}",
+                        error=f"{type(exc).__name__}: {exc}",
+                        var=BLOCK_VAR,
+                        **where,
+                    ),
+                    **where,
+                )
+            )
             return
         try:
             self._manager.register(module, ep.name)
-        except Exception as exc:  # noqa: BLE001
-            self._report(PluginLoadError(
-                _("Plugin {entry_point} ({distribution}) has invalid hooks: {error}",
-                  error=str(exc), **where), **where))
+        except Exception as exc:
+            self._report(
+                PluginLoadError(
+                    _(
+                        "Plugin {entry_point} ({distribution}) has invalid hooks: {error}",
+                        error=str(exc),
+                        **where,
+                    ),
+                    **where,
+                )
+            )
             return
         try:
             self._check_plugin(ep.name, origin)
@@ -230,30 +272,56 @@ class Registry:
         where = {"entry_point": origin.entry_point, "distribution": origin.distribution}
         try:
             declared = self._manager.plugin_api_version(name)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             raise PluginLoadError(
-                _("Plugin {entry_point} ({distribution}) failed to say its plugin API "
-                  "version: {error}", error=str(exc), **where), **where) from None
+                _(
+                    "Plugin {entry_point} ({distribution}) failed to say its plugin API "
+                    "version: {error}",
+                    error=str(exc),
+                    **where,
+                ),
+                **where,
+            ) from None
         if declared is None:
             raise IncompatiblePluginError(
-                _("Plugin {entry_point} ({distribution}) does not declare the plugin API "
-                  "version it was written for (hook edupolicy_plugin_api_version); "
-                  "upgrade the plugin's distribution", **where), **where)
+                _(
+                    "Plugin {entry_point} ({distribution}) does not declare the plugin API "
+                    "version it was written for (hook edupolicy_plugin_api_version); "
+                    "upgrade the plugin's distribution",
+                    **where,
+                ),
+                **where,
+            )
         reason = _api_compatible(declared)
         if reason is not None:
             raise IncompatiblePluginError(
-                _("Plugin {entry_point} ({distribution}) cannot be used: {reason}",
-                  reason=reason, **where), **where)
+                _(
+                    "Plugin {entry_point} ({distribution}) cannot be used: {reason}",
+                    reason=reason,
+                    **where,
+                ),
+                **where,
+            )
         try:
             specs = self._manager.regions(name)
         except _Malformed as exc:
             raise PluginLoadError(
-                _("Plugin {entry_point} ({distribution}) returned malformed data: {error}",
-                  error=exc.message, **where), **where) from None
-        except Exception as exc:  # noqa: BLE001
+                _(
+                    "Plugin {entry_point} ({distribution}) returned malformed data: {error}",
+                    error=exc.message,
+                    **where,
+                ),
+                **where,
+            ) from None
+        except Exception as exc:
             raise PluginLoadError(
-                _("Plugin {entry_point} ({distribution}) failed in edupolicy_regions: "
-                  "{error}", error=f"{type(exc).__name__}: {exc}", **where), **where) from None
+                _(
+                    "Plugin {entry_point} ({distribution}) failed in edupolicy_regions: {error}",
+                    error=f"{type(exc).__name__}: {exc}",
+                    **where,
+                ),
+                **where,
+            ) from None
         for region in specs:
             self._add_region(region, origin)
 
@@ -264,13 +332,26 @@ class Registry:
             self._specs[region.id] = (region, origin)
             return
         first = existing[1] if existing is not None else None
-        first_text = (f"{first.entry_point} ({first.distribution})" if first is not None
-                      else duplicate.entry_point if duplicate is not None else "?")
+        first_text = (
+            f"{first.entry_point} ({first.distribution})"
+            if first is not None
+            else duplicate.entry_point
+            if duplicate is not None
+            else "?"
+        )
         error = DuplicateRegionError(
-            _("Region {region} is provided by two plugins: {first} and {second} ({distribution}); "
-              "uninstall or disable one of them with {var}", region=region.id, first=first_text,
-              second=origin.entry_point, distribution=origin.distribution, var=BLOCK_VAR),
-            entry_point=origin.entry_point, distribution=origin.distribution)
+            _(
+                "Region {region} is provided by two plugins: {first} and "
+                "{second} ({distribution}); uninstall or disable one of them with {var}",
+                region=region.id,
+                first=first_text,
+                second=origin.entry_point,
+                distribution=origin.distribution,
+                var=BLOCK_VAR,
+            ),
+            entry_point=origin.entry_point,
+            distribution=origin.distribution,
+        )
         self._specs.pop(region.id, None)
         self._duplicates[region.id] = error
         self._report(error)
@@ -285,26 +366,34 @@ class Registry:
     def regions(self) -> tuple[RegionInfo, ...]:
         """The installed regions, sorted by id."""
         return tuple(
-            RegionInfo(id=region.id, name=region.name, entry_point=origin.entry_point,
-                       distribution=origin.distribution, version=origin.version)
+            RegionInfo(
+                id=region.id,
+                name=region.name,
+                entry_point=origin.entry_point,
+                distribution=origin.distribution,
+                version=origin.version,
+            )
             for region, origin in sorted(self._specs.values(), key=lambda pair: pair[0].id)
         )
 
     def spec(self, region_id: str, *, locale: str | None = None) -> RegionSpec:
         """What the plugin said about region ``region_id``."""
-        if region_id in self._duplicates:
-            raise self._duplicates[region_id]
-        found = self._specs.get(region_id) if isinstance(region_id, str) else None
+        key: object = region_id
+        if not isinstance(key, str):
+            raise UnknownRegionError(repr(key), sorted(self._specs), locale=locale)
+        if key in self._duplicates:
+            raise self._duplicates[key]
+        found = self._specs.get(key)
         if found is None:
-            raise UnknownRegionError(region_id, sorted(self._specs), locale=locale)
+            raise UnknownRegionError(key, sorted(self._specs), locale=locale)
         return found[0]
 
     def load(self, region_id: str, *, locale: str | None = None) -> Policy:
         """The :class:`~edupolicy.plan.Policy` of region ``region_id``, loaded once."""
-        cached = self._policies.get(region_id) if isinstance(region_id, str) else None
+        region = self.spec(region_id, locale=locale)
+        cached = self._policies.get(region_id)
         if cached is not None:
             return cached
-        region = self.spec(region_id, locale=locale)
         with self._lock:
             cached = self._policies.get(region_id)
             if cached is None:
@@ -315,32 +404,58 @@ class Registry:
     def _build_policy(self, region: RegionSpec, origin: _Origin, locale: str | None) -> Policy:
         where = {"entry_point": origin.entry_point, "distribution": origin.distribution}
         try:
-            plans = list(region.plans())
-        except (PlanDataError, EdupolicyError):
+            returned: list[object] = list(region.plans())
+        except EdupolicyError:
             raise
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             raise PluginLoadError(
-                _("Plugin {entry_point} ({distribution}) failed to load the plans of region "
-                  "{region}: {error}", region=region.id, error=f"{type(exc).__name__}: {exc}",
-                  **where), locale=locale, **where) from None
-        bad = [plan for plan in plans if not isinstance(plan, Plan)]
+                _(
+                    "Plugin {entry_point} ({distribution}) failed to load the plans of region "
+                    "{region}: {error}",
+                    region=region.id,
+                    error=f"{type(exc).__name__}: {exc}",
+                    **where,
+                ),
+                locale=locale,
+                **where,
+            ) from None
+        plans = [plan for plan in returned if isinstance(plan, Plan)]
+        bad = [plan for plan in returned if not isinstance(plan, Plan)]
         if bad or not plans:
             raise PluginLoadError(
-                _("Plugin {entry_point} ({distribution}) returned {value} as the plans of "
-                  "region {region}, not a non-empty list of Plan", region=region.id,
-                  value=show_value(repr(bad[0] if bad else plans)), **where),
-                locale=locale, **where)
+                _(
+                    "Plugin {entry_point} ({distribution}) returned {value} as the plans of "
+                    "region {region}, not a non-empty list of Plan",
+                    region=region.id,
+                    value=show_value(repr(bad[0] if bad else plans)),
+                    **where,
+                ),
+                locale=locale,
+                **where,
+            )
         plans.sort(key=lambda plan: plan.in_force.start)
-        for earlier, later in zip(plans, plans[1:], strict=False):
+        for earlier, later in itertools.pairwise(plans):
             if earlier.in_force.end is None or later.in_force.start <= earlier.in_force.end:
                 raise PluginLoadError(
-                    _("Plans {first} ({first_period}) and {second} ({second_period}) of region "
-                      "{region} are in force at the same time", first=earlier.id,
-                      first_period=str(earlier.in_force), second=later.id,
-                      second_period=str(later.in_force), region=region.id, **where),
-                    locale=locale, **where)
-        return Policy(region=region.id, distribution=origin.distribution,
-                      version=origin.version, plans=tuple(plans))
+                    _(
+                        "Plans {first} ({first_period}) and {second} ({second_period}) of region "
+                        "{region} are in force at the same time",
+                        first=earlier.id,
+                        first_period=str(earlier.in_force),
+                        second=later.id,
+                        second_period=str(later.in_force),
+                        region=region.id,
+                        **where,
+                    ),
+                    locale=locale,
+                    **where,
+                )
+        return Policy(
+            region=region.id,
+            distribution=origin.distribution,
+            version=origin.version,
+            plans=tuple(plans),
+        )
 
 
 def _discover() -> list[EntryPoint]:

@@ -46,7 +46,7 @@ class RegionSpec:
     def from_files(
         cls,
         *,
-        id: str,  # noqa: A002 - the field's name
+        id: str,
         name: Text,
         plan_files: Sequence[Traversable | Path],
         sample_roster: Traversable | Path | None = None,
