@@ -123,13 +123,11 @@ class Benefit:
     description: Text | None = None
 
     def describe(self) -> Message:
-        """The benefit in words: ``500.00 yuan per year``."""
+        """The benefit in words: ``CN¥500.00 per year``."""
         if self.kind is BenefitKind.CASH:
             assert self.amount is not None
             assert self.frequency is not None
-            return _(
-                "{amount} yuan {frequency}", amount=self.amount, frequency=self.frequency.label
-            )
+            return _("{amount} {frequency}", amount=self.amount, frequency=self.frequency.label)
         if self.kind is BenefitKind.WAIVER:
             fees = sorted(self.waives)
             text = fee_label(fees[0])

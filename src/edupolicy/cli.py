@@ -190,7 +190,7 @@ def _render_result(result: AidResult, student: Student, position: str, locale: s
     lines.append(
         "  "
         + _(
-            "cash {total} yuan; fees waived: {waivers}", total=result.cash_total, waivers=waivers
+            "cash {total}; fees waived: {waivers}", total=result.cash_total, waivers=waivers
         ).render(locale)
     )
     if result.items:

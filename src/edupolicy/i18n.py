@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 import attrs
+from babel.dates import format_date
+from babel.numbers import format_currency
 from babel.support import NullTranslations, Translations
 
 __all__ = [
@@ -28,6 +30,8 @@ __all__ = [
     "Message",
     "Renderable",
     "Text",
+    "format_day",
+    "format_money",
     "message_factory",
     "register_domain",
     "render",
@@ -96,14 +100,27 @@ def normalize_locale(locale: str | None) -> str:
     return DEFAULT_LOCALE
 
 
+def format_money(amount: Decimal, locale: str | None = None) -> str:
+    """Yuan in ``locale``'s way: ``CN¥1,000.00`` in English, ``¥1,000.00`` in Chinese.
+
+    Formatted from the ``Decimal`` itself, never through a float.
+    """
+    return format_currency(amount, "CNY", locale=normalize_locale(locale))
+
+
+def format_day(day: _dt.date, locale: str | None = None) -> str:
+    """A date in ``locale``'s long form: ``August 30, 2018`` / ``2018年8月30日``."""
+    return format_date(day, format="long", locale=normalize_locale(locale))
+
+
 def render(value: object, locale: str | None = None) -> str:
     """Show one value in ``locale``: messages and texts are rendered, the rest printed plainly."""
     if isinstance(value, Renderable):
         return value.render(locale)
     if isinstance(value, Decimal):
-        return f"{value:.2f}"
+        return format_money(value, locale)
     if isinstance(value, _dt.date):
-        return value.isoformat()
+        return format_day(value, locale)
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):

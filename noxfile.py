@@ -1,0 +1,45 @@
+"""Checks of edupolicy, each a small session named for what it checks.
+
+``nox`` runs them all; ``nox -s tests`` one of them.
+"""
+
+from __future__ import annotations
+
+import nox
+
+nox.options.sessions = ["tests", "mypy", "lint"]
+nox.options.reuse_existing_virtualenvs = True
+nox.options.error_on_missing_interpreters = True
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """The test suite against the installed package (not the source tree).
+
+    Installing the built wheel catches package data that would be missing for users,
+    such as the plan files and compiled message catalogues.
+    """
+    session.install("--no-cache-dir", ".[test]")
+    session.run("pytest", *session.posargs)
+
+
+@nox.session
+def mypy(session: nox.Session) -> None:
+    """``mypy --strict`` over src, tests, benchmarks and this file."""
+    session.install("-e", ".[test]", "mypy>=1.10", "nox>=2024.4")
+    session.run("mypy", *session.posargs)
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """ruff: lint rules and formatting."""
+    session.install("ruff>=0.5")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+
+
+@nox.session
+def benchmarks(session: nox.Session) -> None:
+    """Print the benchmark numbers (not part of the default run)."""
+    session.install(".")
+    session.run("python", "benchmarks/run.py", *session.posargs)
