@@ -24,7 +24,7 @@ import attrs
 
 from edupolicy.aid import AidResult, BenefitKind, fee_label
 from edupolicy.errors import EdupolicyError, InvalidDataError, PluginWarning
-from edupolicy.i18n import SUPPORTED_LOCALES, Message, _, normalize_locale
+from edupolicy.i18n import SUPPORTED_LOCALES, Message, _, normalize_locale, supported_locale
 from edupolicy.plan import Policy
 from edupolicy.records import Student
 
@@ -45,8 +45,8 @@ def _locale_from_env() -> str | None:
 
 def _choose_locale(requested: str | None, err: IO[str]) -> str:
     raw = requested if requested is not None else _locale_from_env()
-    locale = normalize_locale(raw)
-    if requested is not None and not _is_supported(requested):
+    locale = normalize_locale(raw, warn=False)
+    if requested is not None and supported_locale(requested) is None:
         err.write(
             _(
                 "warning: locale {locale} is not supported; using {fallback} "
@@ -60,56 +60,63 @@ def _choose_locale(requested: str | None, err: IO[str]) -> str:
     return locale
 
 
-def _is_supported(raw: str) -> bool:
-    lowered = raw.split(".", 1)[0].replace("-", "_").lower()
-    return lowered in ("en", "zh", "zh_cn", "zh_hans", "zh_hans_cn") or lowered.startswith("en_")
+def _parser(locale: str) -> argparse.ArgumentParser:
+    def t(message: Message) -> str:
+        return message.render(locale)
 
+    def parse_day(text: str) -> _dt.date:
+        from edupolicy._convert import parse_date
 
-def _parse_date(text: str) -> _dt.date:
-    from edupolicy._convert import parse_date
+        parsed = parse_date(text)
+        if parsed is None:
+            raise argparse.ArgumentTypeError(
+                t(_("not a date written YYYY-MM-DD: {value}", value=repr(text)))
+            )
+        return parsed
 
-    parsed = parse_date(text)
-    if parsed is None:
-        raise argparse.ArgumentTypeError(f"not a date written YYYY-MM-DD: {text!r}")
-    return parsed
-
-
-def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="edupolicy",
-        description="Rules as code for education poverty-alleviation plans.",
+        description=t(_("Rules as code for education poverty-alleviation plans.")),
     )
     parser.add_argument(
         "--locale",
-        help="language of the output: zh_CN or en (default: from LC_ALL / LANG, else en)",
+        help=t(_("language of the output: zh_CN or en (default: from LC_ALL / LANG, else en)")),
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    regions = sub.add_parser("regions", help="list the installed regions")
-    regions.add_argument("--format", choices=("table", "json"), default="table")
+    regions = sub.add_parser("regions", help=t(_("list the installed regions")))
+    regions.add_argument(
+        "--format", choices=("table", "json"), default="table", help=t(_("output format"))
+    )
 
-    aid = sub.add_parser("aid", help="the student aid of each record, under a region's plan")
-    aid.add_argument("--region", required=True, help="region id, such as jinfeng")
+    aid = sub.add_parser("aid", help=t(_("the student aid of each record, under a region's plan")))
+    aid.add_argument("--region", required=True, help=t(_("region id, such as jinfeng")))
     aid.add_argument(
         "--on",
         required=True,
-        type=_parse_date,
+        type=parse_day,
         metavar="YYYY-MM-DD",
-        help="the date to evaluate on (chooses the plan in force)",
+        help=t(_("the date to evaluate on (chooses the plan in force)")),
     )
-    aid.add_argument("--format", choices=("table", "json"), default="table")
     aid.add_argument(
-        "--explain", action="store_true", help="also say why each other rule did not apply"
+        "--format", choices=("table", "json"), default="table", help=t(_("output format"))
+    )
+    aid.add_argument(
+        "--explain",
+        action="store_true",
+        help=t(_("also say why each other rule did not apply")),
     )
     source = aid.add_mutually_exclusive_group(required=True)
     source.add_argument(
         "file",
         nargs="?",
         metavar="FILE",
-        help="JSON object, JSON list or JSON Lines of student records; - for stdin",
+        help=t(_("JSON object, JSON list or JSON Lines of student records; - for stdin")),
     )
     source.add_argument(
-        "--sample", action="store_true", help="use the sample roster bundled with the region"
+        "--sample",
+        action="store_true",
+        help=t(_("use the sample roster bundled with the region")),
     )
     return parser
 
@@ -337,8 +344,11 @@ def main(
     out = stdout if stdout is not None else sys.stdout
     err = stderr if stderr is not None else sys.stderr
     source = stdin if stdin is not None else sys.stdin
-    args = _parser().parse_args(argv)
-    locale = _choose_locale(args.locale, err)
+    pre = argparse.ArgumentParser(add_help=False)
+    pre.add_argument("--locale")
+    known, _rest = pre.parse_known_args(argv)
+    locale = _choose_locale(known.locale, err)
+    args = _parser(locale).parse_args(argv)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", PluginWarning)
         try:

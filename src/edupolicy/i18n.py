@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import threading
+import warnings
 from decimal import Decimal
 from pathlib import Path
 from typing import Protocol, runtime_checkable
@@ -27,14 +28,17 @@ from babel.support import NullTranslations, Translations
 __all__ = [
     "DEFAULT_LOCALE",
     "SUPPORTED_LOCALES",
+    "LocaleWarning",
     "Message",
     "Renderable",
     "Text",
     "format_day",
     "format_money",
     "message_factory",
+    "normalize_locale",
     "register_domain",
     "render",
+    "supported_locale",
 ]
 
 #: The locale used when a caller does not choose one.
@@ -84,19 +88,47 @@ def _translations(domain: str, locale: str) -> NullTranslations:
         return result
 
 
-def normalize_locale(locale: str | None) -> str:
-    """The supported locale that ``locale`` names (``zh``, ``zh-CN``, ``zh_CN.UTF-8`` → ``zh_CN``).
+class LocaleWarning(UserWarning):
+    """A caller asked for a locale edupolicy does not support; English is used instead."""
 
-    Anything else, including ``None``, is :data:`DEFAULT_LOCALE`.
+
+def supported_locale(locale: str) -> str | None:
+    """The supported locale that ``locale`` names, or ``None``.
+
+    ``zh``, ``zh-CN``, ``zh_CN.UTF-8`` and ``zh_Hans`` name ``zh_CN``; ``en`` and
+    ``en_US`` name ``en``.
     """
-    if not locale:
-        return DEFAULT_LOCALE
+    if locale in SUPPORTED_LOCALES:
+        return locale
     base = locale.split(".", 1)[0].split("@", 1)[0].replace("-", "_")
     lowered = base.lower()
-    if lowered in ("zh", "zh_cn", "zh_hans", "zh_hans_cn"):
+    if lowered in ("zh", "zh_cn", "zh_hans", "zh_hans_cn", "zh_sg"):
         return "zh_CN"
     if lowered == "en" or lowered.startswith("en_"):
         return "en"
+    return None
+
+
+def normalize_locale(locale: str | None, *, warn: bool = True) -> str:
+    """The supported locale that ``locale`` names; ``None`` is :data:`DEFAULT_LOCALE`.
+
+    An unsupported locale falls back to English with a :class:`LocaleWarning`
+    (unless ``warn`` is false); it never raises.
+    """
+    if not locale:
+        return DEFAULT_LOCALE
+    raw: object = locale
+    found = supported_locale(raw) if isinstance(raw, str) else None
+    if found is not None:
+        return found
+    if warn:
+        warnings.warn(
+            LocaleWarning(
+                f"locale {locale!r} is not supported; using {DEFAULT_LOCALE!r} "
+                f"(supported: {', '.join(SUPPORTED_LOCALES)})"
+            ),
+            stacklevel=3,
+        )
     return DEFAULT_LOCALE
 
 
