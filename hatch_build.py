@@ -16,7 +16,7 @@ from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 
 
 def compile_catalogs(src: Path) -> list[Path]:
-    """Compile every ``src/<package>/locale/<locale>/LC_MESSAGES/<domain>.po``; the ``.mo`` paths."""
+    """Compile each ``src/<package>/locale/<locale>/LC_MESSAGES/<domain>.po``; the ``.mo`` paths."""
     compiled = []
     for po_path in sorted(src.glob("*/locale/*/LC_MESSAGES/*.po")):
         with po_path.open("rb") as handle:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import nox
 
-nox.options.sessions = ["tests", "mypy", "lint"]
+nox.options.sessions = ["tests", "mypy", "lint", "i18n"]
 nox.options.reuse_existing_virtualenvs = True
 nox.options.error_on_missing_interpreters = True
 
@@ -26,7 +26,7 @@ def tests(session: nox.Session) -> None:
 @nox.session
 def mypy(session: nox.Session) -> None:
     """``mypy --strict`` over src, tests, benchmarks and this file."""
-    session.install("-e", ".[test]", "mypy>=1.10", "nox>=2024.4")
+    session.install("-e", ".[test]", "mypy>=1.10", "nox>=2024.4", "hatchling>=1.21")
     session.run("mypy", *session.posargs)
 
 
@@ -36,6 +36,20 @@ def lint(session: nox.Session) -> None:
     session.install("ruff>=0.5")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
+
+
+@nox.session
+def i18n(session: nox.Session) -> None:
+    """Fail when a catalogue template is out of date or a zh_CN message is untranslated."""
+    session.install("babel>=2.12")
+    session.run("python", "tools/catalogs.py", "check")
+
+
+@nox.session
+def update_catalogs(session: nox.Session) -> None:
+    """Re-extract messages into the templates and merge them into every ``.po``."""
+    session.install("babel>=2.12")
+    session.run("python", "tools/catalogs.py", "update")
 
 
 @nox.session

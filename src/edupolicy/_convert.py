@@ -383,7 +383,7 @@ def structure_record(
     data: object, type_: type[T], *, locale: str | None = None, what: Message | None = None
 ) -> T:
     """``data`` as a ``type_``, or an :class:`InvalidRecordError` listing every problem."""
-    heading = what or _("Invalid {record} record", record=type_.__name__.lower())
+    heading = what or _("Invalid record")
     if not isinstance(data, Mapping):
         raise InvalidRecordError(
             heading, [FieldProblem("$", data, _("must be a JSON object"))], locale=locale

@@ -187,7 +187,10 @@ def _describe_student(student: Student, locale: str) -> str:
         parts.append(_("orphan").render(locale))
     if student.disabled:
         parts.append(_("disabled").render(locale))
-    return ", ".join(parts)
+    text = parts[0]
+    for part in parts[1:]:
+        text = _("{left}, {right}", left=text, right=part).render(locale)
+    return text
 
 
 def _render_result(result: AidResult, student: Student, position: str, locale: str) -> list[str]:

@@ -76,11 +76,9 @@ class FieldProblem:
 
     def render(self, locale: str | None = None) -> str:
         """``$.path: what is wrong (got value)`` in ``locale``."""
+        shown: object = _("(missing)") if self.value is MISSING else show_value(self.value)
         return _(
-            "{path}: {problem} (got {value})",
-            path=self.path,
-            problem=self.message,
-            value=show_value(self.value),
+            "{path}: {problem} (got {value})", path=self.path, problem=self.message, value=shown
         ).render(locale)
 
     def to_json(self, locale: str | None = None) -> dict[str, str]:

@@ -148,7 +148,7 @@ class Student:
         """
         from edupolicy._convert import structure_record
 
-        return structure_record(data, cls, locale=locale)
+        return structure_record(data, cls, locale=locale, what=_("Invalid student record"))
 
     def to_json(self) -> dict[str, Any]:
         """The student in the JSON vocabulary of the boundary."""

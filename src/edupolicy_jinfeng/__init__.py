@@ -10,8 +10,15 @@ from __future__ import annotations
 
 from importlib.resources import files
 from importlib.resources.abc import Traversable
+from pathlib import Path
 
-__all__ = ["PLAN_FILE", "PLAN_TEXT", "SAMPLE_ROSTER"]
+from edupolicy.i18n import register_domain
+
+__all__ = ["DOMAIN", "PLAN_FILE", "PLAN_TEXT", "SAMPLE_ROSTER"]
+
+#: The message domain of this plugin's own catalogue.
+DOMAIN = "edupolicy_jinfeng"
+register_domain(DOMAIN, Path(__file__).parent / "locale")
 
 _HERE = files(__name__)
 #: The plan data.

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from edupolicy.i18n import Text
+from edupolicy.i18n import message_factory
 from edupolicy.plugins import RegionSpec, impl
-from edupolicy_jinfeng import PLAN_FILE, SAMPLE_ROSTER
+from edupolicy_jinfeng import DOMAIN, PLAN_FILE, SAMPLE_ROSTER
+
+#: Messages of this plugin come from its own catalogue, domain ``edupolicy_jinfeng``.
+_ = message_factory(DOMAIN)
 
 
 @impl
@@ -21,7 +24,7 @@ def edupolicy_regions() -> Sequence[RegionSpec]:
     return [
         RegionSpec.from_files(
             id="jinfeng",
-            name=Text(zh_CN="银川市金凤区", en="Jinfeng District, Yinchuan"),
+            name=_("Jinfeng District, Yinchuan"),
             plan_files=[PLAN_FILE],
             sample_roster=SAMPLE_ROSTER,
         )

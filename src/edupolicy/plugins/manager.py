@@ -40,7 +40,7 @@ from edupolicy.errors import (
     UnknownRegionError,
     show_value,
 )
-from edupolicy.i18n import Message, Text, _
+from edupolicy.i18n import Message, Renderable, _
 from edupolicy.plan import Plan, Policy
 from edupolicy.plugins import PLUGIN_API_VERSION, PROJECT_NAME, spec
 from edupolicy.plugins.region import RegionSpec, valid_region_id
@@ -57,7 +57,7 @@ class RegionInfo:
     """An installed region and the plugin that provides it."""
 
     id: str
-    name: Text
+    name: Renderable
     #: The entry point (plugin) name, the distribution that installs it, and its version.
     entry_point: str
     distribution: str
@@ -240,7 +240,7 @@ class Registry:
                     _(
                         "Plugin {entry_point} ({distribution}) failed to import: {error}. "
                         "Disable it with {var}={entry_point}",
-                        error=f"{type(exc).__name__}: {exc}",
+                        error=_describe_exception(exc),
                         var=BLOCK_VAR,
                         **where,
                     ),
@@ -317,7 +317,7 @@ class Registry:
             raise PluginLoadError(
                 _(
                     "Plugin {entry_point} ({distribution}) failed in edupolicy_regions: {error}",
-                    error=f"{type(exc).__name__}: {exc}",
+                    error=_describe_exception(exc),
                     **where,
                 ),
                 **where,
@@ -413,7 +413,7 @@ class Registry:
                     "Plugin {entry_point} ({distribution}) failed to load the plans of region "
                     "{region}: {error}",
                     region=region.id,
-                    error=f"{type(exc).__name__}: {exc}",
+                    error=_describe_exception(exc),
                     **where,
                 ),
                 locale=locale,
@@ -481,3 +481,8 @@ def reset_default_registry() -> None:
     global _default
     with _default_lock:
         _default = None
+
+
+def _describe_exception(exc: BaseException) -> str:
+    """``ExceptionType: message`` — what a plugin raised, for a report."""
+    return f"{type(exc).__name__}: {exc}"

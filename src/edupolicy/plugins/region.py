@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from edupolicy.i18n import Text
+from edupolicy.i18n import Renderable
 
 if TYPE_CHECKING:
     from edupolicy.plan import Plan
@@ -35,8 +35,9 @@ class RegionSpec:
 
     #: The region id hosts pass to :func:`edupolicy.load`.
     id: str
-    #: The region's name.
-    name: Text
+    #: The region's name: plan data (:class:`~edupolicy.i18n.Text`) or a message of
+    #: the plugin's own catalogue (:class:`~edupolicy.i18n.Message`).
+    name: Renderable
     #: Returns the region's plans; called lazily.
     plans: Callable[[], Sequence[Plan]]
     #: A bundled sample roster of students (JSON Lines), for demonstrations.
@@ -47,7 +48,7 @@ class RegionSpec:
         cls,
         *,
         id: str,
-        name: Text,
+        name: Renderable,
         plan_files: Sequence[Traversable | Path],
         sample_roster: Traversable | Path | None = None,
     ) -> RegionSpec:
