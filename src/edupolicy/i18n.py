@@ -22,18 +22,26 @@ from typing import Protocol, runtime_checkable
 
 import attrs
 from babel.dates import format_date
-from babel.numbers import format_currency
+from babel.numbers import format_currency, format_decimal
+from babel.numbers import format_percent as format_percent_babel
 from babel.support import NullTranslations, Translations
+from babel.units import format_unit
 
 __all__ = [
     "DEFAULT_LOCALE",
     "SUPPORTED_LOCALES",
+    "Area",
+    "Count",
     "LocaleWarning",
     "Message",
+    "Percent",
     "Renderable",
     "Text",
+    "format_area",
+    "format_count",
     "format_day",
     "format_money",
+    "format_percent",
     "message_factory",
     "normalize_locale",
     "register_domain",
@@ -143,6 +151,64 @@ def format_money(amount: Decimal, locale: str | None = None) -> str:
 def format_day(day: _dt.date, locale: str | None = None) -> str:
     """A date in ``locale``'s long form: ``August 30, 2018`` / ``2018年8月30日``."""
     return format_date(day, format="long", locale=normalize_locale(locale))
+
+
+def _decimals(value: Decimal) -> int:
+    exponent = value.as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
+def format_percent(value: Decimal, locale: str | None = None) -> str:
+    """A percentage given in percent (``Decimal("98.7")`` → ``98.7%``).
+
+    Shown with exactly the decimals of ``value``, the precision the plan states.
+    """
+    places = _decimals(value)
+    pattern = "#,##0" + ("." + "0" * places if places else "") + "%"
+    return format_percent_babel(value / 100, format=pattern, locale=normalize_locale(locale))
+
+
+def format_count(value: int | Decimal, locale: str | None = None) -> str:
+    """A count with the locale's digit grouping: ``14,040``."""
+    return format_decimal(value, locale=normalize_locale(locale))
+
+
+def format_area(value: int | Decimal, locale: str | None = None) -> str:
+    """An area in square metres: ``426,992 m²`` / ``426,992平方米``."""
+    return format_unit(value, "area-square-meter", length="short", locale=normalize_locale(locale))
+
+
+@attrs.frozen
+class Percent:
+    """A percentage to be shown in a message (``Decimal("98.7")`` is 98.7%)."""
+
+    value: Decimal
+
+    def render(self, locale: str | None = None) -> str:
+        """The percentage in ``locale``."""
+        return format_percent(self.value, locale)
+
+
+@attrs.frozen
+class Count:
+    """A count to be shown in a message, with digit grouping."""
+
+    value: int | Decimal
+
+    def render(self, locale: str | None = None) -> str:
+        """The count in ``locale``."""
+        return format_count(self.value, locale)
+
+
+@attrs.frozen
+class Area:
+    """An area in square metres to be shown in a message."""
+
+    value: int | Decimal
+
+    def render(self, locale: str | None = None) -> str:
+        """The area in ``locale``."""
+        return format_area(self.value, locale)
 
 
 def render(value: object, locale: str | None = None) -> str:
