@@ -218,6 +218,8 @@ class AidItem:
     """One rule that applied to the student."""
 
     rule: AidRule
+    #: The title of the plan section the rule comes from, where the plan names it.
+    section_title: Text | None = None
 
     @property
     def rule_id(self) -> str:
@@ -263,7 +265,12 @@ class AidItem:
             "amount": f"{benefit.amount:.2f}" if benefit.amount is not None else None,
             "frequency": benefit.frequency.value if benefit.frequency is not None else None,
             "waives": sorted(benefit.waives),
-            "source": self.rule.source.to_json(locale),
+            "source": {
+                **self.rule.source.to_json(locale),
+                "section_title": (
+                    self.section_title.render(locale) if self.section_title is not None else None
+                ),
+            },
             "explanation": self.explanation.render(locale),
         }
 
@@ -344,6 +351,7 @@ def evaluate_schedule(
     on: _dt.date,
     explain: bool = False,
     locale: str | None = None,
+    sections: Mapping[str, Text] | None = None,
 ) -> AidResult:
     """Apply ``schedule`` to ``student``: a pure function of its arguments."""
     applied: list[AidRule] = []
@@ -380,7 +388,10 @@ def evaluate_schedule(
         student_id=student.id,
         cash_total=total.quantize(FEN),
         waivers=tuple(sorted(waived)),
-        items=tuple(AidItem(rule=rule) for rule in applied),
+        items=tuple(
+            AidItem(rule=rule, section_title=(sections or {}).get(rule.source.section))
+            for rule in applied
+        ),
         notes=notes,
         not_applied=tuple(failed) if explain else None,
     )

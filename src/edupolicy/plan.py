@@ -63,6 +63,10 @@ def _freeze_years(value: Mapping[Stage, int]) -> Mapping[Stage, int]:
     return MappingProxyType(dict(value))
 
 
+def _freeze_sections(value: Mapping[str, Text]) -> Mapping[str, Text]:
+    return MappingProxyType(dict(value))
+
+
 @attrs.frozen(kw_only=True, eq=False)
 class Plan:
     """One region's plan: its document, period, stage lengths and aid schedule.
@@ -77,6 +81,8 @@ class Plan:
     #: How many years each stage lasts; a record beyond this is rejected.
     stage_years: Mapping[Stage, int] = attrs.field(converter=_freeze_years)
     aid: AidSchedule
+    #: Titles of the plan's sections, by the section numbers sources cite (``二(一)1``).
+    sections: Mapping[str, Text] = attrs.field(factory=dict, converter=_freeze_sections)
 
     def __attrs_post_init__(self) -> None:
         problems = list(_check_plan(self))
@@ -120,6 +126,14 @@ def _check_plan(plan: Plan) -> Iterator[FieldProblem]:
                 f"$.stage_years.{stage.value}", years, _("a stage lasts at least one year")
             )
     yield from _check_schedule(plan.aid)
+    if plan.sections:
+        for index, rule in enumerate(plan.aid.rules):
+            if rule.source.section not in plan.sections:
+                yield FieldProblem(
+                    f"$.aid.rules[{index}].source.section",
+                    rule.source.section,
+                    _("the plan's sections table has no such section"),
+                )
 
 
 def _check_schedule(schedule: AidSchedule) -> Iterator[FieldProblem]:
@@ -302,6 +316,7 @@ class Policy:
         return evaluate_schedule(
             plan.aid,
             record,
+            sections=plan.sections,
             region=self.region,
             plan=plan.id,
             on=_as_date(on, locale),
