@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any, Final
 
 import attrs
@@ -39,7 +39,10 @@ def money(value: str | int | Decimal) -> Decimal:
     """
     if isinstance(value, bool) or not isinstance(value, (str, int, Decimal)):
         raise TypeError(f"money must be a str, int or Decimal, not {type(value).__name__}")
-    amount = Decimal(value)
+    try:
+        amount = Decimal(value.strip() if isinstance(value, str) else value)
+    except InvalidOperation:
+        raise ValueError(f"money must be a number of yuan, not {value!r}") from None
     if not amount.is_finite():
         raise ValueError(f"money must be finite, not {value!r}")
     quantized = amount.quantize(FEN, rounding=ROUND_HALF_UP)
