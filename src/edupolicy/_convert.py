@@ -238,6 +238,15 @@ def _structure_condition(converter: cattrs.Converter) -> Callable[[object, objec
                 ),
             )
         ((key, raw),) = value.items()
+        if key not in _CONDITION_KEYS:
+            raise _bad(
+                dict(value),
+                _(
+                    "unknown condition {key}; known conditions: {keys}",
+                    key=key,
+                    keys=", ".join(_CONDITION_KEYS),
+                ),
+            )
         try:
             return _build_condition(converter, key, raw)
         except Exception as exc:

@@ -137,7 +137,10 @@ def _read_records(text: str, name: str) -> Iterator[_Entry]:
     try:
         whole = json.loads(stripped)
     except json.JSONDecodeError as exc:
-        if stripped.startswith("["):
+        first_line = stripped.splitlines()[0]
+        if stripped.startswith("[") or not _parses(first_line):
+            # Not JSON Lines either: one JSON document (a list, or an object written
+            # over several lines) that is broken; report it once, where it breaks.
             yield _Entry(name, error=_("not valid JSON: {error}", error=str(exc)))
             return
         whole = None
@@ -158,6 +161,14 @@ def _read_records(text: str, name: str) -> Iterator[_Entry]:
             yield _Entry(f"{name}:{number}", json.loads(line))
         except json.JSONDecodeError as exc:
             yield _Entry(f"{name}:{number}", error=_("not valid JSON: {error}", error=str(exc)))
+
+
+def _parses(text: str) -> bool:
+    try:
+        json.loads(text)
+    except json.JSONDecodeError:
+        return False
+    return True
 
 
 def _width(text: str) -> int:
@@ -271,13 +282,14 @@ def _cmd_aid(
                 _("Region {region} has no sample roster", region=args.region), locale=locale
             )
         name = spec.sample_roster.name
-        text = spec.sample_roster.read_text(encoding="utf-8")
+        text = spec.sample_roster.read_text(encoding="utf-8-sig")
     elif args.file == "-":
         name, text = "<stdin>", stdin.read()
     else:
         name = args.file
         try:
-            with open(args.file, encoding="utf-8") as handle:
+            # utf-8-sig: files saved by editors that write a byte-order mark read as well.
+            with open(args.file, encoding="utf-8-sig") as handle:
                 text = handle.read()
         except (OSError, UnicodeDecodeError) as exc:
             raise EdupolicyError(

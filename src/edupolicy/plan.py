@@ -14,9 +14,18 @@ from typing import Any
 
 import attrs
 
-from edupolicy.aid import AidResult, AidSchedule, Combination, RuleGroup, evaluate_schedule
+from edupolicy.aid import (
+    AidResult,
+    AidSchedule,
+    Benefit,
+    BenefitKind,
+    Combination,
+    RuleGroup,
+    evaluate_schedule,
+)
 from edupolicy.conditions import All, HouseholdAny, StageIn
 from edupolicy.errors import (
+    MISSING,
     FieldProblem,
     InvalidRecordError,
     OutOfPeriodError,
@@ -119,7 +128,7 @@ def _check_plan(plan: Plan) -> Iterator[FieldProblem]:
         years = plan.stage_years.get(stage)
         if years is None:
             yield FieldProblem(
-                f"$.stage_years.{stage.value}", None, _("every stage needs its number of years")
+                f"$.stage_years.{stage.value}", MISSING, _("every stage needs its number of years")
             )
         elif years < 1:
             yield FieldProblem(
@@ -177,16 +186,7 @@ def _check_schedule(schedule: AidSchedule) -> Iterator[FieldProblem]:
                     target,
                     _("the overridden rule is not in group {group}", group=rule.group),
                 )
-        if (
-            rule.benefit.kind.value == "cash"
-            and rule.benefit.amount is not None
-            and rule.benefit.amount <= 0
-        ):
-            yield FieldProblem(
-                f"{path}.benefit.amount",
-                rule.benefit.amount,
-                _("an amount of aid must be more than zero"),
-            )
+        yield from _check_benefit(rule.benefit, f"{path}.benefit")
 
     cycle = _override_cycle(schedule)
     if cycle:
@@ -208,6 +208,43 @@ def _check_schedule(schedule: AidSchedule) -> Iterator[FieldProblem]:
                         rule=rule.id,
                     ),
                 )
+
+
+def _check_benefit(benefit: Benefit, path: str) -> Iterator[FieldProblem]:
+    """The fields of a benefit must fit its kind."""
+    kind = benefit.kind
+    if kind is BenefitKind.CASH:
+        if benefit.amount is None:
+            yield FieldProblem(f"{path}.amount", MISSING, _("cash aid needs an amount"))
+        elif benefit.amount <= 0:
+            yield FieldProblem(
+                f"{path}.amount", benefit.amount, _("an amount of aid must be more than zero")
+            )
+        if benefit.frequency is None:
+            yield FieldProblem(
+                f"{path}.frequency", MISSING, _("cash aid needs a frequency: per_year or once")
+            )
+    else:
+        if benefit.amount is not None:
+            yield FieldProblem(
+                f"{path}.amount",
+                benefit.amount,
+                _("only cash aid has an amount; this benefit is {kind}", kind=kind.value),
+            )
+        if benefit.frequency is not None:
+            yield FieldProblem(
+                f"{path}.frequency",
+                benefit.frequency.value,
+                _("only cash aid has a frequency; this benefit is {kind}", kind=kind.value),
+            )
+    if kind is BenefitKind.WAIVER and not benefit.waives:
+        yield FieldProblem(f"{path}.waives", MISSING, _("a waiver must name the fees it waives"))
+    if kind is not BenefitKind.WAIVER and benefit.waives:
+        yield FieldProblem(
+            f"{path}.waives",
+            sorted(benefit.waives),
+            _("only a waiver waives fees; this benefit is {kind}", kind=kind.value),
+        )
 
 
 def _override_cycle(schedule: AidSchedule) -> list[str]:
@@ -284,7 +321,7 @@ class Policy:
         """The periods of the region's plans, earliest first."""
         return tuple(plan.in_force for plan in self.plans)
 
-    def plan_on(self, on: _dt.date, *, locale: str | None = None) -> Plan:
+    def plan_on(self, on: _dt.date | str, *, locale: str | None = None) -> Plan:
         """The plan in force on ``on``; an :class:`OutOfPeriodError` when there is none."""
         day = _as_date(on, locale)
         for plan in self.plans:
@@ -297,7 +334,7 @@ class Policy:
     def aid(
         self,
         student: Student | Mapping[str, Any],
-        on: _dt.date,
+        on: _dt.date | str,
         *,
         explain: bool = False,
         locale: str | None = None,
