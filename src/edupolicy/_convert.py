@@ -411,10 +411,7 @@ def unstructure(value: object) -> Any:
 # --- plan files ---------------------------------------------------------------------------
 
 
-def load_plan(source: Traversable | Path, *, locale: str | None = None) -> Any:
-    """Read and check a plan file (TOML).  No code in the file is ever executed."""
-    from edupolicy.plan import Plan
-
+def _read_toml(source: Traversable | Path, locale: str | None) -> dict[str, Any]:
     name = getattr(source, "name", str(source))
     try:
         text = source.read_text(encoding="utf-8")
@@ -424,11 +421,67 @@ def load_plan(source: Traversable | Path, *, locale: str | None = None) -> Any:
             [FieldProblem("$", name, Message(str(exc.strerror or exc)))],
             locale=locale,
         ) from None
-    return plan_from_toml(text, name=name, locale=locale, plan_type=Plan)
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise PlanDataError(
+            _("Plan file {file} is not valid", file=name),
+            [FieldProblem("$", name, Message(str(exc)))],
+            locale=locale,
+        ) from None
+
+
+def load_plan(source: Traversable | Path, *, locale: str | None = None) -> Any:
+    """Read and check a plan file (TOML).  No code in the file is ever executed.
+
+    A plan file may list ``parts = ["goals.toml", ...]``: files beside it whose
+    top-level tables join the plan (a topic per file); a table may be defined once.
+    """
+    from edupolicy.plan import Plan
+
+    name = getattr(source, "name", str(source))
+    data = _read_toml(source, locale)
+    parts = data.pop("parts", [])
+    heading = _("Plan file {file} is not valid", file=name)
+    if not isinstance(parts, list) or not all(isinstance(p, str) for p in parts):
+        raise PlanDataError(
+            heading,
+            [FieldProblem("$.parts", parts, _("must be a list of file names"))],
+            locale=locale,
+        )
+    parent = getattr(source, "parent", None)
+    for index, part in enumerate(parts):
+        if parent is None or "/" in part or "\\" in part or part.startswith("."):
+            raise PlanDataError(
+                heading,
+                [FieldProblem(f"$.parts[{index}]", part, _("must name a file beside the plan"))],
+                locale=locale,
+            )
+        extra = _read_toml(parent / part, locale)
+        clashes = sorted(set(extra) & set(data))
+        if clashes or "parts" in extra:
+            raise PlanDataError(
+                heading,
+                [
+                    FieldProblem(
+                        f"$.{key}",
+                        part,
+                        _(
+                            "this table is defined twice: in {file} and in {part}",
+                            file=name,
+                            part=part,
+                        ),
+                    )
+                    for key in (clashes or ["parts"])
+                ],
+                locale=locale,
+            )
+        data.update(extra)
+    return structure_plan(data, name=name, locale=locale, plan_type=Plan)
 
 
 def plan_from_toml(text: str, *, name: str, plan_type: type[T], locale: str | None = None) -> T:
-    """A plan from the text of a TOML plan file."""
+    """A plan from the text of a TOML plan file (without ``parts``)."""
     heading = _("Plan file {file} is not valid", file=name)
     try:
         data = tomllib.loads(text)
@@ -436,6 +489,14 @@ def plan_from_toml(text: str, *, name: str, plan_type: type[T], locale: str | No
         raise PlanDataError(
             heading, [FieldProblem("$", name, Message(str(exc)))], locale=locale
         ) from None
+    return structure_plan(data, name=name, locale=locale, plan_type=plan_type)
+
+
+def structure_plan(
+    data: dict[str, Any], *, name: str, plan_type: type[T], locale: str | None = None
+) -> T:
+    """A plan from parsed plan data, every problem reported by path."""
+    heading = _("Plan file {file} is not valid", file=name)
     try:
         return CONVERTER.structure(data, plan_type)
     except InvalidDataError as exc:
