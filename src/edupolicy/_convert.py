@@ -211,6 +211,122 @@ def _collection_hook(converter: cattrs.Converter, type_: Any) -> Callable[[objec
     return hook
 
 
+_QUANTITY = re.compile(r"^(0|[1-9][0-9]*)(\.[0-9]{1,4})?$")
+
+
+def _structure_quantity(value: object, _type: object) -> Decimal:
+    """A measured value: a whole number, or a string of digits with up to 4 decimals."""
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return Decimal(value)
+    if isinstance(value, str) and _QUANTITY.match(value):
+        return Decimal(value)
+    raise _bad(
+        value,
+        _('must be a whole number or a string of digits with up to 4 decimals, like "98.7"'),
+    )
+
+
+def _field_path(path: str, field: str, mapped: bool) -> str:
+    return path if mapped else f"{path}.{field}"
+
+
+def structure_observations(
+    data: object, goals: Any, *, year: int | None, locale: str | None = None
+) -> tuple[Any, ...]:
+    """Observations from JSON, checked against ``goals``: every problem reported at once.
+
+    ``data`` is a list of observation objects, or an object mapping indicator ids to
+    values (for ``year``).
+    """
+    from edupolicy.goals import Observation, Unit
+
+    heading = _("Invalid observations")
+    items: list[tuple[str, object]]
+    if isinstance(data, Mapping):
+        if year is None:
+            raise InvalidRecordError(
+                heading,
+                [FieldProblem("$", "{…}", _("a mapping of values needs a year"))],
+                locale=locale,
+            )
+        items = [
+            (f"$.{key}", {"indicator": key, "value": value, "year": year})
+            for key, value in data.items()
+        ]
+        mapped = True
+    elif isinstance(data, list):
+        items = [(f"$[{index}]", item) for index, item in enumerate(data)]
+        mapped = False
+    else:
+        raise InvalidRecordError(
+            heading,
+            [FieldProblem("$", data, _("must be a list of observations or an object"))],
+            locale=locale,
+        )
+    indicators = {indicator.id: indicator for indicator in goals.indicators}
+    found: list[Observation] = []
+    problems: list[FieldProblem] = []
+    for path, raw in items:
+        if isinstance(raw, Mapping) and not mapped and year is not None and "on" not in raw:
+            raw = {"year": year, **raw}
+        try:
+            obs = structure_record(raw, Observation, locale=locale)
+        except InvalidRecordError as exc:
+            for problem in exc.problems:
+                sub = problem.path[1:]
+                where = path if mapped and sub == ".value" else path + sub
+                problems.append(FieldProblem(where, problem.value, problem.message))
+            continue
+        indicator = indicators.get(obs.indicator)
+        if indicator is None:
+            problems.append(
+                FieldProblem(
+                    path if mapped else f"{path}.indicator",
+                    obs.indicator,
+                    _("no indicator has this id; known: {known}", known=", ".join(indicators)),
+                )
+            )
+            continue
+        if (obs.year is None) == (obs.on is None):
+            problems.append(
+                FieldProblem(path, "{…}", _("give either year or on, not both or neither"))
+            )
+            continue
+        if obs.unit is not None and obs.unit is not indicator.unit:
+            problems.append(
+                FieldProblem(
+                    _field_path(path, "unit", mapped),
+                    obs.unit.value,
+                    _(
+                        "{indicator} is measured in {unit}",
+                        indicator=obs.indicator,
+                        unit=indicator.unit.value,
+                    ),
+                )
+            )
+            continue
+        if indicator.unit is Unit.PERCENT and obs.value > 100 and not indicator.can_exceed_100:
+            problems.append(
+                FieldProblem(
+                    _field_path(path, "value", mapped),
+                    str(obs.value),
+                    _("this rate cannot exceed 100%"),
+                )
+            )
+            continue
+        if indicator.unit.whole and obs.value != obs.value.to_integral_value():
+            problems.append(
+                FieldProblem(
+                    _field_path(path, "value", mapped), str(obs.value), _("must be a whole number")
+                )
+            )
+            continue
+        found.append(obs)
+    if problems:
+        raise InvalidRecordError(heading, problems, locale=locale)
+    return tuple(found)
+
+
 # --- conditions -------------------------------------------------------------------------
 
 _CONDITION_KEYS = (
@@ -375,6 +491,19 @@ def _make_converter() -> cattrs.Converter:
             id=override(struct_hook=_structure_id),
         ),
     )
+
+    from edupolicy.goals import Baseline, Fact, Observation, Target
+
+    for quantity_type in (Observation, Target, Baseline, Fact):
+        converter.register_structure_hook(
+            quantity_type,
+            make_dict_structure_fn(
+                quantity_type,
+                converter,
+                _cattrs_forbid_extra_keys=True,
+                value=override(struct_hook=_structure_quantity),
+            ),
+        )
 
     converter.register_unstructure_hook(Decimal, lambda d: f"{d:.2f}")
     converter.register_unstructure_hook(_dt.date, lambda d: d.isoformat())

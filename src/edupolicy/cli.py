@@ -118,6 +118,36 @@ def _parser(locale: str) -> argparse.ArgumentParser:
         action="store_true",
         help=t(_("use the sample roster bundled with the region")),
     )
+
+    progress = sub.add_parser(
+        "progress", help=t(_("where each target of a region's plan stands, given reported values"))
+    )
+    progress.add_argument("--region", required=True, help=t(_("region id, such as jinfeng")))
+    progress.add_argument(
+        "--year",
+        required=True,
+        type=int,
+        help=t(_("the year the values are for; targets are judged at its end")),
+    )
+    progress.add_argument(
+        "--format", choices=("table", "json"), default="table", help=t(_("output format"))
+    )
+    progress.add_argument(
+        "file",
+        metavar="FILE",
+        help=t(
+            _(
+                "JSON: an object mapping indicator ids to values, or a list of observations; "
+                "- for stdin"
+            )
+        ),
+    )
+
+    check = sub.add_parser("check", help=t(_("audit a region's plan data for inconsistencies")))
+    check.add_argument("region", metavar="REGION", help=t(_("region id, such as jinfeng")))
+    check.add_argument(
+        "--format", choices=("table", "json"), default="table", help=t(_("output format"))
+    )
     return parser
 
 
@@ -348,6 +378,98 @@ def _cmd_aid(
     return EXIT_OK
 
 
+def _read_json(path: str, stdin: IO[str], locale: str) -> object:
+    if path == "-":
+        name, text = "<stdin>", stdin.read()
+    else:
+        name = path
+        try:
+            with open(path, encoding="utf-8-sig") as handle:
+                text = handle.read()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise EdupolicyError(
+                _("Cannot read {file}: {error}", file=path, error=str(exc)), locale=locale
+            ) from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise EdupolicyError(
+            _("{file}: not valid JSON: {error}", file=name, error=str(exc)), locale=locale
+        ) from None
+
+
+def _cmd_progress(args: argparse.Namespace, locale: str, out: IO[str], stdin: IO[str]) -> int:
+    import edupolicy
+
+    policy = edupolicy.load(args.region, locale=locale)
+    data = _read_json(args.file, stdin, locale)
+    if not isinstance(data, (list, dict)):
+        raise EdupolicyError(
+            _("{file}: must be a list of observations or an object", file=args.file),
+            locale=locale,
+        )
+    lines = policy.progress(data, year=args.year, locale=locale)
+    if args.format == "json":
+        payload = [line.to_json(locale) for line in lines]
+        out.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        return EXIT_OK
+    plan = policy.plan_on(_dt.date(args.year, 12, 31), locale=locale)
+    heading = _(
+        "Region {region}, plan {number}: targets at the end of {year}",
+        region=args.region,
+        number=plan.document.number,
+        year=str(args.year),
+    )
+    out.write(heading.render(locale) + "\n\n")
+    header = [_("target"), _("status"), _("observed"), _("wanted"), _("gap"), _("deadline")]
+    rows = [[cell.render(locale) for cell in header]]
+    counts: dict[str, int] = {}
+    for line in lines:
+        unit = line.indicator.unit
+        status = line.status.label.render(locale)
+        counts[status] = counts.get(status, 0) + 1
+        name = line.indicator.name.render(locale)
+        if line.target.scope is not None:
+            name = f"{name} ({line.target.scope.render(locale)})"
+        rows.append(
+            [
+                name,
+                status,
+                unit.show(line.observed).render(locale) if line.observed is not None else "-",
+                f"{line.target.comparison.symbol} {unit.show(line.target.value).render(locale)}",
+                unit.show(line.gap).render(locale) if line.gap is not None else "-",
+                line.target.deadline.isoformat(),
+            ]
+        )
+    out.write("\n".join(_table(rows)) + "\n\n")
+    out.write(", ".join(f"{label}: {count}" for label, count in counts.items()) + "\n")
+    return EXIT_OK
+
+
+def _cmd_check(args: argparse.Namespace, locale: str, out: IO[str]) -> int:
+    import edupolicy
+    from edupolicy.audit import Severity
+
+    policy = edupolicy.load(args.region, locale=locale)
+    findings = policy.check()
+    errors = sum(1 for finding in findings if finding.severity is Severity.ERROR)
+    if args.format == "json":
+        payload = [finding.to_json(locale) for finding in findings]
+        out.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+    else:
+        for finding in findings:
+            out.write(finding.render(locale) + "\n")
+            if finding.source is not None:
+                out.write("    " + finding.source.cite().render(locale) + "\n")
+        summary = _(
+            "{errors} error(s), {others} other finding(s)",
+            errors=errors,
+            others=len(findings) - errors,
+        )
+        out.write(summary.render(locale) + "\n")
+    return EXIT_BAD_RECORDS if errors else EXIT_OK
+
+
 def main(
     argv: Sequence[str] | None = None,
     *,
@@ -369,6 +491,10 @@ def main(
         try:
             if args.command == "regions":
                 status = _cmd_regions(args, locale, out, err)
+            elif args.command == "progress":
+                status = _cmd_progress(args, locale, out, source)
+            elif args.command == "check":
+                status = _cmd_check(args, locale, out)
             else:
                 status = _cmd_aid(args, locale, out, err, source)
         except EdupolicyError as exc:
@@ -387,7 +513,15 @@ def main(
 
 def run() -> None:
     """Console-script entry point."""
-    sys.exit(main())
+    try:
+        status = main()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader of our output went away (``edupolicy ... | head``): not an error.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        status = EXIT_OK
+    sys.exit(status)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -8,9 +8,9 @@ region's plans, and the questions a host asks of them.
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -31,6 +31,10 @@ from edupolicy.errors import (
     OutOfPeriodError,
     PlanDataError,
 )
+from edupolicy.goals import Goals, Observation, TargetProgress, Unit, progress
+
+if TYPE_CHECKING:
+    from edupolicy.audit import Finding
 from edupolicy.i18n import Message, Text, _
 from edupolicy.records import Stage, Student
 
@@ -92,6 +96,8 @@ class Plan:
     aid: AidSchedule
     #: Titles of the plan's sections, by the section numbers sources cite (``二(一)1``).
     sections: Mapping[str, Text] = attrs.field(factory=dict, converter=_freeze_sections)
+    #: The plan's indicators, targets and stated facts.
+    goals: Goals | None = None
 
     def __attrs_post_init__(self) -> None:
         problems = list(_check_plan(self))
@@ -135,6 +141,8 @@ def _check_plan(plan: Plan) -> Iterator[FieldProblem]:
                 f"$.stage_years.{stage.value}", years, _("a stage lasts at least one year")
             )
     yield from _check_schedule(plan.aid)
+    if plan.goals is not None:
+        yield from _check_goals(plan.goals)
     if plan.sections:
         for index, rule in enumerate(plan.aid.rules):
             if rule.source.section not in plan.sections:
@@ -210,6 +218,62 @@ def _check_schedule(schedule: AidSchedule) -> Iterator[FieldProblem]:
                 )
 
 
+def _check_goals(goals: Goals) -> Iterator[FieldProblem]:
+    indicators = {}
+    for index, indicator in enumerate(goals.indicators):
+        if indicator.id in indicators:
+            yield FieldProblem(
+                f"$.goals.indicators[{index}].id", indicator.id, _("another indicator has this id")
+            )
+        indicators[indicator.id] = indicator
+        if indicator.can_exceed_100 and indicator.unit is not Unit.PERCENT:
+            yield FieldProblem(
+                f"$.goals.indicators[{index}].can_exceed_100",
+                True,
+                _("only a percentage can be allowed to exceed 100%"),
+            )
+    targets = {}
+    for index, target in enumerate(goals.targets):
+        path = f"$.goals.targets[{index}]"
+        if target.id in targets:
+            yield FieldProblem(f"{path}.id", target.id, _("another target has this id"))
+        targets[target.id] = target
+        if target.indicator not in indicators:
+            yield FieldProblem(f"{path}.indicator", target.indicator, _("no indicator has this id"))
+        if target.baseline is not None and target.baseline.on >= target.deadline:
+            yield FieldProblem(
+                f"{path}.baseline.on",
+                target.baseline.on,
+                _("the baseline must come before the deadline"),
+            )
+    for index, target in enumerate(goals.targets):
+        for part_index, part in enumerate(target.parts):
+            other = targets.get(part)
+            path = f"$.goals.targets[{index}].parts[{part_index}]"
+            if other is None:
+                yield FieldProblem(path, part, _("no target has this id"))
+            elif part == target.id:
+                yield FieldProblem(path, part, _("a target cannot be a part of itself"))
+            elif (
+                other.indicator in indicators
+                and target.indicator in indicators
+                and indicators[other.indicator].unit is not indicators[target.indicator].unit
+            ):
+                yield FieldProblem(
+                    path, part, _("a part must be measured in the same unit as its total")
+                )
+    cycle = _cycle({t.id: sorted(set(t.parts) & set(targets)) for t in goals.targets})
+    if cycle:
+        yield FieldProblem(
+            "$.goals.targets", " → ".join(cycle), _("targets are parts of each other in a cycle")
+        )
+    for index, fact in enumerate(goals.facts):
+        if fact.indicator not in indicators:
+            yield FieldProblem(
+                f"$.goals.facts[{index}].indicator", fact.indicator, _("no indicator has this id")
+            )
+
+
 def _check_benefit(benefit: Benefit, path: str) -> Iterator[FieldProblem]:
     """The fields of a benefit must fit its kind."""
     kind = benefit.kind
@@ -248,7 +312,11 @@ def _check_benefit(benefit: Benefit, path: str) -> Iterator[FieldProblem]:
 
 
 def _override_cycle(schedule: AidSchedule) -> list[str]:
-    edges = {rule.id: sorted(rule.overrides) for rule in schedule.rules}
+    return _cycle({rule.id: sorted(rule.overrides) for rule in schedule.rules})
+
+
+def _cycle(edges: Mapping[str, list[str]]) -> list[str]:
+    """A cycle in the directed graph ``edges``, or ``[]``."""
     state: dict[str, int] = {}
     stack: list[str] = []
 
@@ -360,6 +428,69 @@ class Policy:
             explain=explain,
             locale=locale,
         )
+
+    def progress(
+        self,
+        observations: Iterable[Observation] | Sequence[Mapping[str, Any]] | Mapping[str, Any],
+        *,
+        year: int | None = None,
+        on: _dt.date | str | None = None,
+        locale: str | None = None,
+    ) -> tuple[TargetProgress, ...]:
+        """Where each target of the plan in force stands, given reported values.
+
+        ``observations`` are :class:`~edupolicy.goals.Observation` objects or their
+        JSON (a list of objects, or an object mapping indicator ids to values for
+        ``year``), checked strictly against the plan's indicators.  The targets are
+        judged as of ``on``, or as of the end of ``year``.
+        """
+        if on is None:
+            if year is None:
+                raise InvalidRecordError(
+                    _("Invalid argument"),
+                    [FieldProblem("year", None, _("give the year or the date to judge on"))],
+                    locale=locale,
+                )
+            raw_year: object = year
+            if not isinstance(raw_year, int) or isinstance(raw_year, bool):
+                raise InvalidRecordError(
+                    _("Invalid argument"),
+                    [FieldProblem("year", repr(raw_year), _("must be a whole number"))],
+                    locale=locale,
+                )
+            as_of = _dt.date(year, 12, 31)
+        else:
+            as_of = _as_date(on, locale)
+        plan = self.plan_on(as_of, locale=locale)
+        goals = plan.goals
+        if goals is None:
+            return ()
+        given = list(observations) if not isinstance(observations, Mapping) else None
+        if given is not None and all(isinstance(obs, Observation) for obs in given):
+            checked: tuple[Observation, ...] = tuple(
+                obs for obs in given if isinstance(obs, Observation)
+            )
+            known = {indicator.id for indicator in goals.indicators}
+            unknown = [
+                FieldProblem(f"$[{index}].indicator", obs.indicator, _("no indicator has this id"))
+                for index, obs in enumerate(checked)
+                if obs.indicator not in known
+            ]
+            if unknown:
+                raise InvalidRecordError(_("Invalid observations"), unknown, locale=locale)
+        else:
+            from edupolicy._convert import structure_observations
+
+            checked = structure_observations(
+                observations if given is None else given, goals, year=year, locale=locale
+            )
+        return progress(goals, checked, as_of)
+
+    def check(self) -> tuple[Finding, ...]:
+        """The consistency audit of every plan of the region (see :mod:`edupolicy.audit`)."""
+        from edupolicy.audit import audit
+
+        return tuple(finding for plan in self.plans for finding in audit(plan))
 
     def describe(self) -> Message:
         """One line naming the region and its plans."""

@@ -1,0 +1,435 @@
+"""The consistency audit: what is wrong with a plan's own data, before anyone relies on it.
+
+:func:`audit` checks one :class:`~edupolicy.plan.Plan` and returns its findings, each
+with a severity, a translatable message and the plan text it concerns:
+
+``composite-sum`` (error)
+    A stated total differs from the sum of the parts the plan names for it.
+``unit-range`` (error)
+    A value its unit does not allow: a rate above 100% that cannot exceed it, a
+    negative value, a fraction of a whole count.
+``contradictory-targets`` (error)
+    Two targets for the same indicator, scope and deadline that no value can meet
+    together.
+``outside-period`` (warning)
+    A deadline, baseline or fact dated outside the plan's period.
+``missing-source`` (error)
+    A rule, target or fact without the plan's words.
+``aid-conflict`` (error)
+    Two rules of a ``one_wins`` group that both apply to some student, with no
+    precedence declared — found by evaluating every combination of the finite record
+    space (stage × year × area × boarding × household statuses × orphan × disabled).
+``equal-treatment`` (error)
+    A student whose aid changes with a household status the plan says must not
+    matter.
+``no-aid`` (info)
+    A stage, or a kind of hardship within a stage, that no rule covers.
+"""
+
+from __future__ import annotations
+
+import enum
+import itertools
+from collections.abc import Iterator, Sequence
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from edupolicy.aid import AidSchedule, Source, evaluate_schedule
+from edupolicy.errors import RuleConflictError
+from edupolicy.goals import Comparison, Goals, Target, Unit
+from edupolicy.i18n import Message, _
+from edupolicy.records import Household, SchoolArea, Stage, Student
+
+if TYPE_CHECKING:
+    from edupolicy.plan import Plan
+
+__all__ = ["Finding", "Severity", "audit", "student_space"]
+
+
+class Severity(enum.Enum):
+    """How much a finding matters."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def label(self) -> Message:
+        """The severity in words, translatable."""
+        if self is Severity.ERROR:
+            return _("error")
+        return _("warning") if self is Severity.WARNING else _("information")
+
+
+@attrs.frozen(kw_only=True)
+class Finding:
+    """One thing the audit found."""
+
+    code: str
+    severity: Severity
+    #: The rule, target or fact concerned.
+    subject: str
+    message: Message
+    source: Source | None = None
+
+    def render(self, locale: str | None = None) -> str:
+        """``severity code subject: message`` in ``locale``."""
+        return _(
+            "{severity} [{code}] {subject}: {message}",
+            severity=self.severity.label,
+            code=self.code,
+            subject=self.subject,
+            message=self.message,
+        ).render(locale)
+
+    def to_json(self, locale: str | None = None) -> dict[str, Any]:
+        """The finding as JSON."""
+        return {
+            "code": self.code,
+            "severity": self.severity.value,
+            "subject": self.subject,
+            "message": self.message.render(locale),
+            "source": self.source.to_json(locale) if self.source is not None else None,
+        }
+
+
+def student_space(plan: Plan) -> Iterator[Student]:
+    """Every distinct student record the plan's rules can tell apart."""
+    statuses = list(Household)
+    subsets = [
+        frozenset(combo)
+        for size in range(len(statuses) + 1)
+        for combo in itertools.combinations(statuses, size)
+    ]
+    for stage in Stage:
+        for year in range(1, plan.stage_years[stage] + 1):
+            for area, boarding, household, orphan, disabled in itertools.product(
+                SchoolArea, (False, True), subsets, (False, True), (False, True)
+            ):
+                yield Student(
+                    stage=stage,
+                    year=year,
+                    school_area=area,
+                    boarding=boarding,
+                    household=household,
+                    orphan=orphan,
+                    disabled=disabled,
+                )
+
+
+def audit(plan: Plan) -> tuple[Finding, ...]:
+    """Every finding about ``plan``, errors first."""
+    findings: list[Finding] = []
+    if plan.goals is not None:
+        findings.extend(_audit_goals(plan, plan.goals))
+    findings.extend(_audit_sources(plan))
+    findings.extend(_audit_aid(plan))
+    order = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+    return tuple(sorted(findings, key=lambda f: order[f.severity]))
+
+
+# --- goals ---------------------------------------------------------------------------------
+
+
+def _show(unit: Unit, value: Decimal) -> object:
+    return unit.show(value)
+
+
+def _audit_goals(plan: Plan, goals: Goals) -> Iterator[Finding]:
+    targets = {target.id: target for target in goals.targets}
+    indicators = {indicator.id: indicator for indicator in goals.indicators}
+    for target in goals.targets:
+        unit = indicators[target.indicator].unit
+        if target.parts:
+            parts = [targets[part] for part in target.parts]
+            total = sum((part.value for part in parts), Decimal(0))
+            if total != target.value:
+                yield Finding(
+                    code="composite-sum",
+                    severity=Severity.ERROR,
+                    subject=target.id,
+                    message=_(
+                        "the stated total {total} differs from the sum of its parts "
+                        "{parts} = {sum} (difference {difference})",
+                        total=_show(unit, target.value),
+                        parts=" + ".join(
+                            f"{part.id} {_show_plain(unit, part.value)}" for part in parts
+                        ),
+                        sum=_show(unit, total),
+                        difference=_show(unit, abs(total - target.value)),
+                    ),
+                    source=target.source,
+                )
+    for target in goals.targets:
+        yield from _value_range(
+            target.id, indicators[target.indicator], target.value, target.source
+        )
+        if target.baseline is not None:
+            yield from _value_range(
+                target.id, indicators[target.indicator], target.baseline.value, target.source
+            )
+    for fact in goals.facts:
+        yield from _value_range(fact.id, indicators[fact.indicator], fact.value, fact.source)
+
+    yield from _contradictions(goals)
+
+    period = plan.in_force
+    for target in goals.targets:
+        # A baseline before the plan starts is normal; a deadline outside it is not.
+        if target.deadline not in period:
+            yield Finding(
+                code="outside-period",
+                severity=Severity.WARNING,
+                subject=target.id,
+                message=_(
+                    "its deadline {day} lies outside the plan's period {period}",
+                    day=target.deadline,
+                    period=str(period),
+                ),
+                source=target.source,
+            )
+    for fact in goals.facts:
+        if fact.on not in period:
+            yield Finding(
+                code="outside-period",
+                severity=Severity.WARNING,
+                subject=fact.id,
+                message=_(
+                    "its date {day} lies outside the plan's period {period}",
+                    day=fact.on,
+                    period=str(period),
+                ),
+                source=fact.source,
+            )
+
+
+def _show_plain(unit: Unit, value: Decimal) -> str:
+    return f"{value}%" if unit is Unit.PERCENT else str(value)
+
+
+def _value_range(subject: str, indicator: Any, value: Decimal, source: Source) -> Iterator[Finding]:
+    unit: Unit = indicator.unit
+    if value < 0:
+        yield Finding(
+            code="unit-range",
+            severity=Severity.ERROR,
+            subject=subject,
+            message=_(
+                "a negative value {value} for {indicator}", value=value, indicator=indicator.name
+            ),
+            source=source,
+        )
+    if unit is Unit.PERCENT and value > 100 and not indicator.can_exceed_100:
+        yield Finding(
+            code="unit-range",
+            severity=Severity.ERROR,
+            subject=subject,
+            message=_(
+                "{value} is above 100%, which {indicator} cannot exceed",
+                value=unit.show(value),
+                indicator=indicator.name,
+            ),
+            source=source,
+        )
+    if unit.whole and value != value.to_integral_value():
+        yield Finding(
+            code="unit-range",
+            severity=Severity.ERROR,
+            subject=subject,
+            message=_(
+                "{value} is not a whole number of {indicator}",
+                value=value,
+                indicator=indicator.name,
+            ),
+            source=source,
+        )
+
+
+def _interval(target: Target) -> tuple[Decimal | None, Decimal | None]:
+    if target.comparison is Comparison.AT_LEAST:
+        return target.value, None
+    if target.comparison is Comparison.AT_MOST:
+        return None, target.value
+    return target.value, target.value
+
+
+def _rule_text(target: Target) -> str:
+    return f"{target.comparison.symbol} {target.value}"
+
+
+def _contradictions(goals: Goals) -> Iterator[Finding]:
+    groups: dict[tuple[str, str, Any], list[Target]] = {}
+    for target in goals.targets:
+        scope = target.scope.en if target.scope is not None else ""
+        groups.setdefault((target.indicator, scope, target.deadline), []).append(target)
+    for members in groups.values():
+        for first, second in itertools.combinations(members, 2):
+            low1, high1 = _interval(first)
+            low2, high2 = _interval(second)
+            low = max((v for v in (low1, low2) if v is not None), default=None)
+            high = min((v for v in (high1, high2) if v is not None), default=None)
+            if low is not None and high is not None and low > high:
+                yield Finding(
+                    code="contradictory-targets",
+                    severity=Severity.ERROR,
+                    subject=f"{first.id}, {second.id}",
+                    message=_(
+                        "no value meets both {first} ({first_rule}) and {second} ({second_rule})",
+                        first=first.id,
+                        first_rule=_rule_text(first),
+                        second=second.id,
+                        second_rule=_rule_text(second),
+                    ),
+                    source=second.source,
+                )
+
+
+# --- sources -------------------------------------------------------------------------------
+
+
+def _audit_sources(plan: Plan) -> Iterator[Finding]:
+    sourced: list[tuple[str, Source]] = [(rule.id, rule.source) for rule in plan.aid.rules]
+    sourced += [(p.id, p.source) for p in plan.aid.equal_treatment]
+    if plan.goals is not None:
+        sourced += [(t.id, t.source) for t in plan.goals.targets]
+        sourced += [(f.id, f.source) for f in plan.goals.facts]
+    for subject, source in sourced:
+        if not source.quote.strip() or not source.section.strip():
+            yield Finding(
+                code="missing-source",
+                severity=Severity.ERROR,
+                subject=subject,
+                message=_("it does not quote the plan text it comes from"),
+                source=source,
+            )
+
+
+# --- aid -----------------------------------------------------------------------------------
+
+
+def _audit_aid(plan: Plan) -> Iterator[Finding]:
+    schedule = plan.aid
+    conflicts: dict[tuple[str, ...], Student] = {}
+    results: dict[Student, frozenset[str]] = {}
+    for student in student_space(plan):
+        try:
+            result = evaluate_schedule(
+                schedule, student, region="", plan=plan.id, on=plan.in_force.start
+            )
+        except RuleConflictError as error:
+            key = tuple(sorted(error.rule_ids))
+            conflicts.setdefault(key, student)
+            continue
+        results[student] = frozenset(item.rule_id for item in result.items)
+    for rule_ids, example in conflicts.items():
+        first = schedule.rule(rule_ids[0])
+        second = schedule.rule(rule_ids[1])
+        yield Finding(
+            code="aid-conflict",
+            severity=Severity.ERROR,
+            subject=", ".join(rule_ids),
+            message=_(
+                "rules {first} and {second} of a one_wins group both apply, with no "
+                "precedence declared, for example to {student}",
+                first=first.id,
+                second=second.id,
+                student=_describe(example),
+            ),
+            source=second.source,
+        )
+    yield from _equal_treatment(schedule, results)
+    yield from _coverage(plan, results)
+
+
+def _describe(student: Student) -> str:
+    fields = {
+        "stage": student.stage.value,
+        "year": student.year,
+        "school_area": student.school_area.value,
+        "boarding": student.boarding,
+        "household": sorted(h.value for h in student.household),
+        "orphan": student.orphan,
+        "disabled": student.disabled,
+    }
+    return ", ".join(f"{key}={value}" for key, value in fields.items())
+
+
+def _equal_treatment(
+    schedule: AidSchedule, results: dict[Student, frozenset[str]]
+) -> Iterator[Finding]:
+    for provision in schedule.equal_treatment:
+        for student, applied in results.items():
+            if student.stage not in provision.stages or provision.status in student.household:
+                continue
+            other = attrs.evolve(student, household=student.household | {provision.status})
+            if other in results and results[other] != applied:
+                yield Finding(
+                    code="equal-treatment",
+                    severity=Severity.ERROR,
+                    subject=provision.id,
+                    message=_(
+                        "the aid of {student} changes when the household is also {status}",
+                        student=_describe(student),
+                        status=provision.status.value,
+                    ),
+                    source=provision.source,
+                )
+                break
+
+
+_MARKERS: Sequence[tuple[str, dict[str, Any]]] = (
+    ("dibao", {"household": frozenset({Household.DIBAO})}),
+    ("registered_poor", {"household": frozenset({Household.REGISTERED_POOR})}),
+    ("other_hardship", {"household": frozenset({Household.OTHER_HARDSHIP})}),
+    ("orphan", {"orphan": True}),
+    ("disabled", {"disabled": True}),
+)
+
+
+def _coverage(plan: Plan, results: dict[Student, frozenset[str]]) -> Iterator[Finding]:
+    by_stage: dict[Stage, list[tuple[Student, frozenset[str]]]] = {}
+    for student, applied in results.items():
+        by_stage.setdefault(student.stage, []).append((student, applied))
+    for stage in Stage:
+        entries = by_stage.get(stage, [])
+        if not any(applied for _s, applied in entries):
+            yield Finding(
+                code="no-aid",
+                severity=Severity.INFO,
+                subject=stage.value,
+                message=_("no aid rule applies to any {stage} student", stage=stage.label),
+            )
+            continue
+        uncovered = []
+        for marker, fields in _MARKERS:
+            matching = [applied for student, applied in entries if _only(student, fields)]
+            cash = [
+                rule_id
+                for applied in matching
+                for rule_id in applied
+                if plan.aid.rule(rule_id).benefit.kind.value == "cash"
+            ]
+            if matching and not cash:
+                uncovered.append(marker)
+        if uncovered:
+            yield Finding(
+                code="no-aid",
+                severity=Severity.INFO,
+                subject=stage.value,
+                message=_(
+                    "no cash aid for {stage} students whose only hardship is: {markers}",
+                    stage=stage.label,
+                    markers=", ".join(uncovered),
+                ),
+            )
+
+
+def _only(student: Student, fields: dict[str, Any]) -> bool:
+    household = fields.get("household", frozenset())
+    return (
+        student.household == household
+        and student.orphan is fields.get("orphan", False)
+        and student.disabled is fields.get("disabled", False)
+    )

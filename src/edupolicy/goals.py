@@ -1,0 +1,371 @@
+"""Goal indicators and targets: what a plan means to achieve, by when, and how far along it is.
+
+An :class:`Indicator` is something measured (an enrolment rate, a number of schools,
+an area); a :class:`Target` says which value of it the plan wants by a deadline,
+citing the plan's words.  A composite target names its parts: the plan's stated total
+and the figures it says make it up, which the audit (:mod:`edupolicy.audit`) adds up.
+
+:func:`progress` compares a statistics office's :class:`Observation` records with the
+targets: met, not met, on track or behind (where a baseline gives a trajectory), or
+no data.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import enum
+from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from edupolicy.aid import Source
+from edupolicy.i18n import Area, Count, Message, Percent, Renderable, Text, _, format_money
+
+__all__ = [
+    "Baseline",
+    "Comparison",
+    "Fact",
+    "Goals",
+    "Indicator",
+    "Observation",
+    "Status",
+    "Target",
+    "TargetProgress",
+    "Unit",
+    "progress",
+]
+
+
+class Unit(enum.Enum):
+    """What an indicator is measured in."""
+
+    #: Percent: ``98.7`` means 98.7%.
+    PERCENT = "percent"
+    #: A number of things (schools, kindergartens, teachers).
+    COUNT = "count"
+    #: School places (学位).
+    SEATS = "seats"
+    #: Square metres.
+    AREA_M2 = "area_m2"
+    #: Yuan.
+    MONEY = "money"
+
+    def show(self, value: Decimal) -> Renderable:
+        """``value`` of this unit, ready to render in a locale."""
+        if self is Unit.PERCENT:
+            return Percent(value)
+        if self is Unit.AREA_M2:
+            return Area(value)
+        if self is Unit.MONEY:
+            return _Money(value)
+        return Count(value)
+
+    @property
+    def whole(self) -> bool:
+        """Whether values of this unit are whole numbers."""
+        return self in (Unit.COUNT, Unit.SEATS)
+
+
+@attrs.frozen
+class _Money:
+    value: Decimal
+
+    def render(self, locale: str | None = None) -> str:
+        return format_money(self.value, locale)
+
+
+class Comparison(enum.Enum):
+    """How an observed value must compare with a target's value."""
+
+    AT_LEAST = "at_least"
+    AT_MOST = "at_most"
+    EXACTLY = "exactly"
+
+    def holds(self, observed: Decimal, target: Decimal) -> bool:
+        """Whether ``observed`` meets ``target``."""
+        if self is Comparison.AT_LEAST:
+            return observed >= target
+        if self is Comparison.AT_MOST:
+            return observed <= target
+        return observed == target
+
+    @property
+    def symbol(self) -> str:
+        """``≥``, ``≤`` or ``=``."""
+        return {"at_least": "≥", "at_most": "≤", "exactly": "="}[self.value]
+
+
+@attrs.frozen(kw_only=True)
+class Indicator:
+    """Something a plan measures."""
+
+    id: str
+    name: Text
+    unit: Unit
+    #: Whether values above 100% mean something (a gross enrolment ratio can exceed
+    #: 100%; a net rate or a retention rate cannot).  Only for percentages.
+    can_exceed_100: bool = False
+
+
+@attrs.frozen(kw_only=True)
+class Baseline:
+    """A known value of an indicator at a date, from which a trajectory starts."""
+
+    value: Decimal
+    on: _dt.date
+
+
+@attrs.frozen(kw_only=True)
+class Target:
+    """A value of an indicator that the plan wants reached by a deadline."""
+
+    id: str
+    indicator: str
+    comparison: Comparison
+    value: Decimal
+    deadline: _dt.date
+    source: Source
+    #: Whom or what the target covers, where the indicator alone does not say.
+    scope: Text | None = None
+    baseline: Baseline | None = None
+    #: Ids of the targets the plan says make up this one's total.
+    parts: tuple[str, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class Fact:
+    """A figure the plan states that is not a target (a count as things stand)."""
+
+    id: str
+    indicator: str
+    value: Decimal
+    on: _dt.date
+    source: Source
+
+
+@attrs.frozen(kw_only=True)
+class Goals:
+    """The indicators, targets and stated facts of one plan."""
+
+    indicators: tuple[Indicator, ...]
+    targets: tuple[Target, ...]
+    facts: tuple[Fact, ...] = ()
+
+    def indicator(self, indicator_id: str) -> Indicator:
+        """The indicator with id ``indicator_id``."""
+        for indicator in self.indicators:
+            if indicator.id == indicator_id:
+                return indicator
+        raise KeyError(indicator_id)
+
+    def target(self, target_id: str) -> Target:
+        """The target with id ``target_id``."""
+        for target in self.targets:
+            if target.id == target_id:
+                return target
+        raise KeyError(target_id)
+
+
+@attrs.frozen(kw_only=True)
+class Observation:
+    """A value of an indicator that a statistics office reports.
+
+    Give the ``year`` (the value at the end of that year) or the exact date ``on``.
+    ``unit``, when given, must be the indicator's: a value in the wrong unit is
+    refused rather than compared.
+    """
+
+    indicator: str
+    value: Decimal
+    year: int | None = None
+    on: _dt.date | None = None
+    unit: Unit | None = None
+
+    @property
+    def day(self) -> _dt.date:
+        """The date the value holds on."""
+        if self.on is not None:
+            return self.on
+        assert self.year is not None
+        return _dt.date(self.year, 12, 31)
+
+
+class Status(enum.Enum):
+    """Where a target stands."""
+
+    MET = "met"
+    NOT_MET = "not_met"
+    ON_TRACK = "on_track"
+    BEHIND = "behind"
+    NO_DATA = "no_data"
+
+    @property
+    def label(self) -> Message:
+        """The status in words, translatable."""
+        return _STATUS_LABELS[self]
+
+
+_STATUS_LABELS: Mapping[Status, Message] = {
+    Status.MET: _("met"),
+    Status.NOT_MET: _("not met"),
+    Status.ON_TRACK: _("on track"),
+    Status.BEHIND: _("behind"),
+    Status.NO_DATA: _("no data"),
+}
+
+
+@attrs.frozen(kw_only=True)
+class TargetProgress:
+    """One target, the value observed for it, and where it stands."""
+
+    target: Target
+    indicator: Indicator
+    status: Status
+    #: The value compared (``None`` without data) and the date it holds on.
+    observed: Decimal | None = None
+    observed_on: _dt.date | None = None
+    #: Whether ``observed`` is the sum of the target's parts' observations.
+    summed_from_parts: bool = False
+    #: How far the observed value is from meeting the target, in the indicator's
+    #: unit; zero when met, ``None`` without data.
+    gap: Decimal | None = None
+    #: Where a straight line from the baseline to the target stands on the date.
+    expected: Decimal | None = None
+
+    @property
+    def explanation(self) -> Message:
+        """One line: the target, the value, the status."""
+        unit = self.indicator.unit
+        wanted = _(
+            "{indicator} {symbol} {value} by {deadline}",
+            indicator=self.indicator.name,
+            symbol=self.target.comparison.symbol,
+            value=unit.show(self.target.value),
+            deadline=self.target.deadline,
+        )
+        if self.observed is None:
+            return _("{target}: no data", target=wanted)
+        if self.status is Status.MET:
+            return _(
+                "{target}: met with {observed}", target=wanted, observed=unit.show(self.observed)
+            )
+        if self.status in (Status.ON_TRACK, Status.BEHIND):
+            assert self.expected is not None
+            return _(
+                "{target}: {status}, {observed} against {expected} expected on the way from "
+                "the baseline",
+                target=wanted,
+                status=self.status.label,
+                observed=unit.show(self.observed),
+                expected=unit.show(self.expected),
+            )
+        assert self.gap is not None
+        return _(
+            "{target}: not met, {observed} ({gap} short)",
+            target=wanted,
+            observed=unit.show(self.observed),
+            gap=unit.show(self.gap),
+        )
+
+    def to_json(self, locale: str | None = None) -> dict[str, Any]:
+        """The line as JSON: quantities as strings, dates as ISO."""
+        return {
+            "target": self.target.id,
+            "indicator": self.indicator.id,
+            "name": self.indicator.name.render(locale),
+            "scope": self.target.scope.render(locale) if self.target.scope is not None else None,
+            "unit": self.indicator.unit.value,
+            "comparison": self.target.comparison.value,
+            "value": str(self.target.value),
+            "deadline": self.target.deadline.isoformat(),
+            "status": self.status.value,
+            "observed": str(self.observed) if self.observed is not None else None,
+            "observed_on": self.observed_on.isoformat() if self.observed_on else None,
+            "summed_from_parts": self.summed_from_parts,
+            "gap": str(self.gap) if self.gap is not None else None,
+            "expected": str(self.expected) if self.expected is not None else None,
+            "section": self.target.source.section,
+            "explanation": self.explanation.render(locale),
+        }
+
+
+def _gap(comparison: Comparison, observed: Decimal, target: Decimal) -> Decimal:
+    if comparison is Comparison.AT_LEAST:
+        return max(target - observed, Decimal(0))
+    if comparison is Comparison.AT_MOST:
+        return max(observed - target, Decimal(0))
+    return abs(observed - target)
+
+
+def _latest(observations: Sequence[Observation], as_of: _dt.date) -> Observation | None:
+    found = [obs for obs in observations if obs.day <= as_of]
+    return max(found, key=lambda obs: obs.day) if found else None
+
+
+def progress(
+    goals: Goals, observations: Iterable[Observation], as_of: _dt.date
+) -> tuple[TargetProgress, ...]:
+    """Where each target stands on ``as_of``, from the latest observation up to that date.
+
+    A target whose indicator has no observation but whose parts all have one is
+    judged on the sum of the parts.  Before the deadline, a target not yet met is
+    ``on_track`` or ``behind`` when it has a baseline (compared with a straight line
+    from the baseline to the target), and ``not_met`` otherwise; on or after the
+    deadline it is ``met`` or ``not_met``.
+    """
+    by_indicator: dict[str, list[Observation]] = {}
+    for obs in observations:
+        by_indicator.setdefault(obs.indicator, []).append(obs)
+    targets = {target.id: target for target in goals.targets}
+    indicators = {indicator.id: indicator for indicator in goals.indicators}
+
+    def observe(target: Target) -> tuple[Decimal, _dt.date, bool] | None:
+        latest = _latest(by_indicator.get(target.indicator, []), as_of)
+        if latest is not None:
+            return latest.value, latest.day, False
+        if not target.parts:
+            return None
+        found = [observe(targets[part]) for part in target.parts]
+        if any(item is None for item in found):
+            return None
+        values = [item for item in found if item is not None]
+        return sum((v for v, _d, _s in values), Decimal(0)), max(d for _v, d, _s in values), True
+
+    lines = []
+    for target in goals.targets:
+        indicator = indicators[target.indicator]
+        seen = observe(target)
+        if seen is None:
+            lines.append(TargetProgress(target=target, indicator=indicator, status=Status.NO_DATA))
+            continue
+        value, day, summed = seen
+        gap = _gap(target.comparison, value, target.value)
+        expected = None
+        if target.comparison.holds(value, target.value):
+            status = Status.MET
+        elif day >= target.deadline or target.baseline is None or target.baseline.on >= day:
+            status = Status.NOT_MET
+        else:
+            base = target.baseline
+            share = Decimal((day - base.on).days) / Decimal((target.deadline - base.on).days)
+            expected = (base.value + (target.value - base.value) * share).quantize(Decimal("0.01"))
+            if target.comparison is Comparison.EXACTLY:
+                ahead = abs(value - target.value) <= abs(expected - target.value)
+            else:
+                ahead = target.comparison.holds(value, expected)
+            status = Status.ON_TRACK if ahead else Status.BEHIND
+        lines.append(
+            TargetProgress(
+                target=target,
+                indicator=indicator,
+                status=status,
+                observed=value,
+                observed_on=day,
+                summed_from_parts=summed,
+                gap=gap,
+                expected=expected,
+            )
+        )
+    return tuple(lines)
