@@ -508,3 +508,33 @@ def test_a_file_with_a_byte_order_mark_is_read(workdir: Path) -> None:
     result = aid("--format", "json", "bom.json")
     assert result.status == 0, result.err
     assert result.json()["cash_total"] == "500.00"
+
+
+def test_locale_may_follow_the_command(workdir: Path) -> None:
+    result = aid("--locale", "zh_CN", "--format", "json", write(workdir / "p.json", POOR_PUPIL))
+    assert result.status == 0
+    names = [item["name"] for item in result.json()["items"]]
+    assert "小学贫困生资助金" in names
+
+
+def test_usage_errors_go_to_the_given_stderr() -> None:
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(SystemExit) as exited:
+        main(["aid", "--region", "jinfeng", "--on", "soon", "-"], stdout=out, stderr=err)
+    assert exited.value.code == 2
+    assert "argument --on" in err.getvalue()
+    assert "soon" in err.getvalue()
+
+
+def test_an_invalid_single_object_gives_null_in_json(workdir: Path) -> None:
+    result = aid("--format", "json", write(workdir / "bad.json", record(year=0)))
+    assert result.status == 1
+    assert result.json() is None
+    assert "bad.json: $.year:" in result.err
+
+
+def test_a_year_beyond_the_stage_is_reported_with_the_other_problems(workdir: Path) -> None:
+    result = aid(write(workdir / "bad.json", record(year=7, boarding="no")))
+    assert result.status == 1
+    assert "bad.json: $.boarding:" in result.err
+    assert "bad.json: $.year: primary school lasts 6 years in this plan (got 7)" in result.err

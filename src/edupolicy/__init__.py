@@ -10,6 +10,10 @@ Decimal('500.00')
 
 from __future__ import annotations
 
+import os
+from importlib.resources.abc import Traversable
+from pathlib import Path
+
 from edupolicy._version import __version__
 from edupolicy.aid import (
     AidItem,
@@ -112,17 +116,14 @@ def plugin_problems() -> tuple[PluginError, ...]:
     return default_registry().problems
 
 
-def load_plan(path: object, *, locale: str | None = None) -> Plan:
+def load_plan(path: str | os.PathLike[str] | Traversable, *, locale: str | None = None) -> Plan:
     """Read and check a plan file (TOML) — for plugin authors and policy staff.
 
     No code in the file is executed; a bad field raises :class:`PlanDataError`
     naming its path.
     """
-    from importlib.resources.abc import Traversable
-    from pathlib import Path
-
     from edupolicy._convert import load_plan as _load
 
-    source = path if isinstance(path, Traversable) else Path(str(path))
+    source = path if isinstance(path, Traversable) else Path(path)
     plan: Plan = _load(source, locale=locale)
     return plan

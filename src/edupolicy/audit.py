@@ -227,7 +227,7 @@ def _value_range(subject: str, indicator: Any, value: Decimal, source: Source) -
             severity=Severity.ERROR,
             subject=subject,
             message=_(
-                "{value} is above 100%, which {indicator} cannot exceed",
+                "{indicator}: {value} is above 100%, which this rate cannot exceed",
                 value=unit.show(value),
                 indicator=indicator.name,
             ),
@@ -379,12 +379,12 @@ def _equal_treatment(
                 break
 
 
-_MARKERS: Sequence[tuple[str, dict[str, Any]]] = (
-    ("dibao", {"household": frozenset({Household.DIBAO})}),
-    ("registered_poor", {"household": frozenset({Household.REGISTERED_POOR})}),
-    ("other_hardship", {"household": frozenset({Household.OTHER_HARDSHIP})}),
-    ("orphan", {"orphan": True}),
-    ("disabled", {"disabled": True}),
+_MARKERS: Sequence[tuple[Message, dict[str, Any]]] = (
+    (Household.DIBAO.label, {"household": frozenset({Household.DIBAO})}),
+    (Household.REGISTERED_POOR.label, {"household": frozenset({Household.REGISTERED_POOR})}),
+    (Household.OTHER_HARDSHIP.label, {"household": frozenset({Household.OTHER_HARDSHIP})}),
+    (_("orphan"), {"orphan": True}),
+    (_("disabled"), {"disabled": True}),
 )
 
 
@@ -402,7 +402,7 @@ def _coverage(plan: Plan, results: dict[Student, frozenset[str]]) -> Iterator[Fi
                 message=_("no aid rule applies to any {stage} student", stage=stage.label),
             )
             continue
-        uncovered = []
+        uncovered: list[Message] = []
         for marker, fields in _MARKERS:
             matching = [applied for student, applied in entries if _only(student, fields)]
             cash = [
@@ -421,9 +421,16 @@ def _coverage(plan: Plan, results: dict[Student, frozenset[str]]) -> Iterator[Fi
                 message=_(
                     "no cash aid for {stage} students whose only hardship is: {markers}",
                     stage=stage.label,
-                    markers=", ".join(uncovered),
+                    markers=_join(uncovered),
                 ),
             )
+
+
+def _join(items: list[Message]) -> Message:
+    joined = items[0]
+    for item in items[1:]:
+        joined = _("{left}, {right}", left=joined, right=item)
+    return joined
 
 
 def _only(student: Student, fields: dict[str, Any]) -> bool:

@@ -11,6 +11,7 @@ evaluated (unknown region, date outside every plan, unreadable file).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as _dt
 import json
 import os
@@ -83,13 +84,18 @@ def _parser(locale: str) -> argparse.ArgumentParser:
         help=t(_("language of the output: zh_CN or en (default: from LC_ALL / LANG, else en)")),
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    # --locale may also follow the command (``edupolicy aid --locale zh_CN ...``).
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--locale", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
-    regions = sub.add_parser("regions", help=t(_("list the installed regions")))
+    regions = sub.add_parser("regions", parents=[common], help=t(_("list the installed regions")))
     regions.add_argument(
         "--format", choices=("table", "json"), default="table", help=t(_("output format"))
     )
 
-    aid = sub.add_parser("aid", help=t(_("the student aid of each record, under a region's plan")))
+    aid = sub.add_parser(
+        "aid", parents=[common], help=t(_("the student aid of each record, under a region's plan"))
+    )
     aid.add_argument("--region", required=True, help=t(_("region id, such as jinfeng")))
     aid.add_argument(
         "--on",
@@ -120,7 +126,9 @@ def _parser(locale: str) -> argparse.ArgumentParser:
     )
 
     progress = sub.add_parser(
-        "progress", help=t(_("where each target of a region's plan stands, given reported values"))
+        "progress",
+        parents=[common],
+        help=t(_("where each target of a region's plan stands, given reported values")),
     )
     progress.add_argument("--region", required=True, help=t(_("region id, such as jinfeng")))
     progress.add_argument(
@@ -143,7 +151,9 @@ def _parser(locale: str) -> argparse.ArgumentParser:
         ),
     )
 
-    check = sub.add_parser("check", help=t(_("audit a region's plan data for inconsistencies")))
+    check = sub.add_parser(
+        "check", parents=[common], help=t(_("audit a region's plan data for inconsistencies"))
+    )
     check.add_argument("region", metavar="REGION", help=t(_("region id, such as jinfeng")))
     check.add_argument(
         "--format", choices=("table", "json"), default="table", help=t(_("output format"))
@@ -163,6 +173,9 @@ class _Entry:
 def _read_records(text: str, name: str) -> Iterator[_Entry]:
     stripped = text.strip()
     if not stripped:
+        return
+    if name.endswith((".jsonl", ".ndjson")):
+        yield from _read_lines(text, name)
         return
     try:
         whole = json.loads(stripped)
@@ -184,6 +197,10 @@ def _read_records(text: str, name: str) -> Iterator[_Entry]:
         else:
             yield _Entry(name, whole)
         return
+    yield from _read_lines(text, name)
+
+
+def _read_lines(text: str, name: str) -> Iterator[_Entry]:
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
@@ -329,14 +346,21 @@ def _cmd_aid(
     results: list[dict[str, Any]] = []
     blocks: list[list[str]] = []
     bad = 0
-    for entry in _read_records(text, name):
+    entries = list(_read_records(text, name))
+    # One JSON object in, one result out; a list or JSON Lines in, a list out.
+    single = bool(entries) and all(entry.position == name for entry in entries)
+    for entry in entries:
         if entry.error is not None:
             bad += 1
             err.write(f"{entry.position}: {entry.error.render(locale)}\n")
             continue
         try:
-            student = Student.from_json(entry.data, locale=locale)
-            result = policy.aid(student, args.on, explain=args.explain, locale=locale)
+            data = entry.data
+            if not isinstance(data, dict):
+                Student.from_json(data, locale=locale)  # raises: "must be a JSON object"
+                continue  # pragma: no cover - from_json raised
+            result = policy.aid(data, args.on, explain=args.explain, locale=locale)
+            student = Student.from_json(data, locale=locale)
         except InvalidDataError as exc:
             bad += 1
             for problem in exc.problems:
@@ -352,13 +376,7 @@ def _cmd_aid(
             blocks.append(_render_result(result, student, entry.position, locale))
 
     if args.format == "json":
-        payload: object = (
-            results[0]
-            if len(results) == 1
-            and bad == 0
-            and not (name.endswith(".jsonl") or text.lstrip().startswith("["))
-            else results
-        )
+        payload: object = (results[0] if results else None) if single else results
         out.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
     else:
         plan = policy.plan_on(args.on)
@@ -485,7 +503,9 @@ def main(
     pre.add_argument("--locale")
     known, _rest = pre.parse_known_args(argv)
     locale = _choose_locale(known.locale, err)
-    args = _parser(locale).parse_args(argv)
+    # Usage errors and --help go to the streams the caller gave, as everything else.
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(out):
+        args = _parser(locale).parse_args(argv)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", PluginWarning)
         try:
@@ -503,7 +523,11 @@ def main(
         finally:
             import edupolicy
 
-            for problem in edupolicy.plugin_problems():
+            try:
+                problems = edupolicy.plugin_problems()
+            except EdupolicyError:
+                problems = ()  # strict mode: the error itself was reported above
+            for problem in problems:
                 err.write(
                     _("warning: {problem}", problem=problem.render(locale)).render(locale) + "\n"
                 )

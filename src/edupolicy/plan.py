@@ -104,6 +104,20 @@ class Plan:
         if problems:
             raise PlanDataError(_("Plan {plan} is not valid", plan=self.id), problems)
 
+    def year_problem(self, stage: object, year: object) -> FieldProblem | None:
+        """The problem with ``year`` if it lies beyond the length of ``stage`` in this plan."""
+        found = next((s for s in Stage if s.value == stage), None)
+        if found is None or not isinstance(year, int) or isinstance(year, bool):
+            return None
+        limit = self.stage_years[found]
+        if year <= limit:
+            return None
+        return FieldProblem(
+            "$.year",
+            year,
+            _("{stage} lasts {years} years in this plan", stage=found.label, years=limit),
+        )
+
     def check_student(self, student: Student, *, locale: str | None = None) -> None:
         """Reject a student whose year lies beyond the length of its stage in this plan."""
         limit = self.stage_years[student.stage]
@@ -414,9 +428,24 @@ class Policy:
         that did not apply and why.  ``locale`` chooses the language of any error.
         """
         plan = self.plan_on(on, locale=locale)
-        record = (
-            student if isinstance(student, Student) else Student.from_json(student, locale=locale)
-        )
+        if isinstance(student, Student):
+            record = student
+        else:
+            try:
+                record = Student.from_json(student, locale=locale)
+            except InvalidRecordError as exc:
+                # Report a year beyond the stage's length with the other problems.
+                raw: object = student
+                extra = (
+                    plan.year_problem(raw.get("stage"), raw.get("year"))
+                    if isinstance(raw, Mapping)
+                    else None
+                )
+                if extra is None or any(p.path == "$.year" for p in exc.problems):
+                    raise
+                raise InvalidRecordError(
+                    exc.heading, [*exc.problems, extra], locale=locale
+                ) from None
         plan.check_student(record, locale=locale)
         return evaluate_schedule(
             plan.aid,
