@@ -154,9 +154,7 @@ def _audit_goals(plan: Plan, goals: Goals) -> Iterator[Finding]:
                         "the stated total {total} differs from the sum of its parts "
                         "{parts} = {sum} (difference {difference})",
                         total=_show(unit, target.value),
-                        parts=" + ".join(
-                            f"{part.id} {_show_plain(unit, part.value)}" for part in parts
-                        ),
+                        parts=_sum_text(unit, parts),
                         sum=_show(unit, total),
                         difference=_show(unit, abs(total - target.value)),
                     ),
@@ -205,8 +203,22 @@ def _audit_goals(plan: Plan, goals: Goals) -> Iterator[Finding]:
             )
 
 
-def _show_plain(unit: Unit, value: Decimal) -> str:
-    return f"{value}%" if unit is Unit.PERCENT else str(value)
+def _plain(unit: Unit, value: Decimal) -> object:
+    """A value in its unit, without rounding that would hide a fraction or a sign."""
+    if unit is Unit.PERCENT:
+        return f"{value}%"
+    if value >= 0 and value == value.to_integral_value():
+        return unit.show(value)
+    return str(value)
+
+
+def _sum_text(unit: Unit, parts: list[Target]) -> Message:
+    text = _("{target} {value}", target=parts[0].id, value=unit.show(parts[0].value))
+    for part in parts[1:]:
+        text = _(
+            "{left} + {target} {value}", left=text, target=part.id, value=unit.show(part.value)
+        )
+    return text
 
 
 def _value_range(subject: str, indicator: Any, value: Decimal, source: Source) -> Iterator[Finding]:
@@ -217,7 +229,9 @@ def _value_range(subject: str, indicator: Any, value: Decimal, source: Source) -
             severity=Severity.ERROR,
             subject=subject,
             message=_(
-                "a negative value {value} for {indicator}", value=value, indicator=indicator.name
+                "a negative value {value} for {indicator}",
+                value=_plain(unit, value),
+                indicator=indicator.name,
             ),
             source=source,
         )
@@ -240,7 +254,7 @@ def _value_range(subject: str, indicator: Any, value: Decimal, source: Source) -
             subject=subject,
             message=_(
                 "{value} is not a whole number of {indicator}",
-                value=value,
+                value=_plain(unit, value),
                 indicator=indicator.name,
             ),
             source=source,

@@ -345,7 +345,7 @@ def progress(
         expected = None
         if target.comparison.holds(value, target.value):
             status = Status.MET
-        elif day >= target.deadline or target.baseline is None or target.baseline.on >= day:
+        elif as_of >= target.deadline or target.baseline is None or target.baseline.on >= day:
             status = Status.NOT_MET
         else:
             base = target.baseline
