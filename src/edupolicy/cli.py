@@ -158,6 +158,10 @@ def _parser(locale: str) -> argparse.ArgumentParser:
     check.add_argument(
         "--format", choices=("table", "json"), default="table", help=t(_("output format"))
     )
+
+    from edupolicy._cli_teachers import add_teacher_commands
+
+    add_teacher_commands(sub, common, t, parse_day)
     return parser
 
 
@@ -515,6 +519,10 @@ def main(
                 status = _cmd_progress(args, locale, out, source)
             elif args.command == "check":
                 status = _cmd_check(args, locale, out)
+            elif args.command in ("teacher", "select", "check-awards"):
+                from edupolicy._cli_teachers import run_teacher_command
+
+                status = run_teacher_command(args, locale, out, err, source)
             else:
                 status = _cmd_aid(args, locale, out, err, source)
         except EdupolicyError as exc:

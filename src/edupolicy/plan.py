@@ -32,6 +32,7 @@ from edupolicy.errors import (
     PlanDataError,
 )
 from edupolicy.goals import Goals, Observation, TargetProgress, Unit, progress
+from edupolicy.incentives import TeacherSchedule
 
 if TYPE_CHECKING:
     from edupolicy.audit import Finding
@@ -98,6 +99,8 @@ class Plan:
     sections: Mapping[str, Text] = attrs.field(factory=dict, converter=_freeze_sections)
     #: The plan's indicators, targets and stated facts.
     goals: Goals | None = None
+    #: The plan's teacher-incentive rules, quotas and shares.
+    teachers: TeacherSchedule | None = None
 
     def __attrs_post_init__(self) -> None:
         problems = list(_check_plan(self))
@@ -494,25 +497,13 @@ class Policy:
         goals = plan.goals
         if goals is None:
             return ()
-        given = list(observations) if not isinstance(observations, Mapping) else None
-        if given is not None and all(isinstance(obs, Observation) for obs in given):
-            checked: tuple[Observation, ...] = tuple(
-                obs for obs in given if isinstance(obs, Observation)
-            )
-            known = {indicator.id for indicator in goals.indicators}
-            unknown = [
-                FieldProblem(f"$[{index}].indicator", obs.indicator, _("no indicator has this id"))
-                for index, obs in enumerate(checked)
-                if obs.indicator not in known
-            ]
-            if unknown:
-                raise InvalidRecordError(_("Invalid observations"), unknown, locale=locale)
-        else:
-            from edupolicy._convert import structure_observations
+        from edupolicy._convert import structure_observations
 
-            checked = structure_observations(
-                observations if given is None else given, goals, year=year, locale=locale
-            )
+        data: object = observations
+        if not isinstance(observations, Mapping):
+            # Observation objects get exactly the checks their JSON would.
+            data = [_observation_json(obs) for obs in observations]
+        checked = structure_observations(data, goals, year=year, locale=locale)
         return progress(goals, checked, as_of)
 
     def check(self) -> tuple[Finding, ...]:
@@ -528,6 +519,19 @@ class Policy:
             region=self.region,
             plans=", ".join(f"{plan.document.number} {plan.in_force}" for plan in self.plans),
         )
+
+
+def _observation_json(obs: object) -> object:
+    if not isinstance(obs, Observation):
+        return obs
+    data: dict[str, object] = {"indicator": obs.indicator, "value": str(obs.value)}
+    if obs.year is not None:
+        data["year"] = obs.year
+    if obs.on is not None:
+        data["on"] = obs.on.isoformat()
+    if obs.unit is not None:
+        data["unit"] = obs.unit.value
+    return data
 
 
 def _as_date(on: object, locale: str | None) -> _dt.date:

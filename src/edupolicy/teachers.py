@@ -1,0 +1,426 @@
+"""Teachers: the teacher record, its postings, and years of rural service on a date.
+
+A :class:`Teacher` lists the postings of a career (:class:`Posting`: a school area, a
+first day and a last day, or none while the posting lasts).  How long the teacher has
+served in rural schools on a date is computed here, by :meth:`Teacher.rural_service`,
+from two rules:
+
+**Runs.**  Rural postings that follow one another form one *run* of rural service.  A
+gap between two rural postings of at most ``max_gap_days`` days (a number the plan in
+force states, such as one school holiday) does not break the run; a longer gap, or any
+posting at an urban school, does.  The days of a short gap count as service: a run
+lasts from the first day of its first posting to the last day of its last one.
+
+**Years.**  Years are whole years completed, counted by anniversaries: a run that began
+on 2004-09-01 reaches 15 years on 2019-09-01, not a day earlier.  (A run that began on
+29 February completes its years on 28 February of a common year.)
+
+* *Continuous* rural service on a date is the run that covers the date, counted from
+  its first day to the date.  A teacher whose last rural run ended before the date, or
+  who is at an urban school on the date, has no continuous rural service.
+* *Total* rural service is every day of every run before the date (the last day of a
+  posting counts in full).  Its years are the anniversaries those days would reach if
+  served back to back up to the date, so that a single run gives the same count either
+  way, and a posting from 1995-09-01 to 2015-08-31 counts as 20 years.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import enum
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import attrs
+
+from edupolicy.i18n import Message, _
+from edupolicy.records import SchoolArea
+
+__all__ = [
+    "Posting",
+    "RuralService",
+    "Teacher",
+    "Title",
+    "add_years",
+    "completed_years",
+]
+
+
+class Title(enum.Enum):
+    """A teacher's professional title (职称), lowest first."""
+
+    #: No title yet.
+    NONE = "none"
+    #: 初级职称.
+    JUNIOR = "junior"
+    #: 中级职称.
+    INTERMEDIATE = "intermediate"
+    #: 高级职称.
+    SENIOR = "senior"
+
+    @property
+    def label(self) -> Message:
+        """The title's name, translatable."""
+        return _TITLE_LABELS[self]
+
+    @property
+    def rank(self) -> int:
+        """0 for no title, up to 3 for a senior title."""
+        return list(Title).index(self)
+
+
+_TITLE_LABELS: Mapping[Title, Message] = {
+    Title.NONE: _("no title"),
+    Title.JUNIOR: _("junior title"),
+    Title.INTERMEDIATE: _("intermediate title"),
+    Title.SENIOR: _("senior title"),
+}
+
+
+def add_years(day: _dt.date, years: int) -> _dt.date:
+    """``day`` moved ``years`` years on; 29 February becomes 28 February in a common year."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def completed_years(start: _dt.date, on: _dt.date) -> int:
+    """Whole years from ``start`` to ``on``: the anniversaries reached, ``on`` included.
+
+    >>> import datetime
+    >>> completed_years(datetime.date(2004, 9, 1), datetime.date(2019, 9, 1))
+    15
+    >>> completed_years(datetime.date(2004, 9, 1), datetime.date(2019, 8, 31))
+    14
+    """
+    if on < start:
+        return 0
+    years = on.year - start.year
+    if add_years(start, years) > on:
+        years -= 1
+    return years
+
+
+@attrs.frozen(kw_only=True)
+class Posting:
+    """One posting of a teacher: at a school in ``school_area``, from ``start`` to ``end``.
+
+    Both days are included.  ``end`` is ``None`` while the posting lasts.  A posting
+    may start on the day the one before it ends (the day of a transfer).
+    """
+
+    school_area: SchoolArea
+    start: _dt.date
+    end: _dt.date | None = None
+
+    def __attrs_post_init__(self) -> None:
+        problem = self._end_problem()
+        if problem is not None:
+            from edupolicy.errors import FieldProblem, InvalidRecordError
+
+            raise InvalidRecordError(
+                _("Invalid posting"), [FieldProblem("$.end", self.end, problem)]
+            )
+
+    def _end_problem(self) -> Message | None:
+        if self.end is not None and self.end < self.start:
+            return _("the posting ends before it starts ({start})", start=self.start.isoformat())
+        return None
+
+    def covers(self, day: _dt.date) -> bool:
+        """Whether the teacher is in this posting on ``day``."""
+        return self.start <= day and (self.end is None or day <= self.end)
+
+    def describe(self) -> str:
+        """``2004-09-01–2012-07-31``: the days, in ISO form as the record gives them."""
+        end = self.end.isoformat() if self.end is not None else "…"
+        return f"{self.start.isoformat()}–{end}"
+
+
+@attrs.frozen(kw_only=True)
+class _Run:
+    start: _dt.date
+    #: The last day, or ``None`` while the last posting lasts.
+    end: _dt.date | None
+
+    def covers(self, day: _dt.date) -> bool:
+        return self.start <= day and (self.end is None or day <= self.end)
+
+
+@attrs.frozen(kw_only=True)
+class RuralService:
+    """A teacher's rural service on a date, as :meth:`Teacher.rural_service` computes it."""
+
+    #: The date the service is counted to.
+    on: _dt.date
+    #: Where the teacher teaches on the date: the area of the posting that covers it
+    #: (``rural`` also within a short gap of a rural run), or ``None`` when no posting does.
+    current_area: SchoolArea | None
+    #: The first day of the rural run that covers the date, if one does.
+    continuous_since: _dt.date | None
+    #: Whole years of continuous rural service on the date.
+    continuous_years: int
+    #: Days of rural service in all before the date (the last day of a posting counts;
+    #: the date itself does not, so that a year is complete on its anniversary).
+    total_days: int
+    #: Whole years of rural service in all.
+    total_years: int
+
+    @property
+    def in_rural_run(self) -> bool:
+        """Whether the teacher is in a run of rural service on the date."""
+        return self.continuous_since is not None
+
+    def continuous_reached_on(self, years: int) -> _dt.date | None:
+        """The day continuous service reaches ``years``, if the teacher stays in the run.
+
+        ``None`` when the teacher is not in a rural run on the date.
+        """
+        if self.continuous_since is None:
+            return None
+        return add_years(self.continuous_since, years)
+
+    def total_reached_on(self, years: int) -> _dt.date | None:
+        """The day total rural service reaches ``years``, if the teacher stays in rural service.
+
+        ``None`` when the teacher is not in a rural run on the date (the total then
+        grows only with a posting the record does not yet hold).
+        """
+        if self.continuous_since is None:
+            return None
+        return add_years(self.on - _dt.timedelta(days=self.total_days), years)
+
+    def to_json(self) -> dict[str, Any]:
+        """The service as JSON."""
+        return {
+            "on": self.on.isoformat(),
+            "current_school_area": (
+                self.current_area.value if self.current_area is not None else None
+            ),
+            "continuous_rural_years": self.continuous_years,
+            "continuous_since": (
+                self.continuous_since.isoformat() if self.continuous_since is not None else None
+            ),
+            "total_rural_years": self.total_years,
+            "total_rural_days": self.total_days,
+        }
+
+
+@attrs.frozen(kw_only=True)
+class Teacher:
+    """A teacher as a host system describes one.
+
+    Build one from JSON with :meth:`from_json`, which checks every field, every
+    posting's dates, and that no two postings overlap.
+    """
+
+    #: The teacher's postings, in any order.
+    service: tuple[Posting, ...]
+    title: Title
+    #: The teacher meets the conditions for title evaluation (符合评聘条件).
+    meets_title_criteria: bool = False
+    #: The teacher's work is rated outstanding (业绩突出, 优秀教师).
+    outstanding: bool = False
+    id: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        overlapping = overlap_problems(list(enumerate(self.service)))
+        if overlapping:
+            from edupolicy.errors import FieldProblem, InvalidRecordError
+
+            raise InvalidRecordError(
+                _("Invalid teacher record"),
+                [
+                    FieldProblem(f"$.service[{index}]", self.service[index].describe(), message)
+                    for index, message in overlapping
+                ],
+            )
+
+    @classmethod
+    def from_json(cls, data: object, *, locale: str | None = None) -> Teacher:
+        """A teacher from a JSON-shaped mapping, checked strictly.
+
+        Every bad field is reported at once, by path and value, in one
+        :class:`~edupolicy.errors.InvalidRecordError`.
+        """
+        from edupolicy._convert import structure_record
+
+        return structure_record(data, cls, locale=locale, what=_("Invalid teacher record"))
+
+    def to_json(self) -> dict[str, Any]:
+        """The teacher in the JSON vocabulary of the boundary."""
+        return {
+            "service": [
+                {
+                    "school_area": posting.school_area.value,
+                    "start": posting.start.isoformat(),
+                    "end": posting.end.isoformat() if posting.end is not None else None,
+                }
+                for posting in self.service
+            ],
+            "title": self.title.value,
+            "meets_title_criteria": self.meets_title_criteria,
+            "outstanding": self.outstanding,
+            "id": self.id,
+        }
+
+    def posting_on(self, day: _dt.date) -> Posting | None:
+        """The posting the teacher is in on ``day``, if any (on a day of transfer, the new one)."""
+        covering = [posting for posting in self.service if posting.covers(day)]
+        return max(covering, key=lambda p: p.start) if covering else None
+
+    def rural_service(self, on: _dt.date, *, max_gap_days: int) -> RuralService:
+        """The teacher's rural service on ``on`` (see the module's documentation).
+
+        ``max_gap_days`` is the longest gap between two rural postings that does not
+        break a run; the plan in force states it.
+        """
+        runs = rural_runs(self.service, max_gap_days=max_gap_days)
+        current = next((run for run in runs if run.covers(on)), None)
+        # Days before ``on``: a run's last day counts in full, ``on`` itself does not,
+        # so that a year is complete on its anniversary.
+        total_days = sum(
+            min(run.end.toordinal() + 1 if run.end is not None else on.toordinal(), on.toordinal())
+            - run.start.toordinal()
+            for run in runs
+            if run.start < on
+        )
+        posting = self.posting_on(on)
+        area = posting.school_area if posting is not None else None
+        if area is None and current is not None:
+            area = SchoolArea.RURAL
+        total_years = completed_years(on - _dt.timedelta(days=total_days), on)
+        return RuralService(
+            on=on,
+            current_area=area,
+            continuous_since=current.start if current is not None else None,
+            continuous_years=completed_years(current.start, on) if current is not None else 0,
+            total_days=total_days,
+            total_years=total_years,
+        )
+
+
+def rural_runs(postings: Sequence[Posting], *, max_gap_days: int) -> list[_Run]:
+    """The runs of rural service in ``postings`` (which must not overlap), earliest first."""
+    runs: list[_Run] = []
+    open_run: _Run | None = None
+    for posting in sorted(postings, key=lambda p: p.start):
+        if posting.school_area is not SchoolArea.RURAL:
+            if open_run is not None:
+                runs.append(open_run)
+                open_run = None
+            continue
+        if open_run is not None and open_run.end is not None:
+            gap = posting.start.toordinal() - open_run.end.toordinal() - 1
+            if gap <= max_gap_days:
+                open_run = _Run(start=open_run.start, end=posting.end)
+                continue
+        if open_run is not None:
+            runs.append(open_run)
+        open_run = _Run(start=posting.start, end=posting.end)
+    if open_run is not None:
+        runs.append(open_run)
+    return runs
+
+
+def overlap_problems(postings: Sequence[tuple[int, Posting]]) -> list[tuple[int, Message]]:
+    """For each pair of overlapping postings: the later one's index, and a message naming the other.
+
+    ``postings`` pairs each posting with its index in the record.
+    """
+    found: list[tuple[int, Message]] = []
+    for later, (index, posting) in enumerate(postings):
+        for other_index, other in postings[:later]:
+            if overlaps(other, posting):
+                found.append(
+                    (
+                        index,
+                        _(
+                            "overlaps the posting at [{other}] ({days})",
+                            other=other_index,
+                            days=other.describe(),
+                        ),
+                    )
+                )
+    return found
+
+
+def overlaps(first: Posting, second: Posting) -> bool:
+    """Whether two postings share a day other than a day of transfer.
+
+    A posting may start on the day the other ends; any longer shared time is an overlap.
+    """
+    a, b = sorted((first, second), key=lambda p: p.start)
+    if a.end is None:
+        return True
+    return b.start < a.end
+
+
+# --- the JSON boundary ----------------------------------------------------------------------
+
+
+def _register_hooks() -> None:
+    from cattrs.gen import make_dict_structure_fn, override
+
+    from edupolicy._convert import CONVERTER, _Bad, _bad, _relative, _structure_id
+    from edupolicy.errors import InvalidDataError
+
+    structure_posting_fields = make_dict_structure_fn(
+        Posting, CONVERTER, _cattrs_forbid_extra_keys=True
+    )
+
+    def structure_posting(value: object, _type: object) -> Posting:
+        if not isinstance(value, Mapping):
+            raise _bad(value, _("must be a JSON object"))
+        try:
+            return structure_posting_fields(value, Posting)
+        except BaseExceptionGroup as group:
+            # The posting's own check (an end before the start), which cattrs wraps in a
+            # group of its own: report it by path, with the value as the record gives it.
+            own = [e for e in group.exceptions if isinstance(e, InvalidDataError)]
+            if not own:
+                raise
+            raise _Bad(
+                [
+                    (p.path[1:], value.get(p.path[2:], p.value), p.message)
+                    for error in own
+                    for p in error.problems
+                ]
+            ) from None
+
+    def structure_service(value: object, _type: object) -> tuple[Posting, ...]:
+        if not isinstance(value, (list, tuple)):
+            raise _bad(value, _("must be a list"))
+        good: list[tuple[int, Posting, object]] = []
+        problems: list[tuple[str, object, Message]] = []
+        for index, raw in enumerate(value):
+            try:
+                good.append((index, structure_posting(raw, Posting), raw))
+            except Exception as exc:
+                problems.extend((f"[{index}]{sub}", v, m) for sub, v, m in _relative(exc, raw))
+        raws = {index: raw for index, _posting, raw in good}
+        for index, message in overlap_problems([(i, posting) for i, posting, _raw in good]):
+            problems.append((f"[{index}]", raws[index], message))
+        if problems:
+            raise _Bad(problems)
+        return tuple(posting for _index, posting, _raw in good)
+
+    structure_teacher_fields = make_dict_structure_fn(
+        Teacher,
+        CONVERTER,
+        _cattrs_forbid_extra_keys=True,
+        id=override(struct_hook=_structure_id),
+        service=override(struct_hook=structure_service),
+    )
+
+    def structure_teacher(value: object, _type: object) -> Teacher:
+        if not isinstance(value, Mapping):
+            raise _bad(value, _("must be a JSON object"))
+        return structure_teacher_fields(value, Teacher)
+
+    CONVERTER.register_structure_hook(Posting, structure_posting)
+    CONVERTER.register_structure_hook(Teacher, structure_teacher)
+
+
+_register_hooks()
