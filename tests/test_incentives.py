@@ -1218,3 +1218,29 @@ def test_the_continuity_rule_is_explained(jinfeng: edupolicy.Policy) -> None:
         "continuous_rural_years",
         "id",
     ]
+
+
+def test_policy_methods_are_the_module_functions() -> None:
+    import datetime as dt
+
+    policy = edupolicy.load("jinfeng")
+    teacher = {
+        "id": "T1",
+        "service": [{"school_area": "rural", "start": "1999-09-01", "end": None}],
+        "meets_title_criteria": True,
+        "outstanding": True,
+        "title": "intermediate",
+    }
+    on = dt.date(2019, 9, 10)
+    assert (
+        policy.teacher(teacher, on).to_json()
+        == edupolicy.evaluate_teacher(policy, teacher, on).to_json()
+    )
+    assert policy.select("sanatorium", [teacher], year=2019).to_json() == (
+        edupolicy.select_cohort(policy, "sanatorium", [teacher], year=2019).to_json()
+    )
+    awards = [{"id": "A1", "school_area": "rural"}]
+    assert (
+        policy.check_awards(awards, on).to_json()
+        == edupolicy.check_awards(policy, awards, on).to_json()
+    )

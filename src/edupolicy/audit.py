@@ -306,6 +306,10 @@ def _contradictions(goals: Goals) -> Iterator[Finding]:
 def _audit_sources(plan: Plan) -> Iterator[Finding]:
     sourced: list[tuple[str, Source]] = [(rule.id, rule.source) for rule in plan.aid.rules]
     sourced += [(p.id, p.source) for p in plan.aid.equal_treatment]
+    if plan.teachers is not None:
+        sourced += [(rule.id, rule.source) for rule in plan.teachers.rules]
+        sourced += [(quota.id, quota.source) for quota in plan.teachers.quotas]
+        sourced += [(share.id, share.source) for share in plan.teachers.shares]
     if plan.goals is not None:
         sourced += [(t.id, t.source) for t in plan.goals.targets]
         sourced += [(f.id, f.source) for f in plan.goals.facts]

@@ -21,6 +21,7 @@ from edupolicy.aid import (
     BenefitKind,
     Combination,
     RuleGroup,
+    Source,
     evaluate_schedule,
 )
 from edupolicy.conditions import All, HouseholdAny, StageIn
@@ -36,6 +37,8 @@ from edupolicy.incentives import TeacherSchedule
 
 if TYPE_CHECKING:
     from edupolicy.audit import Finding
+    from edupolicy.incentives import Award, Selection, ShareCheck, TeacherResult
+    from edupolicy.teachers import Teacher
 from edupolicy.i18n import Message, Text, _
 from edupolicy.records import Stage, Student
 
@@ -161,11 +164,27 @@ def _check_plan(plan: Plan) -> Iterator[FieldProblem]:
     if plan.goals is not None:
         yield from _check_goals(plan.goals)
     if plan.sections:
-        for index, rule in enumerate(plan.aid.rules):
-            if rule.source.section not in plan.sections:
+        cited: list[tuple[str, Source]] = [
+            (f"$.aid.rules[{index}]", rule.source) for index, rule in enumerate(plan.aid.rules)
+        ]
+        if plan.teachers is not None:
+            cited += [
+                (f"$.teachers.rules[{index}]", rule.source)
+                for index, rule in enumerate(plan.teachers.rules)
+            ]
+            cited += [
+                (f"$.teachers.quotas[{index}]", quota.source)
+                for index, quota in enumerate(plan.teachers.quotas)
+            ]
+            cited += [
+                (f"$.teachers.shares[{index}]", share.source)
+                for index, share in enumerate(plan.teachers.shares)
+            ]
+        for path, source in cited:
+            if source.section not in plan.sections:
                 yield FieldProblem(
-                    f"$.aid.rules[{index}].source.section",
-                    rule.source.section,
+                    f"{path}.source.section",
+                    source.section,
                     _("the plan's sections table has no such section"),
                 )
 
@@ -505,6 +524,54 @@ class Policy:
             data = [_observation_json(obs) for obs in observations]
         checked = structure_observations(data, goals, year=year, locale=locale)
         return progress(goals, checked, as_of)
+
+    def teacher(
+        self,
+        teacher: Teacher | Mapping[str, Any],
+        on: _dt.date | str,
+        *,
+        explain: bool = False,
+        locale: str | None = None,
+    ) -> TeacherResult:
+        """The incentives ``teacher`` earns under the plan in force on ``on``.
+
+        The same as :func:`edupolicy.evaluate_teacher` with this policy.
+        """
+        from edupolicy.incentives import evaluate_teacher
+
+        return evaluate_teacher(self, teacher, on, explain=explain, locale=locale)
+
+    def select(
+        self,
+        programme: str,
+        candidates: Sequence[Teacher | Mapping[str, Any]],
+        *,
+        year: int,
+        locale: str | None = None,
+    ) -> Selection:
+        """This year's cohort of ``programme`` under its quota, with reasons for the rest.
+
+        The same as :func:`edupolicy.select_cohort` with this policy.
+        """
+        from edupolicy.incentives import select_cohort
+
+        return select_cohort(self, programme, candidates, year=year, locale=locale)
+
+    def check_awards(
+        self,
+        awards: Sequence[Award | Mapping[str, Any]],
+        on: _dt.date | str,
+        *,
+        share: str | None = None,
+        locale: str | None = None,
+    ) -> ShareCheck:
+        """Check an award list made on ``on`` against the plan's share.
+
+        The same as :func:`edupolicy.check_awards` with this policy.
+        """
+        from edupolicy.incentives import check_awards
+
+        return check_awards(self, awards, on, share=share, locale=locale)
 
     def check(self) -> tuple[Finding, ...]:
         """The consistency audit of every plan of the region (see :mod:`edupolicy.audit`)."""
