@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 
 import attrs
 
+from edupolicy._graph import find_cycle
 from edupolicy.aid import Combination, Frequency, RuleGroup, Source
 from edupolicy.errors import (
     MISSING,
@@ -968,30 +969,7 @@ def _check_outcome(outcome: Outcome, path: str) -> Iterator[FieldProblem]:
 
 
 def _override_cycle(rules: Sequence[IncentiveRule]) -> list[str]:
-    edges = {rule.id: sorted(rule.overrides) for rule in rules}
-    state: dict[str, int] = {}
-    stack: list[str] = []
-
-    def visit(node: str) -> list[str]:
-        state[node] = 1
-        stack.append(node)
-        for nxt in edges.get(node, []):
-            if state.get(nxt) == 1:
-                return [*stack[stack.index(nxt) :], nxt]
-            if nxt not in state:
-                found = visit(nxt)
-                if found:
-                    return found
-        stack.pop()
-        state[node] = 2
-        return []
-
-    for node in edges:
-        if node not in state:
-            found = visit(node)
-            if found:
-                return found
-    return []
+    return find_cycle({rule.id: sorted(rule.overrides) for rule in rules})
 
 
 # --- evaluating a teacher ---------------------------------------------------------------------

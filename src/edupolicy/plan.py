@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from edupolicy._graph import find_cycle
 from edupolicy.aid import (
     AidResult,
     AidSchedule,
@@ -298,7 +299,7 @@ def _check_goals(goals: Goals) -> Iterator[FieldProblem]:
                 yield FieldProblem(
                     path, part, _("a part must be measured in the same unit as its total")
                 )
-    cycle = _cycle({t.id: sorted(set(t.parts) & set(targets)) for t in goals.targets})
+    cycle = find_cycle({t.id: sorted(set(t.parts) & set(targets)) for t in goals.targets})
     if cycle:
         yield FieldProblem(
             "$.goals.targets", " → ".join(cycle), _("targets are parts of each other in a cycle")
@@ -348,34 +349,7 @@ def _check_benefit(benefit: Benefit, path: str) -> Iterator[FieldProblem]:
 
 
 def _override_cycle(schedule: AidSchedule) -> list[str]:
-    return _cycle({rule.id: sorted(rule.overrides) for rule in schedule.rules})
-
-
-def _cycle(edges: Mapping[str, list[str]]) -> list[str]:
-    """A cycle in the directed graph ``edges``, or ``[]``."""
-    state: dict[str, int] = {}
-    stack: list[str] = []
-
-    def visit(node: str) -> list[str]:
-        state[node] = 1
-        stack.append(node)
-        for nxt in edges.get(node, []):
-            if state.get(nxt) == 1:
-                return [*stack[stack.index(nxt) :], nxt]
-            if nxt not in state:
-                found = visit(nxt)
-                if found:
-                    return found
-        stack.pop()
-        state[node] = 2
-        return []
-
-    for node in edges:
-        if node not in state:
-            found = visit(node)
-            if found:
-                return found
-    return []
+    return find_cycle({rule.id: sorted(rule.overrides) for rule in schedule.rules})
 
 
 def _mentions(condition: object, status: object) -> bool:
