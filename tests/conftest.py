@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -34,3 +36,20 @@ def fresh_registry() -> Iterator[None]:
     reset_default_registry()
     yield
     reset_default_registry()
+
+
+@pytest.fixture
+def plain_environment(monkeypatch: pytest.MonkeyPatch, fresh_registry: None) -> None:
+    """English output and every installed plugin, whatever the shell running the tests says."""
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(var, raising=False)
+    for var in list(os.environ):
+        if var.startswith("EDUPOLICY_"):
+            monkeypatch.delenv(var)
+
+
+@pytest.fixture
+def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty current directory, so that files are named as a user types them."""
+    monkeypatch.chdir(tmp_path)
+    return tmp_path

@@ -15,60 +15,21 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import attrs
 import pytest
 
 import edupolicy
 from edupolicy.cli import main
+from tests.clitools import Run, run, write
 from tests.conftest import record
+
+pytestmark = pytest.mark.usefixtures("plain_environment")
 
 ON = "2019-09-01"
 SAMPLE_IDS = [f"S{n:02d}" for n in range(1, 13)]
 
 
-@pytest.fixture(autouse=True)
-def plain_environment(monkeypatch: pytest.MonkeyPatch, fresh_registry: None) -> None:
-    """English output and every installed plugin, whatever the shell running the tests says."""
-    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        monkeypatch.delenv(var, raising=False)
-    for var in list(os.environ):
-        if var.startswith("EDUPOLICY_"):
-            monkeypatch.delenv(var)
-
-
-@pytest.fixture
-def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """An empty current directory, so that files are named as a user types them."""
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
-@attrs.frozen
-class Run:
-    status: int
-    out: str
-    err: str
-
-    def json(self) -> Any:
-        return json.loads(self.out)
-
-
-def run(*argv: str, stdin: str = "") -> Run:
-    out, err = io.StringIO(), io.StringIO()
-    status = main(list(argv), stdout=out, stderr=err, stdin=io.StringIO(stdin))
-    result = Run(status, out.getvalue(), err.getvalue())
-    assert "Traceback" not in result.out
-    assert "Traceback" not in result.err
-    return result
-
-
 def aid(*argv: str, stdin: str = "") -> Run:
     return run("aid", "--region", "jinfeng", "--on", ON, *argv, stdin=stdin)
-
-
-def write(path: Path, data: object) -> str:
-    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    return path.name
 
 
 def jsonl(*records: object) -> str:

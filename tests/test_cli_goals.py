@@ -7,18 +7,16 @@ without errors.
 
 from __future__ import annotations
 
-import io
 import json
-import os
 from pathlib import Path
-from typing import Any
 
-import attrs
 import pytest
 
-from edupolicy.cli import main
+from tests.clitools import Run, run, write
 from tests.fakedist import install, plugin_source, region_spec
 from tests.test_goals import indicator, plan_file, target
+
+pytestmark = pytest.mark.usefixtures("plain_environment")
 
 HEADING_2019 = "Region jinfeng, plan 金教发〔2018〕410号: targets at the end of 2019"
 
@@ -28,47 +26,6 @@ OBSERVED_2019: dict[str, object] = {
     "primary-retention": "99.5",
     "schools": 30,
 }
-
-
-@pytest.fixture(autouse=True)
-def plain_environment(monkeypatch: pytest.MonkeyPatch, fresh_registry: None) -> None:
-    """English output and every installed plugin, whatever the shell running the tests says."""
-    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        monkeypatch.delenv(var, raising=False)
-    for var in list(os.environ):
-        if var.startswith("EDUPOLICY_"):
-            monkeypatch.delenv(var)
-
-
-@pytest.fixture
-def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """An empty current directory, so that files are named as a user types them."""
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
-@attrs.frozen
-class Run:
-    status: int
-    out: str
-    err: str
-
-    def json(self) -> Any:
-        return json.loads(self.out)
-
-
-def run(*argv: str, stdin: str = "") -> Run:
-    out, err = io.StringIO(), io.StringIO()
-    status = main(list(argv), stdout=out, stderr=err, stdin=io.StringIO(stdin))
-    result = Run(status, out.getvalue(), err.getvalue())
-    assert "Traceback" not in result.out
-    assert "Traceback" not in result.err
-    return result
-
-
-def write(path: Path, data: object) -> str:
-    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    return path.name
 
 
 def progress(*argv: str, stdin: str = "") -> Run:

@@ -8,58 +8,19 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import re
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-import attrs
 import pytest
 
 from edupolicy.cli import main
+from tests.clitools import Run, run, write
+
+pytestmark = pytest.mark.usefixtures("plain_environment")
 
 ON = "2019-09-01"
-
-
-@pytest.fixture(autouse=True)
-def plain_environment(monkeypatch: pytest.MonkeyPatch, fresh_registry: None) -> None:
-    """English output and every installed plugin, whatever the shell running the tests says."""
-    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        monkeypatch.delenv(var, raising=False)
-    for var in list(os.environ):
-        if var.startswith("EDUPOLICY_"):
-            monkeypatch.delenv(var)
-
-
-@pytest.fixture
-def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
-@attrs.frozen
-class Run:
-    status: int
-    out: str
-    err: str
-
-    def json(self) -> Any:
-        return json.loads(self.out)
-
-
-def run(*argv: str, stdin: str = "") -> Run:
-    out, err = io.StringIO(), io.StringIO()
-    status = main(list(argv), stdout=out, stderr=err, stdin=io.StringIO(stdin))
-    result = Run(status, out.getvalue(), err.getvalue())
-    assert "Traceback" not in result.out
-    assert "Traceback" not in result.err
-    return result
-
-
-def write(path: Path, data: object) -> str:
-    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    return path.name
 
 
 def sample(workdir: Path, name: str) -> str:

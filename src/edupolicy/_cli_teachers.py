@@ -22,7 +22,14 @@ import json
 from collections.abc import Callable, Sequence
 from typing import IO, Any
 
-from edupolicy.cli import EXIT_BAD_RECORDS, EXIT_OK, _Entry, _read_records, _table
+from edupolicy.cli import (
+    EXIT_BAD_RECORDS,
+    EXIT_OK,
+    _Entry,
+    _read_records,
+    _table,
+    read_input,
+)
 from edupolicy.errors import EdupolicyError, InvalidDataError
 from edupolicy.i18n import Message, Percent, _
 from edupolicy.incentives import (
@@ -146,19 +153,6 @@ def run_teacher_command(
 
 
 # --- reading ----------------------------------------------------------------------------------
-
-
-def _read_input(file: str, stdin: IO[str], locale: str) -> tuple[str, str]:
-    if file == "-":
-        return "<stdin>", stdin.read()
-    try:
-        # utf-8-sig: files saved by editors that write a byte-order mark read as well.
-        with open(file, encoding="utf-8-sig") as handle:
-            return file, handle.read()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise EdupolicyError(
-            _("Cannot read {file}: {error}", file=file, error=str(exc)), locale=locale
-        ) from None
 
 
 def _report(entry: _Entry, error: Exception, locale: str, err: IO[str]) -> None:
@@ -289,7 +283,7 @@ def _cmd_teacher(
     stdin: IO[str],
 ) -> int:
     plan, schedule = schedule_on(policy, args.on, locale=locale)
-    name, text = _read_input(args.file, stdin, locale)
+    name, text = read_input(args.file, stdin, locale)
     good, bad = _read_many(text, name, Teacher.from_json, locale, err)
     results: list[dict[str, Any]] = []
     blocks: list[list[str]] = []
@@ -392,7 +386,7 @@ def _cmd_select(
     stdin: IO[str],
 ) -> int:
     plan, schedule, quota = quota_for(policy, args.programme, args.year, locale=locale)
-    name, text = _read_input(args.file, stdin, locale)
+    name, text = read_input(args.file, stdin, locale)
     good, bad = _read_many(text, name, Teacher.from_json, locale, err)
     teachers: list[Teacher] = []
     seen: dict[str, str] = {}
@@ -481,7 +475,7 @@ def _cmd_check_awards(
 ) -> int:
     plan, schedule = schedule_on(policy, args.on, locale=locale)
     share = share_for(schedule, args.share, locale=locale)
-    name, text = _read_input(args.file, stdin, locale)
+    name, text = read_input(args.file, stdin, locale)
     good, bad = _read_many(text, name, Award.from_json, locale, err)
     awards: list[Award] = [award for _entry, award in good]
     labels = [award.id or entry.position for entry, award in good]

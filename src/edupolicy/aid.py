@@ -20,6 +20,7 @@ from typing import Any
 
 import attrs
 
+from edupolicy._groups import resolve_one_wins
 from edupolicy.conditions import Condition
 from edupolicy.errors import RuleConflictError
 from edupolicy.i18n import Message, Text, _
@@ -403,49 +404,30 @@ def _resolve_groups(
     failed: list[NotApplied] | None,
     locale: str | None,
 ) -> list[AidRule]:
-    one_wins = {g.id: g for g in schedule.groups if g.combination is Combination.ONE_WINS}
-    contenders: dict[str, list[AidRule]] = {}
-    for rule in applied:
-        if rule.group in one_wins:
-            contenders.setdefault(rule.group, []).append(rule)
-    if not any(len(members) > 1 for members in contenders.values()):
-        return applied
+    def conflict(group_id: str, winners: list[AidRule]) -> Exception:
+        first, second = winners[0], winners[1]
+        return RuleConflictError(
+            _(
+                "Rules {first} ({first_source}) and {second} ({second_source}) of group "
+                "{group} both apply to this student and neither overrides the other",
+                first=first.id,
+                first_source=first.source.cite(),
+                second=second.id,
+                second_source=second.source.cite(),
+                group=group_id,
+            ),
+            [rule.id for rule in winners],
+            locale=locale,
+        )
 
-    losers: dict[str, AidRule] = {}
-    for group_id, members in contenders.items():
-        if len(members) < 2:
-            continue
-        beaten = {
-            loser.id: winner
-            for winner in members
-            for loser in members
-            if loser.id in winner.overrides
-        }
-        winners = [rule for rule in members if rule.id not in beaten]
-        if len(winners) > 1:
-            first, second = winners[0], winners[1]
-            raise RuleConflictError(
-                _(
-                    "Rules {first} ({first_source}) and {second} ({second_source}) of group "
-                    "{group} both apply to this student and neither overrides the other",
-                    first=first.id,
-                    first_source=first.source.cite(),
-                    second=second.id,
-                    second_source=second.source.cite(),
-                    group=group_id,
-                ),
-                [rule.id for rule in winners],
-                locale=locale,
-            )
-        for loser_id, winner in beaten.items():
-            losers[loser_id] = winner
+    one_wins = {g.id for g in schedule.groups if g.combination is Combination.ONE_WINS}
+    kept, losers = resolve_one_wins(one_wins, applied, conflict)
     if failed is not None:
-        for rule in applied:
-            if rule.id in losers:
-                failed.append(
-                    NotApplied(
-                        rule=rule,
-                        reason=_("overridden by rule {winner}", winner=losers[rule.id].id),
-                    )
-                )
-    return [rule for rule in applied if rule.id not in losers]
+        failed.extend(
+            NotApplied(
+                rule=rule, reason=_("overridden by rule {winner}", winner=losers[rule.id].id)
+            )
+            for rule in applied
+            if rule.id in losers
+        )
+    return kept

@@ -334,18 +334,8 @@ def _cmd_aid(
             )
         name = spec.sample_roster.name
         text = spec.sample_roster.read_text(encoding="utf-8-sig")
-    elif args.file == "-":
-        name, text = "<stdin>", stdin.read()
     else:
-        name = args.file
-        try:
-            # utf-8-sig: files saved by editors that write a byte-order mark read as well.
-            with open(args.file, encoding="utf-8-sig") as handle:
-                text = handle.read()
-        except (OSError, UnicodeDecodeError) as exc:
-            raise EdupolicyError(
-                _("Cannot read {file}: {error}", file=args.file, error=str(exc)), locale=locale
-            ) from None
+        name, text = read_input(args.file, stdin, locale)
 
     results: list[dict[str, Any]] = []
     blocks: list[list[str]] = []
@@ -400,18 +390,22 @@ def _cmd_aid(
     return EXIT_OK
 
 
+def read_input(file: str, stdin: IO[str], locale: str) -> tuple[str, str]:
+    """The name and text of ``file`` (``-``: standard input), or a clear error."""
+    if file == "-":
+        return "<stdin>", stdin.read()
+    try:
+        # utf-8-sig: files saved by editors that write a byte-order mark read as well.
+        with open(file, encoding="utf-8-sig") as handle:
+            return file, handle.read()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise EdupolicyError(
+            _("Cannot read {file}: {error}", file=file, error=str(exc)), locale=locale
+        ) from None
+
+
 def _read_json(path: str, stdin: IO[str], locale: str) -> object:
-    if path == "-":
-        name, text = "<stdin>", stdin.read()
-    else:
-        name = path
-        try:
-            with open(path, encoding="utf-8-sig") as handle:
-                text = handle.read()
-        except (OSError, UnicodeDecodeError) as exc:
-            raise EdupolicyError(
-                _("Cannot read {file}: {error}", file=path, error=str(exc)), locale=locale
-            ) from None
+    name, text = read_input(path, stdin, locale)
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:

@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 import attrs
 
 from edupolicy._graph import find_cycle
+from edupolicy._groups import resolve_one_wins
 from edupolicy.aid import Combination, Frequency, RuleGroup, Source
 from edupolicy.errors import (
     MISSING,
@@ -1179,48 +1180,33 @@ def _resolve_groups(
     failed: list[NotGranted] | None,
     locale: str | None,
 ) -> list[IncentiveRule]:
+    def conflict(group_id: str, winners: list[IncentiveRule]) -> Exception:
+        first, second = winners[0], winners[1]
+        return RuleConflictError(
+            _(
+                "Rules {first} ({first_source}) and {second} ({second_source}) of group "
+                "{group} both apply to this teacher and neither overrides the other",
+                first=first.id,
+                first_source=first.source.cite(),
+                second=second.id,
+                second_source=second.source.cite(),
+                group=group_id,
+            ),
+            [rule.id for rule in winners],
+            locale=locale,
+        )
+
     one_wins = {g.id for g in schedule.groups if g.combination is Combination.ONE_WINS}
-    contenders: dict[str, list[IncentiveRule]] = {}
-    for rule in applied:
-        if rule.group in one_wins:
-            contenders.setdefault(rule.group, []).append(rule)
-    losers: dict[str, IncentiveRule] = {}
-    for group_id, members in contenders.items():
-        if len(members) < 2:
-            continue
-        beaten = {
-            loser.id: winner
-            for winner in members
-            for loser in members
-            if loser.id in winner.overrides
-        }
-        winners = [rule for rule in members if rule.id not in beaten]
-        if len(winners) > 1:
-            first, second = winners[0], winners[1]
-            raise RuleConflictError(
-                _(
-                    "Rules {first} ({first_source}) and {second} ({second_source}) of group "
-                    "{group} both apply to this teacher and neither overrides the other",
-                    first=first.id,
-                    first_source=first.source.cite(),
-                    second=second.id,
-                    second_source=second.source.cite(),
-                    group=group_id,
-                ),
-                [rule.id for rule in winners],
-                locale=locale,
-            )
-        losers.update(beaten)
+    kept, losers = resolve_one_wins(one_wins, applied, conflict)
     if failed is not None:
-        for rule in applied:
-            if rule.id in losers:
-                failed.append(
-                    NotGranted(
-                        rule=rule,
-                        reason=_("overridden by rule {winner}", winner=losers[rule.id].id),
-                    )
-                )
-    return [rule for rule in applied if rule.id not in losers]
+        failed.extend(
+            NotGranted(
+                rule=rule, reason=_("overridden by rule {winner}", winner=losers[rule.id].id)
+            )
+            for rule in applied
+            if rule.id in losers
+        )
+    return kept
 
 
 # --- quotas: selecting a cohort ---------------------------------------------------------------
