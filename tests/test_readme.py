@@ -16,7 +16,7 @@ def readme_commands() -> list[str]:
 def test_the_readme_starts_with_two_commands() -> None:
     lines = (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
     # The title, then straight away the two commands.
-    assert [line for line in lines[1:] if line.strip()][0] == "```sh"
+    assert next(line for line in lines[1:] if line.strip()) == "```sh"
     install, test = readme_commands()
     assert "pip install ." in install
     assert "edupolicy aid --region jinfeng" in install
