@@ -32,10 +32,15 @@ def mypy(session: nox.Session) -> None:
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """ruff: lint rules and formatting."""
-    session.install("ruff>=0.5")
+    """ruff (lint rules and formatting) and import-linter (the layers of the architecture).
+
+    The layers contract in ``pyproject.toml`` is the architecture: an import that
+    climbs a layer fails the build.
+    """
+    session.install("ruff>=0.5", "import-linter>=2.0")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
+    session.run("lint-imports", env={"PYTHONPATH": "src"})
 
 
 @nox.session

@@ -94,7 +94,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     policy = edupolicy.load(REGION)
     records = roster()
-    students = [edupolicy.Student.from_json(record) for record in records]
+    students = [edupolicy.structure(record, edupolicy.Student) for record in records]
     count = len(records)
 
     def from_dicts() -> None:
@@ -111,7 +111,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     def parse_only() -> None:
         for record in records:
-            edupolicy.Student.from_json(record)
+            edupolicy.structure(record, edupolicy.Student)
 
     print(
         f"edupolicy {edupolicy.__version__}, Python {platform.python_version()}, "

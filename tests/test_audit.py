@@ -15,7 +15,7 @@ import attrs
 import pytest
 
 import edupolicy
-from edupolicy.audit import Finding, Severity, audit
+from edupolicy.plans import Finding, Severity, audit
 from tests.test_goals import (
     AID_FOR_EVERYONE,
     fact,

@@ -15,7 +15,8 @@ import pytest
 
 import edupolicy
 import edupolicy_jinfeng
-from edupolicy import BenefitKind, Frequency
+from edupolicy.aid import AidItem, BenefitKind
+from edupolicy.values import Frequency
 from tests.conftest import ON, record
 
 #: The plan as the plugin ships it, read once to parametrize tests by rule id.
@@ -58,7 +59,7 @@ def rule_ids(result: edupolicy.AidResult) -> list[str]:
     return sorted(item.rule_id for item in result.items)
 
 
-def item_of(result: edupolicy.AidResult, rule_id: str) -> edupolicy.AidItem:
+def item_of(result: edupolicy.AidResult, rule_id: str) -> AidItem:
     found = [item for item in result.items if item.rule_id == rule_id]
     assert len(found) == 1, f"{rule_id} applied {len(found)} times: {rule_ids(result)}"
     return found[0]

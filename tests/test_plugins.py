@@ -18,17 +18,14 @@ from pathlib import Path
 import pytest
 
 import edupolicy
-from edupolicy import (
+from edupolicy import PlanDataError, PluginWarning, RegionInfo, UnknownRegionError
+from edupolicy.errors import (
     DuplicateRegionError,
     IncompatiblePluginError,
-    PlanDataError,
+    PluginError,
     PluginLoadError,
-    PluginWarning,
-    RegionInfo,
-    Registry,
-    UnknownRegionError,
 )
-from edupolicy.errors import PluginError
+from edupolicy.plugins.manager import Registry
 from tests.fakedist import (
     FakePlugin,
     entry_points,

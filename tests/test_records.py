@@ -2,7 +2,7 @@
 
 A host sends records as JSON.  Nothing is coerced: each bad field is reported by its
 JSON path and the value exactly as it was sent, all bad fields of a record at once,
-through ``Student.from_json`` and ``Policy.aid`` alike.
+through ``edupolicy.structure`` and ``Policy.aid`` alike.
 """
 
 from __future__ import annotations
@@ -23,11 +23,11 @@ from tests.conftest import ON, record
 Parse = Callable[[object], object]
 
 
-@pytest.fixture(params=["Student.from_json", "Policy.aid"])
+@pytest.fixture(params=["structure", "Policy.aid"])
 def parse(request: pytest.FixtureRequest, jinfeng: edupolicy.Policy) -> Parse:
     """Each public door a JSON record comes in through."""
-    if request.param == "Student.from_json":
-        return Student.from_json
+    if request.param == "structure":
+        return lambda data: edupolicy.structure(data, Student)
 
     def aid(data: object) -> object:
         return jinfeng.aid(data, ON)  # type: ignore[arg-type]
@@ -194,7 +194,7 @@ def test_policy_aid_rejects_a_year_beyond_the_stage_in_the_plan(
 @pytest.mark.parametrize("locale", ["zh_CN", "zh-CN", "zh_CN.UTF-8"])
 def test_errors_in_chinese_still_name_the_path_and_the_value(locale: str) -> None:
     with pytest.raises(InvalidRecordError) as excinfo:
-        Student.from_json(record(year=2.5, schol_area="rural"), locale=locale)
+        edupolicy.structure(record(year=2.5, schol_area="rural"), Student, locale=locale)
 
     error = excinfo.value
     assert error.locale == "zh_CN"
@@ -227,7 +227,7 @@ def test_policy_aid_errors_in_chinese_name_the_path_and_value(
 
 
 def test_valid_record_takes_defaults_for_optional_fields() -> None:
-    student = Student.from_json({"stage": "primary", "year": 1, "school_area": "rural"})
+    student = edupolicy.structure({"stage": "primary", "year": 1, "school_area": "rural"}, Student)
 
     assert student == Student(stage=Stage.PRIMARY, year=1, school_area=SchoolArea.RURAL)
     assert student.boarding is False
@@ -238,7 +238,7 @@ def test_valid_record_takes_defaults_for_optional_fields() -> None:
 
 
 def test_valid_record_with_every_field() -> None:
-    student = Student.from_json(
+    student = edupolicy.structure(
         {
             "id": "S-001",
             "stage": "junior_secondary",
@@ -248,7 +248,8 @@ def test_valid_record_with_every_field() -> None:
             "household": ["migrant_worker", "dibao"],
             "orphan": True,
             "disabled": True,
-        }
+        },
+        Student,
     )
 
     assert student.id == "S-001"
@@ -263,13 +264,13 @@ def test_valid_record_with_every_field() -> None:
 
 @pytest.mark.parametrize("stage", [stage.value for stage in Stage])
 def test_every_stage_of_the_vocabulary_is_accepted(stage: str) -> None:
-    assert Student.from_json(record(stage=stage)).stage.value == stage
+    assert edupolicy.structure(record(stage=stage), Student).stage.value == stage
 
 
 def test_every_household_status_of_the_vocabulary_is_accepted() -> None:
     statuses = ["dibao", "registered_poor", "other_hardship", "shaosheng_kuaifu", "migrant_worker"]
 
-    student = Student.from_json(record(household=statuses))
+    student = edupolicy.structure(record(household=statuses), Student)
 
     assert sorted(status.value for status in student.household) == sorted(statuses)
 
@@ -292,17 +293,17 @@ def test_every_household_status_of_the_vocabulary_is_accepted() -> None:
     ids=["minimal", "full"],
 )
 def test_to_json_round_trips_through_from_json(data: dict[str, Any]) -> None:
-    student = Student.from_json(data)
+    student = edupolicy.structure(data, Student)
 
     as_json = student.to_json()
 
     assert json.loads(json.dumps(as_json)) == as_json
-    assert Student.from_json(as_json) == student
-    assert Student.from_json(json.loads(json.dumps(as_json))) == student
+    assert edupolicy.structure(as_json, Student) == student
+    assert edupolicy.structure(json.loads(json.dumps(as_json)), Student) == student
 
 
 def test_to_json_uses_the_vocabulary_of_the_boundary() -> None:
-    student = Student.from_json(record(household=["other_hardship", "dibao"], id="A1"))
+    student = edupolicy.structure(record(household=["other_hardship", "dibao"], id="A1"), Student)
 
     assert student.to_json() == {
         "stage": "primary",

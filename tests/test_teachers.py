@@ -8,8 +8,9 @@ from typing import Any
 import pytest
 
 from edupolicy.errors import InvalidRecordError
-from edupolicy.records import SchoolArea
+from edupolicy.plans import structure
 from edupolicy.teachers import Posting, RuralService, Teacher, Title, add_years, completed_years
+from edupolicy.values import SchoolArea
 
 #: The longest gap between rural postings that keeps a run, as the Jinfeng plan reads it.
 GAP = 92
@@ -27,12 +28,12 @@ def teacher(*postings: object, **fields: Any) -> dict[str, Any]:
 
 
 def service(record: dict[str, Any], on: str, gap: int = GAP) -> RuralService:
-    return Teacher.from_json(record).rural_service(dt.date.fromisoformat(on), max_gap_days=gap)
+    return structure(record, Teacher).rural_service(dt.date.fromisoformat(on), max_gap_days=gap)
 
 
 def problems(data: object) -> list[str]:
     with pytest.raises(InvalidRecordError) as excinfo:
-        Teacher.from_json(data)
+        structure(data, Teacher)
     assert excinfo.value.heading.render() == "Invalid teacher record"
     return [problem.render() for problem in excinfo.value.problems]
 
@@ -52,7 +53,7 @@ def test_a_full_record_is_read_and_written_back() -> None:
         "outstanding": True,
     }
 
-    record = Teacher.from_json(data)
+    record = structure(data, Teacher)
 
     assert record.id == "T-07"
     assert record.title is Title.INTERMEDIATE
@@ -70,7 +71,7 @@ def test_a_full_record_is_read_and_written_back() -> None:
 
 
 def test_flags_default_to_false_and_id_to_null() -> None:
-    record = Teacher.from_json({"title": "none", "service": []})
+    record = structure({"title": "none", "service": []}, Teacher)
 
     assert record.meets_title_criteria is False
     assert record.outstanding is False
@@ -160,8 +161,9 @@ def test_two_postings_that_have_not_ended_overlap() -> None:
 
 
 def test_a_posting_may_start_on_the_day_the_one_before_ends() -> None:
-    record = Teacher.from_json(
-        teacher(posting("rural", "2004-09-01", "2012-09-01"), posting("urban", "2012-09-01"))
+    record = structure(
+        teacher(posting("rural", "2004-09-01", "2012-09-01"), posting("urban", "2012-09-01")),
+        Teacher,
     )
 
     # On the day of the transfer the teacher is in the new posting.

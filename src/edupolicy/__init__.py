@@ -6,6 +6,13 @@
 ...                      "household": ["dibao"]}, datetime.date(2019, 9, 1))
 >>> result.cash_total
 Decimal('500.00')
+
+The names here are what a host needs: :func:`load` a region's :class:`Policy` and ask
+it questions; the records it takes and the results it gives; the errors it raises.
+The building blocks live in their layers: the rules engine in :mod:`edupolicy.rules`,
+the domains in :mod:`edupolicy.aid`, :mod:`edupolicy.goals` and
+:mod:`edupolicy.teachers`, plans in :mod:`edupolicy.plans`, plugins in
+:mod:`edupolicy.plugins`.
 """
 
 from __future__ import annotations
@@ -14,139 +21,78 @@ import os
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
+from edupolicy import plans as _plans
 from edupolicy._version import __version__
-from edupolicy.aid import (
-    AidItem,
-    AidResult,
-    AidRule,
-    AidSchedule,
-    Benefit,
-    BenefitKind,
-    Combination,
-    EqualTreatment,
-    Frequency,
-    NotApplied,
-    RuleGroup,
-    Source,
-)
+from edupolicy.aid import AidResult, Household, Stage, Student
 from edupolicy.errors import (
-    DuplicateRegionError,
     EdupolicyError,
     FieldProblem,
-    IncompatiblePluginError,
+    ImpossibleShareError,
     InvalidDataError,
     InvalidRecordError,
     OutOfPeriodError,
     PlanDataError,
     PluginError,
-    PluginLoadError,
     PluginWarning,
     RuleConflictError,
     UnknownRegionError,
 )
-from edupolicy.i18n import Message, Text
-from edupolicy.incentives import (
+from edupolicy.goals import Observation, TargetProgress
+from edupolicy.plans import Finding, Period, Plan, PlanDocument, structure
+from edupolicy.plugins.manager import RegionInfo, default_registry
+from edupolicy.policy import Policy
+from edupolicy.teachers import (
     Award,
-    AwardCheck,
-    CandidateResult,
-    Continuity,
-    ImpossibleShareError,
-    IncentiveItem,
-    IncentiveRule,
-    Lack,
-    NotGranted,
-    Outcome,
-    OutcomeKind,
-    Quota,
-    RankKey,
+    Posting,
     Selection,
-    Share,
     ShareCheck,
     ShareRequirement,
+    Teacher,
     TeacherResult,
-    TeacherSchedule,
-    awards_needed,
-    check_awards,
-    evaluate_teacher,
-    select_cohort,
+    Title,
 )
-from edupolicy.plan import Period, Plan, PlanDocument, Policy
-from edupolicy.plugins.manager import RegionInfo, Registry, default_registry
-from edupolicy.records import Household, SchoolArea, Stage, Student, money
-from edupolicy.teachers import Posting, RuralService, Teacher, Title
+from edupolicy.values import SchoolArea, money
 
 __all__ = [
-    "AidItem",
     "AidResult",
-    "AidRule",
-    "AidSchedule",
     "Award",
-    "AwardCheck",
-    "Benefit",
-    "BenefitKind",
-    "CandidateResult",
-    "Combination",
-    "Continuity",
-    "DuplicateRegionError",
     "EdupolicyError",
-    "EqualTreatment",
     "FieldProblem",
-    "Frequency",
+    "Finding",
     "Household",
     "ImpossibleShareError",
-    "IncentiveItem",
-    "IncentiveRule",
-    "IncompatiblePluginError",
     "InvalidDataError",
     "InvalidRecordError",
-    "Lack",
-    "Message",
-    "NotApplied",
-    "NotGranted",
+    "Observation",
     "OutOfPeriodError",
-    "Outcome",
-    "OutcomeKind",
     "Period",
     "Plan",
     "PlanDataError",
     "PlanDocument",
     "PluginError",
-    "PluginLoadError",
     "PluginWarning",
     "Policy",
     "Posting",
-    "Quota",
-    "RankKey",
     "RegionInfo",
-    "Registry",
     "RuleConflictError",
-    "RuleGroup",
-    "RuralService",
     "SchoolArea",
     "Selection",
-    "Share",
     "ShareCheck",
     "ShareRequirement",
-    "Source",
     "Stage",
     "Student",
+    "TargetProgress",
     "Teacher",
     "TeacherResult",
-    "TeacherSchedule",
-    "Text",
     "Title",
     "UnknownRegionError",
     "__version__",
-    "awards_needed",
-    "check_awards",
-    "default_registry",
-    "evaluate_teacher",
     "load",
     "load_plan",
     "money",
     "plugin_problems",
     "regions",
-    "select_cohort",
+    "structure",
 ]
 
 
@@ -175,8 +121,5 @@ def load_plan(path: str | os.PathLike[str] | Traversable, *, locale: str | None 
     No code in the file is executed; a bad field raises :class:`PlanDataError`
     naming its path.
     """
-    from edupolicy._convert import load_plan as _load
-
     source = path if isinstance(path, Traversable) else Path(path)
-    plan: Plan = _load(source, locale=locale)
-    return plan
+    return _plans.load_plan(source, locale=locale)

@@ -10,10 +10,11 @@ field, each naming the field's path and the offending value.
 from __future__ import annotations
 
 import datetime as _dt
+import enum
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
-from typing import Final
+from typing import Any, Final
 
 import attrs
 
@@ -24,6 +25,7 @@ __all__ = [
     "DuplicateRegionError",
     "EdupolicyError",
     "FieldProblem",
+    "ImpossibleShareError",
     "IncompatiblePluginError",
     "InvalidDataError",
     "InvalidRecordError",
@@ -34,6 +36,7 @@ __all__ = [
     "PluginWarning",
     "RuleConflictError",
     "UnknownRegionError",
+    "field_check",
 ]
 
 
@@ -56,6 +59,8 @@ def show_value(value: object) -> str:
         return str(value)
     if isinstance(value, (_dt.date, _dt.datetime)):
         return value.isoformat()
+    if isinstance(value, enum.Enum):
+        value = value.value
     try:
         text = json.dumps(value, ensure_ascii=False, sort_keys=True)
     except (TypeError, ValueError):
@@ -177,6 +182,22 @@ class RuleConflictError(EdupolicyError):
         super().__init__(message, locale=locale)
 
 
+class ImpossibleShareError(EdupolicyError, ValueError):
+    """A request that the candidates cannot meet: too few rural ones for a share."""
+
+    def __init__(
+        self,
+        message: Message,
+        *,
+        required: int,
+        available: int,
+        locale: str | None = None,
+    ) -> None:
+        self.required = required
+        self.available = available
+        super().__init__(message, locale=locale)
+
+
 class PluginError(EdupolicyError):
     """A region plugin could not be used; names its entry point and distribution."""
 
@@ -202,3 +223,23 @@ class DuplicateRegionError(PluginError):
 
 class PluginWarning(UserWarning):
     """A plugin was skipped; the other regions still load."""
+
+
+def field_check(
+    test: Callable[[Any, Any], bool], message: Callable[[Any, Any], Message]
+) -> Callable[[Any, attrs.Attribute[Any], Any], None]:
+    """An attrs validator: ``test(instance, value)`` must hold for the field.
+
+    When it does not, an :class:`InvalidDataError` names the field as ``$.name`` with
+    the value and ``message(instance, value)``; the plan and record readers put the
+    path of the object in front, so the error names the field wherever it sits.
+    """
+
+    def validate(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if not test(instance, value):
+            raise InvalidRecordError(
+                _("Invalid value"),
+                [FieldProblem(f"$.{attribute.name}", value, message(instance, value))],
+            )
+
+    return validate

@@ -41,9 +41,10 @@ from edupolicy.errors import (
     show_value,
 )
 from edupolicy.i18n import Message, Renderable, _
-from edupolicy.plan import Plan, Policy
+from edupolicy.plans import Plan
 from edupolicy.plugins import PLUGIN_API_VERSION, PROJECT_NAME, spec
 from edupolicy.plugins.region import RegionSpec, valid_region_id
+from edupolicy.policy import Policy
 
 __all__ = ["PluginManager", "RegionInfo", "Registry"]
 

@@ -6,14 +6,11 @@ import re
 from collections.abc import Callable, Sequence
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import attrs
 
 from edupolicy.i18n import Renderable
-
-if TYPE_CHECKING:
-    from edupolicy.plan import Plan
+from edupolicy.plans import Plan, load_plan
 
 __all__ = ["RegionSpec"]
 
@@ -56,8 +53,6 @@ class RegionSpec:
         files = tuple(plan_files)
 
         def plans() -> Sequence[Plan]:
-            from edupolicy._convert import load_plan
-
             return [load_plan(path) for path in files]
 
         return cls(id=id, name=name, plans=plans, sample_roster=sample_roster)

@@ -1,54 +1,22 @@
-"""Records and vocabulary: what a host sends in, and the words of the JSON boundary.
+"""The student record and the words of the aid vocabulary.
 
 The enum values are the public JSON vocabulary of ``DESIGN.md``; they may be added to,
-never renamed.
+never renamed.  Read a record from JSON with :func:`edupolicy.structure`, or pass the
+JSON-shaped mapping to :meth:`edupolicy.Policy.aid`, which checks it.
 """
 
 from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any, Final
 
 import attrs
 
 from edupolicy.i18n import Message, _
+from edupolicy.values import SchoolArea
 
-__all__ = [
-    "COMPULSORY_STAGES",
-    "FEN",
-    "Household",
-    "SchoolArea",
-    "Stage",
-    "Student",
-    "money",
-]
-
-#: One fen, the smallest unit of the yuan; every amount is a whole number of fen.
-FEN: Final = Decimal("0.01")
-
-
-def money(value: str | int | Decimal) -> Decimal:
-    """An exact amount of yuan, to the fen, from a string, an integer or a ``Decimal``.
-
-    Floats are refused: a float never becomes money.
-
-    >>> money("1000")
-    Decimal('1000.00')
-    """
-    if isinstance(value, bool) or not isinstance(value, (str, int, Decimal)):
-        raise TypeError(f"money must be a str, int or Decimal, not {type(value).__name__}")
-    try:
-        amount = Decimal(value.strip() if isinstance(value, str) else value)
-    except InvalidOperation:
-        raise ValueError(f"money must be a number of yuan, not {value!r}") from None
-    if not amount.is_finite():
-        raise ValueError(f"money must be finite, not {value!r}")
-    quantized = amount.quantize(FEN, rounding=ROUND_HALF_UP)
-    if quantized != amount:
-        raise ValueError(f"money is counted in whole fen, not {value!r}")
-    return quantized
+__all__ = ["COMPULSORY_STAGES", "Household", "Stage", "Student"]
 
 
 class Stage(enum.Enum):
@@ -84,18 +52,6 @@ _STAGE_LABELS: Mapping[Stage, Message] = {
 COMPULSORY_STAGES: Final = frozenset({Stage.PRIMARY, Stage.JUNIOR_SECONDARY})
 
 
-class SchoolArea(enum.Enum):
-    """Whether a school is urban or rural."""
-
-    URBAN = "urban"
-    RURAL = "rural"
-
-    @property
-    def label(self) -> Message:
-        """The area's name, translatable."""
-        return _("urban") if self is SchoolArea.URBAN else _("rural")
-
-
 class Household(enum.Enum):
     """A status of the student's household."""
 
@@ -127,10 +83,7 @@ _HOUSEHOLD_LABELS: Mapping[Household, Message] = {
 
 @attrs.frozen(kw_only=True)
 class Student:
-    """A student as a host system describes one.
-
-    Build one from JSON with :meth:`from_json`, which checks every field.
-    """
+    """A student as a host system describes one."""
 
     stage: Stage
     #: The year within the stage, counted from 1.
@@ -142,20 +95,15 @@ class Student:
     disabled: bool = False
     id: str | None = None
 
-    @classmethod
-    def from_json(cls, data: object, *, locale: str | None = None) -> Student:
-        """A student from a JSON-shaped mapping, checked strictly.
-
-        Every bad field is reported at once, by path and value, in one
-        :class:`~edupolicy.errors.InvalidRecordError`.
-        """
-        from edupolicy._convert import structure_record
-
-        return structure_record(data, cls, locale=locale, what=_("Invalid student record"))
-
     def to_json(self) -> dict[str, Any]:
         """The student in the JSON vocabulary of the boundary."""
-        from edupolicy._convert import unstructure
-
-        result: dict[str, Any] = unstructure(self)
-        return result
+        return {
+            "stage": self.stage.value,
+            "year": self.year,
+            "school_area": self.school_area.value,
+            "boarding": self.boarding,
+            "household": sorted(status.value for status in self.household),
+            "orphan": self.orphan,
+            "disabled": self.disabled,
+            "id": self.id,
+        }

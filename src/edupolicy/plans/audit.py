@@ -1,6 +1,6 @@
 """The consistency audit: what is wrong with a plan's own data, before anyone relies on it.
 
-:func:`audit` checks one :class:`~edupolicy.plan.Plan` and returns its findings, each
+:func:`audit` checks one :class:`~edupolicy.plans.Plan` and returns its findings, each
 with a severity, a translatable message and the plan text it concerns:
 
 ``composite-sum`` (error)
@@ -32,18 +32,17 @@ import enum
 import itertools
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 
-from edupolicy.aid import AidSchedule, Source, evaluate_schedule
+from edupolicy.aid import AidSchedule, Household, Stage, Student, evaluate_aid
 from edupolicy.errors import RuleConflictError
 from edupolicy.goals import Comparison, Goals, Target, Unit
 from edupolicy.i18n import Message, _
-from edupolicy.records import Household, SchoolArea, Stage, Student
-
-if TYPE_CHECKING:
-    from edupolicy.plan import Plan
+from edupolicy.plans.plan import Plan
+from edupolicy.rules import Source
+from edupolicy.values import SchoolArea
 
 __all__ = ["Finding", "Severity", "audit", "student_space"]
 
@@ -333,7 +332,7 @@ def _audit_aid(plan: Plan) -> Iterator[Finding]:
     results: dict[Student, frozenset[str]] = {}
     for student in student_space(plan):
         try:
-            result = evaluate_schedule(
+            result = evaluate_aid(
                 schedule, student, region="", plan=plan.id, on=plan.in_force.start
             )
         except RuleConflictError as error:

@@ -33,13 +33,15 @@ from typing import Any
 
 import attrs
 
+from edupolicy.errors import FieldProblem, InvalidRecordError, field_check
 from edupolicy.i18n import Message, _
-from edupolicy.records import SchoolArea
+from edupolicy.values import SchoolArea
 
 __all__ = [
     "Posting",
     "RuralService",
     "Teacher",
+    "TeacherOn",
     "Title",
     "add_years",
     "completed_years",
@@ -112,21 +114,15 @@ class Posting:
 
     school_area: SchoolArea
     start: _dt.date
-    end: _dt.date | None = None
-
-    def __attrs_post_init__(self) -> None:
-        problem = self._end_problem()
-        if problem is not None:
-            from edupolicy.errors import FieldProblem, InvalidRecordError
-
-            raise InvalidRecordError(
-                _("Invalid posting"), [FieldProblem("$.end", self.end, problem)]
-            )
-
-    def _end_problem(self) -> Message | None:
-        if self.end is not None and self.end < self.start:
-            return _("the posting ends before it starts ({start})", start=self.start.isoformat())
-        return None
+    end: _dt.date | None = attrs.field(
+        default=None,
+        validator=field_check(
+            lambda self, end: end is None or end >= self.start,
+            lambda self, _end: _(
+                "the posting ends before it starts ({start})", start=self.start.isoformat()
+            ),
+        ),
+    )
 
     def covers(self, day: _dt.date) -> bool:
         """Whether the teacher is in this posting on ``day``."""
@@ -207,46 +203,35 @@ class RuralService:
         }
 
 
+def _no_overlaps(_instance: object, _attribute: object, service: tuple[Posting, ...]) -> None:
+    """Validator of :attr:`Teacher.service`: every overlap, named by the later posting."""
+    overlapping = overlap_problems(list(enumerate(service)))
+    if overlapping:
+        raise InvalidRecordError(
+            _("Invalid teacher record"),
+            [
+                FieldProblem(f"$.service[{index}]", service[index].describe(), message)
+                for index, message in overlapping
+            ],
+        )
+
+
 @attrs.frozen(kw_only=True)
 class Teacher:
     """A teacher as a host system describes one.
 
-    Build one from JSON with :meth:`from_json`, which checks every field, every
-    posting's dates, and that no two postings overlap.
+    Read one from JSON with :func:`edupolicy.structure`, which checks every field,
+    every posting's dates, and that no two postings overlap.
     """
 
-    #: The teacher's postings, in any order.
-    service: tuple[Posting, ...]
+    #: The teacher's postings, in any order; no two may overlap.
+    service: tuple[Posting, ...] = attrs.field(validator=_no_overlaps)
     title: Title
     #: The teacher meets the conditions for title evaluation (符合评聘条件).
     meets_title_criteria: bool = False
     #: The teacher's work is rated outstanding (业绩突出, 优秀教师).
     outstanding: bool = False
     id: str | None = None
-
-    def __attrs_post_init__(self) -> None:
-        overlapping = overlap_problems(list(enumerate(self.service)))
-        if overlapping:
-            from edupolicy.errors import FieldProblem, InvalidRecordError
-
-            raise InvalidRecordError(
-                _("Invalid teacher record"),
-                [
-                    FieldProblem(f"$.service[{index}]", self.service[index].describe(), message)
-                    for index, message in overlapping
-                ],
-            )
-
-    @classmethod
-    def from_json(cls, data: object, *, locale: str | None = None) -> Teacher:
-        """A teacher from a JSON-shaped mapping, checked strictly.
-
-        Every bad field is reported at once, by path and value, in one
-        :class:`~edupolicy.errors.InvalidRecordError`.
-        """
-        from edupolicy._convert import structure_record
-
-        return structure_record(data, cls, locale=locale, what=_("Invalid teacher record"))
 
     def to_json(self) -> dict[str, Any]:
         """The teacher in the JSON vocabulary of the boundary."""
@@ -357,70 +342,9 @@ def overlaps(first: Posting, second: Posting) -> bool:
     return b.start < a.end
 
 
-# --- the JSON boundary ----------------------------------------------------------------------
+@attrs.frozen(kw_only=True)
+class TeacherOn:
+    """The subject of incentive rules: a teacher, and their rural service on a date."""
 
-
-def _register_hooks() -> None:
-    from cattrs.gen import make_dict_structure_fn, override
-
-    from edupolicy._convert import CONVERTER, _Bad, _bad, _relative, _structure_id
-    from edupolicy.errors import InvalidDataError
-
-    structure_posting_fields = make_dict_structure_fn(
-        Posting, CONVERTER, _cattrs_forbid_extra_keys=True
-    )
-
-    def structure_posting(value: object, _type: object) -> Posting:
-        if not isinstance(value, Mapping):
-            raise _bad(value, _("must be a JSON object"))
-        try:
-            return structure_posting_fields(value, Posting)
-        except BaseExceptionGroup as group:
-            # The posting's own check (an end before the start), which cattrs wraps in a
-            # group of its own: report it by path, with the value as the record gives it.
-            own = [e for e in group.exceptions if isinstance(e, InvalidDataError)]
-            if not own:
-                raise
-            raise _Bad(
-                [
-                    (p.path[1:], value.get(p.path[2:], p.value), p.message)
-                    for error in own
-                    for p in error.problems
-                ]
-            ) from None
-
-    def structure_service(value: object, _type: object) -> tuple[Posting, ...]:
-        if not isinstance(value, (list, tuple)):
-            raise _bad(value, _("must be a list"))
-        good: list[tuple[int, Posting, object]] = []
-        problems: list[tuple[str, object, Message]] = []
-        for index, raw in enumerate(value):
-            try:
-                good.append((index, structure_posting(raw, Posting), raw))
-            except Exception as exc:
-                problems.extend((f"[{index}]{sub}", v, m) for sub, v, m in _relative(exc, raw))
-        raws = {index: raw for index, _posting, raw in good}
-        for index, message in overlap_problems([(i, posting) for i, posting, _raw in good]):
-            problems.append((f"[{index}]", raws[index], message))
-        if problems:
-            raise _Bad(problems)
-        return tuple(posting for _index, posting, _raw in good)
-
-    structure_teacher_fields = make_dict_structure_fn(
-        Teacher,
-        CONVERTER,
-        _cattrs_forbid_extra_keys=True,
-        id=override(struct_hook=_structure_id),
-        service=override(struct_hook=structure_service),
-    )
-
-    def structure_teacher(value: object, _type: object) -> Teacher:
-        if not isinstance(value, Mapping):
-            raise _bad(value, _("must be a JSON object"))
-        return structure_teacher_fields(value, Teacher)
-
-    CONVERTER.register_structure_hook(Posting, structure_posting)
-    CONVERTER.register_structure_hook(Teacher, structure_teacher)
-
-
-_register_hooks()
+    teacher: Teacher
+    service: RuralService

@@ -1,0 +1,176 @@
+"""Aid schedules: who receives which student aid, how much, how often, and why.
+
+An :class:`AidSchedule` is the engine's :class:`~edupolicy.rules.Schedule` of
+:class:`AidRule` objects, each with a condition over a :class:`~edupolicy.aid.Student`,
+a :data:`~edupolicy.aid.Benefit` and the plan text it comes from; and the plan's
+provisions of :class:`EqualTreatment`.  :func:`evaluate_aid` applies it to a student.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from edupolicy.aid.benefits import Benefit, BenefitKind
+from edupolicy.aid.records import Household, Stage, Student
+from edupolicy.i18n import Message, Text, _
+from edupolicy.rules import Applied, NotApplied, Rule, Schedule, Source, evaluate
+from edupolicy.values import FEN, Frequency
+
+__all__ = [
+    "AidItem",
+    "AidResult",
+    "AidRule",
+    "AidSchedule",
+    "EqualTreatment",
+    "evaluate_aid",
+]
+
+
+@attrs.frozen(kw_only=True)
+class AidRule(Rule[Student]):
+    """One rule of an aid schedule: a condition over a student, and its benefit."""
+
+    benefit: Benefit
+
+    def gives(self) -> Message:
+        return self.benefit.describe()
+
+    def gives_json(self, locale: str | None = None) -> dict[str, Any]:
+        return self.benefit.to_json()
+
+
+@attrs.frozen(kw_only=True)
+class EqualTreatment:
+    """A household status that must not change the aid of students in ``stages``.
+
+    The plan says, for instance, that children of migrant workers receive the same
+    aid as local children.  Plans are checked on load: no rule that can apply in
+    ``stages`` may mention ``status``.
+    """
+
+    id: str
+    name: Text
+    status: Household
+    stages: frozenset[Stage]
+    source: Source
+
+
+@attrs.frozen(kw_only=True)
+class AidSchedule(Schedule[AidRule]):
+    """The aid rules of one plan, their groups, and its provisions of equal treatment."""
+
+    equal_treatment: tuple[EqualTreatment, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class AidItem(Applied[AidRule]):
+    """One rule that applied to the student."""
+
+    @property
+    def kind(self) -> BenefitKind:
+        return self.rule.benefit.kind
+
+    @property
+    def amount(self) -> Decimal | None:
+        return self.rule.benefit.amount
+
+    @property
+    def frequency(self) -> Frequency | None:
+        return self.rule.benefit.frequency
+
+    @property
+    def waives(self) -> frozenset[str]:
+        return self.rule.benefit.waives
+
+
+@attrs.frozen(kw_only=True)
+class AidResult:
+    """The aid one student receives under the plan in force on a date.
+
+    ``cash_total`` is the cash of the school year the record describes: the yearly
+    amounts plus any one-time amount paid in that year.
+    """
+
+    region: str
+    plan: str
+    on: _dt.date
+    student_id: str | None
+    cash_total: Decimal
+    waivers: tuple[str, ...]
+    items: tuple[AidItem, ...]
+    #: Provisions of equal treatment that cover this student.
+    notes: tuple[EqualTreatment, ...] = ()
+    #: Rules that did not apply, with the reason; ``None`` unless asked for.
+    not_applied: tuple[NotApplied[AidRule], ...] | None = None
+    currency: str = "CNY"
+
+    def to_json(self, locale: str | None = None) -> dict[str, Any]:
+        """The result in the JSON shape of ``DESIGN.md``, texts in ``locale``."""
+        data: dict[str, Any] = {
+            "region": self.region,
+            "plan": self.plan,
+            "on": self.on.isoformat(),
+            "id": self.student_id,
+            "currency": self.currency,
+            "cash_total": f"{self.cash_total:.2f}",
+            "waivers": list(self.waivers),
+            "items": [item.to_json(locale) for item in self.items],
+            "notes": [
+                {
+                    "id": note.id,
+                    "name": note.name.render(locale),
+                    "source": note.source.to_json(locale),
+                }
+                for note in self.notes
+            ],
+        }
+        if self.not_applied is not None:
+            data["not_applied"] = [entry.to_json(locale) for entry in self.not_applied]
+        return data
+
+
+def evaluate_aid(
+    schedule: AidSchedule,
+    student: Student,
+    *,
+    region: str,
+    plan: str,
+    on: _dt.date,
+    explain: bool = False,
+    locale: str | None = None,
+    sections: Mapping[str, Text] | None = None,
+) -> AidResult:
+    """Apply ``schedule`` to ``student``: a pure function of its arguments."""
+    found = evaluate(schedule, student, who=_("this student"), explain=explain, locale=locale)
+    total = Decimal(0)
+    waived: set[str] = set()
+    for rule in found.applied:
+        benefit = rule.benefit
+        if benefit.kind is BenefitKind.CASH and benefit.amount is not None:
+            total += benefit.amount
+        waived.update(benefit.waives)
+    notes = tuple(
+        provision
+        for provision in schedule.equal_treatment
+        if provision.status in student.household and student.stage in provision.stages
+    )
+    titles = sections or {}
+    return AidResult(
+        region=region,
+        plan=plan,
+        on=on,
+        student_id=student.id,
+        cash_total=total.quantize(FEN),
+        waivers=tuple(sorted(waived)),
+        items=tuple(
+            AidItem(rule=rule, section_title=titles.get(rule.source.section))
+            for rule in found.applied
+        ),
+        notes=notes,
+        not_applied=found.not_applied,
+    )

@@ -1,0 +1,90 @@
+"""Turning cattrs' error trees into :class:`~edupolicy.errors.FieldProblem` lists.
+
+Every problem of an input is collected, each with its JSON path and the offending
+value; nothing is reported as a bare exception.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from cattrs.errors import (
+    AttributeValidationNote,
+    BaseValidationError,
+    ForbiddenExtraKeysError,
+    IterableValidationNote,
+)
+
+from edupolicy.errors import MISSING, FieldProblem, InvalidDataError
+from edupolicy.i18n import Message, _
+
+__all__ = ["Bad", "bad", "problems", "relative"]
+
+
+class Bad(ValueError):
+    """Raised by the converter's hooks: problems with paths relative to the hook's value."""
+
+    def __init__(self, found: list[tuple[str, object, Message]]) -> None:
+        super().__init__(found[0][2].render() if found else "invalid")
+        self.problems = found
+
+
+def bad(value: object, message: Message) -> Bad:
+    """One problem with the value a hook was given."""
+    return Bad([("", value, message)])
+
+
+def problems(exc: BaseException, path: str, data: object, *, raw: bool) -> list[FieldProblem]:
+    """Flatten a cattrs error tree into problems with JSON paths.
+
+    With ``raw``, a field's offending value is shown as the input gave it (``"2003-08-31"``),
+    not as it was read (a date): that is what a host sent.
+    """
+    if isinstance(exc, BaseValidationError):
+        found: list[FieldProblem] = []
+        for sub in exc.exceptions:
+            notes = getattr(sub, "__notes__", [])
+            attr = next((n for n in notes if isinstance(n, AttributeValidationNote)), None)
+            item = next((n for n in notes if isinstance(n, IterableValidationNote)), None)
+            if attr is not None:
+                sub_data = data.get(attr.name, MISSING) if isinstance(data, Mapping) else MISSING
+                found.extend(problems(sub, f"{path}.{attr.name}", sub_data, raw=raw))
+            elif item is not None:
+                index = item.index
+                try:
+                    sub_data = data[index]  # type: ignore[index]
+                except (LookupError, TypeError):
+                    sub_data = MISSING
+                step = f"[{index}]" if isinstance(index, int) else f".{index}"
+                found.extend(problems(sub, f"{path}{step}", sub_data, raw=raw))
+            else:
+                found.extend(problems(sub, path, data, raw=raw))
+        return found
+    if isinstance(exc, ForbiddenExtraKeysError):
+        mapping = data if isinstance(data, Mapping) else {}
+        return [
+            FieldProblem(f"{path}.{key}", mapping.get(key, MISSING), _("unknown field"))
+            for key in sorted(exc.extra_fields, key=str)
+        ]
+    if isinstance(exc, Bad):
+        return [FieldProblem(path + sub, value, message) for sub, value, message in exc.problems]
+    if isinstance(exc, InvalidDataError):
+        # An attrs validator's problems, relative to the object it checked.
+        return [_rooted(problem, path, data, raw) for problem in exc.problems]
+    if isinstance(exc, KeyError):
+        return [FieldProblem(path, MISSING, _("required field is missing"))]
+    return [FieldProblem(path, data, _("invalid value"))]
+
+
+def _rooted(problem: FieldProblem, path: str, data: object, raw: bool) -> FieldProblem:
+    sub = problem.path[1:]
+    value = problem.value
+    name = sub[1:]
+    if raw and sub.startswith(".") and name.isidentifier() and isinstance(data, Mapping):
+        value = data.get(name, value)
+    return FieldProblem(path + sub, value, problem.message)
+
+
+def relative(exc: BaseException, data: object) -> list[tuple[str, object, Message]]:
+    """The problems of ``exc`` with paths relative to ``data`` (``.min``, ``[2]``)."""
+    return [(p.path[1:], p.value, p.message) for p in problems(exc, "$", data, raw=False)]

@@ -1,0 +1,531 @@
+"""The one cattrs converter of the JSON boundary, made here and only here.
+
+Strict: an unknown field, a value of the wrong JSON type, an unknown enum value is an
+error.  Nothing is coerced (``"false"`` is not a bool, ``"3"`` and ``2.5`` are not a
+year).  Every problem of an input is collected and reported at once, each with its
+JSON path and the offending value.  Every hook is registered in :func:`make_converter`;
+the model classes it reads know nothing of it.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import enum
+import re
+import typing
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from typing import Any, TypeVar
+
+import cattrs
+from cattrs.gen import make_dict_structure_fn, override
+from cattrs.strategies import configure_tagged_union
+
+from edupolicy.aid import (
+    Benefit,
+    BoardingIs,
+    Cash,
+    DisabledIs,
+    Household,
+    HouseholdAny,
+    OrphanIs,
+    SchoolAreaIs,
+    Stage,
+    StageIn,
+    Student,
+    Unquantified,
+    Waiver,
+    YearIn,
+)
+from edupolicy.errors import FieldProblem, InvalidDataError, InvalidRecordError
+from edupolicy.goals import Baseline, Fact, Observation, Target
+from edupolicy.i18n import Message, _
+from edupolicy.plans._errors import Bad, bad, problems, relative
+from edupolicy.rules import All, Condition, Not
+from edupolicy.rules import Any as AnyOf
+from edupolicy.teachers import (
+    Allowance,
+    Award,
+    ContinuousRuralYears,
+    MeetsTitleCriteria,
+    Outcome,
+    OutstandingIs,
+    PostedIn,
+    Posting,
+    Priority,
+    Programme,
+    Recognition,
+    RelaxedHonours,
+    Share,
+    Teacher,
+    TeacherOn,
+    Title,
+    TitleExemption,
+    TitleIn,
+    TotalRuralYears,
+)
+from edupolicy.teachers.service import overlap_problems
+from edupolicy.values import SchoolArea, money, parse_date
+
+__all__ = [
+    "CONVERTER",
+    "make_converter",
+    "structure",
+    "structure_record",
+    "unstructure",
+]
+
+T = TypeVar("T")
+
+# --- scalars ----------------------------------------------------------------------------
+
+
+def _structure_bool(value: object, _type: object = bool) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise bad(value, _("must be true or false"))
+
+
+def _structure_int(value: object, _type: object = int) -> int:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    raise bad(value, _("must be a whole number"))
+
+
+def _structure_year(value: object, _type: object) -> int:
+    number = _structure_int(value)
+    if number < 1:
+        raise bad(value, _("must be 1 or more (years are counted from 1)"))
+    return number
+
+
+def _structure_str(value: object, _type: object) -> str:
+    if isinstance(value, str):
+        return value
+    raise bad(value, _("must be a string"))
+
+
+def _structure_id(value: object, _type: object) -> str | None:
+    if value is None:
+        return None
+    text = _structure_str(value, str)
+    if not text.strip():
+        raise bad(value, _("must not be empty"))
+    return text
+
+
+_MONEY = re.compile(r"^(0|[1-9][0-9]*)(\.[0-9]{1,2})?$")
+
+
+def _structure_money(value: object, _type: object) -> Decimal:
+    if isinstance(value, Decimal) and value.is_finite():
+        try:
+            return money(value)
+        except ValueError:
+            pass
+    elif isinstance(value, str) and _MONEY.match(value):
+        return money(value)
+    raise bad(value, _('must be a string of yuan with at most two decimals, like "1000.00"'))
+
+
+def _structure_date(value: object, _type: object) -> _dt.date:
+    if isinstance(value, _dt.date) and not isinstance(value, _dt.datetime):
+        return value
+    if isinstance(value, str):
+        parsed = parse_date(value)
+        if parsed is not None:
+            return parsed
+    raise bad(value, _("must be a date written YYYY-MM-DD"))
+
+
+def _enum_hook(enum_type: type[enum.Enum]) -> Callable[[object, object], enum.Enum]:
+    by_value = {member.value: member for member in enum_type}
+    allowed = ", ".join(str(v) for v in by_value)
+
+    def hook(value: object, _type: object) -> enum.Enum:
+        if isinstance(value, str):
+            found = by_value.get(value)
+            if found is not None:
+                return found
+        raise bad(value, _("must be one of: {allowed}", allowed=allowed))
+
+    return hook
+
+
+def _collection_hook(converter: cattrs.Converter, type_: Any) -> Callable[[object, object], Any]:
+    origin = typing.get_origin(type_)
+    (item_type, *_rest) = typing.get_args(type_)
+    item_hook = converter.get_structure_hook(item_type)
+    unique = origin is frozenset
+
+    def hook(value: object, _type: object) -> Any:
+        if not isinstance(value, (list, tuple)):
+            raise bad(value, _("must be a list"))
+        items: list[Any] = []
+        found: list[tuple[str, object, Message]] = []
+        seen: set[Any] = set()
+        for index, raw in enumerate(value):
+            try:
+                item = item_hook(raw, item_type)
+            except Exception as exc:
+                found.extend((f"[{index}]{sub}", v, m) for sub, v, m in relative(exc, raw))
+                continue
+            if unique and item in seen:
+                found.append((f"[{index}]", raw, _("listed more than once")))
+            seen.add(item)
+            items.append(item)
+        if found:
+            raise Bad(found)
+        return frozenset(items) if unique else tuple(items)
+
+    return hook
+
+
+_QUANTITY = re.compile(r"^(0|[1-9][0-9]*)(\.[0-9]{1,4})?$")
+
+
+def _structure_quantity(value: object, _type: object) -> Decimal:
+    """A measured value: a whole number, or a string of digits with up to 4 decimals."""
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return Decimal(value)
+    if isinstance(value, str) and _QUANTITY.match(value):
+        return Decimal(value)
+    raise bad(
+        value,
+        _('must be a whole number or a string of digits with up to 4 decimals, like "98.7"'),
+    )
+
+
+_PERCENT = re.compile(r"^(0|[1-9][0-9]*)(\.[0-9]+)?$")
+
+
+def _structure_percent(value: object, _type: object) -> Decimal:
+    if isinstance(value, str) and _PERCENT.match(value):
+        return Decimal(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return Decimal(value)
+    raise bad(value, _('must be a percentage written as a string, like "30"'))
+
+
+def _mapping(value: object) -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise bad(value, _("must be a JSON object"))
+    return value
+
+
+# --- conditions -------------------------------------------------------------------------
+
+#: Builds a leaf condition from the value of its key.
+_Leaf = Callable[[cattrs.Converter, object], Any]
+
+
+def _one(build: Callable[[Any], Any], read: Callable[[cattrs.Converter, object], Any]) -> _Leaf:
+    """A leaf read from a single value: a validator's complaint is about that value."""
+
+    def leaf(converter: cattrs.Converter, raw: object) -> Any:
+        value = read(converter, raw)
+        try:
+            return build(value)
+        except InvalidDataError as exc:
+            raise Bad([("", raw, p.message) for p in exc.problems]) from None
+
+    return leaf
+
+
+def _of(type_: Any) -> Callable[[cattrs.Converter, object], Any]:
+    return lambda converter, raw: converter.structure(raw, type_)
+
+
+def _flag(_converter: cattrs.Converter, raw: object) -> bool:
+    return _structure_bool(raw)
+
+
+_AID_LEAVES: Mapping[str, _Leaf] = {
+    "stage": _one(StageIn, _of(frozenset[Stage])),
+    "year": _of(YearIn),
+    "school_area": _one(SchoolAreaIs, _of(SchoolArea)),
+    "boarding": _one(BoardingIs, _flag),
+    "household": _one(HouseholdAny, _of(frozenset[Household])),
+    "orphan": _one(OrphanIs, _flag),
+    "disabled": _one(DisabledIs, _flag),
+}
+
+_TEACHER_LEAVES: Mapping[str, _Leaf] = {
+    "continuous_rural_years": _of(ContinuousRuralYears),
+    "total_rural_years": _of(TotalRuralYears),
+    "title": _one(TitleIn, _of(frozenset[Title])),
+    "meets_title_criteria": _one(MeetsTitleCriteria, _flag),
+    "outstanding": _one(OutstandingIs, _flag),
+    "school_area": _one(PostedIn, _of(SchoolArea)),
+}
+
+
+def _condition_hook(
+    converter: cattrs.Converter, type_: Any, leaves: Mapping[str, _Leaf]
+) -> Callable[[object, object], Any]:
+    """Read a condition: a table with exactly one key, a combinator or a leaf."""
+    keys = ", ".join(["all", "any", "not", *leaves])
+
+    def build(key: str, raw: object) -> Any:
+        if key in ("all", "any"):
+            parts = converter.structure(raw, tuple[type_, ...])
+            if not parts:
+                raise bad(raw, _("must list at least one condition"))
+            return All(parts) if key == "all" else AnyOf(parts)
+        if key == "not":
+            return Not(converter.structure(raw, type_))
+        return leaves[key](converter, raw)
+
+    def structure(value: object, _type: object) -> Any:
+        if not isinstance(value, Mapping) or len(value) != 1:
+            raise bad(
+                value,
+                _("a condition is a table with exactly one of the keys: {keys}", keys=keys),
+            )
+        ((key, raw),) = value.items()
+        if key not in leaves and key not in ("all", "any", "not"):
+            raise bad(
+                {key: raw},
+                _("unknown condition {key}; known conditions: {keys}", key=key, keys=keys),
+            )
+        try:
+            return build(key, raw)
+        except Exception as exc:
+            raise Bad([(f".{key}{sub}", v, m) for sub, v, m in relative(exc, raw)]) from None
+
+    return structure
+
+
+# --- benefits and outcomes: tagged unions ------------------------------------------------
+
+
+def _kind_tag(cls: Any) -> str:
+    tag: str = cls.kind.value
+    return tag
+
+
+def _tagged(
+    converter: cattrs.Converter,
+    union: Any,
+    kinds: Mapping[str, type],
+    needs: Callable[[str, str], Message],
+    has_no: Callable[[str, str], Message],
+) -> None:
+    """Read ``union`` by its ``kind`` tag through cattrs, with messages that name the kind."""
+    configure_tagged_union(union, converter, tag_name="kind", tag_generator=_kind_tag)
+    tagged = converter.get_structure_hook(union)
+    allowed = ", ".join(kinds)
+
+    def structure(value: object, _type: object) -> Any:
+        data = _mapping(value)
+        kind = data.get("kind")
+        if not isinstance(kind, str) or kind not in kinds:
+            raise Bad([(".kind", kind, _("must be one of: {allowed}", allowed=allowed))])
+        try:
+            return tagged(data, union)
+        except Exception as exc:
+            found = relative(exc, data)
+        reworded = []
+        for path, shown, message in found:
+            field = path[1:]
+            if message.msgid == "required field is missing":
+                message = needs(kind, field)
+            elif message.msgid == "unknown field":
+                message = has_no(kind, field)
+            reworded.append((path, shown, message))
+        raise Bad(reworded)
+
+    converter.register_structure_hook_func(_is(union), structure)
+
+
+# --- records --------------------------------------------------------------------------------
+
+
+def _service_hook(converter: cattrs.Converter) -> Callable[[object, object], tuple[Posting, ...]]:
+    """A teacher's postings: each one checked, then every overlap, by the later posting."""
+
+    def structure(value: object, _type: object) -> tuple[Posting, ...]:
+        if not isinstance(value, (list, tuple)):
+            raise bad(value, _("must be a list"))
+        good: list[tuple[int, Posting, object]] = []
+        found: list[tuple[str, object, Message]] = []
+        for index, raw in enumerate(value):
+            try:
+                good.append((index, converter.structure(_mapping(raw), Posting), raw))
+            except Exception as exc:
+                found.extend(
+                    (f"[{index}]{p.path[1:]}", p.value, p.message)
+                    for p in problems(exc, "$", raw, raw=True)
+                )
+        raws = {index: raw for index, _posting, raw in good}
+        for index, message in overlap_problems([(i, posting) for i, posting, _raw in good]):
+            found.append((f"[{index}]", raws[index], message))
+        if found:
+            raise Bad(found)
+        return tuple(posting for _index, posting, _raw in good)
+
+    return structure
+
+
+def _object(
+    converter: cattrs.Converter, type_: type[T], check: Callable[[T, Mapping[str, Any]], None]
+) -> Callable[[object, object], T]:
+    """Read a record that must be a JSON object, then ``check`` it against its input."""
+    fields = converter.get_structure_hook(type_)
+
+    def structure(value: object, _type: object) -> T:
+        data = _mapping(value)
+        found: T = fields(data, type_)
+        check(found, data)
+        return found
+
+    return structure
+
+
+def _award_names_someone(award: Award, data: Mapping[str, Any]) -> None:
+    if award.school_area is None and award.teacher is None:
+        raise bad(
+            dict(data),
+            _("an award entry names the school_area of the awarded school, a teacher, or both"),
+        )
+
+
+def _fields(
+    converter: cattrs.Converter, type_: type[T], **overrides: Callable[[object, object], Any]
+) -> None:
+    """Read the fields of ``type_`` strictly, some with hooks of their own."""
+    attribute_overrides: dict[str, Any] = {
+        name: override(struct_hook=hook) for name, hook in overrides.items()
+    }
+    converter.register_structure_hook(
+        type_,
+        make_dict_structure_fn(
+            type_, converter, _cattrs_forbid_extra_keys=True, **attribute_overrides
+        ),
+    )
+
+
+def _is(expected: Any) -> Callable[[Any], bool]:
+    return lambda type_: bool(type_ == expected)
+
+
+def _is_collection(type_: Any) -> bool:
+    return typing.get_origin(type_) in (tuple, frozenset) and type_ is not tuple
+
+
+def _is_frozenset(type_: Any) -> bool:
+    return typing.get_origin(type_) is frozenset
+
+
+# --- the converter ---------------------------------------------------------------------
+
+
+def make_converter() -> cattrs.Converter:
+    """The strict converter of the JSON boundary, with every hook it needs."""
+    converter = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
+    converter.register_structure_hook(bool, _structure_bool)
+    converter.register_structure_hook(int, _structure_int)
+    converter.register_structure_hook(str, _structure_str)
+    converter.register_structure_hook(Decimal, _structure_money)
+    converter.register_structure_hook(_dt.date, _structure_date)
+    converter.register_structure_hook_factory(
+        lambda t: isinstance(t, type) and issubclass(t, enum.Enum), _enum_hook
+    )
+    converter.register_structure_hook_factory(
+        _is_collection, lambda t: _collection_hook(converter, t)
+    )
+
+    aid_condition: Any = Condition[Student]
+    teacher_condition: Any = Condition[TeacherOn]
+    for condition, leaves in ((aid_condition, _AID_LEAVES), (teacher_condition, _TEACHER_LEAVES)):
+        converter.register_structure_hook_func(
+            _is(condition), _condition_hook(converter, condition, leaves)
+        )
+
+    _tagged(
+        converter,
+        Benefit,
+        {cls.kind.value: cls for cls in (Cash, Waiver, Unquantified)},
+        lambda kind, field: _(
+            "a benefit of kind {kind} needs the field {field}", kind=kind, field=field
+        ),
+        lambda kind, field: _(
+            "a benefit of kind {kind} has no field {field}", kind=kind, field=field
+        ),
+    )
+    _tagged(
+        converter,
+        Outcome,
+        {
+            cls.kind.value: cls
+            for cls in (TitleExemption, Recognition, Programme, RelaxedHonours, Priority, Allowance)
+        },
+        lambda kind, field: _(
+            "an outcome of kind {kind} needs the field {field}", kind=kind, field=field
+        ),
+        lambda kind, field: _(
+            "an outcome of kind {kind} has no field {field}", kind=kind, field=field
+        ),
+    )
+
+    _fields(converter, Student, year=_structure_year, id=_structure_id)
+    _fields(converter, Posting)
+    _fields(converter, Teacher, id=_structure_id, service=_service_hook(converter))
+    converter.register_structure_hook(
+        Teacher, _object(converter, Teacher, lambda _teacher, _data: None)
+    )
+    _fields(converter, Award, id=_structure_id)
+    converter.register_structure_hook(Award, _object(converter, Award, _award_names_someone))
+    _fields(converter, Share, min_percent=_structure_percent)
+    for quantity_type in (Observation, Target, Baseline, Fact):
+        _fields(converter, quantity_type, value=_structure_quantity)
+
+    converter.register_unstructure_hook(Decimal, lambda d: f"{d:.2f}")
+    converter.register_unstructure_hook(_dt.date, lambda d: d.isoformat())
+    converter.register_unstructure_hook_func(
+        _is_frozenset, lambda v: sorted(converter.unstructure(item) for item in v)
+    )
+    return converter
+
+
+CONVERTER = make_converter()
+
+
+def structure_record(
+    data: object, type_: type[T], *, locale: str | None = None, what: Message | None = None
+) -> T:
+    """``data`` as a ``type_``, or an :class:`InvalidRecordError` listing every problem."""
+    heading = what or _("Invalid record")
+    if not isinstance(data, Mapping):
+        raise InvalidRecordError(
+            heading, [FieldProblem("$", data, _("must be a JSON object"))], locale=locale
+        )
+    try:
+        return CONVERTER.structure(data, type_)
+    except Exception as exc:
+        raise InvalidRecordError(
+            heading, problems(exc, "$", data, raw=True), locale=locale
+        ) from None
+
+
+def unstructure(value: object) -> Any:
+    """``value`` in its JSON shape."""
+    return CONVERTER.unstructure(value)
+
+
+_HEADINGS: Mapping[type, Message] = {
+    Student: _("Invalid student record"),
+    Teacher: _("Invalid teacher record"),
+    Award: _("Invalid award entry"),
+    Observation: _("Invalid observations"),
+}
+
+
+def structure(data: object, type_: type[T], *, locale: str | None = None) -> T:
+    """A record of ``type_`` (:class:`~edupolicy.Student`, :class:`~edupolicy.Teacher`,
+    :class:`~edupolicy.Award`…) read from its JSON-shaped mapping, checked strictly.
+
+    Every bad field is reported at once, by path and value, in one
+    :class:`~edupolicy.errors.InvalidRecordError`; ``locale`` chooses its language.
+    """
+    return structure_record(data, type_, locale=locale, what=_HEADINGS.get(type_))

@@ -1,0 +1,111 @@
+"""Reading the figures a statistics office reports, checked against a plan's indicators."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from edupolicy.errors import FieldProblem, InvalidRecordError
+from edupolicy.goals import Goals, Observation, Unit
+from edupolicy.i18n import _
+from edupolicy.plans.convert import structure_record
+
+__all__ = ["structure_observations"]
+
+
+def _field_path(path: str, field: str, mapped: bool) -> str:
+    return path if mapped else f"{path}.{field}"
+
+
+def structure_observations(
+    data: object, goals: Goals, *, year: int | None, locale: str | None = None
+) -> tuple[Observation, ...]:
+    """Observations from JSON, checked against ``goals``: every problem reported at once.
+
+    ``data`` is a list of observation objects, or an object mapping indicator ids to
+    values (for ``year``).
+    """
+    heading = _("Invalid observations")
+    items: list[tuple[str, object]]
+    if isinstance(data, Mapping):
+        if year is None:
+            raise InvalidRecordError(
+                heading,
+                [FieldProblem("$", "{…}", _("a mapping of values needs a year"))],
+                locale=locale,
+            )
+        items = [
+            (f"$.{key}", {"indicator": key, "value": value, "year": year})
+            for key, value in data.items()
+        ]
+        mapped = True
+    elif isinstance(data, list):
+        items = [(f"$[{index}]", item) for index, item in enumerate(data)]
+        mapped = False
+    else:
+        raise InvalidRecordError(
+            heading,
+            [FieldProblem("$", data, _("must be a list of observations or an object"))],
+            locale=locale,
+        )
+    indicators = {indicator.id: indicator for indicator in goals.indicators}
+    found: list[Observation] = []
+    problems: list[FieldProblem] = []
+    for path, raw in items:
+        if isinstance(raw, Mapping) and not mapped and year is not None and "on" not in raw:
+            raw = {"year": year, **raw}
+        try:
+            obs = structure_record(raw, Observation, locale=locale)
+        except InvalidRecordError as exc:
+            for problem in exc.problems:
+                sub = problem.path[1:]
+                where = path if mapped and sub == ".value" else path + sub
+                problems.append(FieldProblem(where, problem.value, problem.message))
+            continue
+        indicator = indicators.get(obs.indicator)
+        if indicator is None:
+            problems.append(
+                FieldProblem(
+                    path if mapped else f"{path}.indicator",
+                    obs.indicator,
+                    _("no indicator has this id; known: {known}", known=", ".join(indicators)),
+                )
+            )
+            continue
+        if (obs.year is None) == (obs.on is None):
+            problems.append(
+                FieldProblem(path, "{…}", _("give either year or on, not both or neither"))
+            )
+            continue
+        if obs.unit is not None and obs.unit is not indicator.unit:
+            problems.append(
+                FieldProblem(
+                    _field_path(path, "unit", mapped),
+                    obs.unit.value,
+                    _(
+                        "{indicator} is measured in {unit}",
+                        indicator=obs.indicator,
+                        unit=indicator.unit.value,
+                    ),
+                )
+            )
+            continue
+        if indicator.unit is Unit.PERCENT and obs.value > 100 and not indicator.can_exceed_100:
+            problems.append(
+                FieldProblem(
+                    _field_path(path, "value", mapped),
+                    str(obs.value),
+                    _("this rate cannot exceed 100%"),
+                )
+            )
+            continue
+        if indicator.unit.whole and obs.value != obs.value.to_integral_value():
+            problems.append(
+                FieldProblem(
+                    _field_path(path, "value", mapped), str(obs.value), _("must be a whole number")
+                )
+            )
+            continue
+        found.append(obs)
+    if problems:
+        raise InvalidRecordError(heading, problems, locale=locale)
+    return tuple(found)

@@ -1,0 +1,131 @@
+"""A region's plan: the document it encodes, its period in force, and its rules.
+
+A :class:`Plan` bundles one plan's aid schedule, goals and teacher-incentive rules
+with the document they come from.  Everything that spans the plan (ids, groups,
+overrides, cross-references, the sections sources cite) is checked when it is made,
+by :func:`edupolicy.plans.checks.check_plan`; a bad field raises
+:class:`~edupolicy.errors.PlanDataError` naming its path.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Mapping
+from types import MappingProxyType
+
+import attrs
+
+from edupolicy.aid import AidSchedule, Stage, Student
+from edupolicy.errors import FieldProblem, InvalidRecordError, PlanDataError, field_check
+from edupolicy.goals import Goals
+from edupolicy.i18n import Text, _
+from edupolicy.plans.checks import check_plan
+from edupolicy.teachers import TeacherSchedule
+
+__all__ = ["Period", "Plan", "PlanDocument"]
+
+
+@attrs.frozen(kw_only=True)
+class Period:
+    """The days a plan is in force, both ends included; ``end`` ``None`` means open-ended."""
+
+    start: _dt.date
+    end: _dt.date | None = attrs.field(
+        default=None,
+        validator=field_check(
+            lambda self, end: end is None or end >= self.start,
+            lambda *_args: _("the period ends before it starts"),
+        ),
+    )
+    #: Why these dates, where the plan does not state them.
+    interpretation: Text | None = None
+
+    def __contains__(self, day: object) -> bool:
+        if not isinstance(day, _dt.date):
+            return False
+        return self.start <= day and (self.end is None or day <= self.end)
+
+    def __str__(self) -> str:
+        end = self.end.isoformat() if self.end is not None else "…"
+        return f"{self.start.isoformat()}–{end}"
+
+
+@attrs.frozen(kw_only=True)
+class PlanDocument:
+    """The policy document a plan encodes."""
+
+    title: Text
+    #: The document number, as printed: ``金教发〔2018〕410号``.
+    number: str
+    issuer: Text
+    signed: _dt.date
+    published: _dt.date | None = None
+
+
+def _freeze_years(value: Mapping[Stage, int]) -> Mapping[Stage, int]:
+    return MappingProxyType(dict(value))
+
+
+def _freeze_sections(value: Mapping[str, Text]) -> Mapping[str, Text]:
+    return MappingProxyType(dict(value))
+
+
+@attrs.frozen(kw_only=True, eq=False)
+class Plan:
+    """One region's plan: its document, period, stage lengths and aid schedule.
+
+    Cross-references are checked when a plan is made; a bad one raises
+    :class:`~edupolicy.errors.PlanDataError` naming the path of the field.
+    """
+
+    id: str
+    document: PlanDocument
+    in_force: Period
+    #: How many years each stage lasts; a record beyond this is rejected.
+    stage_years: Mapping[Stage, int] = attrs.field(converter=_freeze_years)
+    aid: AidSchedule
+    #: Titles of the plan's sections, by the section numbers sources cite (``二(一)1``).
+    sections: Mapping[str, Text] = attrs.field(factory=dict, converter=_freeze_sections)
+    #: The plan's indicators, targets and stated facts.
+    goals: Goals | None = None
+    #: The plan's teacher-incentive rules, quotas and shares.
+    teachers: TeacherSchedule | None = None
+
+    def __attrs_post_init__(self) -> None:
+        problems = list(check_plan(self))
+        if problems:
+            raise PlanDataError(_("Plan {plan} is not valid", plan=self.id), problems)
+
+    def year_problem(self, stage: object, year: object) -> FieldProblem | None:
+        """The problem with ``year`` if it lies beyond the length of ``stage`` in this plan."""
+        found = next((s for s in Stage if s.value == stage), None)
+        if found is None or not isinstance(year, int) or isinstance(year, bool):
+            return None
+        limit = self.stage_years[found]
+        if year <= limit:
+            return None
+        return FieldProblem(
+            "$.year",
+            year,
+            _("{stage} lasts {years} years in this plan", stage=found.label, years=limit),
+        )
+
+    def check_student(self, student: Student, *, locale: str | None = None) -> None:
+        """Reject a student whose year lies beyond the length of its stage in this plan."""
+        limit = self.stage_years[student.stage]
+        if student.year > limit:
+            raise InvalidRecordError(
+                _("Invalid student record"),
+                [
+                    FieldProblem(
+                        "$.year",
+                        student.year,
+                        _(
+                            "{stage} lasts {years} years in this plan",
+                            stage=student.stage.label,
+                            years=limit,
+                        ),
+                    )
+                ],
+                locale=locale,
+            )

@@ -1,0 +1,389 @@
+"""The policy of a region: its plans, dated, and one method per question a host asks.
+
+A :class:`Policy` is what :func:`edupolicy.load` returns.  Each question has one
+spelling, as a method: :meth:`Policy.aid`, :meth:`Policy.progress`,
+:meth:`Policy.teacher`, :meth:`Policy.select`, :meth:`Policy.check_awards`,
+:meth:`Policy.awards_needed` and :meth:`Policy.check`.  Evaluation is a pure function
+of the plan, the record and the date, which is always passed in.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import attrs
+
+from edupolicy.aid import AidResult, Student, evaluate_aid
+from edupolicy.errors import (
+    EdupolicyError,
+    FieldProblem,
+    InvalidDataError,
+    InvalidRecordError,
+    OutOfPeriodError,
+)
+from edupolicy.goals import Observation, TargetProgress, progress
+from edupolicy.i18n import Message, _
+from edupolicy.plans import Finding, Period, Plan, audit, structure, structure_observations
+from edupolicy.teachers import (
+    Award,
+    Quota,
+    Selection,
+    Share,
+    ShareCheck,
+    ShareRequirement,
+    Teacher,
+    TeacherResult,
+    TeacherSchedule,
+    check_list,
+    evaluate_incentives,
+    requirement_for,
+    select_from,
+)
+from edupolicy.values import parse_date
+
+__all__ = ["Policy"]
+
+
+@attrs.frozen(kw_only=True, eq=False)
+class Policy:
+    """A region's plans, as :func:`edupolicy.load` returns them. Immutable; thread-safe."""
+
+    region: str
+    #: The distribution that provides the region, and its version.
+    distribution: str
+    version: str
+    plans: tuple[Plan, ...]
+
+    @property
+    def periods(self) -> tuple[Period, ...]:
+        """The periods of the region's plans, earliest first."""
+        return tuple(plan.in_force for plan in self.plans)
+
+    def plan_on(self, on: _dt.date | str, *, locale: str | None = None) -> Plan:
+        """The plan in force on ``on``; an :class:`OutOfPeriodError` when there is none."""
+        day = _as_date(on, locale)
+        for plan in self.plans:
+            if day in plan.in_force:
+                return plan
+        raise OutOfPeriodError(
+            self.region, day, [f"{plan.id} {plan.in_force}" for plan in self.plans], locale=locale
+        )
+
+    def aid(
+        self,
+        student: Student | Mapping[str, Any],
+        on: _dt.date | str,
+        *,
+        explain: bool = False,
+        locale: str | None = None,
+    ) -> AidResult:
+        """The aid ``student`` receives under the plan in force on ``on``.
+
+        ``student`` is a :class:`~edupolicy.records.Student` or its JSON-shaped
+        mapping, checked strictly.  With ``explain``, the result also lists every rule
+        that did not apply and why.  ``locale`` chooses the language of any error.
+        """
+        plan = self.plan_on(on, locale=locale)
+        if isinstance(student, Student):
+            record = student
+        else:
+            try:
+                record = structure(student, Student, locale=locale)
+            except InvalidRecordError as exc:
+                # Report a year beyond the stage's length with the other problems.
+                raw: object = student
+                extra = (
+                    plan.year_problem(raw.get("stage"), raw.get("year"))
+                    if isinstance(raw, Mapping)
+                    else None
+                )
+                if extra is None or any(p.path == "$.year" for p in exc.problems):
+                    raise
+                raise InvalidRecordError(
+                    exc.heading, [*exc.problems, extra], locale=locale
+                ) from None
+        plan.check_student(record, locale=locale)
+        return evaluate_aid(
+            plan.aid,
+            record,
+            sections=plan.sections,
+            region=self.region,
+            plan=plan.id,
+            on=_as_date(on, locale),
+            explain=explain,
+            locale=locale,
+        )
+
+    def progress(
+        self,
+        observations: Iterable[Observation] | Sequence[Mapping[str, Any]] | Mapping[str, Any],
+        *,
+        year: int | None = None,
+        on: _dt.date | str | None = None,
+        locale: str | None = None,
+    ) -> tuple[TargetProgress, ...]:
+        """Where each target of the plan in force stands, given reported values.
+
+        ``observations`` are :class:`~edupolicy.goals.Observation` objects or their
+        JSON (a list of objects, or an object mapping indicator ids to values for
+        ``year``), checked strictly against the plan's indicators.  The targets are
+        judged as of ``on``, or as of the end of ``year``.
+        """
+        if on is None:
+            if year is None:
+                raise InvalidRecordError(
+                    _("Invalid argument"),
+                    [FieldProblem("year", None, _("give the year or the date to judge on"))],
+                    locale=locale,
+                )
+            raw_year: object = year
+            if not isinstance(raw_year, int) or isinstance(raw_year, bool):
+                raise InvalidRecordError(
+                    _("Invalid argument"),
+                    [FieldProblem("year", repr(raw_year), _("must be a whole number"))],
+                    locale=locale,
+                )
+            as_of = _dt.date(year, 12, 31)
+        else:
+            as_of = _as_date(on, locale)
+        plan = self.plan_on(as_of, locale=locale)
+        goals = plan.goals
+        if goals is None:
+            return ()
+        data: object = observations
+        if not isinstance(observations, Mapping):
+            # Observation objects get exactly the checks their JSON would.
+            data = [_observation_json(obs) for obs in observations]
+        checked = structure_observations(data, goals, year=year, locale=locale)
+        return progress(goals, checked, as_of)
+
+    def teacher(
+        self,
+        teacher: Teacher | Mapping[str, Any],
+        on: _dt.date | str,
+        *,
+        explain: bool = False,
+        locale: str | None = None,
+    ) -> TeacherResult:
+        """The incentives ``teacher`` earns under the plan in force on ``on``.
+
+        ``teacher`` is a :class:`~edupolicy.Teacher` or its JSON-shaped mapping,
+        checked strictly.  With ``explain``, the result also lists every rule that did
+        not apply, why, and what the teacher lacks for it
+        (:attr:`~edupolicy.TeacherResult.lacking`).
+        """
+        day = _as_date(on, locale)
+        plan, schedule = self._teacher_schedule(day, locale)
+        record = (
+            teacher if isinstance(teacher, Teacher) else structure(teacher, Teacher, locale=locale)
+        )
+        return evaluate_incentives(
+            schedule,
+            record,
+            region=self.region,
+            plan=plan.id,
+            on=day,
+            explain=explain,
+            locale=locale,
+            sections=plan.sections,
+        )
+
+    def select(
+        self,
+        programme: str,
+        candidates: Sequence[Teacher | Mapping[str, Any]],
+        *,
+        year: int,
+        locale: str | None = None,
+    ) -> Selection:
+        """This year's cohort of ``programme``: at most its quota, chosen by its ranking.
+
+        ``candidates`` are teachers or their JSON-shaped mappings; every one needs a
+        distinct id.  Candidates who are not selected each carry the reason.
+        """
+        plan, schedule, quota = self._quota(programme, year, locale)
+        teachers: list[Teacher] = _read_all(
+            candidates, Teacher, _("Invalid candidate list"), locale
+        )
+        return select_from(
+            schedule, quota, teachers, region=self.region, plan=plan.id, year=year, locale=locale
+        )
+
+    def check_awards(
+        self,
+        awards: Sequence[Award | Mapping[str, Any]],
+        on: _dt.date | str,
+        *,
+        share: str | None = None,
+        locale: str | None = None,
+    ) -> ShareCheck:
+        """Check an award list made on ``on`` against a share of the plan in force.
+
+        ``share`` names the share when the plan has more than one.
+        """
+        day = _as_date(on, locale)
+        plan, schedule = self._teacher_schedule(day, locale)
+        chosen = _share_of(schedule, share, locale=locale)
+        entries: list[Award] = _read_all(awards, Award, _("Invalid award list"), locale)
+        return check_list(chosen, entries, region=self.region, plan=plan.id, on=day)
+
+    def awards_needed(
+        self,
+        pool: Sequence[Award | Mapping[str, Any]],
+        on: _dt.date | str,
+        *,
+        size: int,
+        share: str | None = None,
+        locale: str | None = None,
+    ) -> ShareRequirement:
+        """How many of ``size`` awards from the nominees ``pool`` must be rural.
+
+        Raises :class:`~edupolicy.ImpossibleShareError` when the pool cannot meet the
+        share.
+        """
+        day = _as_date(on, locale)
+        _plan, schedule = self._teacher_schedule(day, locale)
+        chosen = _share_of(schedule, share, locale=locale)
+        entries: list[Award] = _read_all(pool, Award, _("Invalid award list"), locale)
+        return requirement_for(chosen, entries, size=size, on=day, locale=locale)
+
+    def check(self) -> tuple[Finding, ...]:
+        """The consistency audit of every plan of the region (see :func:`edupolicy.plans.audit`)."""
+        return tuple(finding for plan in self.plans for finding in audit(plan))
+
+    def _teacher_schedule(self, day: _dt.date, locale: str | None) -> tuple[Plan, TeacherSchedule]:
+        """The plan in force on ``day`` and its teacher-incentive rules."""
+        plan = self.plan_on(day, locale=locale)
+        if plan.teachers is None:
+            raise EdupolicyError(
+                _(
+                    "Plan {plan} of region {region} has no teacher-incentive rules",
+                    plan=plan.id,
+                    region=self.region,
+                ),
+                locale=locale,
+            )
+        return plan, plan.teachers
+
+    def _quota(
+        self, programme: str, year: int, locale: str | None
+    ) -> tuple[Plan, TeacherSchedule, Quota]:
+        """The quota of ``programme`` for ``year``, from the plan in force on its counting day."""
+        known: list[str] = []
+        for plan in self.plans:
+            schedule = plan.teachers
+            if schedule is None:
+                continue
+            for quota in schedule.quotas:
+                known.append(quota.id)
+                if quota.id == programme and quota.on(year) in plan.in_force:
+                    return plan, schedule, quota
+        if programme not in known:
+            raise EdupolicyError(
+                _(
+                    "Region {region} has no quota for programme {programme}; programmes with a "
+                    "quota: {known}",
+                    region=self.region,
+                    programme=programme,
+                    known=", ".join(sorted(set(known))) or "-",
+                ),
+                locale=locale,
+            )
+        quota = next(
+            q
+            for plan in self.plans
+            for q in (plan.teachers.quotas if plan.teachers else ())
+            if q.id == programme
+        )
+        raise OutOfPeriodError(
+            self.region,
+            quota.on(year),
+            [f"{p.id} {p.in_force}" for p in self.plans],
+            locale=locale,
+        )
+
+    def describe(self) -> Message:
+        """One line naming the region and its plans."""
+        return _(
+            "{region}: {plans}",
+            region=self.region,
+            plans=", ".join(f"{plan.document.number} {plan.in_force}" for plan in self.plans),
+        )
+
+
+def _observation_json(obs: object) -> object:
+    if not isinstance(obs, Observation):
+        return obs
+    data: dict[str, object] = {"indicator": obs.indicator, "value": str(obs.value)}
+    if obs.year is not None:
+        data["year"] = obs.year
+    if obs.on is not None:
+        data["on"] = obs.on.isoformat()
+    if obs.unit is not None:
+        data["unit"] = obs.unit.value
+    return data
+
+
+def _as_date(on: object, locale: str | None) -> _dt.date:
+    if isinstance(on, _dt.datetime) or not isinstance(on, _dt.date):
+        parsed = parse_date(on) if isinstance(on, str) else None
+        if parsed is None:
+            raise InvalidRecordError(
+                _("Invalid argument"),
+                [
+                    FieldProblem(
+                        "on",
+                        on if isinstance(on, str) else repr(on),
+                        _("must be a date (YYYY-MM-DD)"),
+                    )
+                ],
+                locale=locale,
+            )
+        return parsed
+    return on
+
+
+def _read_all(
+    items: Sequence[object], type_: type[Any], heading: Message, locale: str | None
+) -> list[Any]:
+    records: list[Any] = []
+    problems: list[FieldProblem] = []
+    for index, item in enumerate(items):
+        if isinstance(item, (Teacher, Award)):
+            records.append(item)
+            continue
+        try:
+            records.append(structure(item, type_, locale=locale))
+        except InvalidDataError as exc:
+            problems.extend(
+                FieldProblem(f"$[{index}]{p.path[1:]}", p.value, p.message) for p in exc.problems
+            )
+    if problems:
+        raise InvalidRecordError(heading, problems, locale=locale)
+    return records
+
+
+def _share_of(schedule: TeacherSchedule, share: str | None, *, locale: str | None) -> Share:
+    """The share ``share`` of ``schedule``, or its only share when ``share`` is ``None``."""
+    if share is not None:
+        try:
+            return schedule.share(share)
+        except KeyError:
+            pass
+    elif len(schedule.shares) == 1:
+        return schedule.shares[0]
+    raise EdupolicyError(
+        _(
+            "Choose a share: {shares}",
+            shares=", ".join(s.id for s in schedule.shares) or "-",
+        )
+        if share is None
+        else _(
+            "No share {share}; the plan's shares: {shares}",
+            share=share,
+            shares=", ".join(s.id for s in schedule.shares) or "-",
+        ),
+        locale=locale,
+    )

@@ -1,0 +1,100 @@
+"""Teacher incentives: service history, incentive rules, and cohorts with quotas and shares.
+
+A wing over the rules engine (:mod:`edupolicy.rules`): it supplies the subject (a
+teacher and their rural service on a date, :class:`TeacherOn`), the leaf conditions
+over it and the kinds of outcome.
+"""
+
+from edupolicy.teachers.cohorts import (
+    Award,
+    AwardCheck,
+    CandidateResult,
+    Selection,
+    ShareCheck,
+    ShareRequirement,
+    check_list,
+    requirement_for,
+    select_from,
+)
+from edupolicy.teachers.conditions import (
+    ContinuousRuralYears,
+    MeetsTitleCriteria,
+    OutstandingIs,
+    PostedIn,
+    TeacherCondition,
+    TitleIn,
+    TotalRuralYears,
+)
+from edupolicy.teachers.incentives import (
+    Continuity,
+    IncentiveItem,
+    IncentiveRule,
+    Quota,
+    RankKey,
+    Share,
+    TeacherResult,
+    TeacherSchedule,
+    evaluate_incentives,
+)
+from edupolicy.teachers.outcomes import (
+    Allowance,
+    Outcome,
+    OutcomeKind,
+    Priority,
+    Programme,
+    Recognition,
+    RelaxedHonours,
+    TitleExemption,
+)
+from edupolicy.teachers.service import (
+    Posting,
+    RuralService,
+    Teacher,
+    TeacherOn,
+    Title,
+    add_years,
+    completed_years,
+)
+
+__all__ = [
+    "Allowance",
+    "Award",
+    "AwardCheck",
+    "CandidateResult",
+    "Continuity",
+    "ContinuousRuralYears",
+    "IncentiveItem",
+    "IncentiveRule",
+    "MeetsTitleCriteria",
+    "Outcome",
+    "OutcomeKind",
+    "OutstandingIs",
+    "PostedIn",
+    "Posting",
+    "Priority",
+    "Programme",
+    "Quota",
+    "RankKey",
+    "Recognition",
+    "RelaxedHonours",
+    "RuralService",
+    "Selection",
+    "Share",
+    "ShareCheck",
+    "ShareRequirement",
+    "Teacher",
+    "TeacherCondition",
+    "TeacherOn",
+    "TeacherResult",
+    "TeacherSchedule",
+    "Title",
+    "TitleExemption",
+    "TitleIn",
+    "TotalRuralYears",
+    "add_years",
+    "check_list",
+    "completed_years",
+    "evaluate_incentives",
+    "requirement_for",
+    "select_from",
+]

@@ -1,0 +1,492 @@
+"""Cohorts: choosing a year's cohort under a quota, and checking award lists against a share.
+
+* A **quota** (:class:`~edupolicy.teachers.Quota`) allows at most so many teachers a
+  year, chosen from the eligible candidates by a declared ranking whose last key is
+  the teacher's id, so that a selection never depends on the order of the input:
+  :func:`select_from`.
+* A **share** (:class:`~edupolicy.teachers.Share`) asks that at least a percentage of
+  an award list go to rural schools or rural teachers: :func:`check_list` checks a
+  list, and :func:`requirement_for` says how many of a number of awards must be rural.
+
+Every function here is pure: the date is always passed in, never read from the clock.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+from collections.abc import Sequence
+from decimal import ROUND_DOWN, Decimal
+from typing import Any
+
+import attrs
+
+from edupolicy.errors import MISSING, FieldProblem, ImpossibleShareError, InvalidRecordError
+from edupolicy.i18n import Message, Percent, _
+from edupolicy.rules import join_or
+from edupolicy.teachers.incentives import IncentiveRule, Quota, Share, TeacherSchedule
+from edupolicy.teachers.service import RuralService, Teacher, TeacherOn
+from edupolicy.values import SchoolArea
+
+__all__ = [
+    "Award",
+    "AwardCheck",
+    "CandidateResult",
+    "Selection",
+    "ShareCheck",
+    "ShareRequirement",
+    "check_list",
+    "requirement_for",
+    "select_from",
+]
+
+
+def _eligible(rules: Sequence[IncentiveRule], teacher: Teacher, service: RuralService) -> bool:
+    """Whether ``teacher`` meets one of the eligibility ``rules`` of a programme."""
+    subject = TeacherOn(teacher=teacher, service=service)
+    return any(rule.when.holds(subject) for rule in rules)
+
+
+@attrs.frozen(kw_only=True)
+class CandidateResult:
+    """One candidate of a selection: eligible or not, ranked, selected or not, and why."""
+
+    teacher: Teacher
+    service: RuralService
+    eligible: bool
+    #: The rank among the eligible candidates, counted from 1; ``None`` when not eligible.
+    rank: int | None
+    selected: bool
+    #: Why the candidate was selected or not.
+    reason: Message
+
+    @property
+    def teacher_id(self) -> str:
+        return self.teacher.id or ""
+
+    def to_json(self, locale: str | None = None) -> dict[str, Any]:
+        """The candidate as JSON."""
+        return {
+            "id": self.teacher.id,
+            "selected": self.selected,
+            "eligible": self.eligible,
+            "rank": self.rank,
+            "reason": self.reason.render(locale),
+            "service": self.service.to_json(),
+        }
+
+
+@attrs.frozen(kw_only=True)
+class Selection:
+    """A year's cohort of a quota: every candidate, selected ones first, in rank order.
+
+    Eligible candidates follow the selected ones in rank order; candidates who are not
+    eligible come last, by id.
+    """
+
+    region: str
+    plan: str
+    quota: Quota
+    year: int
+    #: The day the candidates' service was counted on.
+    on: _dt.date
+    candidates: tuple[CandidateResult, ...]
+
+    @property
+    def selected(self) -> tuple[CandidateResult, ...]:
+        """The candidates selected, in rank order."""
+        return tuple(c for c in self.candidates if c.selected)
+
+    @property
+    def not_selected(self) -> tuple[CandidateResult, ...]:
+        """The candidates not selected, each with the reason."""
+        return tuple(c for c in self.candidates if not c.selected)
+
+    def to_json(self, locale: str | None = None) -> dict[str, Any]:
+        """The selection as JSON, texts in ``locale``."""
+        return {
+            "region": self.region,
+            "plan": self.plan,
+            "programme": self.quota.id,
+            "name": self.quota.name.render(locale),
+            "year": self.year,
+            "on": self.on.isoformat(),
+            "per_year": self.quota.per_year,
+            "ranking": [key.value for key in self.quota.ranking],
+            "source": self.quota.source.to_json(locale),
+            "selected": [c.teacher_id for c in self.selected],
+            "candidates": [c.to_json(locale) for c in self.candidates],
+        }
+
+
+def _candidate_ids(teachers: Sequence[Teacher], locale: str | None) -> None:
+    problems: list[FieldProblem] = []
+    seen: dict[str, int] = {}
+    for index, teacher in enumerate(teachers):
+        if teacher.id is None:
+            problems.append(
+                FieldProblem(
+                    f"$[{index}].id",
+                    MISSING,
+                    _("a candidate needs an id: ties are broken by id"),
+                )
+            )
+        elif teacher.id in seen:
+            problems.append(
+                FieldProblem(
+                    f"$[{index}].id",
+                    teacher.id,
+                    _("the candidate at [{other}] has the same id", other=seen[teacher.id]),
+                )
+            )
+        else:
+            seen[teacher.id] = index
+    if problems:
+        raise InvalidRecordError(_("Invalid candidate list"), problems, locale=locale)
+
+
+def select_from(
+    schedule: TeacherSchedule,
+    quota: Quota,
+    teachers: Sequence[Teacher],
+    *,
+    region: str,
+    plan: str,
+    year: int,
+    locale: str | None = None,
+) -> Selection:
+    """Select at most ``quota.per_year`` of ``teachers`` for ``year``: a pure function.
+
+    Every teacher needs an id, and no two the same: the last ranking key is the id.
+    """
+    _candidate_ids(teachers, locale)
+    rules = schedule.programme_rules(quota.id)
+    on = quota.on(year)
+    services = [schedule.service(teacher, on) for teacher in teachers]
+    eligible = [
+        (teacher, service)
+        for teacher, service in zip(teachers, services, strict=True)
+        if _eligible(rules, teacher, service)
+    ]
+    eligible.sort(key=lambda pair: quota.sort_key(*pair))
+    count = len(eligible)
+    chosen = eligible[: quota.per_year]
+    results: list[CandidateResult] = []
+    for rank, (teacher, service) in enumerate(eligible, start=1):
+        if rank <= quota.per_year:
+            reason = _(
+                "selected: ranked {rank} of {count} eligible; the quota is {quota} a year",
+                rank=rank,
+                count=count,
+                quota=quota.per_year,
+            )
+        else:
+            last_teacher, last_service = chosen[-1]
+            mine = quota.sort_key(teacher, service)
+            theirs = quota.sort_key(last_teacher, last_service)
+            key = next(k for k, a, b in zip(quota.ranking, mine, theirs, strict=True) if a != b)
+            reason = _(
+                "not selected: ranked {rank} of {count} eligible and the quota is {quota} a "
+                "year; {detail}",
+                rank=rank,
+                count=count,
+                quota=quota.per_year,
+                detail=key.behind(teacher, service, last_teacher, last_service),
+            )
+        results.append(
+            CandidateResult(
+                teacher=teacher,
+                service=service,
+                eligible=True,
+                rank=rank,
+                selected=rank <= quota.per_year,
+                reason=reason,
+            )
+        )
+    ineligible = [
+        (teacher, service)
+        for teacher, service in zip(teachers, services, strict=True)
+        if not _eligible(rules, teacher, service)
+    ]
+    for teacher, service in sorted(ineligible, key=lambda pair: pair[0].id or ""):
+        why = [rule.when.why_not(TeacherOn(teacher=teacher, service=service)) for rule in rules]
+        reasons = [m for m in why if m is not None]
+        results.append(
+            CandidateResult(
+                teacher=teacher,
+                service=service,
+                eligible=False,
+                rank=None,
+                selected=False,
+                reason=_(
+                    "not eligible: {reason}",
+                    reason=join_or(reasons) if reasons else _("its condition does not hold"),
+                ),
+            )
+        )
+    return Selection(
+        region=region, plan=plan, quota=quota, year=year, on=on, candidates=tuple(results)
+    )
+
+
+# --- shares: checking an award list -----------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class Award:
+    """One entry of an award list: an awarded school, a teacher, or both.
+
+    The entry counts as rural when the awarded school is rural, or when the teacher's
+    posting on the date of the award is at a rural school.
+    """
+
+    id: str | None = None
+    #: The area of the awarded school (a collective award, or the teacher's school).
+    school_area: SchoolArea | None = None
+    #: The awarded teacher's record.
+    teacher: Teacher | None = None
+
+    def rural_on(self, on: _dt.date) -> tuple[bool, Message]:
+        """Whether the entry is rural on ``on``, and why."""
+        if self.school_area is SchoolArea.RURAL:
+            return True, _("the awarded school is rural")
+        posting = self.teacher.posting_on(on) if self.teacher is not None else None
+        if posting is not None and posting.school_area is SchoolArea.RURAL:
+            return True, _("the teacher's posting on {on} is at a rural school", on=on)
+        if self.teacher is None:
+            return False, _("the awarded school is urban")
+        if self.school_area is None:
+            if posting is None:
+                return False, _("the teacher has no posting on {on}", on=on)
+            return False, _("the teacher's posting on {on} is at an urban school", on=on)
+        return False, _("neither the school nor the teacher's posting on {on} is rural", on=on)
+
+
+@attrs.frozen(kw_only=True)
+class AwardCheck:
+    """One entry of a checked award list, and whether it counts as rural."""
+
+    award: Award
+    #: The entry's label: its id, or its position in the list.
+    label: str
+    rural: bool
+    reason: Message
+
+    def to_json(self, locale: str | None = None) -> dict[str, Any]:
+        """The entry as JSON."""
+        return {"id": self.label, "rural": self.rural, "reason": self.reason.render(locale)}
+
+
+@attrs.frozen(kw_only=True)
+class ShareCheck:
+    """An award list checked against a share."""
+
+    region: str
+    plan: str
+    share: Share
+    on: _dt.date
+    entries: tuple[AwardCheck, ...]
+
+    @property
+    def size(self) -> int:
+        return len(self.entries)
+
+    @property
+    def rural(self) -> int:
+        """How many entries are rural."""
+        return sum(1 for entry in self.entries if entry.rural)
+
+    @property
+    def required(self) -> int:
+        """How many rural entries a list of this length needs."""
+        return self.share.required(self.size)
+
+    @property
+    def meets(self) -> bool:
+        """Whether the list meets the share."""
+        return self.share.meets(self.rural, self.size)
+
+    @property
+    def short_by(self) -> int:
+        """How many more rural entries a list of this length needs (0 when it meets the share).
+
+        That is how many urban entries would have to give way to rural ones.
+        """
+        return max(0, self.required - self.rural)
+
+    @property
+    def rural_to_add(self) -> int | None:
+        """How many rural entries to add to the list (0 when it meets the share).
+
+        ``None`` when adding cannot help: the share is 100% and the list has an urban entry.
+        """
+        if self.meets:
+            return 0
+        if self.share.min_percent >= 100:
+            return None
+        needed = (self.share.min_percent * self.size - 100 * self.rural) / (
+            100 - self.share.min_percent
+        )
+        return math.ceil(needed)
+
+    @property
+    def percent(self) -> Decimal:
+        """The rural share of the list, in percent, to one decimal, rounded down."""
+        if self.size == 0:
+            return Decimal("0.0")
+        value = Decimal(self.rural) * 100 / self.size
+        return value.quantize(Decimal("0.1"), rounding=ROUND_DOWN)
+
+    @property
+    def summary(self) -> Message:
+        """One line: the count, the share, and by how many the list falls short."""
+        if self.meets:
+            return _(
+                "{rural} of {size} entries are rural ({percent}); at least {required} are "
+                "needed ({share}): the list meets the share",
+                rural=self.rural,
+                size=self.size,
+                percent=Percent(self.percent),
+                required=self.required,
+                share=Percent(self.share.min_percent),
+            )
+        return _(
+            "{rural} of {size} entries are rural ({percent}); at least {required} are needed "
+            "({share}): the list falls short by {short}",
+            rural=self.rural,
+            size=self.size,
+            percent=Percent(self.percent),
+            required=self.required,
+            share=Percent(self.share.min_percent),
+            short=self.short_by,
+        )
+
+    def to_json(self, locale: str | None = None) -> dict[str, Any]:
+        """The check as JSON."""
+        return {
+            "region": self.region,
+            "plan": self.plan,
+            "share": self.share.id,
+            "name": self.share.name.render(locale),
+            "on": self.on.isoformat(),
+            "min_percent": str(self.share.min_percent),
+            "size": self.size,
+            "rural": self.rural,
+            "percent": str(self.percent),
+            "required": self.required,
+            "meets": self.meets,
+            "short_by": self.short_by,
+            "rural_to_add": self.rural_to_add,
+            "summary": self.summary.render(locale),
+            "source": self.share.source.to_json(locale),
+            "entries": [entry.to_json(locale) for entry in self.entries],
+        }
+
+
+def check_list(
+    share: Share,
+    awards: Sequence[Award],
+    *,
+    region: str,
+    plan: str,
+    on: _dt.date,
+    labels: Sequence[str] | None = None,
+) -> ShareCheck:
+    """Check ``awards`` against ``share`` on ``on``: a pure function of its arguments."""
+    entries = []
+    for index, award in enumerate(awards):
+        rural, reason = award.rural_on(on)
+        label = labels[index] if labels is not None else (award.id or f"[{index}]")
+        entries.append(AwardCheck(award=award, label=label, rural=rural, reason=reason))
+    return ShareCheck(region=region, plan=plan, share=share, on=on, entries=tuple(entries))
+
+
+@attrs.frozen(kw_only=True)
+class ShareRequirement:
+    """How many of a number of awards must be rural, for a pool of nominees that can meet it."""
+
+    share: Share
+    on: _dt.date
+    size: int
+    pool: int
+    pool_rural: int
+    required: int
+
+    @property
+    def summary(self) -> Message:
+        """One line: how many awards must be rural, and how many rural nominees there are."""
+        return _(
+            "at least {required} of {size} awards must go to rural schools or teachers "
+            "({share}); the {pool} nominees include {rural} rural",
+            required=self.required,
+            size=self.size,
+            share=Percent(self.share.min_percent),
+            pool=self.pool,
+            rural=self.pool_rural,
+        )
+
+    def to_json(self, locale: str | None = None) -> dict[str, Any]:
+        """The requirement as JSON."""
+        return {
+            "share": self.share.id,
+            "on": self.on.isoformat(),
+            "size": self.size,
+            "pool": self.pool,
+            "pool_rural": self.pool_rural,
+            "required": self.required,
+            "summary": self.summary.render(locale),
+        }
+
+
+def requirement_for(
+    share: Share,
+    pool: Sequence[Award],
+    *,
+    size: int,
+    on: _dt.date,
+    locale: str | None = None,
+) -> ShareRequirement:
+    """How many of ``size`` awards chosen from ``pool`` must be rural under ``share``.
+
+    Raises :class:`ImpossibleShareError` when the pool has too few nominees, or too
+    few rural ones, to meet the share.
+    """
+    given: object = size  # callers without a type checker may pass anything
+    if isinstance(given, bool) or not isinstance(given, int) or given < 1:
+        raise InvalidRecordError(
+            _("Invalid argument"),
+            [FieldProblem("size", size, _("must be a whole number, 1 or more"))],
+            locale=locale,
+        )
+    rural = sum(1 for award in pool if award.rural_on(on)[0])
+    required = share.required(size)
+    if size > len(pool):
+        raise ImpossibleShareError(
+            _(
+                "Cannot give {size} awards from {pool} nominees",
+                size=size,
+                pool=len(pool),
+            ),
+            required=size,
+            available=len(pool),
+            locale=locale,
+        )
+    if rural < required:
+        raise ImpossibleShareError(
+            _(
+                "{name} cannot be met: {size} awards need at least {required} rural schools or "
+                "teachers ({share}, {source}), but the nominees include only {rural}",
+                name=share.name,
+                size=size,
+                required=required,
+                share=Percent(share.min_percent),
+                source=share.source.cite(),
+                rural=rural,
+            ),
+            required=required,
+            available=rural,
+            locale=locale,
+        )
+    return ShareRequirement(
+        share=share, on=on, size=size, pool=len(pool), pool_rural=rural, required=required
+    )
