@@ -131,6 +131,26 @@ def test_teacher_json_for_one_object_is_one_result(workdir: Path) -> None:
     assert "not_applied" not in data
 
 
+@pytest.mark.parametrize("name", ["staff.jsonl", "staff.ndjson"])
+def test_teacher_json_for_a_one_line_json_lines_file_is_a_list(workdir: Path, name: str) -> None:
+    (workdir / name).write_text(json.dumps(FIFTEEN) + "\n", encoding="utf-8")
+
+    data = teacher_cmd("--format", "json", name).json()
+
+    assert isinstance(data, list)
+    assert [r["id"] for r in data] == ["T15"]
+
+
+def test_teacher_json_for_one_bad_object_is_null(workdir: Path) -> None:
+    name = write(workdir / "bad.json", teacher(id="T0", title="boss"))
+
+    result = teacher_cmd("--format", "json", name)
+
+    assert result.status == 1
+    assert result.json() is None
+    assert "bad.json: $.title: " in result.err
+
+
 def test_teacher_reads_json_lines_from_standard_input() -> None:
     lines = json.dumps(FIFTEEN) + "\n\n" + json.dumps(BROKEN) + "\n"
 

@@ -1,0 +1,5 @@
+"""``python -m edupolicy.cli``: the ``edupolicy`` command line."""
+
+from edupolicy.cli import run
+
+run()

@@ -1,0 +1,305 @@
+"""What every command of the command line shares: reading records and writing results.
+
+Records are read by :func:`read_records`, one at a time, from a file or ``-``
+(standard input): one JSON object, a JSON list, or JSON Lines.  A :class:`Batch`
+reports each record that cannot be used on standard error, counts it, and writes the
+results as JSON in one shape per input (see :meth:`Batch.write_json`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as _dt
+import json
+import unicodedata
+from collections.abc import Callable, Iterator, Sequence
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import IO, TypeVar
+
+import attrs
+
+from edupolicy.errors import EdupolicyError, InvalidDataError
+from edupolicy.i18n import Message, _
+from edupolicy.policy import Policy
+
+__all__ = [
+    "EXIT_BAD_RECORDS",
+    "EXIT_FAILURE",
+    "EXIT_OK",
+    "JSON_LINES_SUFFIXES",
+    "Batch",
+    "Context",
+    "Entry",
+    "Input",
+    "heading",
+    "join",
+    "read_document",
+    "read_records",
+    "table",
+    "write_json",
+    "years",
+]
+
+EXIT_OK = 0
+EXIT_BAD_RECORDS = 1
+EXIT_FAILURE = 2
+
+#: Files whose names end so are always read as JSON Lines, even with a single line.
+JSON_LINES_SUFFIXES = (".jsonl", ".ndjson")
+
+T = TypeVar("T")
+
+
+@attrs.frozen
+class Context:
+    """What a command runs with: the locale and the three streams."""
+
+    locale: str
+    out: IO[str]
+    err: IO[str]
+    stdin: IO[str]
+
+    def t(self, message: Message) -> str:
+        """``message`` in the command line's locale."""
+        return message.render(self.locale)
+
+
+# --- input ----------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class Input:
+    """A source of records: a file, standard input, or a file bundled with a plugin."""
+
+    #: The name positions start with: the file as given, or ``<stdin>``.
+    name: str
+    _open: Callable[[], contextlib.AbstractContextManager[IO[str]]]
+
+    @classmethod
+    def of(cls, file: str, stdin: IO[str]) -> Input:
+        """``file``, or standard input for ``-``."""
+        if file == "-":
+            return cls("<stdin>", lambda: contextlib.nullcontext(stdin))
+        # utf-8-sig: files saved by editors that write a byte-order mark read as well.
+        return cls(file, lambda: open(file, encoding="utf-8-sig"))
+
+    @classmethod
+    def bundled(cls, resource: Traversable | Path) -> Input:
+        """A file that a plugin ships, such as its sample roster."""
+        return cls(resource.name, lambda: resource.open("r", encoding="utf-8-sig"))
+
+    @contextlib.contextmanager
+    def open(self, locale: str) -> Iterator[IO[str]]:
+        """The open stream; a file that cannot be opened or decoded is a clear error."""
+        try:
+            with self._open() as stream:
+                yield stream
+        except (OSError, UnicodeDecodeError) as exc:
+            raise EdupolicyError(
+                _("Cannot read {file}: {error}", file=self.name, error=str(exc)), locale=locale
+            ) from None
+
+
+@attrs.frozen
+class Entry:
+    """One record read from input: its position label and its data (or why it is unreadable)."""
+
+    position: str
+    data: object = None
+    error: Message | None = None
+    #: Whether the input is this one JSON document (not a list, not JSON Lines).
+    alone: bool = False
+
+
+def read_records(source: Input, locale: str) -> Iterator[Entry]:
+    """The records of ``source``, one at a time, as they are read.
+
+    A file whose name ends in ``.jsonl`` or ``.ndjson`` is JSON Lines.  Otherwise the
+    input is one JSON document (an object, or a list of records), or JSON Lines when
+    its first line is a whole JSON value and more follows.  JSON Lines are read line by
+    line; blank lines are skipped.
+    """
+    with source.open(locale) as stream:
+        yield from _entries(stream, source.name)
+
+
+def _entries(stream: IO[str], name: str) -> Iterator[Entry]:
+    if name.endswith(JSON_LINES_SUFFIXES):
+        yield from _lines(stream, name, 0)
+        return
+    number, first = _next_value_line(stream, 0)
+    if first is None:
+        return
+    if not first.lstrip().startswith("["):
+        try:
+            value = json.loads(first)
+        except json.JSONDecodeError:
+            pass
+        else:
+            following, second = _next_value_line(stream, number)
+            if second is None:
+                yield Entry(name, value, alone=True)
+                return
+            # The first line holds a whole value and more follows: JSON Lines.
+            yield Entry(f"{name}:{number}", value)
+            yield _line(second, name, following)
+            yield from _lines(stream, name, following)
+            return
+    # One JSON document, written over several lines (or a list).
+    text = (first + stream.read()).strip()
+    try:
+        whole = json.loads(text)
+    except json.JSONDecodeError as exc:
+        # Not JSON Lines either; report the broken document once, where it breaks.
+        yield Entry(name, error=_("not valid JSON: {error}", error=str(exc)), alone=True)
+        return
+    if isinstance(whole, list):
+        for index, item in enumerate(whole):
+            yield Entry(f"{name}[{index}]", item)
+    else:
+        yield Entry(name, whole, alone=True)
+
+
+def _next_value_line(stream: IO[str], number: int) -> tuple[int, str | None]:
+    """The number and text of the next line of ``stream`` that is not blank."""
+    for line in stream:
+        number += 1
+        if line.strip():
+            return number, line.rstrip("\r\n")
+    return number, None
+
+
+def _lines(stream: IO[str], name: str, number: int) -> Iterator[Entry]:
+    """The JSON Lines of ``stream`` after line ``number``."""
+    while True:
+        number, line = _next_value_line(stream, number)
+        if line is None:
+            return
+        yield _line(line, name, number)
+
+
+def _line(line: str, name: str, number: int) -> Entry:
+    try:
+        return Entry(f"{name}:{number}", json.loads(line))
+    except json.JSONDecodeError as exc:
+        return Entry(f"{name}:{number}", error=_("not valid JSON: {error}", error=str(exc)))
+
+
+def read_document(source: Input, locale: str) -> object:
+    """The one JSON document of ``source``."""
+    with source.open(locale) as stream:
+        text = stream.read()
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise EdupolicyError(
+            _("{file}: not valid JSON: {error}", file=source.name, error=str(exc)), locale=locale
+        ) from None
+
+
+@attrs.define
+class Batch:
+    """The records of one input in use: each bad one is reported on standard error and counted."""
+
+    ctx: Context
+    #: How many records could not be used.
+    bad: int = 0
+    #: Whether the input was one JSON document rather than a list or JSON Lines.
+    single: bool = False
+
+    def records(self, source: Input, read: Callable[[object], T]) -> Iterator[tuple[Entry, T]]:
+        """Each record of ``source`` that ``read`` accepts, with its entry, as it is read.
+
+        A record that is not valid JSON, or for which ``read`` raises an
+        :class:`~edupolicy.errors.EdupolicyError`, is rejected.
+        """
+        for entry in read_records(source, self.ctx.locale):
+            self.single = entry.alone
+            if entry.error is not None:
+                self.reject(entry.position, entry.error)
+                continue
+            try:
+                value = read(entry.data)
+            except EdupolicyError as exc:
+                self.reject(entry.position, exc)
+                continue
+            yield entry, value
+
+    def reject(self, position: str, problem: EdupolicyError | Message | str) -> None:
+        """Report the record at ``position``: one line per bad field."""
+        self.bad += 1
+        if isinstance(problem, InvalidDataError):
+            lines = [p.render(self.ctx.locale) for p in problem.problems]
+        elif isinstance(problem, str):
+            lines = [problem]
+        else:
+            lines = [problem.render(self.ctx.locale)]
+        for line in lines:
+            self.ctx.err.write(f"{position}: {line}\n")
+
+    def write_json(self, results: Sequence[object]) -> None:
+        """The results, one per record used: one input shape, one output shape.
+
+        One JSON object in gives one result object out (``null`` if the record could not
+        be used); a JSON list or JSON Lines in, whatever its length, gives a list out.
+        """
+        if self.single:
+            write_json(results[0] if results else None, self.ctx.out)
+        else:
+            write_json(list(results), self.ctx.out)
+
+    def status(self, ok: int = EXIT_OK) -> int:
+        """The exit status: 1 after counting the bad records on standard error, else ``ok``."""
+        if not self.bad:
+            return ok
+        self.ctx.err.write(
+            self.ctx.t(_("{count} record(s) could not be evaluated", count=self.bad)) + "\n"
+        )
+        return EXIT_BAD_RECORDS
+
+
+# --- output ---------------------------------------------------------------------------------
+
+
+def write_json(payload: object, out: IO[str]) -> None:
+    """``payload`` as indented JSON, non-ASCII text as is."""
+    out.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def table(rows: Sequence[Sequence[str]]) -> list[str]:
+    """The lines of a table whose columns are aligned, wide (CJK) characters counted twice."""
+    widths = [max(_width(row[i]) for row in rows) for i in range(len(rows[0]))]
+    out = []
+    for row in rows:
+        cells = [cell + " " * (widths[i] - _width(cell)) for i, cell in enumerate(row)]
+        out.append("  ".join(cells).rstrip())
+    return out
+
+
+def join(parts: Sequence[str], locale: str) -> str:
+    """``parts`` as one list, joined as ``locale`` joins them."""
+    text = parts[0]
+    for part in parts[1:]:
+        text = _("{left}, {right}", left=text, right=part).render(locale)
+    return text
+
+
+def years(count: int) -> Message:
+    """``count`` years, in words."""
+    return _("1 year") if count == 1 else _("{count} years", count=count)
+
+
+def heading(policy: Policy, on: _dt.date, locale: str) -> str:
+    """The first line of a table: the region, the plan in force on ``on``, the date."""
+    plan = policy.plan_on(on, locale=locale)
+    return _(
+        "Region {region}, plan {number}, on {on}",
+        region=policy.region,
+        number=plan.document.number,
+        on=on,
+    ).render(locale)

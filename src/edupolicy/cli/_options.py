@@ -1,0 +1,109 @@
+"""The options several commands share, each declared once, and the locale of the output."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+import os
+from collections.abc import Sequence
+from typing import IO, Protocol
+
+from edupolicy.i18n import SUPPORTED_LOCALES, Message, _, normalize_locale, supported_locale
+from edupolicy.values import parse_date
+
+__all__ = ["Options", "Subcommands", "choose_locale"]
+
+
+class Subcommands(Protocol):
+    """The subparsers of the ``edupolicy`` parser, to which each command is added."""
+
+    def add_parser(
+        self,
+        name: str,
+        *,
+        parents: Sequence[argparse.ArgumentParser] = ...,
+        help: str | None = ...,
+    ) -> argparse.ArgumentParser: ...
+
+
+def _locale_from_env() -> str | None:
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var)
+        if value and value not in ("C", "POSIX"):
+            return value
+    return None
+
+
+def choose_locale(requested: str | None, err: IO[str]) -> str:
+    """The locale of the output: ``requested`` (``--locale``), else the environment's."""
+    raw = requested if requested is not None else _locale_from_env()
+    locale = normalize_locale(raw, warn=False)
+    if requested is not None and supported_locale(requested) is None:
+        err.write(
+            _(
+                "warning: locale {locale} is not supported; using {fallback} "
+                "(supported: {supported})",
+                locale=requested,
+                fallback=locale,
+                supported=", ".join(SUPPORTED_LOCALES),
+            ).render(locale)
+            + "\n"
+        )
+    return locale
+
+
+class Options:
+    """The options several commands share, each declared here once; help in ``locale``."""
+
+    def __init__(self, locale: str) -> None:
+        self.locale = locale
+        # --locale may also follow the command (``edupolicy aid --locale zh_CN ...``).
+        self._common = argparse.ArgumentParser(add_help=False)
+        self._common.add_argument("--locale", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+
+    def t(self, message: Message) -> str:
+        """``message`` in the command line's locale."""
+        return message.render(self.locale)
+
+    def add_locale(self, parser: argparse.ArgumentParser) -> None:
+        """``--locale``, with its help, on the top-level parser."""
+        parser.add_argument(
+            "--locale",
+            help=self.t(
+                _("language of the output: zh_CN or en (default: from LC_ALL / LANG, else en)")
+            ),
+        )
+
+    def command(self, sub: Subcommands, name: str, help: Message) -> argparse.ArgumentParser:
+        """A new command ``name``; it accepts ``--locale`` after its name."""
+        return sub.add_parser(name, parents=[self._common], help=self.t(help))
+
+    def add_region(self, parser: argparse.ArgumentParser) -> None:
+        """``--region``, required."""
+        parser.add_argument("--region", required=True, help=self.t(_("region id, such as jinfeng")))
+
+    def add_on(
+        self,
+        parser: argparse.ArgumentParser,
+        help: Message | None = None,
+    ) -> None:
+        """``--on YYYY-MM-DD``, required; a malformed date is a usage error."""
+        if help is None:
+            help = _("the date to evaluate on (chooses the plan in force)")
+        parser.add_argument(
+            "--on", required=True, type=self._day, metavar="YYYY-MM-DD", help=self.t(help)
+        )
+
+    def add_format(self, parser: argparse.ArgumentParser) -> None:
+        """``--format table|json``."""
+        parser.add_argument(
+            "--format", choices=("table", "json"), default="table", help=self.t(_("output format"))
+        )
+
+    def _day(self, text: str) -> _dt.date:
+        parsed = parse_date(text)
+        if parsed is None:
+            raise argparse.ArgumentTypeError(
+                self.t(_("not a date written YYYY-MM-DD: {value}", value=repr(text)))
+            )
+        return parsed

@@ -1,0 +1,130 @@
+"""``edupolicy progress`` and ``edupolicy check``: a region's targets, and its plan data.
+
+``progress`` says where each target of the plan in force at the end of a year stands,
+given reported values (a JSON object mapping indicator ids to values, or a JSON list of
+observations; ``-`` reads standard input).  ``check`` audits a region's plan data and
+exits with 1 when it finds an error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+
+import edupolicy
+from edupolicy.cli._io import (
+    EXIT_BAD_RECORDS,
+    EXIT_OK,
+    Context,
+    Input,
+    read_document,
+    table,
+    write_json,
+)
+from edupolicy.cli._options import Options, Subcommands
+from edupolicy.errors import EdupolicyError
+from edupolicy.i18n import _
+from edupolicy.plans import Severity
+
+__all__ = ["add_goals_commands"]
+
+
+def add_goals_commands(sub: Subcommands, options: Options) -> None:
+    """Add ``progress`` and ``check`` to the subparsers ``sub``."""
+    t = options.t
+    progress = options.command(
+        sub, "progress", _("where each target of a region's plan stands, given reported values")
+    )
+    options.add_region(progress)
+    progress.add_argument(
+        "--year",
+        required=True,
+        type=int,
+        help=t(_("the year the values are for; targets are judged at its end")),
+    )
+    options.add_format(progress)
+    progress.add_argument(
+        "file",
+        metavar="FILE",
+        help=t(
+            _(
+                "JSON: an object mapping indicator ids to values, or a list of observations; "
+                "- for stdin"
+            )
+        ),
+    )
+    progress.set_defaults(func=run_progress)
+
+    check = options.command(sub, "check", _("audit a region's plan data for inconsistencies"))
+    check.add_argument("region", metavar="REGION", help=t(_("region id, such as jinfeng")))
+    options.add_format(check)
+    check.set_defaults(func=run_check)
+
+
+def run_progress(args: argparse.Namespace, ctx: Context) -> int:
+    """Print where each target stands at the end of ``--year``."""
+    locale = ctx.locale
+    policy = edupolicy.load(args.region, locale=locale)
+    data = read_document(Input.of(args.file, ctx.stdin), locale)
+    if not isinstance(data, (list, dict)):
+        raise EdupolicyError(
+            _("{file}: must be a list of observations or an object", file=args.file),
+            locale=locale,
+        )
+    lines = policy.progress(data, year=args.year, locale=locale)
+    if args.format == "json":
+        write_json([line.to_json(locale) for line in lines], ctx.out)
+        return EXIT_OK
+    plan = policy.plan_on(_dt.date(args.year, 12, 31), locale=locale)
+    heading = _(
+        "Region {region}, plan {number}: targets at the end of {year}",
+        region=args.region,
+        number=plan.document.number,
+        year=str(args.year),
+    )
+    ctx.out.write(heading.render(locale) + "\n\n")
+    header = [_("target"), _("status"), _("observed"), _("wanted"), _("gap"), _("deadline")]
+    rows = [[cell.render(locale) for cell in header]]
+    counts: dict[str, int] = {}
+    for line in lines:
+        unit = line.indicator.unit
+        status = line.status.label.render(locale)
+        counts[status] = counts.get(status, 0) + 1
+        name = line.indicator.name.render(locale)
+        if line.target.scope is not None:
+            name = f"{name} ({line.target.scope.render(locale)})"
+        rows.append(
+            [
+                name,
+                status,
+                unit.show(line.observed).render(locale) if line.observed is not None else "-",
+                f"{line.target.comparison.symbol} {unit.show(line.target.value).render(locale)}",
+                unit.show(line.gap).render(locale) if line.gap is not None else "-",
+                line.target.deadline.isoformat(),
+            ]
+        )
+    ctx.out.write("\n".join(table(rows)) + "\n\n")
+    ctx.out.write(", ".join(f"{label}: {count}" for label, count in counts.items()) + "\n")
+    return EXIT_OK
+
+
+def run_check(args: argparse.Namespace, ctx: Context) -> int:
+    """Print the findings of the audit of a region's plan data; 1 when one is an error."""
+    locale = ctx.locale
+    policy = edupolicy.load(args.region, locale=locale)
+    findings = policy.check()
+    errors = sum(1 for finding in findings if finding.severity is Severity.ERROR)
+    if args.format == "json":
+        write_json([finding.to_json(locale) for finding in findings], ctx.out)
+    else:
+        for finding in findings:
+            ctx.out.write(finding.render(locale) + "\n")
+            if finding.source is not None:
+                ctx.out.write("    " + finding.source.cite().render(locale) + "\n")
+        summary = _(
+            "{errors} error(s), {others} other finding(s)",
+            errors=errors,
+            others=len(findings) - errors,
+        )
+        ctx.out.write(summary.render(locale) + "\n")
+    return EXIT_BAD_RECORDS if errors else EXIT_OK

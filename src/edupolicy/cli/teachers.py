@@ -1,0 +1,384 @@
+"""The teacher commands: ``teacher``, ``select`` and ``check-awards``.
+
+``edupolicy teacher`` evaluates teacher records on a date; ``edupolicy select`` picks a
+year's cohort of a programme with a quota; ``edupolicy check-awards`` checks an award
+list against the plan's share of rural schools and teachers (or, with ``--size``, says
+how many of so many awards a pool of nominees must give to rural ones).
+
+Input is read as ``edupolicy aid`` reads it: one JSON object, a JSON list, or JSON
+Lines; ``-`` reads standard input.  A bad record is reported on standard error, one
+line per bad field with the record's position, and the good records are still used;
+the exit status is then 1.  Status 2 means nothing could run (unknown region, date
+outside every plan, unknown programme, unreadable file, a share the nominees cannot
+meet).  ``check-awards`` exits with 3 when every entry was read and the list falls
+short of the share.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+import json
+from typing import Any
+
+import attrs
+
+import edupolicy
+from edupolicy.cli._io import (
+    EXIT_OK,
+    Batch,
+    Context,
+    Input,
+    heading,
+    join,
+    table,
+    write_json,
+    years,
+)
+from edupolicy.cli._options import Options, Subcommands
+from edupolicy.errors import EdupolicyError
+from edupolicy.i18n import Percent, _
+from edupolicy.plans import structure
+from edupolicy.policy import Policy
+from edupolicy.teachers import (
+    Allowance,
+    Award,
+    Selection,
+    ShareCheck,
+    Teacher,
+    TeacherResult,
+)
+from edupolicy.values import SchoolArea
+
+__all__ = ["EXIT_SHORT", "add_teacher_commands"]
+
+#: ``check-awards``: every entry was read, and the list falls short of the share.
+EXIT_SHORT = 3
+
+
+def add_teacher_commands(sub: Subcommands, options: Options) -> None:
+    """Add ``teacher``, ``select`` and ``check-awards`` to the subparsers ``sub``."""
+    t = options.t
+    teacher = options.command(
+        sub, "teacher", _("the incentives each teacher earns, under a region's plan")
+    )
+    options.add_region(teacher)
+    options.add_format(teacher)
+    options.add_on(teacher)
+    teacher.add_argument(
+        "--explain",
+        action="store_true",
+        help=t(_("also say what each teacher lacks for the outcomes they do not earn")),
+    )
+    teacher.add_argument(
+        "file",
+        metavar="FILE",
+        help=t(_("JSON object, JSON list or JSON Lines of teacher records; - for stdin")),
+    )
+    teacher.set_defaults(func=run_teacher)
+
+    select = options.command(
+        sub, "select", _("select a year's cohort of a programme that has a quota")
+    )
+    options.add_region(select)
+    options.add_format(select)
+    select.add_argument("--programme", required=True, help=t(_("programme id, such as sanatorium")))
+    select.add_argument(
+        "--year", required=True, type=int, metavar="YYYY", help=t(_("the year of the cohort"))
+    )
+    select.add_argument(
+        "file",
+        metavar="CANDIDATES",
+        help=t(_("JSON list or JSON Lines of candidate teacher records, each with an id")),
+    )
+    select.set_defaults(func=run_select)
+
+    check = options.command(
+        sub,
+        "check-awards",
+        _("check an award list against the share of rural schools and teachers"),
+    )
+    options.add_region(check)
+    options.add_format(check)
+    options.add_on(
+        check, _("the date of the award (chooses the plan in force and the teachers' postings)")
+    )
+    check.add_argument("--share", help=t(_("share id, when the plan has more than one")))
+    check.add_argument(
+        "--size",
+        type=int,
+        metavar="N",
+        help=t(_("treat FILE as the nominees and say how many of N awards must be rural")),
+    )
+    check.add_argument(
+        "file",
+        metavar="FILE",
+        help=t(_("JSON list or JSON Lines of award entries; - for stdin")),
+    )
+    check.set_defaults(func=run_check_awards)
+
+
+# --- edupolicy teacher ------------------------------------------------------------------------
+
+
+def run_teacher(args: argparse.Namespace, ctx: Context) -> int:
+    """Evaluate each teacher record of the input; print the results."""
+    locale = ctx.locale
+    policy = edupolicy.load(args.region, locale=locale)
+    _require_teacher_rules(policy, args.on, locale)
+
+    def evaluate(data: object) -> tuple[TeacherResult, Teacher]:
+        teacher = structure(data, Teacher, locale=locale)
+        return policy.teacher(teacher, args.on, explain=args.explain, locale=locale), teacher
+
+    batch = Batch(ctx)
+    results: list[dict[str, Any]] = []
+    blocks: list[list[str]] = []
+    for entry, (result, teacher) in batch.records(Input.of(args.file, ctx.stdin), evaluate):
+        if args.format == "json":
+            results.append(result.to_json(locale))
+        else:
+            blocks.append(_render_teacher(result, teacher, entry.position, locale))
+    if args.format == "json":
+        batch.write_json(results)
+    else:
+        ctx.out.write(heading(policy, args.on, locale) + "\n\n")
+        ctx.out.write("\n\n".join("\n".join(block) for block in blocks) + ("\n" if blocks else ""))
+    return batch.status()
+
+
+def _require_teacher_rules(policy: Policy, on: _dt.date, locale: str) -> None:
+    """Fail before any record is read when the plan in force has no teacher rules."""
+    plan = policy.plan_on(on, locale=locale)
+    if plan.teachers is None:
+        raise EdupolicyError(
+            _(
+                "Plan {plan} of region {region} has no teacher-incentive rules",
+                plan=plan.id,
+                region=policy.region,
+            ),
+            locale=locale,
+        )
+
+
+def _describe_teacher(teacher: Teacher, result: TeacherResult, locale: str) -> str:
+    service = result.service
+    if service.current_area is SchoolArea.RURAL:
+        where = _("teaches at a rural school")
+    elif service.current_area is SchoolArea.URBAN:
+        where = _("teaches at an urban school")
+    else:
+        where = _("no posting on the date")
+    parts = [where.render(locale)]
+    if service.continuous_since is not None:
+        parts.append(
+            _(
+                "{years} of continuous rural service (since {since})",
+                years=years(service.continuous_years),
+                since=service.continuous_since,
+            ).render(locale)
+        )
+    parts.append(
+        _("{years} of rural service in all", years=years(service.total_years)).render(locale)
+    )
+    parts.append(teacher.title.label.render(locale))
+    if teacher.meets_title_criteria:
+        parts.append(_("meets the conditions for title evaluation").render(locale))
+    if teacher.outstanding:
+        parts.append(_("work rated outstanding").render(locale))
+    return join(parts, locale)
+
+
+def _render_teacher(
+    result: TeacherResult, teacher: Teacher, position: str, locale: str
+) -> list[str]:
+    label = teacher.id or position
+    lines = [f"{label}: {_describe_teacher(teacher, result, locale)}"]
+    if result.items:
+        rows = [
+            [_("rule").render(locale), _("outcome").render(locale), _("section").render(locale)]
+        ]
+        for item in result.items:
+            outcome = item.outcome
+            if isinstance(outcome, Allowance) and outcome.amount is None:
+                text = _("(no amount stated)").render(locale)
+            else:
+                text = outcome.describe().render(locale)
+            rows.append([item.rule.name.render(locale), text, item.source.section])
+        lines.extend("    " + row for row in table(rows))
+    else:
+        lines.append("    " + _("no rule applies").render(locale))
+    if result.not_applied is not None:
+        if result.lacking:
+            lines.append("  " + _("what the teacher lacks:").render(locale))
+            lines.extend("    " + lack.describe().render(locale) for lack in result.lacking)
+        lines.append("  " + _("rules that did not apply:").render(locale))
+        for entry in result.not_applied:
+            lines.append(
+                "    "
+                + _("{rule}: {reason}", rule=entry.rule.id, reason=entry.reason).render(locale)
+            )
+    return lines
+
+
+# --- edupolicy select -------------------------------------------------------------------------
+
+
+def run_select(args: argparse.Namespace, ctx: Context) -> int:
+    """Select the year's cohort among the candidates of the input; print the selection."""
+    locale = ctx.locale
+    policy = edupolicy.load(args.region, locale=locale)
+    # With no candidates: the programme and the year are checked before any record is read.
+    policy.select(args.programme, [], year=args.year, locale=locale)
+
+    def read(data: object) -> Teacher:
+        return structure(data, Teacher, locale=locale)
+
+    batch = Batch(ctx)
+    # Every record is read, and its problems reported, before ids are compared.
+    good = list(batch.records(Input.of(args.file, ctx.stdin), read))
+    teachers: list[Teacher] = []
+    seen: dict[str, str] = {}
+    for entry, teacher in good:
+        if teacher.id is None:
+            missing = _("a candidate needs an id: ties are broken by id").render(locale)
+            batch.reject(entry.position, f"$.id: {missing}")
+        elif teacher.id in seen:
+            same = _("the candidate at {other} has the same id", other=seen[teacher.id])
+            shown = json.dumps(teacher.id, ensure_ascii=False)
+            batch.reject(entry.position, f"$.id: {same.render(locale)} ({shown})")
+        else:
+            seen[teacher.id] = entry.position
+            teachers.append(teacher)
+    selection = policy.select(args.programme, teachers, year=args.year, locale=locale)
+    if args.format == "json":
+        write_json(selection.to_json(locale), ctx.out)
+    else:
+        ctx.out.write(heading(policy, selection.on, locale) + "\n\n")
+        ctx.out.write("\n".join(_render_selection(selection, locale)) + "\n")
+    return batch.status()
+
+
+def _render_selection(selection: Selection, locale: str) -> list[str]:
+    quota = selection.quota
+    lines = [
+        _(
+            "{name}, {year}: at most {quota} a year; service counted on {on}",
+            name=quota.name,
+            year=str(selection.year),
+            quota=quota.per_year,
+            on=selection.on,
+        ).render(locale),
+        _(
+            "ranking: {keys}",
+            keys=join([key.label.render(locale) for key in quota.ranking], locale),
+        ).render(locale),
+        "",
+    ]
+    if not selection.candidates:
+        lines.append(_("no candidates").render(locale))
+        return lines
+    yes, no = _("yes").render(locale), _("no").render(locale)
+    rows = [
+        [
+            _("rank").render(locale),
+            _("id").render(locale),
+            _("rural years in all").render(locale),
+            _("continuous rural years").render(locale),
+            _("selected").render(locale),
+        ]
+    ]
+    for candidate in selection.candidates:
+        rows.append(
+            [
+                str(candidate.rank) if candidate.rank is not None else "-",
+                candidate.teacher_id,
+                str(candidate.service.total_years),
+                str(candidate.service.continuous_years),
+                yes if candidate.selected else no,
+            ]
+        )
+    lines.extend(table(rows))
+    if selection.not_selected:
+        lines.append("")
+        lines.append(_("not selected:").render(locale))
+        lines.extend(
+            f"  {candidate.teacher_id}: {candidate.reason.render(locale)}"
+            for candidate in selection.not_selected
+        )
+    return lines
+
+
+# --- edupolicy check-awards -------------------------------------------------------------------
+
+
+def run_check_awards(args: argparse.Namespace, ctx: Context) -> int:
+    """Check the award list of the input against the share; or, with ``--size``, say how
+    many of that many awards the nominees of the input must give to rural ones."""
+    locale = ctx.locale
+    policy = edupolicy.load(args.region, locale=locale)
+    # With no entries: the plan in force and the share are checked before any is read.
+    policy.check_awards([], args.on, share=args.share, locale=locale)
+
+    def read(data: object) -> Award:
+        return structure(data, Award, locale=locale)
+
+    batch = Batch(ctx)
+    good = list(batch.records(Input.of(args.file, ctx.stdin), read))
+    awards = [award for _entry, award in good]
+    if args.size is not None:
+        requirement = policy.awards_needed(
+            awards, args.on, size=args.size, share=args.share, locale=locale
+        )
+        if args.format == "json":
+            write_json(requirement.to_json(locale), ctx.out)
+        else:
+            ctx.out.write(heading(policy, args.on, locale) + "\n\n")
+            ctx.out.write(requirement.summary.render(locale) + "\n")
+        return batch.status()
+
+    check = policy.check_awards(awards, args.on, share=args.share, locale=locale)
+    # An entry without an id is named by its position in the input.
+    labelled = [
+        attrs.evolve(checked, label=award.id or entry.position)
+        for checked, (entry, award) in zip(check.entries, good, strict=True)
+    ]
+    check = attrs.evolve(check, entries=tuple(labelled))
+    if args.format == "json":
+        write_json(check.to_json(locale), ctx.out)
+    else:
+        ctx.out.write(heading(policy, args.on, locale) + "\n\n")
+        ctx.out.write("\n".join(_render_check(check, locale)) + "\n")
+    return batch.status(EXIT_OK if check.meets else EXIT_SHORT)
+
+
+def _render_check(check: ShareCheck, locale: str) -> list[str]:
+    lines = [
+        _(
+            "{name}: at least {share} ({section})",
+            name=check.share.name,
+            share=Percent(check.share.min_percent),
+            section=check.share.source.section,
+        ).render(locale),
+        "",
+    ]
+    if check.entries:
+        yes, no = _("yes").render(locale), _("no").render(locale)
+        rows = [
+            [_("entry").render(locale), _("rural").render(locale), _("why").render(locale)],
+            *(
+                [entry.label, yes if entry.rural else no, entry.reason.render(locale)]
+                for entry in check.entries
+            ),
+        ]
+        lines.extend(table(rows))
+        lines.append("")
+    lines.append(check.summary.render(locale))
+    if not check.meets and check.rural_to_add is not None:
+        lines.append(
+            _(
+                "or add {count} rural entries to the list as it is",
+                count=check.rural_to_add,
+            ).render(locale)
+        )
+    return lines
