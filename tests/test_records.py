@@ -7,6 +7,7 @@ through ``edupolicy.structure`` and ``Policy.aid`` alike.
 
 from __future__ import annotations
 
+import decimal
 import json
 import re
 from collections.abc import Callable
@@ -17,7 +18,7 @@ import pytest
 
 import edupolicy
 from edupolicy import Household, InvalidRecordError, SchoolArea, Stage, Student, money
-from edupolicy.errors import MISSING
+from edupolicy.errors import MISSING, InvalidDataError
 from tests.conftest import ON, record
 
 Parse = Callable[[object], object]
@@ -347,21 +348,53 @@ def test_money_is_exact_yuan_to_the_fen(value: str | int | Decimal, expected: st
     assert str(amount) == expected
 
 
-@pytest.mark.parametrize("value", [0.1, 1000.0, 2.5, True])
-def test_money_refuses_floats_and_bools(value: object) -> None:
-    with pytest.raises(TypeError):
+@pytest.mark.parametrize("value", [0.1, 1000.0, 2.5, True, None, [1]])
+def test_money_refuses_floats_bools_and_other_types(value: object) -> None:
+    with pytest.raises(InvalidDataError) as caught:
         money(value)  # type: ignore[arg-type]
+
+    # Ours, and still the TypeError it has always been.
+    assert isinstance(caught.value, TypeError)
+    (problem,) = caught.value.problems
+    assert problem.message.render() == (
+        f"money must be a str, int or Decimal, not {type(value).__name__}"
+    )
 
 
 @pytest.mark.parametrize(
-    "value", ["0.001", "1000.005", Decimal("12.345"), Decimal("0.0001"), "NaN", "Infinity"]
+    ("value", "message"),
+    [
+        ("0.001", "money is counted in whole fen"),
+        ("1000.005", "money is counted in whole fen"),
+        (Decimal("12.345"), "money is counted in whole fen"),
+        (Decimal("0.0001"), "money is counted in whole fen"),
+        (Decimal("NaN"), "money must be finite"),
+        (Decimal("Infinity"), "money must be finite"),
+        ("1" * 27, "money must be at most 999999999999999.99"),
+        (10**20, "money must be at most 999999999999999.99"),
+    ],
 )
-def test_money_refuses_fractions_of_a_fen_and_non_numbers(value: str | Decimal) -> None:
-    with pytest.raises(ValueError, match=r"fen|finite"):
+def test_money_refuses_fractions_of_a_fen_and_out_of_range_numbers(
+    value: str | int | Decimal, message: str
+) -> None:
+    with pytest.raises(ValueError, match=re.escape(message)) as caught:
         money(value)
 
+    assert isinstance(caught.value, InvalidDataError)
 
-@pytest.mark.parametrize("value", ["abc", "1,000", ""])
-def test_money_refuses_text_that_is_not_a_number_with_a_clear_value_error(value: str) -> None:
-    with pytest.raises(ValueError, match=re.escape(repr(value))):
+
+@pytest.mark.parametrize(
+    "value", ["abc", "1,000", "", "NaN", "Infinity", "1_000", "1E+2", "١٠٠", "+5", "007", "5."]
+)
+def test_money_refuses_text_that_is_not_plain_digits_naming_the_text(value: str) -> None:
+    with pytest.raises(InvalidDataError) as caught:
         money(value)
+
+    (problem,) = caught.value.problems
+    assert problem.value == value
+    assert problem.message.render() == "money must be a number of yuan"
+
+
+def test_money_does_not_depend_on_the_callers_decimal_context() -> None:
+    with decimal.localcontext(decimal.Context(prec=3, traps=[decimal.Inexact, decimal.Rounded])):
+        assert money("123456789.12") == Decimal("123456789.12")

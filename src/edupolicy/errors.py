@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as _dt
 import enum
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, Final
 
@@ -51,21 +51,58 @@ class _Missing:
 MISSING: Final = _Missing()
 
 
+_SHOWN = 80
+
+
 def show_value(value: object) -> str:
-    """Show an offending value exactly as it appeared in JSON (``"false"`` vs ``false``)."""
+    """Show an offending value as it appeared in JSON (``"false"`` vs ``false``), briefly.
+
+    Never fails and never grows large: containers are shown to a few levels, long text
+    is cut at 80 characters, and a huge integer is described by its number of digits.
+    """
     if isinstance(value, _Missing):
         return "(missing)"
     if isinstance(value, Decimal):
+        text = (
+            str(value)
+            if value.adjusted() < _SHOWN
+            else f"(a number of {value.adjusted() + 1} digits)"
+        )
+    elif isinstance(value, (_dt.date, _dt.datetime)):
+        text = value.isoformat()
+    else:
+        text = _json(value.value if isinstance(value, enum.Enum) else value, 3)
+    return text if len(text) <= _SHOWN else text[: _SHOWN - 3] + "..."
+
+
+def _json(value: object, depth: int) -> str:
+    """``value`` as JSON text, containers cut off below ``depth`` levels."""
+    if value is None or isinstance(value, bool):
+        return json.dumps(value)
+    if isinstance(value, int):
+        if value.bit_length() > 200:
+            return f"(a whole number of about {int(value.bit_length() * 0.30103) + 1} digits)"
         return str(value)
-    if isinstance(value, (_dt.date, _dt.datetime)):
-        return value.isoformat()
-    if isinstance(value, enum.Enum):
-        value = value.value
+    if isinstance(value, (str, float)):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, (dict, Mapping)):
+        if depth <= 0:
+            return "{…}"
+        items = []
+        for key in sorted(value, key=str)[:8]:
+            items.append(f"{_json(str(key), 1)}: {_json(value[key], depth - 1)}")
+        more = ", ..." if len(value) > 8 else ""
+        return "{" + ", ".join(items) + more + "}"
+    if isinstance(value, (list, tuple, set, frozenset)):
+        if depth <= 0:
+            return "[…]"
+        members = list(value)
+        shown = ", ".join(_json(item, depth - 1) for item in members[:8])
+        return "[" + shown + (", ..." if len(members) > 8 else "") + "]"
     try:
-        text = json.dumps(value, ensure_ascii=False, sort_keys=True)
-    except (TypeError, ValueError):
-        text = repr(value)
-    return text if len(text) <= 80 else text[:77] + "..."
+        return repr(value)[: _SHOWN * 2]
+    except Exception:  # a hostile __repr__ must not hide the error being reported
+        return f"({type(value).__name__})"
 
 
 @attrs.frozen

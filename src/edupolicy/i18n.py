@@ -27,6 +27,8 @@ from babel.numbers import format_percent as format_percent_babel
 from babel.support import NullTranslations, Translations
 from babel.units import format_unit
 
+from edupolicy.decimals import exact
+
 __all__ = [
     "DEFAULT_LOCALE",
     "SUPPORTED_LOCALES",
@@ -140,6 +142,7 @@ def normalize_locale(locale: str | None, *, warn: bool = True) -> str:
     return DEFAULT_LOCALE
 
 
+@exact
 def format_money(amount: Decimal, locale: str | None = None) -> str:
     """Yuan in ``locale``'s way: ``CN¥1,000.00`` in English, ``¥1,000.00`` in Chinese.
 
@@ -158,6 +161,7 @@ def _decimals(value: Decimal) -> int:
     return -exponent if isinstance(exponent, int) and exponent < 0 else 0
 
 
+@exact
 def format_percent(value: Decimal, locale: str | None = None) -> str:
     """A percentage given in percent (``Decimal("98.7")`` → ``98.7%``).
 
@@ -168,11 +172,13 @@ def format_percent(value: Decimal, locale: str | None = None) -> str:
     return format_percent_babel(value / 100, format=pattern, locale=normalize_locale(locale))
 
 
+@exact
 def format_count(value: int | Decimal, locale: str | None = None) -> str:
     """A count with the locale's digit grouping: ``14,040``."""
     return format_decimal(value, locale=normalize_locale(locale))
 
 
+@exact
 def format_area(value: int | Decimal, locale: str | None = None) -> str:
     """An area in square metres: ``426,992 m²`` / ``426,992平方米``."""
     return format_unit(value, "area-square-meter", length="short", locale=normalize_locale(locale))

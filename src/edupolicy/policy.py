@@ -138,14 +138,7 @@ class Policy:
                     [FieldProblem("year", None, _("give the year or the date to judge on"))],
                     locale=locale,
                 )
-            raw_year: object = year
-            if not isinstance(raw_year, int) or isinstance(raw_year, bool):
-                raise InvalidRecordError(
-                    _("Invalid argument"),
-                    [FieldProblem("year", repr(raw_year), _("must be a whole number"))],
-                    locale=locale,
-                )
-            as_of = _dt.date(year, 12, 31)
+            as_of = _dt.date(_as_year(year, locale), 12, 31)
         else:
             as_of = _as_date(on, locale)
         plan = self.plan_on(as_of, locale=locale)
@@ -153,6 +146,12 @@ class Policy:
         if goals is None:
             return ()
         data: object = observations
+        if not isinstance(data, (Mapping, Iterable)) or isinstance(data, (str, bytes)):
+            raise InvalidRecordError(
+                _("Invalid observations"),
+                [FieldProblem("$", observations, _("must be a list of observations or an object"))],
+                locale=locale,
+            )
         if not isinstance(observations, Mapping):
             # Observation objects get exactly the checks their JSON would.
             data = [_observation_json(obs) for obs in observations]
@@ -203,7 +202,7 @@ class Policy:
         ``candidates`` are teachers or their JSON-shaped mappings; every one needs a
         distinct id.  Candidates who are not selected each carry the reason.
         """
-        plan, schedule, quota = self._quota(programme, year, locale)
+        plan, schedule, quota = self._quota(programme, _as_year(year, locale), locale)
         teachers: list[Teacher] = _read_all(
             candidates, Teacher, _("Invalid candidate list"), locale
         )
@@ -324,6 +323,21 @@ def _observation_json(obs: object) -> object:
     if obs.unit is not None:
         data["unit"] = obs.unit.value
     return data
+
+
+def _as_year(year: object, locale: str | None) -> int:
+    """``year`` if it is a whole number of a year a calendar date can have (1 to 9999)."""
+    if isinstance(year, int) and not isinstance(year, bool) and 1 <= year <= 9999:
+        return year
+    shown = year if isinstance(year, int) and not isinstance(year, bool) else repr(year)
+    message = (
+        _("must be a year from 1 to 9999")
+        if isinstance(year, int) and not isinstance(year, bool)
+        else _("must be a whole number")
+    )
+    raise InvalidRecordError(
+        _("Invalid argument"), [FieldProblem("year", shown, message)], locale=locale
+    )
 
 
 def _as_date(on: object, locale: str | None) -> _dt.date:

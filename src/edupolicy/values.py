@@ -9,36 +9,74 @@ from __future__ import annotations
 import datetime as _dt
 import enum
 import re
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Final
 
+from edupolicy.decimals import exact
+from edupolicy.errors import FieldProblem, InvalidDataError
 from edupolicy.i18n import Message, _
 
-__all__ = ["FEN", "Frequency", "SchoolArea", "money", "parse_date"]
+__all__ = ["FEN", "MAX_MONEY", "Frequency", "SchoolArea", "money", "parse_date"]
 
 #: One fen, the smallest unit of the yuan; every amount is a whole number of fen.
 FEN: Final = Decimal("0.01")
 
 
+#: The largest amount the boundary admits: just under a thousand trillion yuan.
+MAX_MONEY: Final = Decimal("999999999999999.99")
+
+_MONEY_TEXT = re.compile(r"^-?(0|[1-9][0-9]*)(\.[0-9]+)?$")
+
+
+class _WrongType(InvalidDataError, TypeError):
+    """Money from a value of the wrong type: an :class:`InvalidDataError` and a ``TypeError``."""
+
+
+@exact
 def money(value: str | int | Decimal) -> Decimal:
     """An exact amount of yuan, to the fen, from a string, an integer or a ``Decimal``.
 
-    Floats are refused: a float never becomes money.
+    A string is ASCII digits with an optional ``-`` and decimal point (no exponent, no
+    separators).  Floats are refused: a float never becomes money.  A bad value raises
+    :class:`~edupolicy.errors.InvalidDataError` (a ``ValueError``; for a value of the
+    wrong type, also a ``TypeError``) that names the value.
 
     >>> money("1000")
     Decimal('1000.00')
     """
+    heading = _("Invalid amount of money")
     if isinstance(value, bool) or not isinstance(value, (str, int, Decimal)):
-        raise TypeError(f"money must be a str, int or Decimal, not {type(value).__name__}")
-    try:
-        amount = Decimal(value.strip() if isinstance(value, str) else value)
-    except InvalidOperation:
-        raise ValueError(f"money must be a number of yuan, not {value!r}") from None
+        raise _WrongType(
+            heading,
+            [
+                FieldProblem(
+                    "$",
+                    repr(value),
+                    _("money must be a str, int or Decimal, not {type}", type=type(value).__name__),
+                )
+            ],
+        )
+    if isinstance(value, str):
+        text = value.strip()
+        if not _MONEY_TEXT.match(text):
+            raise InvalidDataError(
+                heading, [FieldProblem("$", value, _("money must be a number of yuan"))]
+            )
+        amount = Decimal(text)
+    else:
+        amount = Decimal(value)
     if not amount.is_finite():
-        raise ValueError(f"money must be finite, not {value!r}")
+        raise InvalidDataError(heading, [FieldProblem("$", str(value), _("money must be finite"))])
+    if abs(amount) > MAX_MONEY:
+        raise InvalidDataError(
+            heading,
+            [FieldProblem("$", str(value), _("money must be at most {max}", max=str(MAX_MONEY)))],
+        )
     quantized = amount.quantize(FEN, rounding=ROUND_HALF_UP)
     if quantized != amount:
-        raise ValueError(f"money is counted in whole fen, not {value!r}")
+        raise InvalidDataError(
+            heading, [FieldProblem("$", str(value), _("money is counted in whole fen"))]
+        )
     return quantized
 
 

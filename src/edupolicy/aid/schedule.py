@@ -17,6 +17,7 @@ import attrs
 
 from edupolicy.aid.benefits import Benefit, BenefitKind
 from edupolicy.aid.records import Household, Stage, Student
+from edupolicy.decimals import exact
 from edupolicy.i18n import Message, Text, _
 from edupolicy.rules import Applied, NotApplied, Rule, Schedule, Source, evaluate
 from edupolicy.values import FEN, Frequency
@@ -134,6 +135,7 @@ class AidResult:
         return data
 
 
+@exact
 def evaluate_aid(
     schedule: AidSchedule,
     student: Student,

@@ -15,6 +15,7 @@ from typing import Any
 
 import attrs
 
+from edupolicy.decimals import exact
 from edupolicy.goals.indicators import Comparison, Goals, Indicator, Observation, Target
 from edupolicy.i18n import Message, _
 
@@ -133,6 +134,7 @@ def _latest(observations: Sequence[Observation], as_of: _dt.date) -> Observation
     return max(found, key=lambda obs: obs.day) if found else None
 
 
+@exact
 def progress(
     goals: Goals, observations: Iterable[Observation], as_of: _dt.date
 ) -> tuple[TargetProgress, ...]:

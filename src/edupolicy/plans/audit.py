@@ -37,6 +37,7 @@ from typing import Any
 import attrs
 
 from edupolicy.aid import AidSchedule, Household, Stage, Student, evaluate_aid
+from edupolicy.decimals import exact
 from edupolicy.errors import RuleConflictError
 from edupolicy.goals import Comparison, Goals, Target, Unit
 from edupolicy.i18n import Message, _
@@ -118,6 +119,7 @@ def student_space(plan: Plan) -> Iterator[Student]:
                 )
 
 
+@exact
 def audit(plan: Plan) -> tuple[Finding, ...]:
     """Every finding about ``plan``, errors first."""
     findings: list[Finding] = []

@@ -86,9 +86,15 @@ def _structure_bool(value: object, _type: object = bool) -> bool:
     raise bad(value, _("must be true or false"))
 
 
+#: The largest whole number the boundary admits (years, counts, days).
+MAX_INT = 10**9
+
+
 def _structure_int(value: object, _type: object = int) -> int:
     if isinstance(value, int) and not isinstance(value, bool):
-        return value
+        if abs(value) <= MAX_INT:
+            return value
+        raise bad(value, _("must be a whole number of at most {max}", max=MAX_INT))
     raise bad(value, _("must be a whole number"))
 
 
@@ -114,7 +120,7 @@ def _structure_id(value: object, _type: object) -> str | None:
     return text
 
 
-_MONEY = re.compile(r"^(0|[1-9][0-9]*)(\.[0-9]{1,2})?$")
+_MONEY = re.compile(r"^(0|[1-9][0-9]{0,14})(\.[0-9]{1,2})?$")
 
 
 def _structure_money(value: object, _type: object) -> Decimal:
@@ -182,27 +188,33 @@ def _collection_hook(converter: cattrs.Converter, type_: Any) -> Callable[[objec
 
 
 _QUANTITY = re.compile(r"^(0|[1-9][0-9]*)(\.[0-9]{1,4})?$")
+#: Measured values stay below a thousand trillion.
+MAX_QUANTITY = 10**15
 
 
 def _structure_quantity(value: object, _type: object) -> Decimal:
     """A measured value: a whole number, or a string of digits with up to 4 decimals."""
     if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
-        return Decimal(value)
-    if isinstance(value, str) and _QUANTITY.match(value):
-        return Decimal(value)
-    raise bad(
-        value,
-        _('must be a whole number or a string of digits with up to 4 decimals, like "98.7"'),
-    )
+        number = Decimal(value) if value < MAX_QUANTITY else None
+    elif isinstance(value, str) and _QUANTITY.match(value):
+        number = Decimal(value) if len(value.split(".")[0]) <= 15 else None
+    else:
+        raise bad(
+            value,
+            _('must be a whole number or a string of digits with up to 4 decimals, like "98.7"'),
+        )
+    if number is None or number >= MAX_QUANTITY:
+        raise bad(value, _("must be less than {max}", max=MAX_QUANTITY))
+    return number
 
 
-_PERCENT = re.compile(r"^(0|[1-9][0-9]*)(\.[0-9]+)?$")
+_PERCENT = re.compile(r"^(0|[1-9][0-9]{0,2})(\.[0-9]{1,4})?$")
 
 
 def _structure_percent(value: object, _type: object) -> Decimal:
     if isinstance(value, str) and _PERCENT.match(value):
         return Decimal(value)
-    if isinstance(value, int) and not isinstance(value, bool):
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 100:
         return Decimal(value)
     raise bad(value, _('must be a percentage written as a string, like "30"'))
 
@@ -491,21 +503,60 @@ def make_converter() -> cattrs.Converter:
 CONVERTER = make_converter()
 
 
+#: How deeply a record may nest (a teacher's postings are three levels down).
+MAX_DEPTH = 16
+#: How many problems one error lists; the rest are counted.
+MAX_PROBLEMS = 100
+
+
+def _too_deep(data: object, limit: int) -> bool:
+    """Whether ``data`` nests containers more than ``limit`` levels deep (no recursion)."""
+    stack: list[tuple[object, int]] = [(data, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, Mapping):
+            children: Any = value.values()
+        elif isinstance(value, (list, tuple)):
+            children = value
+        else:
+            continue
+        if depth >= limit:
+            return True
+        stack.extend((child, depth + 1) for child in children)
+    return False
+
+
 def structure_record(
     data: object, type_: type[T], *, locale: str | None = None, what: Message | None = None
 ) -> T:
-    """``data`` as a ``type_``, or an :class:`InvalidRecordError` listing every problem."""
+    """``data`` as a ``type_``, or an :class:`InvalidRecordError` listing every problem.
+
+    Whatever ``data`` holds, the outcome is the record or our error: a record nested
+    more than :data:`MAX_DEPTH` levels is refused before it is read, and at most
+    :data:`MAX_PROBLEMS` problems are listed.
+    """
     heading = what or _("Invalid record")
     if not isinstance(data, Mapping):
         raise InvalidRecordError(
             heading, [FieldProblem("$", data, _("must be a JSON object"))], locale=locale
         )
+    if _too_deep(data, MAX_DEPTH):
+        raise InvalidRecordError(
+            heading,
+            [FieldProblem("$", data, _("nested more than {max} levels deep", max=MAX_DEPTH))],
+            locale=locale,
+        )
     try:
         return CONVERTER.structure(data, type_)
     except Exception as exc:
-        raise InvalidRecordError(
-            heading, problems(exc, "$", data, raw=True), locale=locale
-        ) from None
+        found = problems(exc, "$", data, raw=True)
+    if len(found) > MAX_PROBLEMS:
+        rest = len(found) - MAX_PROBLEMS
+        found = [
+            *found[:MAX_PROBLEMS],
+            FieldProblem("$", rest, _("and more problems, not listed")),
+        ]
+    raise InvalidRecordError(heading, found, locale=locale)
 
 
 def unstructure(value: object) -> Any:

@@ -21,6 +21,7 @@ from typing import Any
 
 import attrs
 
+from edupolicy.decimals import exact
 from edupolicy.errors import MISSING, FieldProblem, ImpossibleShareError, InvalidRecordError
 from edupolicy.i18n import Message, Percent, _
 from edupolicy.rules import join_or
@@ -315,6 +316,7 @@ class ShareCheck:
         return max(0, self.required - self.rural)
 
     @property
+    @exact
     def rural_to_add(self) -> int | None:
         """How many rural entries to add to the list (0 when it meets the share).
 
@@ -330,6 +332,7 @@ class ShareCheck:
         return math.ceil(needed)
 
     @property
+    @exact
     def percent(self) -> Decimal:
         """The rural share of the list, in percent, to one decimal, rounded down."""
         if self.size == 0:

@@ -20,6 +20,7 @@ from typing import Any, ClassVar
 
 import attrs
 
+from edupolicy.decimals import exact
 from edupolicy.errors import FieldProblem, InvalidRecordError, field_check
 from edupolicy.i18n import Count, Message, Text, _
 from edupolicy.rules import Applied, Lack, NotApplied, Rule, Schedule, Source, evaluate
@@ -236,10 +237,12 @@ class Share:
     )
     source: Source
 
+    @exact
     def required(self, size: int) -> int:
         """How many of ``size`` awards must be rural: ``min_percent`` of them, rounded up."""
         return math.ceil(Decimal(size) * self.min_percent / 100)
 
+    @exact
     def meets(self, rural: int, size: int) -> bool:
         """Whether ``rural`` rural awards of ``size`` meet the share."""
         return Decimal(rural) * 100 >= self.min_percent * size

@@ -253,7 +253,7 @@ class Teacher:
     def posting_on(self, day: _dt.date) -> Posting | None:
         """The posting the teacher is in on ``day``, if any (on a day of transfer, the new one)."""
         covering = [posting for posting in self.service if posting.covers(day)]
-        return max(covering, key=lambda p: p.start) if covering else None
+        return max(covering, key=_order) if covering else None
 
     def rural_service(self, on: _dt.date, *, max_gap_days: int) -> RuralService:
         """The teacher's rural service on ``on`` (see the module's documentation).
@@ -290,7 +290,7 @@ def rural_runs(postings: Sequence[Posting], *, max_gap_days: int) -> list[_Run]:
     """The runs of rural service in ``postings`` (which must not overlap), earliest first."""
     runs: list[_Run] = []
     open_run: _Run | None = None
-    for posting in sorted(postings, key=lambda p: p.start):
+    for posting in sorted(postings, key=_order):
         if posting.school_area is not SchoolArea.RURAL:
             if open_run is not None:
                 runs.append(open_run)
@@ -336,10 +336,21 @@ def overlaps(first: Posting, second: Posting) -> bool:
 
     A posting may start on the day the other ends; any longer shared time is an overlap.
     """
-    a, b = sorted((first, second), key=lambda p: p.start)
-    if a.end is None:
+    latest_start = max(first.start, second.start)
+    ends = [p.end for p in (first, second) if p.end is not None]
+    earliest_end = min(ends) if ends else None
+    if earliest_end is None or latest_start < earliest_end:
         return True
-    return b.start < a.end
+    if latest_start > earliest_end:
+        return False
+    # One shared day: a transfer when one posting ends on it and the other starts on it.
+    day = latest_start
+    return not any(p.end == day and q.start == day for p, q in ((first, second), (second, first)))
+
+
+def _order(posting: Posting) -> tuple[_dt.date, _dt.date]:
+    """The order of postings whatever order a record lists them in: by start, then end."""
+    return posting.start, posting.end or _dt.date.max
 
 
 @attrs.frozen(kw_only=True)
