@@ -557,3 +557,123 @@ def test_cli_regions_lists_jinfeng_and_warns_once_about_a_broken_plugin(site: Pa
     assert lines[0].startswith("warning: ")
     assert "broken-plugin (edupolicy-broken)" in lines[0]
     assert "EDUPOLICY_DISABLE_PLUGINS=broken-plugin" in lines[0]
+
+
+# --- containment: whatever a plugin does, the host goes on ------------------------------------
+
+CONTAINED = {
+    "sys.exit at import": ("import sys\nsys.exit(3)\n", "failed to import: SystemExit: 3"),
+    "BaseException at import": (
+        "class Odd(BaseException):\n    pass\n\nraise Odd('odd')\n",
+        "failed to import: Odd: odd",
+    ),
+    "sys.exit in a hook": (
+        plugin_source("__import__('sys').exit('bye')"),
+        "failed in edupolicy_regions: SystemExit: bye",
+    ),
+    "a region name that is plain text": (
+        plugin_source("[RegionSpec(id='plain', name='Plain', plans=lambda: [])]"),
+        "must be a Text or a Message",
+    ),
+    "a sample roster that is not a path": (
+        plugin_source(
+            "[RegionSpec(id='plain', name=Text(zh_CN='甲', en='A'), plans=lambda: [], "
+            "sample_roster='students.jsonl')]"
+        ),
+        "must be a path to a file the plugin ships",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(CONTAINED))
+def test_a_plugin_is_contained_whatever_it_raises_and_reported_by_name(
+    site: Path, case: str
+) -> None:
+    source, shown = CONTAINED[case]
+    good_plugin(site, "demo", entry_point="good")
+    install(site, source, entry_point="wild", distribution="edupolicy-wild")
+
+    with pytest.warns(PluginWarning, match=r"wild \(edupolicy-wild\)"):
+        reg = registry(site)
+
+    problem = only_problem(reg)
+    assert (problem.entry_point, problem.distribution) == ("wild", "edupolicy-wild")
+    assert shown in str(problem)
+    assert region_ids(reg) == ["demo"]
+    assert reg.load("demo").region == "demo"
+
+
+def test_ctrl_c_in_a_plugin_is_not_swallowed(site: Path) -> None:
+    install(site, "raise KeyboardInterrupt\n", entry_point="interrupted")
+
+    with pytest.raises(KeyboardInterrupt):
+        registry(site)
+
+
+def test_a_plugin_that_exits_while_loading_its_plans_is_a_plugin_load_error(site: Path) -> None:
+    install(
+        site,
+        plugin_source(
+            "[RegionSpec(id='quits', name=Text(zh_CN='甲', en='A'), "
+            "plans=lambda: __import__('sys').exit(1))]"
+        ),
+        entry_point="quits",
+        distribution="edupolicy-quits",
+    )
+    reg = registry(site)
+
+    with pytest.raises(PluginLoadError, match=r"quits \(edupolicy-quits\).*SystemExit: 1"):
+        reg.load("quits")
+
+
+def test_what_a_plugin_prints_at_import_is_kept_out_of_the_output_and_reported(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    install(
+        site,
+        plugin_source(f"[{region_spec('noisy')}]", preamble="print('hello from the plugin')\n"),
+        entry_point="noisy",
+        distribution="edupolicy-noisy",
+        files={"plan.toml": plan_toml(plan_id="noisy-2019")},
+    )
+
+    with pytest.warns(PluginWarning, match="wrote to the output"):
+        reg = registry(site)
+
+    assert capsys.readouterr().out == ""
+    problem = only_problem(reg)
+    assert "hello from the plugin" in str(problem)
+    assert problem.entry_point == "noisy"
+    # Reported, and still usable.
+    assert reg.load("noisy").region == "noisy"
+
+
+def test_a_lazy_registry_imports_only_the_plugin_a_region_needs(site: Path) -> None:
+    wanted = good_plugin(site, "demo", entry_point="demo")
+    other = good_plugin(site, "other", entry_point="other")
+    broken = install(site, 'raise ImportError("boom")\n', entry_point="broken")
+
+    reg = Registry(entry_points=entry_points(site), environ={}, lazy=True)
+    assert reg.load("demo").region == "demo"
+
+    assert wanted.module in sys.modules
+    assert other.module not in sys.modules
+    assert broken.module not in sys.modules
+    assert reg.problems == ()
+
+    # Listing the regions imports every plugin, and reports the broken one.
+    with pytest.warns(PluginWarning, match="broken"):
+        assert [info.id for info in reg.regions()] == ["demo", "other"]
+    assert other.module in sys.modules
+    reported: tuple[PluginError, ...] = reg.problems
+    assert [found.entry_point for found in reported] == ["broken"]
+
+
+def test_a_lazy_registry_finds_a_region_whose_plugin_has_another_name(site: Path) -> None:
+    good_plugin(site, "demo", entry_point="district-plugins")
+
+    reg = Registry(entry_points=entry_points(site), environ={}, lazy=True)
+
+    assert reg.load("demo").region == "demo"
+    with pytest.raises(UnknownRegionError, match="demo"):
+        reg.load("nowhere")

@@ -4,7 +4,13 @@ Nothing outside this module calls ``pm.hook``: every hook call goes through one
 method of :class:`PluginManager` that checks what the plugin returned and narrows
 its type.  Entry points are loaded one at a time, so a plugin that fails to import
 or returns malformed data is reported by entry-point name and distribution while
-every other region still loads.
+every other region still loads.  A plugin is contained: whatever it raises at import
+or in a hook (``SystemExit`` included; Ctrl-C aside) and whatever it prints is
+reported, never passed on to the host.
+
+The default registry is lazy: a region is looked up first in the plugin whose entry
+point has the region's name, and the other plugins are imported only when that does
+not find it, or when every region is listed.
 
 Environment variables:
 
@@ -18,11 +24,13 @@ Environment variables:
 
 from __future__ import annotations
 
+import contextlib
+import io
 import itertools
 import os
 import threading
 import warnings
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from importlib.metadata import EntryPoint, entry_points
 from types import ModuleType
 from typing import Any
@@ -191,6 +199,28 @@ def _truthy(value: str | None) -> bool:
     return (value or "").strip().lower() in ("1", "true", "yes", "on")
 
 
+class _Contained(Exception):
+    """What a plugin raised, ``SystemExit`` and other non-``Exception`` errors included."""
+
+    def __init__(self, error: BaseException) -> None:
+        super().__init__(_describe_exception(error))
+        self.error = error
+
+
+@contextlib.contextmanager
+def _contained() -> Iterator[io.StringIO]:
+    """Run plugin code: its output is captured, and anything it raises but Ctrl-C is
+    re-raised as :class:`_Contained` (an ``Exception``)."""
+    captured = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(captured), contextlib.redirect_stderr(captured):
+            yield captured
+    except (KeyboardInterrupt, _Malformed, EdupolicyError):
+        raise
+    except BaseException as exc:
+        raise _Contained(exc) from exc
+
+
 class Registry:
     """The installed regions: discovered from entry points once, loaded on demand.
 
@@ -198,6 +228,10 @@ class Registry:
         ``edupolicy`` in the running environment.
     :param environ: where to read the ``EDUPOLICY_*`` variables; by default
         :data:`os.environ`.
+    :param lazy: import a plugin only when one of its regions is needed (the plugin
+        whose entry point bears the region's name first), or when every region is
+        listed; otherwise every plugin is imported now.  :func:`default_registry` is
+        lazy.
     """
 
     def __init__(
@@ -205,6 +239,7 @@ class Registry:
         entry_points: Iterable[EntryPoint] | None = None,
         *,
         environ: Mapping[str, str] | None = None,
+        lazy: bool = False,
     ) -> None:
         env = os.environ if environ is None else environ
         self._strict = _truthy(env.get(STRICT_VAR))
@@ -216,9 +251,27 @@ class Registry:
         self._problems: list[PluginError] = []
         self._policies: dict[str, Policy] = {}
         self._lock = threading.Lock()
+        self._importing = threading.RLock()
         found = _discover() if entry_points is None else list(entry_points)
-        for ep in sorted(found, key=lambda e: (e.name, e.value)):
-            self._load_entry_point(ep)
+        self._pending: list[EntryPoint] = sorted(found, key=lambda e: (e.name, e.value))
+        if not lazy:
+            self._import_all()
+
+    def _import(self, chosen: Sequence[EntryPoint]) -> None:
+        with self._importing:
+            for ep in chosen:
+                if ep in self._pending:
+                    self._pending.remove(ep)
+                    self._load_entry_point(ep)
+
+    def _import_all(self) -> None:
+        self._import(list(self._pending))
+
+    def _import_for(self, region_id: str) -> None:
+        """Import the plugins until region ``region_id`` is known: its namesake first."""
+        self._import([ep for ep in self._pending if ep.name == region_id])
+        if region_id not in self._specs and region_id not in self._duplicates:
+            self._import_all()
 
     # -- discovery --------------------------------------------------------------------
 
@@ -234,8 +287,10 @@ class Registry:
             return
         where = {"entry_point": origin.entry_point, "distribution": origin.distribution}
         try:
-            module = ep.load()
-        except Exception as exc:
+            with _contained() as output:
+                module = ep.load()
+        except Exception as raised:
+            exc = raised.error if isinstance(raised, _Contained) else raised
             self._report(
                 PluginLoadError(
                     _(
@@ -249,6 +304,18 @@ class Registry:
                 )
             )
             return
+        if output.getvalue():
+            self._report(
+                PluginLoadError(
+                    _(
+                        "Plugin {entry_point} ({distribution}) wrote to the output when it "
+                        "was imported (kept out of edupolicy's own output): {text}",
+                        text=show_value(output.getvalue()),
+                        **where,
+                    ),
+                    **where,
+                )
+            )
         try:
             self._manager.register(module, ep.name)
         except Exception as exc:
@@ -272,7 +339,8 @@ class Registry:
     def _check_plugin(self, name: str, origin: _Origin) -> None:
         where = {"entry_point": origin.entry_point, "distribution": origin.distribution}
         try:
-            declared = self._manager.plugin_api_version(name)
+            with _contained():
+                declared = self._manager.plugin_api_version(name)
         except Exception as exc:
             raise PluginLoadError(
                 _(
@@ -304,7 +372,8 @@ class Registry:
                 **where,
             )
         try:
-            specs = self._manager.regions(name)
+            with _contained():
+                specs = self._manager.regions(name)
         except _Malformed as exc:
             raise PluginLoadError(
                 _(
@@ -318,7 +387,7 @@ class Registry:
             raise PluginLoadError(
                 _(
                     "Plugin {entry_point} ({distribution}) failed in edupolicy_regions: {error}",
-                    error=_describe_exception(exc),
+                    error=_describe_exception(exc.error if isinstance(exc, _Contained) else exc),
                     **where,
                 ),
                 **where,
@@ -361,11 +430,12 @@ class Registry:
 
     @property
     def problems(self) -> tuple[PluginError, ...]:
-        """The plugins that could not be used, and why."""
+        """The plugins imported so far that could not be used, and why."""
         return tuple(self._problems)
 
     def regions(self) -> tuple[RegionInfo, ...]:
-        """The installed regions, sorted by id."""
+        """The installed regions, sorted by id (every plugin is imported)."""
+        self._import_all()
         return tuple(
             RegionInfo(
                 id=region.id,
@@ -381,7 +451,9 @@ class Registry:
         """What the plugin said about region ``region_id``."""
         key: object = region_id
         if not isinstance(key, str):
+            self._import_all()
             raise UnknownRegionError(repr(key), sorted(self._specs), locale=locale)
+        self._import_for(key)
         if key in self._duplicates:
             raise self._duplicates[key]
         found = self._specs.get(key)
@@ -405,16 +477,18 @@ class Registry:
     def _build_policy(self, region: RegionSpec, origin: _Origin, locale: str | None) -> Policy:
         where = {"entry_point": origin.entry_point, "distribution": origin.distribution}
         try:
-            returned: list[object] = list(region.plans())
+            with _contained():
+                returned: list[object] = list(region.plans())
         except EdupolicyError:
             raise
         except Exception as exc:
+            raised = exc.error if isinstance(exc, _Contained) else exc
             raise PluginLoadError(
                 _(
                     "Plugin {entry_point} ({distribution}) failed to load the plans of region "
                     "{region}: {error}",
                     region=region.id,
-                    error=_describe_exception(exc),
+                    error=_describe_exception(raised),
                     **where,
                 ),
                 locale=locale,
@@ -473,7 +547,7 @@ def default_registry() -> Registry:
     if _default is None:
         with _default_lock:
             if _default is None:
-                _default = Registry()
+                _default = Registry(lazy=True)
     return _default
 
 

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import attrs
 
-from edupolicy.i18n import Renderable
+from edupolicy.errors import field_check
+from edupolicy.i18n import Renderable, _
 from edupolicy.plans import Plan, load_plan
 
 __all__ = ["RegionSpec"]
@@ -34,11 +35,26 @@ class RegionSpec:
     id: str
     #: The region's name: plan data (:class:`~edupolicy.i18n.Text`) or a message of
     #: the plugin's own catalogue (:class:`~edupolicy.i18n.Message`).
-    name: Renderable
+    name: Renderable = attrs.field(
+        validator=field_check(
+            lambda _self, v: callable(getattr(v, "render", None)),
+            lambda *_args: _("must be a Text or a Message, which can be shown in each locale"),
+        )
+    )
     #: Returns the region's plans; called lazily.
-    plans: Callable[[], Sequence[Plan]]
+    plans: Callable[[], Sequence[Plan]] = attrs.field(
+        validator=field_check(
+            lambda _self, v: callable(v), lambda *_args: _("must be a function returning the plans")
+        )
+    )
     #: A bundled sample roster of students (JSON Lines), for demonstrations.
-    sample_roster: Traversable | Path | None = None
+    sample_roster: Traversable | Path | None = attrs.field(
+        default=None,
+        validator=field_check(
+            lambda _self, v: v is None or isinstance(v, (Traversable, Path)),
+            lambda *_args: _("must be a path to a file the plugin ships, or None"),
+        ),
+    )
 
     @classmethod
     def from_files(
