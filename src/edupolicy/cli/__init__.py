@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import io
 import os
 import sys
 import warnings
@@ -95,6 +96,10 @@ def main(
 
 def run() -> None:
     """Console-script entry point."""
+    # Text the terminal cannot encode (an unpaired surrogate in an id) is escaped, not fatal.
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
     try:
         status = main()
         sys.stdout.flush()

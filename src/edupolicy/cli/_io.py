@@ -124,6 +124,15 @@ def read_records(source: Input, locale: str) -> Iterator[Entry]:
         yield from _entries(stream, source.name)
 
 
+def _parse(text: str) -> object:
+    """``text`` as JSON; a :class:`ValueError` for anything that is not (numbers of
+    thousands of digits and documents nested too deeply included)."""
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
+
+
 def _entries(stream: IO[str], name: str) -> Iterator[Entry]:
     if name.endswith(JSON_LINES_SUFFIXES):
         yield from _lines(stream, name, 0)
@@ -133,8 +142,8 @@ def _entries(stream: IO[str], name: str) -> Iterator[Entry]:
         return
     if not first.lstrip().startswith("["):
         try:
-            value = json.loads(first)
-        except json.JSONDecodeError:
+            value = _parse(first)
+        except ValueError:
             pass
         else:
             following, second = _next_value_line(stream, number)
@@ -147,10 +156,17 @@ def _entries(stream: IO[str], name: str) -> Iterator[Entry]:
             yield from _lines(stream, name, following)
             return
     # One JSON document, written over several lines (or a list).
-    text = (first + stream.read()).strip()
+    rest = stream.read()
+    text = (first + "\n" + rest).strip()
     try:
-        whole = json.loads(text)
-    except json.JSONDecodeError as exc:
+        whole = _parse(text)
+    except ValueError as exc:
+        lines = [(number, first), *_numbered(rest, number)]
+        if _any_object(lines[1:]):
+            # JSON Lines whose first line is broken: every other line still counts.
+            for at, line in lines:
+                yield _line(line, name, at)
+            return
         # Not JSON Lines either; report the broken document once, where it breaks.
         yield Entry(name, error=_("not valid JSON: {error}", error=str(exc)), alone=True)
         return
@@ -162,12 +178,37 @@ def _entries(stream: IO[str], name: str) -> Iterator[Entry]:
 
 
 def _next_value_line(stream: IO[str], number: int) -> tuple[int, str | None]:
-    """The number and text of the next line of ``stream`` that is not blank."""
-    for line in stream:
+    """The number and text of the next line of ``stream`` that is not blank.
+
+    A byte-order mark at the very start (as some editors and shells write on standard
+    input) is not part of the text.
+    """
+    for raw in stream:
         number += 1
+        line = raw.removeprefix("\ufeff") if number == 1 else raw
         if line.strip():
             return number, line.rstrip("\r\n")
     return number, None
+
+
+def _numbered(text: str, after: int) -> list[tuple[int, str]]:
+    """The lines of ``text`` that are not blank, numbered from ``after + 1``."""
+    return [
+        (after + offset, line)
+        for offset, line in enumerate(text.splitlines(), start=1)
+        if line.strip()
+    ]
+
+
+def _any_object(lines: Sequence[tuple[int, str]]) -> bool:
+    """Whether any of ``lines`` is a whole JSON object by itself (a record of JSON Lines)."""
+    for _number, line in lines:
+        try:
+            if isinstance(_parse(line), dict):
+                return True
+        except ValueError:
+            continue
+    return False
 
 
 def _lines(stream: IO[str], name: str, number: int) -> Iterator[Entry]:
@@ -181,18 +222,18 @@ def _lines(stream: IO[str], name: str, number: int) -> Iterator[Entry]:
 
 def _line(line: str, name: str, number: int) -> Entry:
     try:
-        return Entry(f"{name}:{number}", json.loads(line))
-    except json.JSONDecodeError as exc:
+        return Entry(f"{name}:{number}", _parse(line))
+    except ValueError as exc:
         return Entry(f"{name}:{number}", error=_("not valid JSON: {error}", error=str(exc)))
 
 
 def read_document(source: Input, locale: str) -> object:
     """The one JSON document of ``source``."""
     with source.open(locale) as stream:
-        text = stream.read()
+        text = stream.read().removeprefix("\ufeff")
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
+        return _parse(text)
+    except ValueError as exc:
         raise EdupolicyError(
             _("{file}: not valid JSON: {error}", file=source.name, error=str(exc)), locale=locale
         ) from None
@@ -241,11 +282,13 @@ class Batch:
     def write_json(self, results: Sequence[object]) -> None:
         """The results, one per record used: one input shape, one output shape.
 
-        One JSON object in gives one result object out (``null`` if the record could not
-        be used); a JSON list or JSON Lines in, whatever its length, gives a list out.
+        One JSON object in gives one result object out (nothing, when the record could
+        not be used: the exit status and standard error say why); a JSON list or JSON
+        Lines in, whatever its length, gives a list out.
         """
         if self.single:
-            write_json(results[0] if results else None, self.ctx.out)
+            if results:
+                write_json(results[0], self.ctx.out)
         else:
             write_json(list(results), self.ctx.out)
 
@@ -263,8 +306,15 @@ class Batch:
 
 
 def write_json(payload: object, out: IO[str]) -> None:
-    """``payload`` as indented JSON, non-ASCII text as is."""
-    out.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+    """``payload`` as indented JSON, non-ASCII text as is.
+
+    Text the output stream cannot encode (an unpaired surrogate in an id) is written
+    as JSON escapes instead of failing.
+    """
+    try:
+        out.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+    except UnicodeEncodeError:
+        out.write(json.dumps(payload, ensure_ascii=True, indent=2) + "\n")
 
 
 def _width(text: str) -> int:
