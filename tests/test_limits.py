@@ -19,7 +19,6 @@ from edupolicy.teachers import Posting, Teacher, Title
 from edupolicy.values import SchoolArea
 from tests.conftest import ON, record
 
-
 INT_KEY: dict[Any, Any] = {**record(), 1: 0}
 
 
