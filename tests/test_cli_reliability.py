@@ -18,6 +18,7 @@ import pytest
 
 from tests.clitools import run
 from tests.conftest import record
+from tests.fakedist import install, plan_toml, plugin_source
 
 GOOD = [record(id=f"G{i}", household=["dibao"]) for i in range(5)]
 
@@ -124,3 +125,27 @@ def test_text_the_terminal_cannot_encode_is_escaped_not_a_traceback(tmp_path: Pa
     assert b"Traceback" not in done.stderr
     (result,) = json.loads(done.stdout)
     assert result["cash_total"] == "0.00"
+
+
+@pytest.fixture
+def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, plain_environment: None) -> Path:
+    """A directory on ``sys.path`` to install fake distributions into."""
+    monkeypatch.syspath_prepend(str(tmp_path))
+    return tmp_path
+
+
+def test_a_sample_roster_the_plugin_does_not_ship_is_a_clear_error(site: Path) -> None:
+    install(
+        site,
+        plugin_source(
+            "[RegionSpec.from_files(id='demo', name=Text(zh_CN='甲', en='A'), "
+            "plan_files=[HERE / 'plan.toml'], sample_roster=HERE / 'missing.jsonl')]"
+        ),
+        entry_point="demo",
+        files={"plan.toml": plan_toml(plan_id="demo-2019")},
+    )
+
+    result = run("aid", "--region", "demo", "--on", "2019-09-01", "--sample")
+
+    assert result.status == 2
+    assert result.err.startswith("error: Cannot read missing.jsonl: ")
