@@ -677,3 +677,15 @@ def test_a_lazy_registry_finds_a_region_whose_plugin_has_another_name(site: Path
     assert reg.load("demo").region == "demo"
     with pytest.raises(UnknownRegionError, match="demo"):
         reg.load("nowhere")
+
+
+def test_strict_mode_imports_every_plugin_at_once_even_when_lazy(site: Path) -> None:
+    # Lazily, the plugin named after a region would be taken without looking further;
+    # strict mode finds the second plugin claiming the region at once.
+    good_plugin(site, "demo", entry_point="demo")
+    good_plugin(site, "demo", entry_point="other")
+
+    with pytest.raises(DuplicateRegionError, match="demo"):
+        Registry(
+            entry_points=entry_points(site), environ={"EDUPOLICY_STRICT_PLUGINS": "1"}, lazy=True
+        )

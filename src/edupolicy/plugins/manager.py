@@ -231,7 +231,10 @@ class Registry:
     :param lazy: import a plugin only when one of its regions is needed (the plugin
         whose entry point bears the region's name first), or when every region is
         listed; otherwise every plugin is imported now.  :func:`default_registry` is
-        lazy.
+        lazy, except in strict mode: a region is then taken from the plugin named after
+        it without importing the others, so a second plugin claiming the same region is
+        noticed only when every region is listed (``edupolicy regions``) or in strict
+        mode, which imports every plugin at once.
     """
 
     def __init__(
@@ -254,7 +257,8 @@ class Registry:
         self._importing = threading.RLock()
         found = _discover() if entry_points is None else list(entry_points)
         self._pending: list[EntryPoint] = sorted(found, key=lambda e: (e.name, e.value))
-        if not lazy:
+        if not lazy or self._strict:
+            # Strict mode (for CI) finds every problem, duplicate regions included, now.
             self._import_all()
 
     def _import(self, chosen: Sequence[EntryPoint]) -> None:
