@@ -17,7 +17,7 @@ import attrs
 
 from edupolicy.aid.benefits import Benefit, BenefitKind
 from edupolicy.aid.records import Household, Stage, Student
-from edupolicy.decimals import exact
+from edupolicy.decimals import CONTEXT
 from edupolicy.i18n import Message, Text, _
 from edupolicy.rules import Applied, NotApplied, Rule, Schedule, Source, evaluate
 from edupolicy.values import FEN, Frequency
@@ -135,7 +135,9 @@ class AidResult:
         return data
 
 
-@exact
+_THIS_STUDENT = _("this student")
+
+
 def evaluate_aid(
     schedule: AidSchedule,
     student: Student,
@@ -148,13 +150,14 @@ def evaluate_aid(
     sections: Mapping[str, Text] | None = None,
 ) -> AidResult:
     """Apply ``schedule`` to ``student``: a pure function of its arguments."""
-    found = evaluate(schedule, student, who=_("this student"), explain=explain, locale=locale)
+    found = evaluate(schedule, student, who=_THIS_STUDENT, explain=explain, locale=locale)
     total = Decimal(0)
     waived: set[str] = set()
     for rule in found.applied:
         benefit = rule.benefit
         if benefit.kind is BenefitKind.CASH and benefit.amount is not None:
-            total += benefit.amount
+            # In edupolicy's own context, whatever the caller's: see edupolicy.decimals.
+            total = CONTEXT.add(total, benefit.amount)
         waived.update(benefit.waives)
     notes = tuple(
         provision
@@ -167,7 +170,7 @@ def evaluate_aid(
         plan=plan,
         on=on,
         student_id=student.id,
-        cash_total=total.quantize(FEN),
+        cash_total=total.quantize(FEN, context=CONTEXT),
         waivers=tuple(sorted(waived)),
         items=tuple(
             AidItem(rule=rule, section_title=titles.get(rule.source.section))
