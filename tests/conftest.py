@@ -1,4 +1,8 @@
-"""Shared fixtures: the installed Jinfeng policy and a builder of student records."""
+"""Shared fixtures: the installed Jinfeng policy and a builder of student records.
+
+Also the Hypothesis profiles of the property tests: ``ci``, the default, quick and
+reproducible; ``large`` (``HYPOTHESIS_PROFILE=large``), for a long search.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +13,34 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 import edupolicy
 from edupolicy.plugins.manager import reset_default_registry
+
+# ``pytester`` runs pytest on case tables in the tests of the edupolicy pytest plugin.
+pytest_plugins = ["pytester"]
+
+_SLOW_INPUTS = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example]
+
+# The examples are derived from each test's name in ``ci``, so that a run can be
+# repeated; nothing is stored between runs in either profile.
+settings.register_profile(
+    "ci",
+    max_examples=100,
+    derandomize=True,
+    database=None,
+    deadline=None,
+    suppress_health_check=_SLOW_INPUTS,
+)
+settings.register_profile(
+    "large",
+    max_examples=5_000,
+    database=None,
+    deadline=None,
+    suppress_health_check=_SLOW_INPUTS,
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 #: A date in the middle of the Jinfeng plan's period.
 ON = dt.date(2019, 9, 1)

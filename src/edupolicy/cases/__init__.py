@@ -1,0 +1,53 @@
+"""Case tables: named cases that policy staff write, checked against a region's plans.
+
+A case file states, without Python, what a plan must give: a student and the aid they
+receive, a teacher and the incentives they earn, a year's figures and where each
+target stands, a candidate list and who a quota selects, an award list and whether it
+meets a share.  :func:`read_cases` reads a file (TOML of named cases, or CSV of
+student cases) and checks it against the plan in force; :meth:`Case.run` asks the
+question and compares, expected against actual.  The pytest plugin
+:mod:`edupolicy.testing.plugin` runs the files named ``test_*.cases.toml`` and
+``test_*.cases.csv``; ``docs/cases.md`` describes the formats.
+
+>>> import edupolicy.cases
+>>> edupolicy.cases.CASE_FILE_PATTERNS
+('test_*.cases.toml', 'test_*.cases.csv')
+"""
+
+from edupolicy.cases.coverage import Coverage, Provision, provisions
+from edupolicy.cases.model import (
+    EXPECTATIONS,
+    AppliedRule,
+    Case,
+    Check,
+    Expected,
+    Outcome,
+    ProvisionKind,
+    Subject,
+)
+from edupolicy.cases.reading import (
+    CASE_FILE_PATTERNS,
+    CSV_COLUMNS,
+    CaseFileError,
+    CaseProblem,
+    read_cases,
+)
+
+__all__ = [
+    "CASE_FILE_PATTERNS",
+    "CSV_COLUMNS",
+    "EXPECTATIONS",
+    "AppliedRule",
+    "Case",
+    "CaseFileError",
+    "CaseProblem",
+    "Check",
+    "Coverage",
+    "Expected",
+    "Outcome",
+    "Provision",
+    "ProvisionKind",
+    "Subject",
+    "provisions",
+    "read_cases",
+]

@@ -1,0 +1,138 @@
+"""Which provisions of a region's plans the cases exercise, and which none does.
+
+A provision is an aid rule, a teacher-incentive rule, a quota, a share or a target.
+A rule is exercised when a case names it in an expectation or it applied in a case's
+result; a target when a case checks its status; a quota or a share when a case selects
+or checks an award list with it.  A new rule without a case then shows up here.
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from edupolicy import load
+from edupolicy.cases.model import Case, Named, Outcome, ProvisionKind
+from edupolicy.errors import EdupolicyError
+from edupolicy.i18n import Message, Text, _
+from edupolicy.policy import Policy
+from edupolicy.rules import Source
+
+__all__ = ["Coverage", "Provision", "provisions"]
+
+
+@attrs.frozen(kw_only=True)
+class Provision:
+    """One provision of a region's plans that cases can exercise."""
+
+    region: str
+    kind: ProvisionKind
+    id: str
+    name: Text
+    source: Source
+
+    def describe(self) -> Message:
+        """``aid rule preschool-voucher (Preschool study voucher), section 二(一)1``."""
+        return _(
+            "{kind} {id} ({name}), section {section}",
+            kind=self.kind.label,
+            id=self.id,
+            name=self.name,
+            section=self.source.section,
+        )
+
+
+def provisions(policy: Policy) -> tuple[Provision, ...]:
+    """Every provision of every plan of ``policy``, each once, in plan order."""
+    found: dict[Named, Provision] = {}
+
+    def add(kind: ProvisionKind, id_: str, name: Text, source: Source) -> None:
+        found.setdefault(
+            (kind, id_),
+            Provision(region=policy.region, kind=kind, id=id_, name=name, source=source),
+        )
+
+    for plan in policy.plans:
+        for rule in plan.aid.rules:
+            add(ProvisionKind.AID_RULE, rule.id, rule.name, rule.source)
+        if plan.teachers is not None:
+            for incentive in plan.teachers.rules:
+                add(ProvisionKind.TEACHER_RULE, incentive.id, incentive.name, incentive.source)
+            for quota in plan.teachers.quotas:
+                add(ProvisionKind.QUOTA, quota.id, quota.name, quota.source)
+            for share in plan.teachers.shares:
+                add(ProvisionKind.SHARE, share.id, share.name, share.source)
+        if plan.goals is not None:
+            for target in plan.goals.targets:
+                indicator = plan.goals.indicator(target.indicator)
+                add(ProvisionKind.TARGET, target.id, indicator.name, target.source)
+    return tuple(found.values())
+
+
+class Coverage:
+    """The regions under test and what their cases exercised, gathered case by case."""
+
+    def __init__(self) -> None:
+        self._regions: dict[str, None] = {}
+        self._exercised: set[tuple[str, ProvisionKind, str]] = set()
+
+    @property
+    def regions(self) -> tuple[str, ...]:
+        """The regions the cases name, in the order first named."""
+        return tuple(self._regions)
+
+    def add_case(self, case: Case) -> None:
+        """A case under test: its region is a region under test."""
+        self._regions.setdefault(case.region)
+
+    def add(self, outcome: Outcome) -> None:
+        """A case that ran: what it exercised."""
+        self.add_case(outcome.case)
+        region = outcome.case.region
+        self._exercised.update((region, kind, id_) for kind, id_ in outcome.exercised)
+
+    def exercised(self, provision: Provision) -> bool:
+        """Whether a case exercised ``provision``."""
+        return (provision.region, provision.kind, provision.id) in self._exercised
+
+    def unexercised(self) -> tuple[Provision, ...]:
+        """The provisions of the regions under test that no case exercised.
+
+        A region that cannot be loaded has none: its cases report the error.
+        """
+        missing: list[Provision] = []
+        for region in self._regions:
+            try:
+                policy = load(region)
+            except EdupolicyError:
+                continue
+            missing.extend(p for p in provisions(policy) if not self.exercised(p))
+        return tuple(missing)
+
+    def report(self, locale: str | None = None) -> list[str]:
+        """One line per region under test, then each provision no case exercises."""
+        lines: list[str] = []
+        for region in self._regions:
+            try:
+                every = provisions(load(region))
+            except EdupolicyError:
+                continue
+            missing = [p for p in every if not self.exercised(p)]
+            if not missing:
+                message = _(
+                    "{region}: a case exercises each of the {count} rules, quotas, shares and "
+                    "targets",
+                    region=region,
+                    count=len(every),
+                )
+                lines.append(message.render(locale))
+                continue
+            message = _(
+                "{region}: {missing} of {count} rules, quotas, shares and targets are exercised "
+                "by no case:",
+                region=region,
+                missing=len(missing),
+                count=len(every),
+            )
+            lines.append(message.render(locale))
+            lines.extend("  " + provision.describe().render(locale) for provision in missing)
+        return lines

@@ -1,0 +1,209 @@
+"""The pytest plugin of edupolicy: case tables run as tests.
+
+pytest collects the files named ``test_*.cases.toml`` and ``test_*.cases.csv``, and no
+others: a ``cases.toml`` or a ``test_x.toml`` is left alone.  Each case of a file is a
+test item whose id is the case's name (``tests/cases/test_aid.cases.toml::an orphan``).
+
+A case that fails is reported by its ``file:line``, its name, expected against actual
+for each field that differs, and what the answer rests on (the rules that applied,
+with their sections and quotes), without a traceback; ``--tb=long``, ``--tb=native``
+or ``--edupolicy-traceback`` bring the traceback back.  A file that does not fit its
+region's plan is a collection error listing each problem by file, line and field.
+
+``--edupolicy-coverage`` lists the rules, quotas, shares and targets of the regions
+under test that no case exercises; ``--edupolicy-coverage=fail`` also fails the run
+when there is one.  ``--edupolicy-locale=zh_CN`` shows reports in Chinese.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from edupolicy.cases import (
+    CASE_FILE_PATTERNS,
+    Case,
+    CaseFileError,
+    Coverage,
+    Outcome,
+    read_cases,
+)
+from edupolicy.i18n import _, supported_locale
+
+__all__ = [
+    "CaseFailed",
+    "CaseFile",
+    "CaseItem",
+    "pytest_addoption",
+    "pytest_collect_file",
+    "pytest_configure",
+    "pytest_sessionfinish",
+    "pytest_terminal_summary",
+]
+
+_COVERAGE = pytest.StashKey[Coverage]()
+#: The values of ``--edupolicy-coverage``: list what is not exercised, or also fail.
+_LIST, _FAIL = "list", "fail"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """The plugin's options."""
+    group = parser.getgroup("edupolicy", _("edupolicy case tables").render())
+    group.addoption(
+        "--edupolicy-coverage",
+        dest="edupolicy_coverage",
+        nargs="?",
+        const=_LIST,
+        default=None,
+        choices=(_LIST, _FAIL),
+        help=_(
+            "list the rules, quotas, shares and targets of the regions under test that no "
+            "case exercises; with =fail, also fail the run when there is one"
+        ).render(),
+    )
+    group.addoption(
+        "--edupolicy-traceback",
+        dest="edupolicy_traceback",
+        action="store_true",
+        default=False,
+        help=_("show the traceback of a failing case, not only its report").render(),
+    )
+    group.addoption(
+        "--edupolicy-locale",
+        dest="edupolicy_locale",
+        default=None,
+        metavar="LOCALE",
+        help=_("the language of case reports: en (the default) or zh_CN").render(),
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Check the options and start gathering what the cases exercise."""
+    locale = config.getoption("edupolicy_locale")
+    if locale is not None and supported_locale(locale) is None:
+        raise pytest.UsageError(
+            _(
+                "--edupolicy-locale: {locale} is not a supported locale (en, zh_CN)",
+                locale=locale,
+            ).render()
+        )
+    config.stash[_COVERAGE] = Coverage()
+
+
+def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> CaseFile | None:
+    """A case file for each file whose name fits one of :data:`CASE_FILE_PATTERNS`."""
+    if any(fnmatch.fnmatchcase(file_path.name, pattern) for pattern in CASE_FILE_PATTERNS):
+        found: CaseFile = CaseFile.from_parent(parent, path=file_path)
+        return found
+    return None
+
+
+def _locale(config: pytest.Config) -> str | None:
+    locale: str | None = config.getoption("edupolicy_locale")
+    return supported_locale(locale) if locale is not None else None
+
+
+def _tracebacks(config: pytest.Config) -> bool:
+    """Whether the user asked for tracebacks rather than case reports."""
+    return bool(config.getoption("edupolicy_traceback")) or config.getoption("tbstyle") in (
+        "long",
+        "native",
+    )
+
+
+class CaseFailed(Exception):
+    """A case whose outcome differs from what it expects."""
+
+    def __init__(self, outcome: Outcome, report: str) -> None:
+        super().__init__(report)
+        self.outcome = outcome
+        self.report = report
+
+
+class CaseFile(pytest.File):
+    """A case file: one item per case."""
+
+    def collect(self) -> Iterator[CaseItem]:
+        label = self.nodeid.split("::")[0] or self.path.name
+        cases = read_cases(self.path, label=label, locale=_locale(self.config))
+        coverage = self.config.stash[_COVERAGE]
+        for case in cases:
+            coverage.add_case(case)
+            item: CaseItem = CaseItem.from_parent(self, name=case.name, case=case)
+            yield item
+
+    # The base returns ``str | TerminalRepr``, a type pytest does not export.
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> Any:
+        """A bad case file: every problem by file, line and field, without a traceback."""
+        if isinstance(excinfo.value, CaseFileError) and not _tracebacks(self.config):
+            return excinfo.value.render(_locale(self.config))
+        return super().repr_failure(excinfo)
+
+
+class CaseItem(pytest.Item):
+    """One case of a case file."""
+
+    def __init__(self, *, case: Case, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.case = case
+        #: How the case came out, once it ran.
+        self.outcome: Outcome | None = None
+
+    def runtest(self) -> None:
+        locale = _locale(self.config)
+        outcome = self.case.run(locale=locale)
+        self.outcome = outcome
+        self.config.stash[_COVERAGE].add(outcome)
+        if not outcome.passed:
+            raise CaseFailed(outcome, outcome.report(locale)) from outcome.error
+
+    # The base returns ``str | TerminalRepr``, a type pytest does not export.
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> Any:
+        """A failed case: its report (``file:line``, expected against actual, the rules)."""
+        if isinstance(excinfo.value, CaseFailed) and not _tracebacks(self.config):
+            return excinfo.value.report
+        if not self.config.getoption("fulltrace"):
+            # From this plugin on: pytest's own frames tell nothing about the case.
+            excinfo.traceback = excinfo.traceback.cut(path=Path(__file__))
+        return super().repr_failure(excinfo, style)
+
+    def reportinfo(self) -> tuple[Path, int, str]:
+        return self.path, self.case.line - 1, self.case.name
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """With ``--edupolicy-coverage=fail``, fail a run that leaves a provision unexercised."""
+    config = session.config
+    if config.getoption("edupolicy_coverage") != _FAIL or session.exitstatus != pytest.ExitCode.OK:
+        return
+    if config.stash[_COVERAGE].unexercised():
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(
+    terminalreporter: pytest.TerminalReporter, exitstatus: int, config: pytest.Config
+) -> None:
+    """With ``--edupolicy-coverage``: what no case exercises, region by region."""
+    mode = config.getoption("edupolicy_coverage")
+    if mode is None:
+        return
+    locale = _locale(config)
+    coverage = config.stash[_COVERAGE]
+    terminalreporter.write_sep("=", _("edupolicy coverage").render(locale))
+    lines = coverage.report(locale)
+    if not lines:
+        lines = [_("no case names a region: nothing to cover").render(locale)]
+    for line in lines:
+        terminalreporter.write_line(line)
+    if mode == _FAIL and coverage.unexercised():
+        terminalreporter.write_line(
+            _(
+                "--edupolicy-coverage=fail: the run fails, because a rule, quota, share or "
+                "target is exercised by no case"
+            ).render(locale),
+            red=True,
+        )
