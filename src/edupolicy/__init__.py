@@ -36,8 +36,10 @@ from edupolicy.errors import (
     PluginWarning,
     RuleConflictError,
     UnknownRegionError,
+    show_value,
 )
 from edupolicy.goals import Observation, TargetProgress
+from edupolicy.i18n import _
 from edupolicy.plans import Finding, Period, Plan, PlanDocument, structure
 from edupolicy.plugins.manager import RegionInfo, default_registry
 from edupolicy.policy import Policy
@@ -121,5 +123,12 @@ def load_plan(path: str | os.PathLike[str] | Traversable, *, locale: str | None 
     No code in the file is executed; a bad field raises :class:`PlanDataError`
     naming its path.
     """
+    given: object = path
+    if not isinstance(given, (str, os.PathLike, Traversable)):
+        raise PlanDataError(
+            _("Cannot read plan file {file}", file=show_value(given)),
+            [FieldProblem("path", given, _("must be the path of a plan file"))],
+            locale=locale,
+        )
     source = path if isinstance(path, Traversable) else Path(path)
     return _plans.load_plan(source, locale=locale)

@@ -37,6 +37,10 @@ __all__ = [
     "RuleConflictError",
     "UnknownRegionError",
     "field_check",
+    "field_type",
+    "key_text",
+    "record_id",
+    "show_value",
 ]
 
 
@@ -89,8 +93,8 @@ def _json(value: object, depth: int) -> str:
         if depth <= 0:
             return "{…}"
         items = []
-        for key in sorted(value, key=str)[:8]:
-            items.append(f"{_json(str(key), 1)}: {_json(value[key], depth - 1)}")
+        for key in sorted(value, key=key_text)[:8]:
+            items.append(f"{_json(key_text(key), 1)}: {_json(value[key], depth - 1)}")
         more = ", ..." if len(value) > 8 else ""
         return "{" + ", ".join(items) + more + "}"
     if isinstance(value, (list, tuple, set, frozenset)):
@@ -103,6 +107,19 @@ def _json(value: object, depth: int) -> str:
         return repr(value)[: _SHOWN * 2]
     except Exception:  # a hostile __repr__ must not hide the error being reported
         return f"({type(value).__name__})"
+
+
+def key_text(key: object) -> str:
+    """A key of a mapping as a step of a path: the key itself, or how it prints.
+
+    Never fails: a key that cannot be printed is named by its type.
+    """
+    if isinstance(key, str):
+        return key
+    try:
+        return str(key)
+    except Exception:  # a hostile __str__ must not hide the error being reported
+        return f"({type(key).__name__})"
 
 
 @attrs.frozen
@@ -175,7 +192,10 @@ class PlanDataError(InvalidDataError):
 class UnknownRegionError(EdupolicyError, LookupError):
     """No installed plugin provides the requested region."""
 
-    def __init__(self, region: str, available: Sequence[str], *, locale: str | None = None) -> None:
+    def __init__(
+        self, region: object, available: Sequence[str], *, locale: str | None = None
+    ) -> None:
+        #: The id asked for, as given (it need not be a string).
         self.region = region
         self.available = tuple(available)
         names = ", ".join(self.available) if self.available else _("(none installed)")
@@ -278,5 +298,34 @@ def field_check(
                 _("Invalid value"),
                 [FieldProblem(f"$.{attribute.name}", value, message(instance, value))],
             )
+
+    return validate
+
+
+def field_type(
+    test: Callable[[Any], bool], kind: str
+) -> Callable[[Any, attrs.Attribute[Any], Any], None]:
+    """An attrs validator: the field's value must pass ``test``, being a ``kind``.
+
+    A record made in Python is not read from JSON, so its fields are checked when it is
+    made: a wrong type is an :class:`InvalidRecordError` naming the field, never a
+    failure later, in the middle of an evaluation.
+    """
+    return field_check(
+        lambda _instance, value: test(value), lambda *_args: _("must be a {type}", type=kind)
+    )
+
+
+def record_id() -> Callable[[Any, attrs.Attribute[Any], Any], None]:
+    """The attrs validator of a record's ``id``: ``None`` or text that is not blank."""
+    is_text = field_type(lambda value: value is None or isinstance(value, str), "str or None")
+    not_blank = field_check(
+        lambda _instance, value: value is None or bool(value.strip()),
+        lambda *_args: _("must not be empty"),
+    )
+
+    def validate(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        is_text(instance, attribute, value)
+        not_blank(instance, attribute, value)
 
     return validate

@@ -134,12 +134,20 @@ def normalize_locale(locale: str | None, *, warn: bool = True) -> str:
     if warn:
         warnings.warn(
             LocaleWarning(
-                f"locale {locale!r} is not supported; using {DEFAULT_LOCALE!r} "
+                f"locale {_shown(locale)} is not supported; using {DEFAULT_LOCALE!r} "
                 f"(supported: {', '.join(SUPPORTED_LOCALES)})"
             ),
             stacklevel=3,
         )
     return DEFAULT_LOCALE
+
+
+def _shown(value: object) -> str:
+    """``repr(value)``, or the name of its type when even that fails."""
+    try:
+        return repr(value)
+    except Exception:  # a hostile __repr__, a whole number too long to print
+        return f"({type(value).__name__})"
 
 
 @exact
@@ -230,9 +238,21 @@ def render(value: object, locale: str | None = None) -> str:
     if isinstance(value, str):
         return value
     if isinstance(value, (list, tuple, frozenset, set)):
-        items = sorted(value, key=str) if isinstance(value, (frozenset, set)) else value
+        items = sorted(value, key=_plain) if isinstance(value, (frozenset, set)) else value
         return ", ".join(render(item, locale) for item in items)
-    return repr(value) if value is None else str(value)
+    if isinstance(value, int) and value.bit_length() > 10_000:
+        # Python prints no whole number of more than 4,300 digits.
+        digits = value.bit_length() * 30103 // 100_000 + 1
+        return _("a whole number of about {digits} digits", digits=digits).render(locale)
+    return repr(value) if value is None else _plain(value)
+
+
+def _plain(value: object) -> str:
+    """``str(value)``, or the name of its type when even that fails: a message never fails."""
+    try:
+        return str(value)
+    except Exception:  # a hostile __str__ must not hide the message that shows it
+        return f"({type(value).__name__})"
 
 
 @attrs.frozen

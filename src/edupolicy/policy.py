@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -23,7 +24,7 @@ from edupolicy.errors import (
     InvalidRecordError,
     OutOfPeriodError,
 )
-from edupolicy.goals import Observation, TargetProgress, progress
+from edupolicy.goals import Observation, TargetProgress, Unit, progress
 from edupolicy.i18n import Message, _
 from edupolicy.plans import Finding, Period, Plan, audit, structure, structure_observations
 from edupolicy.teachers import (
@@ -270,6 +271,7 @@ class Policy:
         self, programme: str, year: int, locale: str | None
     ) -> tuple[Plan, TeacherSchedule, Quota]:
         """The quota of ``programme`` for ``year``, from the plan in force on its counting day."""
+        _check_text("programme", programme, locale, optional=False)
         known: list[str] = []
         for plan in self.plans:
             schedule = plan.teachers
@@ -313,15 +315,26 @@ class Policy:
 
 
 def _observation_json(obs: object) -> object:
+    """An observation object as its JSON, to be read as strictly as JSON is.
+
+    A field of the wrong type (an object is not checked when it is made) is left as it
+    is, for the reader to report by its path.
+    """
     if not isinstance(obs, Observation):
         return obs
-    data: dict[str, object] = {"indicator": obs.indicator, "value": str(obs.value)}
+    value: object = obs.value
+    on: object = obs.on
+    unit: object = obs.unit
+    data: dict[str, object] = {
+        "indicator": obs.indicator,
+        "value": str(value) if isinstance(value, Decimal) else value,
+    }
     if obs.year is not None:
         data["year"] = obs.year
-    if obs.on is not None:
-        data["on"] = obs.on.isoformat()
-    if obs.unit is not None:
-        data["unit"] = obs.unit.value
+    if on is not None:
+        data["on"] = on.isoformat() if type(on) is _dt.date else on
+    if unit is not None:
+        data["unit"] = unit.value if isinstance(unit, Unit) else unit
     return data
 
 
@@ -329,14 +342,13 @@ def _as_year(year: object, locale: str | None) -> int:
     """``year`` if it is a whole number of a year a calendar date can have (1 to 9999)."""
     if isinstance(year, int) and not isinstance(year, bool) and 1 <= year <= 9999:
         return year
-    shown = year if isinstance(year, int) and not isinstance(year, bool) else repr(year)
     message = (
         _("must be a year from 1 to 9999")
         if isinstance(year, int) and not isinstance(year, bool)
         else _("must be a whole number")
     )
     raise InvalidRecordError(
-        _("Invalid argument"), [FieldProblem("year", shown, message)], locale=locale
+        _("Invalid argument"), [FieldProblem("year", year, message)], locale=locale
     )
 
 
@@ -346,13 +358,7 @@ def _as_date(on: object, locale: str | None) -> _dt.date:
         if parsed is None:
             raise InvalidRecordError(
                 _("Invalid argument"),
-                [
-                    FieldProblem(
-                        "on",
-                        on if isinstance(on, str) else repr(on),
-                        _("must be a date (YYYY-MM-DD)"),
-                    )
-                ],
+                [FieldProblem("on", on, _("must be a date (YYYY-MM-DD)"))],
                 locale=locale,
             )
         return parsed
@@ -362,10 +368,15 @@ def _as_date(on: object, locale: str | None) -> _dt.date:
 def _read_all(
     items: Sequence[object], type_: type[Any], heading: Message, locale: str | None
 ) -> list[Any]:
+    given: object = items
+    if not isinstance(given, Iterable) or isinstance(given, (str, bytes, bytearray, Mapping)):
+        raise InvalidRecordError(
+            heading, [FieldProblem("$", given, _("must be a list"))], locale=locale
+        )
     records: list[Any] = []
     problems: list[FieldProblem] = []
-    for index, item in enumerate(items):
-        if isinstance(item, (Teacher, Award)):
+    for index, item in enumerate(given):
+        if isinstance(item, type_):
             records.append(item)
             continue
         try:
@@ -379,8 +390,20 @@ def _read_all(
     return records
 
 
+def _check_text(argument: str, value: object, locale: str | None, *, optional: bool) -> None:
+    """Refuse an id argument that is not a string (or ``None``, when ``optional``)."""
+    if isinstance(value, str) or (optional and value is None):
+        return
+    raise InvalidRecordError(
+        _("Invalid argument"),
+        [FieldProblem(argument, value, _("must be a string"))],
+        locale=locale,
+    )
+
+
 def _share_of(schedule: TeacherSchedule, share: str | None, *, locale: str | None) -> Share:
     """The share ``share`` of ``schedule``, or its only share when ``share`` is ``None``."""
+    _check_text("share", share, locale, optional=True)
     if share is not None:
         try:
             return schedule.share(share)

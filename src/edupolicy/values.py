@@ -16,11 +16,14 @@ from edupolicy.decimals import exact
 from edupolicy.errors import FieldProblem, InvalidDataError
 from edupolicy.i18n import Message, _
 
-__all__ = ["FEN", "MAX_MONEY", "Frequency", "SchoolArea", "money", "parse_date"]
+__all__ = ["FEN", "MAX_INT", "MAX_MONEY", "Frequency", "SchoolArea", "money", "parse_date"]
 
 #: One fen, the smallest unit of the yuan; every amount is a whole number of fen.
 FEN: Final = Decimal("0.01")
 
+
+#: The largest whole number the boundary admits (years, counts, days, sizes).
+MAX_INT: Final = 10**9
 
 #: The largest amount the boundary admits: just under a thousand trillion yuan.
 MAX_MONEY: Final = Decimal("999999999999999.99")
@@ -30,6 +33,13 @@ _MONEY_TEXT = re.compile(r"^-?(0|[1-9][0-9]*)(\.[0-9]+)?$")
 
 class _WrongType(InvalidDataError, TypeError):
     """Money from a value of the wrong type: an :class:`InvalidDataError` and a ``TypeError``."""
+
+
+def _repr(value: object) -> str:
+    try:
+        return repr(value)
+    except Exception:  # a hostile __repr__ must not hide the error being reported
+        return f"({type(value).__name__})"
 
 
 @exact
@@ -51,7 +61,7 @@ def money(value: str | int | Decimal) -> Decimal:
             [
                 FieldProblem(
                     "$",
-                    repr(value),
+                    _repr(value),
                     _("money must be a str, int or Decimal, not {type}", type=type(value).__name__),
                 )
             ],
@@ -65,27 +75,30 @@ def money(value: str | int | Decimal) -> Decimal:
         amount = Decimal(text)
     else:
         amount = Decimal(value)
+    # The value as given; a whole number too long to print is described when shown.
+    shown: object = value if isinstance(value, (str, int)) else str(value)
     if not amount.is_finite():
-        raise InvalidDataError(heading, [FieldProblem("$", str(value), _("money must be finite"))])
-    if abs(amount) > MAX_MONEY:
+        raise InvalidDataError(heading, [FieldProblem("$", shown, _("money must be finite"))])
+    # copy_abs, unlike abs, does not round: no exponent is too large for it.
+    if amount.copy_abs() > MAX_MONEY:
         raise InvalidDataError(
             heading,
-            [FieldProblem("$", str(value), _("money must be at most {max}", max=str(MAX_MONEY)))],
+            [FieldProblem("$", shown, _("money must be at most {max}", max=str(MAX_MONEY)))],
         )
     quantized = amount.quantize(FEN, rounding=ROUND_HALF_UP)
     if quantized != amount:
         raise InvalidDataError(
-            heading, [FieldProblem("$", str(value), _("money is counted in whole fen"))]
+            heading, [FieldProblem("$", shown, _("money is counted in whole fen"))]
         )
     return quantized
 
 
-_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def parse_date(value: str) -> _dt.date | None:
     """An ISO ``YYYY-MM-DD`` date, or ``None`` for anything else."""
-    if not _DATE.match(value):
+    if not _DATE.fullmatch(value):
         return None
     try:
         return _dt.date.fromisoformat(value)

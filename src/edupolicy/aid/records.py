@@ -13,8 +13,9 @@ from typing import Any, Final
 
 import attrs
 
+from edupolicy.errors import field_check, field_type, record_id
 from edupolicy.i18n import Message, _
-from edupolicy.values import SchoolArea
+from edupolicy.values import MAX_INT, SchoolArea
 
 __all__ = ["COMPULSORY_STAGES", "Household", "Stage", "Student"]
 
@@ -81,19 +82,55 @@ _HOUSEHOLD_LABELS: Mapping[Household, Message] = {
 }
 
 
+def _flag() -> Any:
+    return attrs.field(
+        default=False,
+        validator=field_check(
+            lambda _self, v: isinstance(v, bool), lambda *_args: _("must be true or false")
+        ),
+    )
+
+
 @attrs.frozen(kw_only=True)
 class Student:
-    """A student as a host system describes one."""
+    """A student as a host system describes one.
 
-    stage: Stage
+    A student made in Python is checked as strictly as one read from JSON: a field of
+    the wrong type raises :class:`~edupolicy.InvalidRecordError` naming it.
+    """
+
+    stage: Stage = attrs.field(validator=field_type(lambda v: isinstance(v, Stage), "Stage"))
     #: The year within the stage, counted from 1.
-    year: int
-    school_area: SchoolArea
-    boarding: bool = False
-    household: frozenset[Household] = frozenset()
-    orphan: bool = False
-    disabled: bool = False
-    id: str | None = None
+    year: int = attrs.field(
+        validator=[
+            field_check(
+                lambda _self, v: isinstance(v, int) and not isinstance(v, bool),
+                lambda *_args: _("must be a whole number"),
+            ),
+            field_check(
+                lambda _self, v: v >= 1,
+                lambda *_args: _("must be 1 or more (years are counted from 1)"),
+            ),
+            field_check(
+                lambda _self, v: v <= MAX_INT,
+                lambda *_args: _("must be a whole number of at most {max}", max=MAX_INT),
+            ),
+        ]
+    )
+    school_area: SchoolArea = attrs.field(
+        validator=field_type(lambda v: isinstance(v, SchoolArea), "SchoolArea")
+    )
+    boarding: bool = _flag()
+    household: frozenset[Household] = attrs.field(
+        default=frozenset(),
+        validator=field_type(
+            lambda v: isinstance(v, frozenset) and all(isinstance(h, Household) for h in v),
+            "frozenset of Household",
+        ),
+    )
+    orphan: bool = _flag()
+    disabled: bool = _flag()
+    id: str | None = attrs.field(default=None, validator=record_id())
 
     def to_json(self) -> dict[str, Any]:
         """The student in the JSON vocabulary of the boundary."""

@@ -15,7 +15,7 @@ from cattrs.errors import (
     IterableValidationNote,
 )
 
-from edupolicy.errors import MISSING, FieldProblem, InvalidDataError
+from edupolicy.errors import MISSING, FieldProblem, InvalidDataError, key_text
 from edupolicy.i18n import Message, _
 
 __all__ = ["Bad", "bad", "problems", "relative"]
@@ -55,7 +55,7 @@ def problems(exc: BaseException, path: str, data: object, *, raw: bool) -> list[
                     sub_data = data[index]  # type: ignore[index]
                 except (LookupError, TypeError):
                     sub_data = MISSING
-                step = f"[{index}]" if isinstance(index, int) else f".{index}"
+                step = f"[{index}]" if isinstance(index, int) else f".{key_text(index)}"
                 found.extend(problems(sub, f"{path}{step}", sub_data, raw=raw))
             else:
                 found.extend(problems(sub, path, data, raw=raw))
@@ -63,8 +63,8 @@ def problems(exc: BaseException, path: str, data: object, *, raw: bool) -> list[
     if isinstance(exc, ForbiddenExtraKeysError):
         mapping = data if isinstance(data, Mapping) else {}
         return [
-            FieldProblem(f"{path}.{key}", mapping.get(key, MISSING), _("unknown field"))
-            for key in sorted(exc.extra_fields, key=str)
+            FieldProblem(f"{path}.{key_text(key)}", mapping.get(key, MISSING), _("unknown field"))
+            for key in sorted(exc.extra_fields, key=key_text)
         ]
     if isinstance(exc, Bad):
         return [FieldProblem(path + sub, value, message) for sub, value, message in exc.problems]

@@ -22,7 +22,10 @@ from edupolicy.teachers import TeacherSchedule
 if TYPE_CHECKING:
     from edupolicy.plans.plan import Plan
 
-__all__ = ["check_plan"]
+__all__ = ["MAX_STAGE_YEARS", "check_plan"]
+
+#: The longest a stage of education may last in a plan.
+MAX_STAGE_YEARS = 12
 
 
 def check_plan(plan: Plan) -> Iterator[FieldProblem]:
@@ -36,6 +39,13 @@ def check_plan(plan: Plan) -> Iterator[FieldProblem]:
         elif years < 1:
             yield FieldProblem(
                 f"$.stage_years.{stage.value}", years, _("a stage lasts at least one year")
+            )
+        elif years > MAX_STAGE_YEARS:
+            # The audit considers every year of every stage.
+            yield FieldProblem(
+                f"$.stage_years.{stage.value}",
+                years,
+                _("a stage lasts at most {max} years", max=MAX_STAGE_YEARS),
             )
     yield from _check_aid(plan.aid)
     if plan.goals is not None:

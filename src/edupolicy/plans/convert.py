@@ -65,13 +65,14 @@ from edupolicy.teachers import (
     TotalRuralYears,
 )
 from edupolicy.teachers.service import overlap_problems
-from edupolicy.values import SchoolArea, money, parse_date
+from edupolicy.values import MAX_INT, SchoolArea, money, parse_date
 
 __all__ = [
     "CONVERTER",
     "make_converter",
     "structure",
     "structure_record",
+    "too_deep",
     "unstructure",
 ]
 
@@ -86,10 +87,6 @@ def _structure_bool(value: object, _type: object = bool) -> bool:
     raise bad(value, _("must be true or false"))
 
 
-#: The largest whole number the boundary admits (years, counts, days).
-MAX_INT = 10**9
-
-
 def _structure_int(value: object, _type: object = int) -> int:
     if isinstance(value, int) and not isinstance(value, bool):
         if abs(value) <= MAX_INT:
@@ -102,6 +99,16 @@ def _structure_year(value: object, _type: object) -> int:
     number = _structure_int(value)
     if number < 1:
         raise bad(value, _("must be 1 or more (years are counted from 1)"))
+    return number
+
+
+def _structure_calendar_year(value: object, _type: object) -> int | None:
+    """A year a calendar date can have: a figure reported for it falls on its 31 December."""
+    if value is None:
+        return None
+    number = _structure_int(value)
+    if not 1 <= number <= 9999:
+        raise bad(value, _("must be a year from 1 to 9999"))
     return number
 
 
@@ -120,7 +127,8 @@ def _structure_id(value: object, _type: object) -> str | None:
     return text
 
 
-_MONEY = re.compile(r"^(0|[1-9][0-9]{0,14})(\.[0-9]{1,2})?$")
+# Matched with fullmatch: "$" would let a final newline through, and Decimal would read it.
+_MONEY = re.compile(r"(0|[1-9][0-9]{0,14})(\.[0-9]{1,2})?")
 
 
 def _structure_money(value: object, _type: object) -> Decimal:
@@ -129,7 +137,7 @@ def _structure_money(value: object, _type: object) -> Decimal:
             return money(value)
         except ValueError:
             pass
-    elif isinstance(value, str) and _MONEY.match(value):
+    elif isinstance(value, str) and _MONEY.fullmatch(value):
         return money(value)
     raise bad(value, _('must be a string of yuan with at most two decimals, like "1000.00"'))
 
@@ -187,7 +195,7 @@ def _collection_hook(converter: cattrs.Converter, type_: Any) -> Callable[[objec
     return hook
 
 
-_QUANTITY = re.compile(r"^(0|[1-9][0-9]*)(\.[0-9]{1,4})?$")
+_QUANTITY = re.compile(r"(0|[1-9][0-9]*)(\.[0-9]{1,4})?")
 #: Measured values stay below a thousand trillion.
 MAX_QUANTITY = 10**15
 
@@ -196,7 +204,7 @@ def _structure_quantity(value: object, _type: object) -> Decimal:
     """A measured value: a whole number, or a string of digits with up to 4 decimals."""
     if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
         number = Decimal(value) if value < MAX_QUANTITY else None
-    elif isinstance(value, str) and _QUANTITY.match(value):
+    elif isinstance(value, str) and _QUANTITY.fullmatch(value):
         number = Decimal(value) if len(value.split(".")[0]) <= 15 else None
     else:
         raise bad(
@@ -208,11 +216,11 @@ def _structure_quantity(value: object, _type: object) -> Decimal:
     return number
 
 
-_PERCENT = re.compile(r"^(0|[1-9][0-9]{0,2})(\.[0-9]{1,4})?$")
+_PERCENT = re.compile(r"(0|[1-9][0-9]{0,2})(\.[0-9]{1,4})?")
 
 
 def _structure_percent(value: object, _type: object) -> Decimal:
-    if isinstance(value, str) and _PERCENT.match(value):
+    if isinstance(value, str) and _PERCENT.fullmatch(value):
         return Decimal(value)
     if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 100:
         return Decimal(value)
@@ -489,7 +497,8 @@ def make_converter() -> cattrs.Converter:
     _fields(converter, Award, id=_structure_id)
     converter.register_structure_hook(Award, _object(converter, Award, _award_names_someone))
     _fields(converter, Share, min_percent=_structure_percent)
-    for quantity_type in (Observation, Target, Baseline, Fact):
+    _fields(converter, Observation, value=_structure_quantity, year=_structure_calendar_year)
+    for quantity_type in (Target, Baseline, Fact):
         _fields(converter, quantity_type, value=_structure_quantity)
 
     converter.register_unstructure_hook(Decimal, lambda d: f"{d:.2f}")
@@ -509,7 +518,7 @@ MAX_DEPTH = 16
 MAX_PROBLEMS = 100
 
 
-def _too_deep(data: object, limit: int) -> bool:
+def too_deep(data: object, limit: int) -> bool:
     """Whether ``data`` nests containers more than ``limit`` levels deep (no recursion)."""
     stack: list[tuple[object, int]] = [(data, 0)]
     while stack:
@@ -540,7 +549,7 @@ def structure_record(
         raise InvalidRecordError(
             heading, [FieldProblem("$", data, _("must be a JSON object"))], locale=locale
         )
-    if _too_deep(data, MAX_DEPTH):
+    if too_deep(data, MAX_DEPTH):
         raise InvalidRecordError(
             heading,
             [FieldProblem("$", data, _("nested more than {max} levels deep", max=MAX_DEPTH))],

@@ -10,28 +10,61 @@ from typing import Any
 from edupolicy.errors import FieldProblem, PlanDataError
 from edupolicy.i18n import Message, _
 from edupolicy.plans._errors import problems
-from edupolicy.plans.convert import CONVERTER
+from edupolicy.plans.convert import CONVERTER, too_deep
 from edupolicy.plans.plan import Plan
 
-__all__ = ["load_plan", "structure_plan"]
+__all__ = ["MAX_PLAN_DEPTH", "load_plan", "structure_plan"]
+
+#: How deeply plan data may nest: rules and their conditions stay well within it.
+MAX_PLAN_DEPTH = 40
 
 
 def _read_toml(source: Traversable | Path, locale: str | None) -> dict[str, Any]:
     name = getattr(source, "name", str(source))
+    cannot_read = _("Cannot read plan file {file}", file=name)
+    invalid = _("Plan file {file} is not valid", file=name)
     try:
         text = source.read_text(encoding="utf-8")
     except OSError as exc:
         raise PlanDataError(
-            _("Cannot read plan file {file}", file=name),
+            cannot_read,
             [FieldProblem("$", name, Message(str(exc.strerror or exc)))],
+            locale=locale,
+        ) from None
+    except UnicodeDecodeError as exc:
+        raise PlanDataError(
+            invalid,
+            [
+                FieldProblem(
+                    "$",
+                    name,
+                    _("must be UTF-8 text; byte {position} is not", position=exc.start + 1),
+                )
+            ],
+            locale=locale,
+        ) from None
+    except ValueError:  # a name no file can have: a NUL, an unpaired surrogate
+        raise PlanDataError(
+            cannot_read,
+            [FieldProblem("$", name, _("no file can have this name"))],
             locale=locale,
         ) from None
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise PlanDataError(
-            _("Plan file {file} is not valid", file=name),
-            [FieldProblem("$", name, Message(str(exc)))],
+            invalid, [FieldProblem("$", name, Message(str(exc)))], locale=locale
+        ) from None
+    except ValueError:  # tomllib reads whole numbers with int(), which refuses 4,300 digits
+        raise PlanDataError(
+            invalid,
+            [FieldProblem("$", name, _("holds a number too long to read"))],
+            locale=locale,
+        ) from None
+    except RecursionError:
+        raise PlanDataError(
+            invalid,
+            [FieldProblem("$", name, _("nests arrays or tables too deeply to read"))],
             locale=locale,
         ) from None
 
@@ -86,6 +119,12 @@ def load_plan(source: Traversable | Path, *, locale: str | None = None) -> Plan:
 def structure_plan(data: dict[str, Any], *, name: str, locale: str | None = None) -> Plan:
     """A plan from parsed plan data, every problem reported by path."""
     heading = _("Plan file {file} is not valid", file=name)
+    if too_deep(data, MAX_PLAN_DEPTH):
+        raise PlanDataError(
+            heading,
+            [FieldProblem("$", name, _("nested more than {max} levels deep", max=MAX_PLAN_DEPTH))],
+            locale=locale,
+        )
     try:
         return CONVERTER.structure(data, Plan)
     except Exception as exc:

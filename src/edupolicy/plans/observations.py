@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from edupolicy.errors import FieldProblem, InvalidRecordError
+from edupolicy.errors import FieldProblem, InvalidRecordError, key_text
 from edupolicy.goals import Goals, Observation, Unit
 from edupolicy.i18n import _
 from edupolicy.plans.convert import structure_record
@@ -34,7 +34,7 @@ def structure_observations(
                 locale=locale,
             )
         items = [
-            (f"$.{key}", {"indicator": key, "value": value, "year": year})
+            (f"$.{key_text(key)}", {"indicator": key, "value": value, "year": year})
             for key, value in data.items()
         ]
         mapped = True

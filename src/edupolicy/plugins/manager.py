@@ -456,7 +456,7 @@ class Registry:
         key: object = region_id
         if not isinstance(key, str):
             self._import_all()
-            raise UnknownRegionError(repr(key), sorted(self._specs), locale=locale)
+            raise UnknownRegionError(key, sorted(self._specs), locale=locale)
         self._import_for(key)
         if key in self._duplicates:
             raise self._duplicates[key]

@@ -22,12 +22,19 @@ from typing import Any
 import attrs
 
 from edupolicy.decimals import exact
-from edupolicy.errors import MISSING, FieldProblem, ImpossibleShareError, InvalidRecordError
+from edupolicy.errors import (
+    MISSING,
+    FieldProblem,
+    ImpossibleShareError,
+    InvalidRecordError,
+    field_type,
+    record_id,
+)
 from edupolicy.i18n import Message, Percent, _
 from edupolicy.rules import join_or
 from edupolicy.teachers.incentives import IncentiveRule, Quota, Share, TeacherSchedule
 from edupolicy.teachers.service import RuralService, Teacher, TeacherOn
-from edupolicy.values import SchoolArea
+from edupolicy.values import MAX_INT, SchoolArea
 
 __all__ = [
     "Award",
@@ -241,11 +248,19 @@ class Award:
     posting on the date of the award is at a rural school.
     """
 
-    id: str | None = None
+    id: str | None = attrs.field(default=None, validator=record_id())
     #: The area of the awarded school (a collective award, or the teacher's school).
-    school_area: SchoolArea | None = None
+    school_area: SchoolArea | None = attrs.field(
+        default=None,
+        validator=field_type(
+            lambda v: v is None or isinstance(v, SchoolArea), "SchoolArea or None"
+        ),
+    )
     #: The awarded teacher's record.
-    teacher: Teacher | None = None
+    teacher: Teacher | None = attrs.field(
+        default=None,
+        validator=field_type(lambda v: v is None or isinstance(v, Teacher), "Teacher or None"),
+    )
 
     def rural_on(self, on: _dt.date) -> tuple[bool, Message]:
         """Whether the entry is rural on ``on``, and why."""
@@ -459,6 +474,12 @@ def requirement_for(
         raise InvalidRecordError(
             _("Invalid argument"),
             [FieldProblem("size", size, _("must be a whole number, 1 or more"))],
+            locale=locale,
+        )
+    if given > MAX_INT:
+        raise InvalidRecordError(
+            _("Invalid argument"),
+            [FieldProblem("size", size, _("must be a whole number of at most {max}", max=MAX_INT))],
             locale=locale,
         )
     rural = sum(1 for award in pool if award.rural_on(on)[0])

@@ -69,6 +69,9 @@ class ContinuousRuralYears(Leaf[TeacherOn]):
         if self.max is not None and years > self.max:
             return [Missing(message=self.why_not(on) or self.describe(), attainable=False)]
         reached = on.service.continuous_reached_on(self.min)
+        if reached is None and on.service.in_rural_run:
+            # The years would be reached after the last day a date can have.
+            return [Missing(message=self.why_not(on) or self.describe(), attainable=False)]
         if reached is None:
             return [
                 Missing(
@@ -124,6 +127,9 @@ class TotalRuralYears(Leaf[TeacherOn]):
         if self.max is not None and years > self.max:
             return [Missing(message=self.why_not(on) or self.describe(), attainable=False)]
         reached = on.service.total_reached_on(self.min)
+        if reached is None and on.service.in_rural_run:
+            # The years would be reached after the last day a date can have.
+            return [Missing(message=self.why_not(on) or self.describe(), attainable=False)]
         if reached is None:
             return [
                 Missing(

@@ -33,7 +33,7 @@ from typing import Any
 
 import attrs
 
-from edupolicy.errors import FieldProblem, InvalidRecordError, field_check
+from edupolicy.errors import FieldProblem, InvalidRecordError, field_check, field_type, record_id
 from edupolicy.i18n import Message, _
 from edupolicy.values import SchoolArea
 
@@ -87,6 +87,13 @@ def add_years(day: _dt.date, years: int) -> _dt.date:
         return day.replace(year=day.year + years, day=28)
 
 
+def _years_on(day: _dt.date, years: int) -> _dt.date | None:
+    """``add_years(day, years)``, or ``None`` when no date is that late."""
+    if day.year + years > _dt.MAXYEAR:
+        return None
+    return add_years(day, years)
+
+
 def completed_years(start: _dt.date, on: _dt.date) -> int:
     """Whole years from ``start`` to ``on``: the anniversaries reached, ``on`` included.
 
@@ -104,6 +111,16 @@ def completed_years(start: _dt.date, on: _dt.date) -> int:
     return years
 
 
+_IS_FLAG = field_check(
+    lambda _self, v: isinstance(v, bool), lambda *_args: _("must be true or false")
+)
+
+
+def _is_day(value: object) -> bool:
+    """Whether ``value`` is a day: a ``date``, not a ``datetime`` with its time of day."""
+    return isinstance(value, _dt.date) and not isinstance(value, _dt.datetime)
+
+
 @attrs.frozen(kw_only=True)
 class Posting:
     """One posting of a teacher: at a school in ``school_area``, from ``start`` to ``end``.
@@ -112,16 +129,21 @@ class Posting:
     may start on the day the one before it ends (the day of a transfer).
     """
 
-    school_area: SchoolArea
-    start: _dt.date
+    school_area: SchoolArea = attrs.field(
+        validator=field_type(lambda v: isinstance(v, SchoolArea), "SchoolArea")
+    )
+    start: _dt.date = attrs.field(validator=field_type(_is_day, "datetime.date"))
     end: _dt.date | None = attrs.field(
         default=None,
-        validator=field_check(
-            lambda self, end: end is None or end >= self.start,
-            lambda self, _end: _(
-                "the posting ends before it starts ({start})", start=self.start.isoformat()
+        validator=[
+            field_type(lambda v: v is None or _is_day(v), "datetime.date or None"),
+            field_check(
+                lambda self, end: end is None or end >= self.start,
+                lambda self, _end: _(
+                    "the posting ends before it starts ({start})", start=self.start.isoformat()
+                ),
             ),
-        ),
+        ],
     )
 
     def covers(self, day: _dt.date) -> bool:
@@ -171,21 +193,23 @@ class RuralService:
     def continuous_reached_on(self, years: int) -> _dt.date | None:
         """The day continuous service reaches ``years``, if the teacher stays in the run.
 
-        ``None`` when the teacher is not in a rural run on the date.
+        ``None`` when the teacher is not in a rural run on the date, or when that day
+        would come after 9999-12-31, the last day a date can have.
         """
         if self.continuous_since is None:
             return None
-        return add_years(self.continuous_since, years)
+        return _years_on(self.continuous_since, years)
 
     def total_reached_on(self, years: int) -> _dt.date | None:
         """The day total rural service reaches ``years``, if the teacher stays in rural service.
 
         ``None`` when the teacher is not in a rural run on the date (the total then
-        grows only with a posting the record does not yet hold).
+        grows only with a posting the record does not yet hold), or when that day would
+        come after 9999-12-31.
         """
         if self.continuous_since is None:
             return None
-        return add_years(self.on - _dt.timedelta(days=self.total_days), years)
+        return _years_on(self.on - _dt.timedelta(days=self.total_days), years)
 
     def to_json(self) -> dict[str, Any]:
         """The service as JSON."""
@@ -225,13 +249,21 @@ class Teacher:
     """
 
     #: The teacher's postings, in any order; no two may overlap.
-    service: tuple[Posting, ...] = attrs.field(validator=_no_overlaps)
-    title: Title
+    service: tuple[Posting, ...] = attrs.field(
+        validator=[
+            field_type(
+                lambda v: isinstance(v, tuple) and all(isinstance(p, Posting) for p in v),
+                "tuple of Posting",
+            ),
+            _no_overlaps,
+        ]
+    )
+    title: Title = attrs.field(validator=field_type(lambda v: isinstance(v, Title), "Title"))
     #: The teacher meets the conditions for title evaluation (符合评聘条件).
-    meets_title_criteria: bool = False
+    meets_title_criteria: bool = attrs.field(default=False, validator=_IS_FLAG)
     #: The teacher's work is rated outstanding (业绩突出, 优秀教师).
-    outstanding: bool = False
-    id: str | None = None
+    outstanding: bool = attrs.field(default=False, validator=_IS_FLAG)
+    id: str | None = attrs.field(default=None, validator=record_id())
 
     def to_json(self) -> dict[str, Any]:
         """The teacher in the JSON vocabulary of the boundary."""
