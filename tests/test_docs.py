@@ -514,3 +514,15 @@ def test_every_jinfeng_rule_documented() -> None:
     page = _normalize((DOCS / "jinfeng.md").read_text(encoding="utf-8"))
     missing = [what for what, text in _jinfeng_texts() if _normalize(text) not in page]
     assert missing == []
+
+
+def test_every_test_the_reliability_page_names_exists() -> None:
+    page = (DOCS / "reliability.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"`(test_[a-z0-9_]+)`", page))
+    sources = "\n".join(
+        path.read_text(encoding="utf-8") for path in (DOCS.parent / "tests").glob("test_*.py")
+    )
+    defined = set(re.findall(r"^def (test_[a-z0-9_]+)\(", sources, flags=re.MULTILINE))
+
+    assert len(named) >= 30
+    assert sorted(named - defined) == []
