@@ -40,7 +40,7 @@ from edupolicy.errors import (
 )
 from edupolicy.goals import Observation, TargetProgress
 from edupolicy.i18n import _
-from edupolicy.plans import Finding, Period, Plan, PlanDocument, structure
+from edupolicy.plans import Change, Finding, Period, Plan, PlanDocument, structure
 from edupolicy.plugins.manager import RegionInfo, default_registry
 from edupolicy.policy import Policy
 from edupolicy.teachers import (
@@ -58,6 +58,7 @@ from edupolicy.values import SchoolArea, money
 __all__ = [
     "AidResult",
     "Award",
+    "Change",
     "EdupolicyError",
     "FieldProblem",
     "Finding",

@@ -10,6 +10,7 @@ of the plan, the record and the date, which is always passed in.
 from __future__ import annotations
 
 import datetime as _dt
+import os
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
@@ -26,7 +27,17 @@ from edupolicy.errors import (
 )
 from edupolicy.goals import Observation, TargetProgress, Unit, progress
 from edupolicy.i18n import Message, _
-from edupolicy.plans import Finding, Period, Plan, audit, structure, structure_observations
+from edupolicy.plans import (
+    Change,
+    Finding,
+    Period,
+    Plan,
+    audit,
+    read_changes,
+    structure,
+    structure_observations,
+)
+from edupolicy.plans.changes import apply_to_plans
 from edupolicy.teachers import (
     Award,
     Quota,
@@ -56,6 +67,8 @@ class Policy:
     distribution: str
     version: str
     plans: tuple[Plan, ...]
+    #: The what-if changes this policy was derived with (:meth:`with_changes`), in order.
+    changes: tuple[Change, ...] = ()
 
     @property
     def periods(self) -> tuple[Period, ...]:
@@ -248,6 +261,24 @@ class Policy:
         chosen = _share_of(schedule, share, locale=locale)
         entries: list[Award] = _read_all(pool, Award, _("Invalid award list"), locale)
         return requirement_for(chosen, entries, size=size, on=day, locale=locale)
+
+    def with_changes(
+        self,
+        changes: Sequence[Change] | str | os.PathLike[str],
+        *,
+        locale: str | None = None,
+    ) -> Policy:
+        """A new policy whose plans have ``changes`` applied; this one is untouched.
+
+        ``changes`` are :class:`~edupolicy.plans.Change` objects or the path of a change
+        file.  Each change applies to every plan of the region that has its item; an id
+        no plan has, a field that does not exist or a value of the wrong type raises
+        :class:`~edupolicy.errors.PlanDataError` naming the change and the field.
+        """
+        if isinstance(changes, (str, os.PathLike)):
+            changes = read_changes(os.fspath(changes), locale=locale)
+        plans, listed = apply_to_plans(self.plans, changes, region=self.region, locale=locale)
+        return attrs.evolve(self, plans=plans, changes=(*self.changes, *listed))
 
     def check(self) -> tuple[Finding, ...]:
         """The consistency audit of every plan of the region (see :func:`edupolicy.plans.audit`)."""

@@ -8,10 +8,12 @@ import os
 from collections.abc import Sequence
 from typing import IO, Protocol
 
+import edupolicy
 from edupolicy.i18n import SUPPORTED_LOCALES, Message, _, normalize_locale, supported_locale
+from edupolicy.policy import Policy
 from edupolicy.values import parse_date
 
-__all__ = ["Options", "Subcommands", "choose_locale"]
+__all__ = ["Options", "Subcommands", "choose_locale", "load_policy"]
 
 
 class Subcommands(Protocol):
@@ -50,6 +52,13 @@ def choose_locale(requested: str | None, err: IO[str]) -> str:
             + "\n"
         )
     return locale
+
+
+def load_policy(args: argparse.Namespace, locale: str) -> Policy:
+    """The policy of ``--region``, with the changes of ``--changes`` applied if given."""
+    policy = edupolicy.load(args.region, locale=locale)
+    changes: str | None = getattr(args, "changes", None)
+    return policy if changes is None else policy.with_changes(changes, locale=locale)
 
 
 class Options:
@@ -98,6 +107,14 @@ class Options:
         """``--format table|json``."""
         parser.add_argument(
             "--format", choices=("table", "json"), default="table", help=self.t(_("output format"))
+        )
+
+    def add_changes(self, parser: argparse.ArgumentParser) -> None:
+        """``--changes FILE``: evaluate under the region's plans with the changes applied."""
+        parser.add_argument(
+            "--changes",
+            metavar="FILE",
+            help=self.t(_("a change file (TOML): evaluate under the plans with these changes")),
         )
 
     def _day(self, text: str) -> _dt.date:

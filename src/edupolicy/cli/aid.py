@@ -13,10 +13,9 @@ import argparse
 from collections.abc import Mapping
 from typing import Any
 
-import edupolicy
 from edupolicy.aid import AidResult, BenefitKind, Student, fee_label
 from edupolicy.cli._io import Batch, Context, Input, heading, join, table
-from edupolicy.cli._options import Options, Subcommands
+from edupolicy.cli._options import Options, Subcommands, load_policy
 from edupolicy.errors import EdupolicyError
 from edupolicy.i18n import _
 from edupolicy.plans import structure
@@ -33,6 +32,7 @@ def add_aid_commands(sub: Subcommands, options: Options) -> None:
     options.add_region(aid)
     options.add_on(aid)
     options.add_format(aid)
+    options.add_changes(aid)
     aid.add_argument(
         "--explain",
         action="store_true",
@@ -56,7 +56,7 @@ def add_aid_commands(sub: Subcommands, options: Options) -> None:
 def run_aid(args: argparse.Namespace, ctx: Context) -> int:
     """Evaluate each record of the input; print the results."""
     locale = ctx.locale
-    policy = edupolicy.load(args.region, locale=locale)
+    policy = load_policy(args, locale)
     policy.plan_on(args.on, locale=locale)
     if args.sample:
         spec = default_registry().spec(args.region, locale=locale)

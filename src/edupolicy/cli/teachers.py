@@ -35,7 +35,7 @@ from edupolicy.cli._io import (
     write_json,
     years,
 )
-from edupolicy.cli._options import Options, Subcommands
+from edupolicy.cli._options import Options, Subcommands, load_policy
 from edupolicy.errors import EdupolicyError
 from edupolicy.i18n import Percent, _
 from edupolicy.plans import structure
@@ -64,6 +64,7 @@ def add_teacher_commands(sub: Subcommands, options: Options) -> None:
     )
     options.add_region(teacher)
     options.add_format(teacher)
+    options.add_changes(teacher)
     options.add_on(teacher)
     teacher.add_argument(
         "--explain",
@@ -124,7 +125,7 @@ def add_teacher_commands(sub: Subcommands, options: Options) -> None:
 def run_teacher(args: argparse.Namespace, ctx: Context) -> int:
     """Evaluate each teacher record of the input; print the results."""
     locale = ctx.locale
-    policy = edupolicy.load(args.region, locale=locale)
+    policy = load_policy(args, locale)
     _require_teacher_rules(policy, args.on, locale)
 
     def evaluate(data: object) -> tuple[TeacherResult, Teacher]:

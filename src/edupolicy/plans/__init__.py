@@ -5,19 +5,23 @@ the domains whose types it reads.
 """
 
 from edupolicy.plans.audit import Finding, Severity, audit, student_space
+from edupolicy.plans.changes import Change, apply_changes, read_changes
 from edupolicy.plans.convert import structure, unstructure
 from edupolicy.plans.files import load_plan
 from edupolicy.plans.observations import structure_observations
 from edupolicy.plans.plan import Period, Plan, PlanDocument
 
 __all__ = [
+    "Change",
     "Finding",
     "Period",
     "Plan",
     "PlanDocument",
     "Severity",
+    "apply_changes",
     "audit",
     "load_plan",
+    "read_changes",
     "structure",
     "structure_observations",
     "student_space",

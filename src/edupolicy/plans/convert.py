@@ -17,8 +17,9 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any, TypeVar
 
+import attrs
 import cattrs
-from cattrs.gen import make_dict_structure_fn, override
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 from cattrs.strategies import configure_tagged_union
 
 from edupolicy.aid import (
@@ -280,6 +281,72 @@ _TEACHER_LEAVES: Mapping[str, _Leaf] = {
 }
 
 
+#: The key of each leaf condition in a plan file, and the attribute that holds its value
+#: (``None``: the leaf's own fields, ``{"min": 15}``).
+_LEAF_KEYS: Mapping[type, tuple[str, str | None]] = {
+    StageIn: ("stage", "stages"),
+    YearIn: ("year", None),
+    SchoolAreaIs: ("school_area", "area"),
+    BoardingIs: ("boarding", "value"),
+    HouseholdAny: ("household", "statuses"),
+    OrphanIs: ("orphan", "value"),
+    DisabledIs: ("disabled", "value"),
+    ContinuousRuralYears: ("continuous_rural_years", None),
+    TotalRuralYears: ("total_rural_years", None),
+    TitleIn: ("title", "titles"),
+    MeetsTitleCriteria: ("meets_title_criteria", "value"),
+    OutstandingIs: ("outstanding", "value"),
+    PostedIn: ("school_area", "area"),
+}
+
+
+def _unstructure_condition(converter: cattrs.Converter) -> Callable[[Any], Any]:
+    """Write a condition as its one-key table, as a plan file states it."""
+
+    def plain(value: object) -> Any:
+        if isinstance(value, (frozenset, set)):
+            return sorted(plain(item) for item in value)
+        if isinstance(value, enum.Enum):
+            return value.value
+        return converter.unstructure(value)
+
+    def unstructure(condition: Any) -> Any:
+        if isinstance(condition, (All, AnyOf)):
+            key = "all" if isinstance(condition, All) else "any"
+            return {key: [unstructure(part) for part in condition.conditions]}
+        if isinstance(condition, Not):
+            return {"not": unstructure(condition.condition)}
+        found = _LEAF_KEYS.get(type(condition))
+        if found is None:
+            return converter.unstructure(condition)
+        key, attribute = found
+        if attribute is None:
+            fields = {
+                field.name: plain(getattr(condition, field.name))
+                for field in attrs.fields(type(condition))
+            }
+            return {key: {name: value for name, value in fields.items() if value is not None}}
+        return {key: plain(getattr(condition, attribute))}
+
+    return unstructure
+
+
+def _unstructure_attrs(converter: cattrs.Converter, type_: Any) -> Callable[[Any], Any]:
+    """Write an attrs class's fields, leaving out those that are ``None`` by default, as a
+    plan file does (TOML has no null)."""
+    omitted: dict[str, Any] = {
+        field.name: override(omit_if_default=True)
+        for field in attrs.fields(_origin(type_))
+        if field.default is None
+    }
+    return make_dict_unstructure_fn(type_, converter, **omitted)
+
+
+def _unstructure_decimal(value: Decimal) -> str:
+    """A decimal as its digits, never in exponent notation, so it reads back exactly."""
+    return format(value, "f")
+
+
 def _condition_hook(
     converter: cattrs.Converter, type_: Any, leaves: Mapping[str, _Leaf]
 ) -> Callable[[object, object], Any]:
@@ -433,6 +500,16 @@ def _is_collection(type_: Any) -> bool:
     return typing.get_origin(type_) in (tuple, frozenset) and type_ is not tuple
 
 
+def _origin(type_: Any) -> Any:
+    """The class of ``type_``, a generic alias (``All[Student]``) or a class."""
+    origin: Any = typing.get_origin(type_)
+    return type_ if origin is None else origin
+
+
+def _is_attrs(type_: Any) -> bool:
+    return isinstance(_origin(type_), type) and attrs.has(_origin(type_))
+
+
 def _is_frozenset(type_: Any) -> bool:
     return typing.get_origin(type_) is frozenset
 
@@ -461,6 +538,20 @@ def make_converter() -> cattrs.Converter:
         converter.register_structure_hook_func(
             _is(condition), _condition_hook(converter, condition, leaves)
         )
+
+    # Unstructuring: a value in the shape a plan file or record states it.  Registered
+    # before the tagged unions, whose hooks are made from these.
+    converter.register_unstructure_hook_factory(
+        _is_attrs, lambda t: _unstructure_attrs(converter, t)
+    )
+    converter.register_unstructure_hook(Decimal, _unstructure_decimal)
+    converter.register_unstructure_hook(_dt.date, lambda d: d.isoformat())
+    converter.register_unstructure_hook_func(
+        _is_frozenset, lambda v: sorted(converter.unstructure(item) for item in v)
+    )
+    write_condition = _unstructure_condition(converter)
+    for condition in (aid_condition, teacher_condition):
+        converter.register_unstructure_hook_func(_is(condition), write_condition)
 
     _tagged(
         converter,
@@ -501,11 +592,6 @@ def make_converter() -> cattrs.Converter:
     for quantity_type in (Target, Baseline, Fact):
         _fields(converter, quantity_type, value=_structure_quantity)
 
-    converter.register_unstructure_hook(Decimal, lambda d: f"{d:.2f}")
-    converter.register_unstructure_hook(_dt.date, lambda d: d.isoformat())
-    converter.register_unstructure_hook_func(
-        _is_frozenset, lambda v: sorted(converter.unstructure(item) for item in v)
-    )
     return converter
 
 
