@@ -11,7 +11,8 @@ from __future__ import annotations
 import attrs
 
 from edupolicy import load
-from edupolicy.cases.model import Case, Named, Outcome, ProvisionKind
+from edupolicy.cases.expected import Named, ProvisionKind
+from edupolicy.cases.model import Case, Outcome
 from edupolicy.errors import EdupolicyError
 from edupolicy.i18n import Message, Text, _
 from edupolicy.policy import Policy

@@ -6,26 +6,30 @@ who wrote it expects.  :meth:`Case.run` asks the question and compares: the
 :class:`Outcome` holds one :class:`Check` per expectation, expected against actual,
 and what the answer rests on (the rules that applied, with their sections and quotes).
 Cases are read from files by :func:`edupolicy.cases.read_cases`, which checks them
-against the plan first.
+against the plan first.  What a case expects is in :mod:`edupolicy.cases.expected`,
+and the comparison in :mod:`edupolicy.cases.compare`.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-import enum
-from collections.abc import Callable, Mapping, Sequence
-from decimal import Decimal
-from typing import Any, Final
+from collections.abc import Mapping
+from typing import Any
 
 import attrs
 
 from edupolicy import load
-from edupolicy.aid import AidResult
+from edupolicy.cases.checks import AppliedRule, Check
+from edupolicy.cases.compare import Answer, compare
+from edupolicy.cases.expected import (
+    EXPECTATIONS,
+    Expected,
+    Named,
+    ProvisionKind,
+    Subject,
+)
 from edupolicy.errors import EdupolicyError
-from edupolicy.goals import Status, TargetProgress
-from edupolicy.i18n import SUPPORTED_LOCALES, Message, Renderable, Text, _
-from edupolicy.rules import Applied, Source
-from edupolicy.teachers import Selection, ShareCheck, TeacherResult
+from edupolicy.i18n import SUPPORTED_LOCALES, Message, Renderable, _
 
 __all__ = [
     "EXPECTATIONS",
@@ -37,78 +41,6 @@ __all__ = [
     "ProvisionKind",
     "Subject",
 ]
-
-
-class Subject(enum.Enum):
-    """What a case asks about: the key of the case that holds its record."""
-
-    #: A student record: the aid the student receives on a date.
-    STUDENT = "student"
-    #: A teacher record: the incentives the teacher earns on a date.
-    TEACHER = "teacher"
-    #: Reported figures: where the plan's targets stand.
-    FIGURES = "figures"
-    #: A candidate list: the cohort a quota selects in a year.
-    CANDIDATES = "candidates"
-    #: An award list: whether it meets a share.
-    AWARDS = "awards"
-
-
-#: The expectation keys of each subject, in the order their checks are reported.
-#: ``error`` is an expectation of every subject.
-EXPECTATIONS: Final[Mapping[Subject, tuple[str, ...]]] = {
-    Subject.STUDENT: ("cash_total", "waivers", "applies", "not_applies"),
-    Subject.TEACHER: ("earns", "not_earns"),
-    Subject.FIGURES: ("status",),
-    Subject.CANDIDATES: ("selected",),
-    Subject.AWARDS: ("meets", "short_by"),
-}
-
-
-class ProvisionKind(enum.Enum):
-    """A kind of provision of a plan that cases exercise."""
-
-    AID_RULE = "aid_rule"
-    TEACHER_RULE = "teacher_rule"
-    QUOTA = "quota"
-    SHARE = "share"
-    TARGET = "target"
-
-    @property
-    def label(self) -> Message:
-        """The kind in words, translatable."""
-        return _KIND_LABELS[self]
-
-
-_KIND_LABELS: Mapping[ProvisionKind, Message] = {
-    ProvisionKind.AID_RULE: _("aid rule"),
-    ProvisionKind.TEACHER_RULE: _("teacher-incentive rule"),
-    ProvisionKind.QUOTA: _("quota"),
-    ProvisionKind.SHARE: _("share"),
-    ProvisionKind.TARGET: _("target"),
-}
-
-#: A provision of a region's plans, by kind and id.
-Named = tuple[ProvisionKind, str]
-
-
-@attrs.frozen(kw_only=True)
-class Expected:
-    """What a case expects; ``None`` where it expects nothing of that field."""
-
-    cash_total: Decimal | None = None
-    waivers: tuple[str, ...] | None = None
-    applies: tuple[str, ...] | None = None
-    not_applies: tuple[str, ...] | None = None
-    earns: tuple[str, ...] | None = None
-    not_earns: tuple[str, ...] | None = None
-    #: The status of each target named, by target id.
-    status: Mapping[str, Status] | None = None
-    selected: tuple[str, ...] | None = None
-    meets: bool | None = None
-    short_by: int | None = None
-    #: The evaluation must fail with an edupolicy error whose text contains this.
-    error: str | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -173,7 +105,7 @@ class Case:
         """
         try:
             policy = load(self.region, locale=locale)
-            result: AidResult | TeacherResult | tuple[TargetProgress, ...] | Selection | ShareCheck
+            result: Answer
             if self.subject is Subject.STUDENT:
                 assert self.on is not None, "checked when the case was read"
                 result = policy.aid(self.data, self.on, locale=locale)
@@ -191,7 +123,15 @@ class Case:
                 result = policy.check_awards(self.data, self.on, share=self.share, locale=locale)
         except EdupolicyError as exc:
             return self._failed(exc)
-        return _compare(self, result)
+        found = compare(self, result)
+        return Outcome(
+            case=self,
+            checks=found.checks,
+            plan=found.plan,
+            applied=found.applied,
+            context=found.context,
+            exercised=found.exercised,
+        )
 
     def _failed(self, error: EdupolicyError) -> Outcome:
         """The outcome of an evaluation that raised ``error``."""
@@ -215,61 +155,6 @@ class Case:
                 passed=any(wanted in rendering for rendering in renderings),
             )
         return Outcome(case=self, checks=(check,), error=error, exercised=self.names)
-
-
-@attrs.frozen(kw_only=True)
-class Check:
-    """One expectation of a case: expected against actual."""
-
-    #: The key of the case (``cash_total``, ``status.schools-2020``…).
-    field: str
-    #: Its line in the case file.
-    line: int
-    expected: Renderable | str
-    actual: Renderable | str
-    passed: bool
-    #: What explains the difference (``did not apply: …``), if anything.
-    note: Renderable | None = None
-
-
-@attrs.frozen(kw_only=True)
-class AppliedRule:
-    """A rule that applied in a case's result, with where the plan says it."""
-
-    id: str
-    name: Text
-    source: Source
-    section_title: Text | None = None
-
-    @classmethod
-    def of(cls, item: Applied[Any]) -> AppliedRule:
-        """The rule of an applied item of a result."""
-        return cls(
-            id=item.rule.id,
-            name=item.rule.name,
-            source=item.rule.source,
-            section_title=item.section_title,
-        )
-
-    def describe(self) -> Message:
-        """``id (name): section 二(一)1 title, “quote”``."""
-        return _(
-            "{id} ({name}): {source}",
-            id=self.id,
-            name=self.name,
-            source=_cite(self.source, self.section_title),
-        )
-
-
-def _cite(source: Source, title: Text | None) -> Message:
-    if title is None:
-        return source.cite()
-    return _(
-        "section {section} {title}: “{quote}”",
-        section=source.section,
-        title=title,
-        quote=source.quote,
-    )
 
 
 @attrs.frozen(kw_only=True)
@@ -353,288 +238,3 @@ def _labelled(label: Message, value: Renderable | str, locale: str | None) -> li
 
 def _indented(text: str, prefix: str) -> list[str]:
     return [prefix + line for line in text.split("\n")]
-
-
-# --- comparing a result with what the case expects ------------------------------------------
-
-
-def _ids(ids: Sequence[str]) -> Renderable | str:
-    return ", ".join(ids) if ids else _("(none)")
-
-
-def _must_apply(
-    field: str,
-    line: int,
-    wanted: Sequence[str],
-    applied: Sequence[str],
-    missing_note: Callable[[str], Message],
-) -> Check:
-    """Every rule of ``wanted`` is among ``applied``."""
-    missing = [rule for rule in wanted if rule not in applied]
-    return Check(
-        field=field,
-        line=line,
-        expected=_ids(wanted),
-        actual=_ids(applied),
-        passed=not missing,
-        note=missing_note(", ".join(missing)) if missing else None,
-    )
-
-
-def _must_not_apply(
-    field: str,
-    line: int,
-    unwanted: Sequence[str],
-    applied: Sequence[str],
-    found_note: Callable[[str], Message],
-) -> Check:
-    """No rule of ``unwanted`` is among ``applied``."""
-    found = [rule for rule in unwanted if rule in applied]
-    return Check(
-        field=field,
-        line=line,
-        expected=_("none of: {rules}", rules=", ".join(unwanted)),
-        actual=_ids(applied),
-        passed=not found,
-        note=found_note(", ".join(found)) if found else None,
-    )
-
-
-def _compare(
-    case: Case,
-    result: AidResult | TeacherResult | tuple[TargetProgress, ...] | Selection | ShareCheck,
-) -> Outcome:
-    expected = case.expected
-    checks: list[Check] = []
-    if expected.error is not None:
-        checks.append(
-            Check(
-                field="error",
-                line=case.line_of("error"),
-                expected=_("an error containing “{text}”", text=expected.error),
-                actual=_("no error: the evaluation succeeded"),
-                passed=False,
-            )
-        )
-    if isinstance(result, AidResult):
-        return _compare_aid(case, result, checks)
-    if isinstance(result, TeacherResult):
-        return _compare_teacher(case, result, checks)
-    if isinstance(result, Selection):
-        return _compare_selection(case, result, checks)
-    if isinstance(result, ShareCheck):
-        return _compare_share(case, result, checks)
-    return _compare_progress(case, result, checks)
-
-
-def _compare_aid(case: Case, result: AidResult, checks: list[Check]) -> Outcome:
-    expected = case.expected
-    applied = [item.rule_id for item in result.items]
-    if expected.cash_total is not None:
-        checks.append(
-            Check(
-                field="cash_total",
-                line=case.line_of("cash_total"),
-                expected=f"{expected.cash_total:.2f}",
-                actual=f"{result.cash_total:.2f}",
-                passed=expected.cash_total == result.cash_total,
-            )
-        )
-    if expected.waivers is not None:
-        wanted = sorted(expected.waivers)
-        checks.append(
-            Check(
-                field="waivers",
-                line=case.line_of("waivers"),
-                expected=_ids(wanted),
-                actual=_ids(result.waivers),
-                passed=wanted == sorted(result.waivers),
-            )
-        )
-    if expected.applies is not None:
-        checks.append(
-            _must_apply(
-                "applies",
-                case.line_of("applies"),
-                expected.applies,
-                applied,
-                lambda rules: _("did not apply: {rules}", rules=rules),
-            )
-        )
-    if expected.not_applies is not None:
-        checks.append(
-            _must_not_apply(
-                "not_applies",
-                case.line_of("not_applies"),
-                expected.not_applies,
-                applied,
-                lambda rules: _("applied: {rules}", rules=rules),
-            )
-        )
-    return Outcome(
-        case=case,
-        checks=tuple(checks),
-        plan=result.plan,
-        applied=tuple(AppliedRule.of(item) for item in result.items),
-        exercised=case.names | {(ProvisionKind.AID_RULE, rule) for rule in applied},
-    )
-
-
-def _compare_teacher(case: Case, result: TeacherResult, checks: list[Check]) -> Outcome:
-    expected = case.expected
-    earned = [item.rule_id for item in result.items]
-    if expected.earns is not None:
-        checks.append(
-            _must_apply(
-                "earns",
-                case.line_of("earns"),
-                expected.earns,
-                earned,
-                lambda rules: _("not earned: {rules}", rules=rules),
-            )
-        )
-    if expected.not_earns is not None:
-        checks.append(
-            _must_not_apply(
-                "not_earns",
-                case.line_of("not_earns"),
-                expected.not_earns,
-                earned,
-                lambda rules: _("earned: {rules}", rules=rules),
-            )
-        )
-    service = result.service
-    return Outcome(
-        case=case,
-        checks=tuple(checks),
-        plan=result.plan,
-        applied=tuple(AppliedRule.of(item) for item in result.items),
-        context=(
-            _(
-                "Rural service on {on}: {continuous} years continuous, {total} years in all",
-                on=service.on.isoformat(),
-                continuous=service.continuous_years,
-                total=service.total_years,
-            ),
-        ),
-        exercised=case.names | {(ProvisionKind.TEACHER_RULE, rule) for rule in earned},
-    )
-
-
-def _compare_progress(
-    case: Case, lines: tuple[TargetProgress, ...], checks: list[Check]
-) -> Outcome:
-    by_id = {line.target.id: line for line in lines}
-    context: list[Renderable] = []
-    for target, status in (case.expected.status or {}).items():
-        line = by_id.get(target)
-        actual = line.status.value if line is not None else "-"
-        passed = line is not None and line.status is status
-        note: Renderable | None = line.explanation if line is not None else None
-        checks.append(
-            Check(
-                field=f"status.{target}",
-                line=case.line_of(f"status.{target}"),
-                expected=status.value,
-                actual=actual,
-                passed=passed,
-                note=note,
-            )
-        )
-        if line is not None and not passed:
-            context.append(_("{target}: {source}", target=target, source=line.target.source.cite()))
-    return Outcome(case=case, checks=tuple(checks), context=tuple(context), exercised=case.names)
-
-
-def _compare_selection(case: Case, selection: Selection, checks: list[Check]) -> Outcome:
-    wanted = case.expected.selected
-    chosen = [candidate.teacher_id for candidate in selection.selected]
-    if wanted is not None:
-        reasons = {c.teacher_id: c.reason for c in selection.candidates}
-        surprises = [tid for tid in wanted if tid not in chosen] + [
-            tid for tid in chosen if tid not in wanted
-        ]
-        note: Renderable | None = None
-        if surprises:
-            note = _lines([_("{id}: {reason}", id=tid, reason=reasons[tid]) for tid in surprises])
-        checks.append(
-            Check(
-                field="selected",
-                line=case.line_of("selected"),
-                expected=_ids(sorted(wanted)),
-                actual=_ids(chosen),
-                passed=sorted(wanted) == sorted(chosen),
-                note=note,
-            )
-        )
-    quota = selection.quota
-    return Outcome(
-        case=case,
-        checks=tuple(checks),
-        plan=selection.plan,
-        context=(
-            _(
-                "Quota {quota}: {per_year} a year, counted on {on}; {source}",
-                quota=quota.id,
-                per_year=quota.per_year,
-                on=selection.on.isoformat(),
-                source=quota.source.cite(),
-            ),
-        ),
-        exercised=case.names | {(ProvisionKind.QUOTA, quota.id)},
-    )
-
-
-def _compare_share(case: Case, check: ShareCheck, checks: list[Check]) -> Outcome:
-    expected = case.expected
-    if expected.meets is not None:
-        checks.append(
-            Check(
-                field="meets",
-                line=case.line_of("meets"),
-                expected=_bool(expected.meets),
-                actual=_bool(check.meets),
-                passed=expected.meets is check.meets,
-                note=check.summary,
-            )
-        )
-    if expected.short_by is not None:
-        checks.append(
-            Check(
-                field="short_by",
-                line=case.line_of("short_by"),
-                expected=str(expected.short_by),
-                actual=str(check.short_by),
-                passed=expected.short_by == check.short_by,
-                note=check.summary,
-            )
-        )
-    share = check.share
-    return Outcome(
-        case=case,
-        checks=tuple(checks),
-        plan=check.plan,
-        context=(
-            _("Share {share}: {source}", share=share.id, source=share.source.cite()),
-            _lines([_("{id}: {reason}", id=e.label, reason=e.reason) for e in check.entries]),
-        ),
-        exercised=case.names | {(ProvisionKind.SHARE, share.id)},
-    )
-
-
-def _bool(value: bool) -> str:
-    return "true" if value else "false"
-
-
-@attrs.frozen
-class _Lines:
-    """Several messages, one a line."""
-
-    items: tuple[Renderable, ...]
-
-    def render(self, locale: str | None = None) -> str:
-        return "\n".join(item.render(locale) for item in self.items)
-
-
-def _lines(items: Sequence[Renderable]) -> Renderable:
-    return _Lines(tuple(items))

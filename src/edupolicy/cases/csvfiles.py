@@ -1,0 +1,148 @@
+"""CSV case files: a row a student case, the columns the keys of a TOML case.
+
+A row is turned into the table of a TOML case (a student table of the student's
+columns, lists split at ``;``) and read as one; every key of the case is on the row's
+line.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Mapping
+from typing import Any, Final
+
+from edupolicy.cases.keys import CaseReader, Defaults
+from edupolicy.cases.model import Case
+from edupolicy.cases.problems import NOTHING, CsvRow
+from edupolicy.errors import MISSING
+from edupolicy.i18n import _
+
+__all__ = ["CSV_COLUMNS", "read_csv"]
+
+#: The columns a CSV case file may have; ``name``, ``region`` and ``on`` are required.
+CSV_COLUMNS: Final = (
+    "name",
+    "region",
+    "on",
+    "stage",
+    "year",
+    "school_area",
+    "boarding",
+    "household",
+    "orphan",
+    "disabled",
+    "id",
+    "cash_total",
+    "waivers",
+    "applies",
+    "not_applies",
+    "error",
+)
+_CSV_REQUIRED: Final = ("name", "region", "on")
+_CSV_STUDENT: Final = (
+    "stage",
+    "year",
+    "school_area",
+    "boarding",
+    "household",
+    "orphan",
+    "disabled",
+    "id",
+)
+_CSV_LISTS: Final = ("waivers", "applies", "not_applies")
+
+
+def read_csv(reader: CaseReader, text: str) -> list[Case]:
+    """The cases of the CSV file ``text``."""
+    problems = reader.problems
+    rows = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(rows)
+    except StopIteration:
+        problems.problem(1, "", NOTHING, _("the file is empty; its first row names the columns"))
+        return []
+    except csv.Error as exc:
+        problems.problem(1, "", NOTHING, _("not valid CSV: {error}", error=str(exc)))
+        return []
+    columns = [cell.strip() for cell in header]
+    known = ", ".join(CSV_COLUMNS)
+    for position, column in enumerate(columns):
+        if column not in CSV_COLUMNS:
+            problems.problem(
+                1, column, column, _("unknown column; the columns are: {known}", known=known)
+            )
+        elif column in columns[:position]:
+            problems.problem(1, column, column, _("the column appears more than once"))
+    for column in _CSV_REQUIRED:
+        if column not in columns:
+            problems.problem(1, column, MISSING, _("the file needs this column"))
+    if any(column not in columns for column in _CSV_REQUIRED):
+        return []
+    cases: list[Case] = []
+    end = rows.line_num
+    while True:
+        start = end + 1
+        try:
+            row = next(rows)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            problems.problem(start, "", NOTHING, _("not valid CSV: {error}", error=str(exc)))
+            break
+        end = rows.line_num
+        if not any(cell.strip() for cell in row):
+            continue
+        where = CsvRow(start)
+        if len(row) > len(columns):
+            problems.problem(
+                start,
+                "",
+                row,
+                _(
+                    "the row has {cells} cells, more than the {columns} columns",
+                    cells=len(row),
+                    columns=len(columns),
+                ),
+            )
+            continue
+        cells = {
+            column: cell.strip()
+            for column, cell in zip(columns, row, strict=False)
+            if column in CSV_COLUMNS and cell.strip()
+        }
+        found = reader.case(_csv_case(cells), where, Defaults())
+        if found is not None:
+            cases.append(found)
+    if not cases and not problems.found:
+        problems.problem(1, "", NOTHING, _("the file has no cases"))
+    return cases
+
+
+def _csv_case(cells: Mapping[str, str]) -> dict[str, Any]:
+    """A CSV row as the table of a TOML case, its values typed where they can be."""
+    case: dict[str, Any] = {
+        key: cells[key] for key in ("name", "region", "on", "error", "cash_total") if key in cells
+    }
+    student: dict[str, Any] = {}
+    for column in _CSV_STUDENT:
+        if column not in cells:
+            continue
+        cell = cells[column]
+        value: Any = cell
+        if column == "year" and cell.isascii() and cell.isdigit():
+            value = int(cell)
+        elif column in ("boarding", "orphan", "disabled") and cell in ("true", "false"):
+            value = cell == "true"
+        elif column == "household":
+            value = _split(cell)
+        student[column] = value
+    case["student"] = student
+    for column in _CSV_LISTS:
+        if column in cells:
+            case[column] = [] if cells[column] == "-" else _split(cells[column])
+    return case
+
+
+def _split(cell: str) -> list[str]:
+    return [part.strip() for part in cell.split(";") if part.strip()]
