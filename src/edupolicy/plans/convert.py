@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import enum
-import re
 import typing
 from collections.abc import Callable, Mapping
 from decimal import Decimal
@@ -42,6 +41,21 @@ from edupolicy.errors import FieldProblem, InvalidDataError, InvalidRecordError
 from edupolicy.goals import Baseline, Fact, Observation, Target
 from edupolicy.i18n import Message, _
 from edupolicy.plans._errors import Bad, bad, problems, relative
+from edupolicy.plans.scalars import (
+    collection_hook,
+    enum_hook,
+    mapping,
+    structure_bool,
+    structure_calendar_year,
+    structure_date,
+    structure_id,
+    structure_int,
+    structure_money,
+    structure_percent,
+    structure_quantity,
+    structure_str,
+    structure_year,
+)
 from edupolicy.rules import All, Condition, Not
 from edupolicy.rules import Any as AnyOf
 from edupolicy.teachers import (
@@ -66,7 +80,7 @@ from edupolicy.teachers import (
     TotalRuralYears,
 )
 from edupolicy.teachers.service import overlap_problems
-from edupolicy.values import MAX_INT, SchoolArea, money, parse_date
+from edupolicy.values import SchoolArea
 
 __all__ = [
     "CONVERTER",
@@ -78,161 +92,6 @@ __all__ = [
 ]
 
 T = TypeVar("T")
-
-# --- scalars ----------------------------------------------------------------------------
-
-
-def _structure_bool(value: object, _type: object = bool) -> bool:
-    if isinstance(value, bool):
-        return value
-    raise bad(value, _("must be true or false"))
-
-
-def _structure_int(value: object, _type: object = int) -> int:
-    if isinstance(value, int) and not isinstance(value, bool):
-        if abs(value) <= MAX_INT:
-            return value
-        raise bad(value, _("must be a whole number of at most {max}", max=MAX_INT))
-    raise bad(value, _("must be a whole number"))
-
-
-def _structure_year(value: object, _type: object) -> int:
-    number = _structure_int(value)
-    if number < 1:
-        raise bad(value, _("must be 1 or more (years are counted from 1)"))
-    return number
-
-
-def _structure_calendar_year(value: object, _type: object) -> int | None:
-    """A year a calendar date can have: a figure reported for it falls on its 31 December."""
-    if value is None:
-        return None
-    number = _structure_int(value)
-    if not 1 <= number <= 9999:
-        raise bad(value, _("must be a year from 1 to 9999"))
-    return number
-
-
-def _structure_str(value: object, _type: object) -> str:
-    if isinstance(value, str):
-        return value
-    raise bad(value, _("must be a string"))
-
-
-def _structure_id(value: object, _type: object) -> str | None:
-    if value is None:
-        return None
-    text = _structure_str(value, str)
-    if not text.strip():
-        raise bad(value, _("must not be empty"))
-    return text
-
-
-# Matched with fullmatch: "$" would let a final newline through, and Decimal would read it.
-_MONEY = re.compile(r"(0|[1-9][0-9]{0,14})(\.[0-9]{1,2})?")
-
-
-def _structure_money(value: object, _type: object) -> Decimal:
-    if isinstance(value, Decimal) and value.is_finite():
-        try:
-            return money(value)
-        except ValueError:
-            pass
-    elif isinstance(value, str) and _MONEY.fullmatch(value):
-        return money(value)
-    raise bad(value, _('must be a string of yuan with at most two decimals, like "1000.00"'))
-
-
-def _structure_date(value: object, _type: object) -> _dt.date:
-    if isinstance(value, _dt.date) and not isinstance(value, _dt.datetime):
-        return value
-    if isinstance(value, str):
-        parsed = parse_date(value)
-        if parsed is not None:
-            return parsed
-    raise bad(value, _("must be a date written YYYY-MM-DD"))
-
-
-def _enum_hook(enum_type: type[enum.Enum]) -> Callable[[object, object], enum.Enum]:
-    by_value = {member.value: member for member in enum_type}
-    allowed = ", ".join(str(v) for v in by_value)
-
-    def hook(value: object, _type: object) -> enum.Enum:
-        if isinstance(value, str):
-            found = by_value.get(value)
-            if found is not None:
-                return found
-        raise bad(value, _("must be one of: {allowed}", allowed=allowed))
-
-    return hook
-
-
-def _collection_hook(converter: cattrs.Converter, type_: Any) -> Callable[[object, object], Any]:
-    origin = typing.get_origin(type_)
-    (item_type, *_rest) = typing.get_args(type_)
-    item_hook = converter.get_structure_hook(item_type)
-    unique = origin is frozenset
-
-    def hook(value: object, _type: object) -> Any:
-        if not isinstance(value, (list, tuple)):
-            raise bad(value, _("must be a list"))
-        items: list[Any] = []
-        found: list[tuple[str, object, Message]] = []
-        seen: set[Any] = set()
-        for index, raw in enumerate(value):
-            try:
-                item = item_hook(raw, item_type)
-            except Exception as exc:
-                found.extend((f"[{index}]{sub}", v, m) for sub, v, m in relative(exc, raw))
-                continue
-            if unique and item in seen:
-                found.append((f"[{index}]", raw, _("listed more than once")))
-            seen.add(item)
-            items.append(item)
-        if found:
-            raise Bad(found)
-        return frozenset(items) if unique else tuple(items)
-
-    return hook
-
-
-_QUANTITY = re.compile(r"(0|[1-9][0-9]*)(\.[0-9]{1,4})?")
-#: Measured values stay below a thousand trillion.
-MAX_QUANTITY = 10**15
-
-
-def _structure_quantity(value: object, _type: object) -> Decimal:
-    """A measured value: a whole number, or a string of digits with up to 4 decimals."""
-    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
-        number = Decimal(value) if value < MAX_QUANTITY else None
-    elif isinstance(value, str) and _QUANTITY.fullmatch(value):
-        number = Decimal(value) if len(value.split(".")[0]) <= 15 else None
-    else:
-        raise bad(
-            value,
-            _('must be a whole number or a string of digits with up to 4 decimals, like "98.7"'),
-        )
-    if number is None or number >= MAX_QUANTITY:
-        raise bad(value, _("must be less than {max}", max=MAX_QUANTITY))
-    return number
-
-
-_PERCENT = re.compile(r"(0|[1-9][0-9]{0,2})(\.[0-9]{1,4})?")
-
-
-def _structure_percent(value: object, _type: object) -> Decimal:
-    if isinstance(value, str) and _PERCENT.fullmatch(value):
-        return Decimal(value)
-    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 100:
-        return Decimal(value)
-    raise bad(value, _('must be a percentage written as a string, like "30"'))
-
-
-def _mapping(value: object) -> Mapping[str, Any]:
-    if not isinstance(value, Mapping):
-        raise bad(value, _("must be a JSON object"))
-    return value
-
 
 # --- conditions -------------------------------------------------------------------------
 
@@ -258,7 +117,7 @@ def _of(type_: Any) -> Callable[[cattrs.Converter, object], Any]:
 
 
 def _flag(_converter: cattrs.Converter, raw: object) -> bool:
-    return _structure_bool(raw)
+    return structure_bool(raw)
 
 
 _AID_LEAVES: Mapping[str, _Leaf] = {
@@ -404,7 +263,7 @@ def _tagged(
     allowed = ", ".join(kinds)
 
     def structure(value: object, _type: object) -> Any:
-        data = _mapping(value)
+        data = mapping(value)
         kind = data.get("kind")
         if not isinstance(kind, str) or kind not in kinds:
             raise Bad([(".kind", kind, _("must be one of: {allowed}", allowed=allowed))])
@@ -438,7 +297,7 @@ def _service_hook(converter: cattrs.Converter) -> Callable[[object, object], tup
         found: list[tuple[str, object, Message]] = []
         for index, raw in enumerate(value):
             try:
-                good.append((index, converter.structure(_mapping(raw), Posting), raw))
+                good.append((index, converter.structure(mapping(raw), Posting), raw))
             except Exception as exc:
                 found.extend(
                     (f"[{index}]{p.path[1:]}", p.value, p.message)
@@ -461,7 +320,7 @@ def _object(
     fields = converter.get_structure_hook(type_)
 
     def structure(value: object, _type: object) -> T:
-        data = _mapping(value)
+        data = mapping(value)
         found: T = fields(data, type_)
         check(found, data)
         return found
@@ -520,16 +379,16 @@ def _is_frozenset(type_: Any) -> bool:
 def make_converter() -> cattrs.Converter:
     """The strict converter of the JSON boundary, with every hook it needs."""
     converter = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
-    converter.register_structure_hook(bool, _structure_bool)
-    converter.register_structure_hook(int, _structure_int)
-    converter.register_structure_hook(str, _structure_str)
-    converter.register_structure_hook(Decimal, _structure_money)
-    converter.register_structure_hook(_dt.date, _structure_date)
+    converter.register_structure_hook(bool, structure_bool)
+    converter.register_structure_hook(int, structure_int)
+    converter.register_structure_hook(str, structure_str)
+    converter.register_structure_hook(Decimal, structure_money)
+    converter.register_structure_hook(_dt.date, structure_date)
     converter.register_structure_hook_factory(
-        lambda t: isinstance(t, type) and issubclass(t, enum.Enum), _enum_hook
+        lambda t: isinstance(t, type) and issubclass(t, enum.Enum), enum_hook
     )
     converter.register_structure_hook_factory(
-        _is_collection, lambda t: _collection_hook(converter, t)
+        _is_collection, lambda t: collection_hook(converter, t)
     )
 
     aid_condition: Any = Condition[Student]
@@ -579,18 +438,18 @@ def make_converter() -> cattrs.Converter:
         ),
     )
 
-    _fields(converter, Student, year=_structure_year, id=_structure_id)
+    _fields(converter, Student, year=structure_year, id=structure_id)
     _fields(converter, Posting)
-    _fields(converter, Teacher, id=_structure_id, service=_service_hook(converter))
+    _fields(converter, Teacher, id=structure_id, service=_service_hook(converter))
     converter.register_structure_hook(
         Teacher, _object(converter, Teacher, lambda _teacher, _data: None)
     )
-    _fields(converter, Award, id=_structure_id)
+    _fields(converter, Award, id=structure_id)
     converter.register_structure_hook(Award, _object(converter, Award, _award_names_someone))
-    _fields(converter, Share, min_percent=_structure_percent)
-    _fields(converter, Observation, value=_structure_quantity, year=_structure_calendar_year)
+    _fields(converter, Share, min_percent=structure_percent)
+    _fields(converter, Observation, value=structure_quantity, year=structure_calendar_year)
     for quantity_type in (Target, Baseline, Fact):
-        _fields(converter, quantity_type, value=_structure_quantity)
+        _fields(converter, quantity_type, value=structure_quantity)
 
     return converter
 
