@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 import edupolicy
@@ -111,6 +111,8 @@ def read_or_our_error(read: Callable[[Path], object], text: str, suffix: str) ->
 
 @pytest.mark.usefixtures("jinfeng")
 @given(text=st.one_of(mutated(CASES), st.text(max_size=300)))
+@example(text="x = " + "9" * 5000 + "\n" + CASES)
+@example(text="x = " + "[" * 5000 + "\n")
 def test_a_case_table_is_read_or_refused_with_our_error(text: str) -> None:
     read_or_our_error(read_cases, text, ".cases.toml")
 

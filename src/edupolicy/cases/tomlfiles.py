@@ -35,6 +35,12 @@ def read_toml(reader: CaseReader, text: str) -> list[Case]:
         reason = _TOML_POSITION.sub("", detail)
         problems.problem(line, "", NOTHING, _("not valid TOML: {error}", error=reason))
         return []
+    except ValueError:  # tomllib reads whole numbers with int(), which refuses 4,300 digits
+        problems.problem(1, "", NOTHING, _("holds a number too long to read"))
+        return []
+    except RecursionError:
+        problems.problem(1, "", NOTHING, _("nests arrays or tables too deeply to read"))
+        return []
     lines = text.splitlines()
     headers = [n for n, line in enumerate(lines, start=1) if _CASE_HEADER.match(line)]
     top = TomlSpan(lines, 1, headers[0] if headers else len(lines) + 1, table=None)
