@@ -2,7 +2,8 @@
 
 ``edupolicy regions`` lists the installed regions; ``edupolicy aid`` evaluates student
 records under the plan in force on a date; ``progress`` and ``check`` concern a plan's
-targets and data; ``teacher``, ``select`` and ``check-awards`` its teacher incentives.
+targets and data; ``teacher``, ``select`` and ``check-awards`` its teacher incentives;
+``diff`` and ``budget`` what a plan (or a change to it) gives a whole roster.
 Each group of commands has its module, which adds its commands to the parser.  What
 they share is declared once: the common options and the locale in
 :mod:`edupolicy.cli._options`, reading records and writing results in
@@ -29,6 +30,7 @@ from edupolicy.cli._io import EXIT_FAILURE, EXIT_OK, Context
 from edupolicy.cli._options import Options, choose_locale
 from edupolicy.cli.aid import add_aid_commands
 from edupolicy.cli.goals import add_goals_commands
+from edupolicy.cli.impact import add_impact_commands
 from edupolicy.cli.regions import add_regions_commands
 from edupolicy.cli.teachers import add_teacher_commands
 from edupolicy.errors import EdupolicyError, PluginWarning
@@ -52,6 +54,7 @@ def _parser(locale: str) -> argparse.ArgumentParser:
     add_aid_commands(sub, options)
     add_goals_commands(sub, options)
     add_teacher_commands(sub, options)
+    add_impact_commands(sub, options)
     return parser
 
 

@@ -1,7 +1,8 @@
 """What every command of the command line shares: reading records and writing results.
 
 Records are read by :func:`read_records`, one at a time, from a file or ``-``
-(standard input): one JSON object, a JSON list, or JSON Lines.  A :class:`Batch`
+(standard input): one JSON object, a JSON list, or JSON Lines; or, from a file whose
+name ends in ``.csv``, the rows of a table of student records.  A :class:`Batch`
 reports each record that cannot be used on standard error, counts it, and writes the
 results as JSON in one shape per input (see :meth:`Batch.write_json`).
 """
@@ -9,8 +10,10 @@ results as JSON in one shape per input (see :meth:`Batch.write_json`).
 from __future__ import annotations
 
 import contextlib
+import csv
 import datetime as _dt
 import json
+import re
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from importlib.resources.abc import Traversable
@@ -24,6 +27,8 @@ from edupolicy.i18n import Message, _
 from edupolicy.policy import Policy
 
 __all__ = [
+    "CSV_COLUMNS",
+    "CSV_SUFFIXES",
     "EXIT_BAD_RECORDS",
     "EXIT_FAILURE",
     "EXIT_OK",
@@ -47,6 +52,12 @@ EXIT_FAILURE = 2
 
 #: Files whose names end so are always read as JSON Lines, even with a single line.
 JSON_LINES_SUFFIXES = (".jsonl", ".ndjson")
+#: Files whose names end so are read as CSV: a header row, then one student per row.
+CSV_SUFFIXES = (".csv",)
+#: The columns a CSV roster may have, each a field of a student record.
+CSV_COLUMNS = ("stage", "year", "school_area", "boarding", "household", "orphan", "disabled", "id")
+_CSV_FLAGS = frozenset({"boarding", "orphan", "disabled"})
+_WHOLE_NUMBER = re.compile(r"[+-]?[0-9]{1,19}")
 
 T = TypeVar("T")
 
@@ -118,10 +129,14 @@ def read_records(source: Input, locale: str) -> Iterator[Entry]:
     A file whose name ends in ``.jsonl`` or ``.ndjson`` is JSON Lines.  Otherwise the
     input is one JSON document (an object, or a list of records), or JSON Lines when
     its first line is a whole JSON value and more follows.  JSON Lines are read line by
-    line; blank lines are skipped.
+    line; blank lines are skipped.  A file whose name ends in ``.csv`` is a table of
+    students (see :func:`_csv_entries`).
     """
     with source.open(locale) as stream:
-        yield from _entries(stream, source.name)
+        if source.name.endswith(CSV_SUFFIXES):
+            yield from _csv_entries(stream, source.name, locale)
+        else:
+            yield from _entries(stream, source.name)
 
 
 def _parse(text: str) -> object:
@@ -225,6 +240,67 @@ def _line(line: str, name: str, number: int) -> Entry:
         return Entry(f"{name}:{number}", _parse(line))
     except ValueError as exc:
         return Entry(f"{name}:{number}", error=_("not valid JSON: {error}", error=str(exc)))
+
+
+def _csv_entries(stream: IO[str], name: str, locale: str) -> Iterator[Entry]:
+    """The rows of a CSV roster, each as the JSON-shaped record it stands for.
+
+    The first row names the columns (:data:`CSV_COLUMNS`, in any order).  An empty
+    cell is a field not given; ``true`` and ``false`` are flags; ``year`` is a whole
+    number; ``household`` lists statuses separated by ``;``.  A cell that is none of
+    these is passed on as text, for the record's reader to report by its field.  Each
+    row's position is ``FILE:LINE``; blank rows are skipped.
+    """
+    rows = csv.reader(stream)
+    header: list[str] | None = None
+    for row in rows:
+        if not any(cell.strip() for cell in row):
+            continue
+        if header is None:
+            header = [cell.strip() for cell in row]
+            unknown = [c for c in header if c not in CSV_COLUMNS]
+            twice = sorted({c for c in header if header.count(c) > 1})
+            if unknown or twice:
+                raise EdupolicyError(
+                    _(
+                        "{file}: the header row must name columns among {columns}, each "
+                        "once (got {header})",
+                        file=name,
+                        columns=", ".join(CSV_COLUMNS),
+                        header=", ".join(header),
+                    ),
+                    locale=locale,
+                )
+            continue
+        position = f"{name}:{rows.line_num}"
+        if len(row) != len(header):
+            yield Entry(
+                position,
+                error=_(
+                    "the row has {count} cells; the header has {columns}",
+                    count=len(row),
+                    columns=len(header),
+                ),
+            )
+            continue
+        yield Entry(position, _csv_record(header, row))
+
+
+def _csv_record(header: Sequence[str], row: Sequence[str]) -> dict[str, object]:
+    record: dict[str, object] = {}
+    for column, raw in zip(header, row, strict=True):
+        cell = raw.strip()
+        if not cell:
+            continue
+        value: object = cell
+        if column == "year" and _WHOLE_NUMBER.fullmatch(cell):
+            value = int(cell)
+        elif column in _CSV_FLAGS and cell in ("true", "false"):
+            value = cell == "true"
+        elif column == "household":
+            value = [status.strip() for status in cell.split(";") if status.strip()]
+        record[column] = value
+    return record
 
 
 def read_document(source: Input, locale: str) -> object:

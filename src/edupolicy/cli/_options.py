@@ -117,6 +117,10 @@ class Options:
             help=self.t(_("a change file (TOML): evaluate under the plans with these changes")),
         )
 
+    def day(self, text: str) -> _dt.date:
+        """``text`` as a date, for an option's ``type``; malformed, a usage error."""
+        return self._day(text)
+
     def _day(self, text: str) -> _dt.date:
         parsed = parse_date(text)
         if parsed is None:
