@@ -653,7 +653,11 @@ def _toml_string(text: str) -> str:
 
 
 def _toml_key(key: object) -> str:
-    text = str(key)
+    # TOML keys are text: any other key is written as it prints (or as "key").
+    try:
+        text = str(key)
+    except RuntimeError:
+        text = "key"
     return text if _BARE_KEY.fullmatch(text) else _toml_string(text)
 
 

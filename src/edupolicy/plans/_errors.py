@@ -82,6 +82,10 @@ def _rooted(problem: FieldProblem, path: str, data: object, raw: bool) -> FieldP
     name = sub[1:]
     if raw and sub.startswith(".") and name.isidentifier() and isinstance(data, Mapping):
         value = data.get(name, value)
+    elif raw and not sub:
+        # A problem of the whole object (an award entry that names no one): the object
+        # as the input gave it.
+        value = dict(data) if isinstance(data, Mapping) else data
     return FieldProblem(path + sub, value, problem.message)
 
 

@@ -328,14 +328,6 @@ def _object(
     return structure
 
 
-def _award_names_someone(award: Award, data: Mapping[str, Any]) -> None:
-    if award.school_area is None and award.teacher is None:
-        raise bad(
-            dict(data),
-            _("an award entry names the school_area of the awarded school, a teacher, or both"),
-        )
-
-
 def _fields(
     converter: cattrs.Converter, type_: type[T], **overrides: Callable[[object, object], Any]
 ) -> None:
@@ -445,7 +437,7 @@ def make_converter() -> cattrs.Converter:
         Teacher, _object(converter, Teacher, lambda _teacher, _data: None)
     )
     _fields(converter, Award, id=structure_id)
-    converter.register_structure_hook(Award, _object(converter, Award, _award_names_someone))
+    converter.register_structure_hook(Award, _object(converter, Award, lambda _award, _data: None))
     _fields(converter, Share, min_percent=structure_percent)
     _fields(converter, Observation, value=structure_quantity, year=structure_calendar_year)
     for quantity_type in (Target, Baseline, Fact):

@@ -262,6 +262,22 @@ class Award:
         validator=field_type(lambda v: v is None or isinstance(v, Teacher), "Teacher or None"),
     )
 
+    def __attrs_post_init__(self) -> None:
+        if self.school_area is None and self.teacher is None:
+            raise InvalidRecordError(
+                _("Invalid award entry"),
+                [
+                    FieldProblem(
+                        "$",
+                        {"id": self.id, "school_area": None, "teacher": None},
+                        _(
+                            "an award entry names the school_area of the awarded school, "
+                            "a teacher, or both"
+                        ),
+                    )
+                ],
+            )
+
     def rural_on(self, on: _dt.date) -> tuple[bool, Message]:
         """Whether the entry is rural on ``on``, and why."""
         if self.school_area is SchoolArea.RURAL:
