@@ -172,7 +172,11 @@ def award_lists(first: dt.date = gen.FIRST, last: dt.date = gen.LAST) -> st.Sear
 def test_aid_returns_or_raises_our_error(
     jinfeng: Policy, student: Any, on: Any, explain: Any, locale: str | None
 ) -> None:
-    outcome(lambda: jinfeng.aid(made(Student, student), on, explain=explain, locale=locale), "on")
+    outcome(
+        lambda: jinfeng.aid(made(Student, student), on, explain=explain, locale=locale),
+        "on",
+        "explain",
+    )
 
 
 @given(student=students(OPEN_STAGE_YEARS), on=gen.on_values(*ANY_DAY))
@@ -195,7 +199,9 @@ def test_teacher_returns_or_raises_our_error(
     jinfeng: Policy, teacher: Any, on: Any, explain: Any, locale: str | None
 ) -> None:
     outcome(
-        lambda: jinfeng.teacher(made(Teacher, teacher), on, explain=explain, locale=locale), "on"
+        lambda: jinfeng.teacher(made(Teacher, teacher), on, explain=explain, locale=locale),
+        "on",
+        "explain",
     )
 
 
@@ -498,6 +504,7 @@ def test_load_of_a_region_id_that_cannot_be_shown_raises_our_error(region: objec
 @given(locale=st.one_of(gen.ODD_TEXT, ODD_VALUES), student=inputs(gen.students()))
 @example(locale=gen.Hostile(), student={"stage": "primary"})
 @example(locale=10**5000, student={"stage": "primary", "year": 1, "school_area": "rural"})
+@example(locale=NotImplemented, student={"stage": "primary", "year": 1, "school_area": "rural"})
 def test_any_locale_gives_a_result_or_our_error_in_english_at_worst(
     jinfeng: Policy, locale: Any, student: Any
 ) -> None:
@@ -527,7 +534,7 @@ def problems_of(call: Callable[[], Any]) -> list[str]:
     try:
         call()
     except InvalidDataError as error:
-        check_error(error, ("on", "year", "size", "programme", "share"))
+        check_error(error, ("on", "year", "size", "programme", "share", "explain"))
         return [problem.render() for problem in error.problems]
     except Exception as error:
         raise not_ours(error) from None
@@ -666,8 +673,12 @@ def test_a_key_that_cannot_be_printed_is_named_by_its_type(jinfeng: Policy) -> N
         (lambda p: p.select(10**5000, [], year=2019), "programme: must be a string (got (a "),
         (lambda p: p.check_awards([], ON, share=gen.Hostile()), "share: must be a string (got ("),
         (lambda p: p.awards_needed([], ON, size=10**5000), "size: must be a whole number of at"),
+        (
+            lambda p: p.teacher({}, ON, explain=NotImplemented),
+            "explain: must be true or false (got NotImplemented)",
+        ),
     ],
-    ids=["on", "year", "programme", "share", "size"],
+    ids=["on", "year", "programme", "share", "size", "explain"],
 )
 def test_an_argument_that_cannot_be_printed_is_still_named(
     jinfeng: Policy, call: Any, expected: str

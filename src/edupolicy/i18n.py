@@ -125,9 +125,10 @@ def normalize_locale(locale: str | None, *, warn: bool = True) -> str:
     An unsupported locale falls back to English with a :class:`LocaleWarning`
     (unless ``warn`` is false); it never raises.
     """
-    if not locale:
-        return DEFAULT_LOCALE
     raw: object = locale
+    # Never the truth of an object that is not a string: it may be anything.
+    if raw is None or (isinstance(raw, str) and not raw):
+        return DEFAULT_LOCALE
     found = supported_locale(raw) if isinstance(raw, str) else None
     if found is not None:
         return found

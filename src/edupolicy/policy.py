@@ -99,6 +99,7 @@ class Policy:
         mapping, checked strictly.  With ``explain``, the result also lists every rule
         that did not apply and why.  ``locale`` chooses the language of any error.
         """
+        _check_flag("explain", explain, locale)
         plan = self.plan_on(on, locale=locale)
         if isinstance(student, Student):
             record = student
@@ -187,6 +188,7 @@ class Policy:
         not apply, why, and what the teacher lacks for it
         (:attr:`~edupolicy.TeacherResult.lacking`).
         """
+        _check_flag("explain", explain, locale)
         day = _as_date(on, locale)
         plan, schedule = self._teacher_schedule(day, locale)
         record = (
@@ -430,6 +432,16 @@ def _check_text(argument: str, value: object, locale: str | None, *, optional: b
         [FieldProblem(argument, value, _("must be a string"))],
         locale=locale,
     )
+
+
+def _check_flag(argument: str, value: object, locale: str | None) -> None:
+    """Refuse a flag argument that is not ``True`` or ``False``: nothing is coerced."""
+    if not isinstance(value, bool):
+        raise InvalidRecordError(
+            _("Invalid argument"),
+            [FieldProblem(argument, value, _("must be true or false"))],
+            locale=locale,
+        )
 
 
 def _share_of(schedule: TeacherSchedule, share: str | None, *, locale: str | None) -> Share:
