@@ -551,6 +551,9 @@ def record_arguments(
 
 def _figure(unit: Unit, can_exceed_100: bool) -> st.SearchStrategy[Any]:
     """A valid reported value of an indicator measured in ``unit``."""
+    if unit is Unit.ACHIEVED:
+        # Achieved or not: JSON true and false are valid too, but not for an Observation.
+        return st.sampled_from([0, 1, "0", "1"])
     if unit.whole:
         return st.integers(min_value=0, max_value=10**6) | st.integers(0, 10**6).map(str)
     top = 300 if (unit is not Unit.PERCENT or can_exceed_100) else 100
@@ -617,7 +620,10 @@ def observation_mappings(draw: st.DrawFn, goals: Goals) -> dict[str, Any]:
     """The ``{indicator: value}`` form of reported figures: valid for ``goals``."""
     chosen = draw(st.lists(st.sampled_from(goals.indicators), unique_by=lambda i: i.id))
     return {
-        indicator.id: draw(_figure(indicator.unit, indicator.can_exceed_100))
+        indicator.id: draw(
+            _figure(indicator.unit, indicator.can_exceed_100)
+            | (st.booleans() if indicator.unit is Unit.ACHIEVED else st.nothing())
+        )
         for indicator in chosen
     }
 

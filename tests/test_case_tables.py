@@ -760,7 +760,7 @@ def test_coverage_lists_what_no_case_exercises(pytester: pytest.Pytester) -> Non
         output(result),
         [
             "*edupolicy coverage*",
-            "jinfeng: 64 of 71 rules, quotas, shares and targets are exercised by no case:",
+            "jinfeng: 67 of 74 rules, quotas, shares and targets are exercised by no case:",
             "  aid rule preschool-living-allowance (Preschool living allowance), section 二(一)1",
             "*",
             "  teacher-incentive rule teachers-day-priority (*), section 二(四)3",

@@ -83,8 +83,8 @@ def test_progress_table(workdir: Path) -> None:
         "-",
         "2020-12-31",
     ]
-    assert len(lines) == 3 + 41 + 2, "a heading, a header, one row per target, a summary"
-    assert lines[-1] == "no data: 38, not met: 2, met: 1"
+    assert len(lines) == 3 + 44 + 2, "a heading, a header, one row per target, a summary"
+    assert lines[-1] == "no data: 41, not met: 2, met: 1"
 
 
 def test_progress_json(workdir: Path) -> None:
@@ -93,7 +93,7 @@ def test_progress_json(workdir: Path) -> None:
 
     assert result.status == 0
     lines = {line["target"]: line for line in result.json()}
-    assert len(lines) == 41
+    assert len(lines) == 44
     assert lines["primary-retention-2020"] == {
         "target": "primary-retention-2020",
         "indicator": "primary-retention",
@@ -115,6 +115,76 @@ def test_progress_json(workdir: Path) -> None:
     }
     assert lines["liangtian-kindergarten-2018"]["status"] == "met"
     assert lines["junior-retention-2020"]["status"] == "no_data"
+
+
+#: Goals with no number, reported achieved or not.
+ACHIEVED_2020: dict[str, object] = {
+    "principals-improvement-training": True,
+    "student-aid-full-coverage": False,
+}
+
+
+def test_progress_table_shows_goals_achieved_or_not_in_words() -> None:
+    result = progress("--year", "2020", "-", stdin=json.dumps(ACHIEVED_2020))
+
+    assert result.status == 0
+    assert row(result.out, "Principals' improvement training") == [
+        "Principals' improvement training",
+        "met",
+        "achieved",
+        "achieved",
+        "-",
+        "2020-12-31",
+    ]
+    assert row(result.out, "Student aid covering every stage") == [
+        "Student aid covering every stage from preschool to higher education",
+        "not met",
+        "not achieved",
+        "achieved",
+        "-",
+        "2020-12-31",
+    ]
+    assert row(result.out, "High-quality balanced development") == [
+        "High-quality balanced development of educational resources",
+        "no data",
+        "-",
+        "achieved",
+        "-",
+        "2020-12-31",
+    ]
+    assert "= 1" not in result.out
+    assert result.out.splitlines()[-1] == "no data: 42, not met: 1, met: 1"
+
+
+def test_progress_json_of_goals_achieved_or_not() -> None:
+    result = progress("--year", "2020", "--format", "json", "-", stdin=json.dumps(ACHIEVED_2020))
+
+    assert result.status == 0
+    lines = {line["target"]: line for line in result.json()}
+    training = lines["principals-improvement-training-2020"]
+    assert (training["unit"], training["value"], training["observed"], training["gap"]) == (
+        "achieved",
+        True,
+        True,
+        None,
+    )
+    assert training["explanation"] == "Principals' improvement training by December 31, 2020: met"
+    coverage = lines["student-aid-full-coverage-2020"]
+    assert (coverage["status"], coverage["observed"], coverage["gap"]) == ("not_met", False, None)
+    balance = lines["high-quality-balanced-development-2020"]
+    assert (balance["status"], balance["observed"], balance["gap"]) == ("no_data", None, None)
+
+
+def test_progress_refuses_an_achieved_value_that_is_not_true_or_false() -> None:
+    bad = {"principals-improvement-training": "yes", "student-aid-full-coverage": 2}
+    result = progress("--year", "2020", "-", stdin=json.dumps(bad))
+
+    assert result.status == 2
+    assert result.out == ""
+    assert result.err.splitlines()[1:] == [
+        '  $.principals-improvement-training: must be true or false (got "yes")',
+        "  $.student-aid-full-coverage: must be true or false (got 2)",
+    ]
 
 
 def test_progress_reads_standard_input() -> None:
@@ -174,7 +244,7 @@ def test_progress_in_chinese() -> None:
         "2020-12-31",
     ]
     assert row(result.out, "规划总投资")[3] == "≥ ¥784,100,000.00"
-    assert lines[-1] == "无数据: 38, 未达成: 2, 已达成: 1"
+    assert lines[-1] == "无数据: 41, 未达成: 2, 已达成: 1"
 
 
 def test_progress_json_in_chinese() -> None:

@@ -22,7 +22,21 @@ import pytest
 import edupolicy
 import edupolicy_jinfeng
 from edupolicy.errors import MISSING
-from edupolicy.goals import Comparison, Goals, Observation, Status, TargetProgress, Unit
+from edupolicy.goals import (
+    Baseline,
+    Comparison,
+    Goals,
+    Indicator,
+    Observation,
+    Status,
+    Target,
+    TargetProgress,
+    Unit,
+    progress,
+)
+from edupolicy.i18n import Text
+from edupolicy.plans import audit
+from edupolicy.rules import Source
 
 PLAN_TEXT = edupolicy_jinfeng.PLAN_TEXT.read_text(encoding="utf-8")
 
@@ -181,10 +195,12 @@ def lines_by_target(lines: Sequence[TargetProgress]) -> dict[str, TargetProgress
 
 #: (target id, indicator, unit, comparison, value, deadline, section, the words of the
 #: quote that state the value).  Where the words hold no digits, the value is a reading
-#: of them (``全覆盖`` as 100%, one named school as 1) that an interpretation note explains.
+#: of them (``全覆盖`` as 100%, one named school as 1, a goal with no number as achieved)
+#: that an interpretation note explains.
 D2018 = dt.date(2018, 12, 31)
 D2020 = dt.date(2020, 12, 31)
 GE = "at_least"
+EQ = "exactly"
 TARGETS = [
     ("preschool-gross-enrolment-2020", "preschool-gross-enrolment", "percent", GE, "120", D2020, "一(四)", "毛入园率达120%以上"),  # noqa: E501
     ("primary-on-time-enrolment-2020", "primary-on-time-enrolment", "percent", GE, "100", D2020, "一(四)", "分别为100%"),  # noqa: E501
@@ -227,6 +243,9 @@ TARGETS = [
     ("students-with-mobile-terminals-2020", "students-with-mobile-terminals", "percent", GE, "100", D2020, "二(二)5", "学生移动学习终端的全面普及"),  # noqa: E501
     ("rural-schools-online-classroom-2020", "rural-schools-online-classroom", "percent", GE, "100", D2020, "二(二)5", "在线好课堂农村学校全覆盖"),  # noqa: E501
     ("online-learning-spaces-2020", "online-learning-spaces", "percent", GE, "100", D2020, "二(二)5", "基本实现“一人一空间”"),  # noqa: E501
+    ("student-aid-full-coverage-2020", "student-aid-full-coverage", "achieved", EQ, "1", D2020, "一(四)", "学生资助全覆盖"),  # noqa: E501
+    ("high-quality-balanced-development-2020", "high-quality-balanced-development", "achieved", EQ, "1", D2020, "二(三)2", "全面达到教育资源优质均衡发展"),  # noqa: E501
+    ("principals-improvement-training-2020", "principals-improvement-training", "achieved", EQ, "1", D2020, "二(四)2", "实现校长提高培训"),  # noqa: E501
 ]  # fmt: skip
 
 
@@ -241,7 +260,7 @@ def test_the_table_lists_every_jinfeng_target_once(goals: Goals) -> None:
     listed = [row[0] for row in TARGETS]
     assert len(set(listed)) == len(listed)
     assert sorted(listed) == sorted(t.id for t in goals.targets)
-    assert len(goals.targets) == 41
+    assert len(goals.targets) == 44
 
 
 @pytest.mark.parametrize(
@@ -391,7 +410,7 @@ def test_the_plan_states_10_huiyou_kindergartens_as_a_fact(goals: Goals) -> None
 
 def test_2018_liangtian_kindergarten_met(jinfeng: edupolicy.Policy) -> None:
     lines = lines_by_target(jinfeng.progress({"liangtian-kindergartens-in-use": 1}, year=2018))
-    assert len(lines) == 41
+    assert len(lines) == 44
     liangtian = lines["liangtian-kindergarten-2018"]
     assert liangtian.status is Status.MET
     assert liangtian.observed == Decimal(1)
@@ -1106,6 +1125,8 @@ def test_an_observation_object_without_a_date_takes_the_year_judged(
 
 RATE = indicator("rate")
 COUNT = indicator("count", "count")
+DONE = indicator("done", "achieved")
+AFTER_2018 = '{ value = "0", on = 2018-12-31 }'
 
 
 @pytest.mark.parametrize(
@@ -1199,6 +1220,52 @@ COUNT = indicator("count", "count")
             [("$.goals.targets[0].why", 1)],
             id="unknown field",
         ),
+        pytest.param(
+            DONE + target("t", "done", '"1"', comparison="at_least"),
+            [("$.goals.targets[0].comparison", "at_least")],
+            id="achieved: compared other than exactly",
+        ),
+        pytest.param(
+            DONE + target("t", "done", '"2"', comparison="exactly"),
+            [("$.goals.targets[0].value", "2")],
+            id="achieved: a value other than 1",
+        ),
+        pytest.param(
+            DONE + target("t", "done", "0", comparison="exactly"),
+            [("$.goals.targets[0].value", "0")],
+            id="achieved: not achieved as the target",
+        ),
+        pytest.param(
+            DONE + target("t", "done", '"1"', comparison="exactly", baseline=AFTER_2018),
+            [("$.goals.targets[0].baseline", "{…}")],
+            id="achieved: a baseline",
+        ),
+        pytest.param(
+            DONE
+            + target("t", "done", '"1"', comparison="exactly", parts=("p",))
+            + target("p", "done", '"1"', comparison="exactly"),
+            [("$.goals.targets[0].parts", ["p"])],
+            id="achieved: parts",
+        ),
+        pytest.param(
+            DONE
+            + target("t", "done", '"1"', comparison="exactly")
+            + fact("f", "done", '"2"', "2019-01-01"),
+            [("$.goals.facts[0].value", "2")],
+            id="achieved: a fact neither 0 nor 1",
+        ),
+        pytest.param(
+            DONE + target("t", "done", '"3"', baseline=AFTER_2018, parts=("t",)),
+            [
+                ("$.goals.targets[0].comparison", "at_least"),
+                ("$.goals.targets[0].value", "3"),
+                ("$.goals.targets[0].baseline", "{…}"),
+                ("$.goals.targets[0].parts", ["t"]),
+                ("$.goals.targets[0].parts[0]", "t"),
+                ("$.goals.targets", "t → t"),
+            ],
+            id="achieved: every problem at once",
+        ),
     ],
 )
 def test_bad_goals_are_refused_when_the_plan_is_loaded(
@@ -1254,3 +1321,275 @@ def test_the_goals_of_a_small_plan_load_with_their_sources(tmp_path: Path) -> No
     (known,) = plan.goals.facts
     assert known.value == Decimal(4)
     assert known.source.quote == "现有学校4所"
+
+
+# ---------------------------------------------------------------------------------------
+# Goals with no number: achieved or not
+# ---------------------------------------------------------------------------------------
+
+#: The Jinfeng targets that are met or not, and their indicators.
+ACHIEVED_TARGETS = {
+    "student-aid-full-coverage-2020": "student-aid-full-coverage",
+    "high-quality-balanced-development-2020": "high-quality-balanced-development",
+    "principals-improvement-training-2020": "principals-improvement-training",
+}
+TRAINING = "principals-improvement-training"
+TRAINING_2020 = "principals-improvement-training-2020"
+
+
+def test_jinfeng_goals_with_no_number_are_achieved_targets(goals: Goals) -> None:
+    achieved = [i.id for i in goals.indicators if i.unit is Unit.ACHIEVED]
+    assert sorted(achieved) == sorted(ACHIEVED_TARGETS.values())
+    for target_id, indicator_id in ACHIEVED_TARGETS.items():
+        found = goals.target(target_id)
+        assert found.indicator == indicator_id
+        assert found.comparison is Comparison.EXACTLY
+        assert found.value == Decimal(1)
+        assert found.baseline is None
+        assert found.parts == ()
+        assert found.source.quote in PLAN_TEXT
+
+
+def test_the_undated_aid_coverage_goal_takes_the_end_of_2020_and_says_so(goals: Goals) -> None:
+    coverage = goals.target("student-aid-full-coverage-2020")
+    assert coverage.deadline == dt.date(2020, 12, 31)
+    assert not re.search(r"\d", coverage.source.quote), "the plan gives no year"
+    note = coverage.source.interpretation
+    assert note is not None
+    assert "2020年" in note.zh_CN
+    assert "no year" in note.en
+    assert "end of the plan, 2020" in note.en
+
+
+def test_balanced_development_notes_the_same_goal_in_section_1_4(goals: Goals) -> None:
+    balance = goals.target("high-quality-balanced-development-2020")
+    note = balance.source.interpretation
+    assert note is not None
+    assert "促进义务教育由基本均衡向优质均衡跨越" in PLAN_TEXT
+    assert "促进义务教育由基本均衡向优质均衡跨越" in note.zh_CN
+    assert "一(四)" in note.en
+
+
+def test_the_achieved_unit_is_shown_in_words() -> None:
+    assert Unit("achieved") is Unit.ACHIEVED
+    assert Unit.ACHIEVED.show(Decimal(1)).render("en") == "achieved"
+    assert Unit.ACHIEVED.show(Decimal(0)).render("en") == "not achieved"
+    assert Unit.ACHIEVED.whole
+
+
+@pytest.mark.parametrize(
+    ("value", "observed", "status"),
+    [
+        pytest.param(True, 1, Status.MET, id="true"),
+        pytest.param(False, 0, Status.NOT_MET, id="false"),
+        pytest.param(1, 1, Status.MET, id="1"),
+        pytest.param(0, 0, Status.NOT_MET, id="0"),
+        pytest.param("1", 1, Status.MET, id="'1'"),
+        pytest.param("0", 0, Status.NOT_MET, id="'0'"),
+    ],
+)
+def test_an_achieved_value_is_true_or_false_in_either_form(
+    jinfeng: edupolicy.Policy, value: object, observed: int, status: Status
+) -> None:
+    mapped = lines_by_target(jinfeng.progress({TRAINING: value}, year=2020))[TRAINING_2020]
+    listed = lines_by_target(
+        jinfeng.progress([{"indicator": TRAINING, "value": value, "year": 2020}], year=2020)
+    )[TRAINING_2020]
+    for line in (mapped, listed):
+        assert line.observed == Decimal(observed)
+        assert line.status is status
+        assert line.gap is None
+        assert line.expected is None
+
+
+@pytest.mark.parametrize(
+    "value", ["yes", "true", 2, 0.5, 1.0, "1.0", "01", -1, None, [], {"done": True}]
+)
+def test_an_achieved_value_that_is_not_true_or_false_names_its_path(
+    jinfeng: edupolicy.Policy, value: object
+) -> None:
+    for data, path in (
+        ({TRAINING: value}, f"$.{TRAINING}"),
+        ([{"indicator": TRAINING, "value": value, "year": 2020}], "$[0].value"),
+    ):
+        with pytest.raises(edupolicy.InvalidRecordError) as caught:
+            jinfeng.progress(data, year=2020)
+        (problem,) = caught.value.problems
+        assert problem.path == path
+        assert problem.value == value
+        assert problem.message.render("en") == "must be true or false"
+
+
+def test_a_bad_achieved_value_is_reported_with_the_other_problems(
+    jinfeng: edupolicy.Policy,
+) -> None:
+    observations: list[dict[str, object]] = [
+        {"indicator": TRAINING, "value": "yes", "year": "2020"},
+        {"indicator": "student-aid-full-coverage", "value": True, "unit": "count"},
+        {"indicator": "schools", "value": True},
+    ]
+    with pytest.raises(edupolicy.InvalidRecordError) as caught:
+        jinfeng.progress(observations, year=2020)
+    assert problems_of(caught.value) == [
+        ("$[0].value", "yes"),
+        ("$[0].year", "2020"),
+        ("$[1].unit", "count"),
+        ("$[2].value", True),
+    ]
+    messages = [problem.message.render("en") for problem in caught.value.problems]
+    assert messages[1] == "must be a whole number"
+    assert messages[2] == "student-aid-full-coverage is measured in achieved"
+    assert messages[3].startswith("must be a whole number"), "a bool for a number stays an error"
+
+
+def test_an_achieved_observation_object_is_read_as_its_json(jinfeng: edupolicy.Policy) -> None:
+    observations = [
+        Observation(indicator=TRAINING, value=Decimal(1), year=2020, unit=Unit.ACHIEVED),
+        Observation(indicator="student-aid-full-coverage", value=Decimal(0), year=2020),
+    ]
+    lines = lines_by_target(jinfeng.progress(observations, year=2020))
+    assert lines[TRAINING_2020].status is Status.MET
+    assert lines["student-aid-full-coverage-2020"].status is Status.NOT_MET
+    with pytest.raises(edupolicy.InvalidRecordError) as caught:
+        jinfeng.progress([Observation(indicator=TRAINING, value=Decimal(2))], year=2020)
+    assert problems_of(caught.value) == [("$[0].value", "2")]
+
+
+@pytest.mark.parametrize(
+    ("figures", "year", "status", "explanation"),
+    [
+        pytest.param(
+            {TRAINING: True},
+            2020,
+            Status.MET,
+            "Principals' improvement training by December 31, 2020: met",
+            id="met",
+        ),
+        pytest.param(
+            {TRAINING: False},
+            2020,
+            Status.NOT_MET,
+            "Principals' improvement training by December 31, 2020: not met",
+            id="not met",
+        ),
+        pytest.param(
+            {TRAINING: False},
+            2019,
+            Status.NOT_MET,
+            "Principals' improvement training by December 31, 2020: not met",
+            id="not met before the deadline, never behind",
+        ),
+        pytest.param(
+            {TRAINING: True},
+            2019,
+            Status.MET,
+            "Principals' improvement training by December 31, 2020: met",
+            id="met before the deadline",
+        ),
+        pytest.param(
+            {"schools": 30},
+            2020,
+            Status.NO_DATA,
+            "Principals' improvement training by December 31, 2020: no data",
+            id="no data",
+        ),
+    ],
+)
+def test_an_achieved_target_is_met_not_met_or_without_data(
+    jinfeng: edupolicy.Policy,
+    figures: dict[str, object],
+    year: int,
+    status: Status,
+    explanation: str,
+) -> None:
+    line = lines_by_target(jinfeng.progress(figures, year=year))[TRAINING_2020]
+    assert line.status is status
+    assert line.explanation.render("en") == explanation
+    assert line.gap is None
+    assert line.expected is None
+
+
+@pytest.mark.parametrize(
+    ("figures", "status", "observed"),
+    [
+        pytest.param({TRAINING: True}, "met", True, id="met"),
+        pytest.param({TRAINING: False}, "not_met", False, id="not met"),
+        pytest.param({}, "no_data", None, id="no data"),
+    ],
+)
+def test_the_json_of_an_achieved_line(
+    jinfeng: edupolicy.Policy, figures: dict[str, object], status: str, observed: bool | None
+) -> None:
+    line = lines_by_target(jinfeng.progress(figures, year=2020))[TRAINING_2020]
+    words = {"met": "met", "not_met": "not met", "no_data": "no data"}[status]
+    assert line.to_json("en") == {
+        "target": TRAINING_2020,
+        "indicator": TRAINING,
+        "name": "Principals' improvement training",
+        "scope": None,
+        "unit": "achieved",
+        "comparison": "exactly",
+        "value": True,
+        "deadline": "2020-12-31",
+        "status": status,
+        "observed": observed,
+        "observed_on": "2020-12-31" if observed is not None else None,
+        "summed_from_parts": False,
+        "gap": None,
+        "expected": None,
+        "section": "二(四)2",
+        "explanation": f"Principals' improvement training by December 31, 2020: {words}",
+    }
+
+
+def test_an_achieved_target_made_in_python_has_no_trajectory_and_no_parts() -> None:
+    # Goals made in Python are not checked as a plan is: progress must still say met or
+    # not met, never on track or behind, and never add up achieved-or-not parts.
+    done = Indicator(id="done", name=Text(zh_CN="完成", en="Done"), unit=Unit.ACHIEVED)
+    part = Indicator(id="part", name=Text(zh_CN="部分", en="Part"), unit=Unit.ACHIEVED)
+    source = Source(section="一", quote="2020年实现")
+    goals = Goals(
+        indicators=(done, part),
+        targets=(
+            Target(
+                id="done-2020",
+                indicator="done",
+                comparison=Comparison.EXACTLY,
+                value=Decimal(1),
+                deadline=dt.date(2020, 12, 31),
+                baseline=Baseline(value=Decimal(0), on=dt.date(2018, 12, 31)),
+                source=source,
+            ),
+            Target(
+                id="whole-2020",
+                indicator="part",
+                comparison=Comparison.EXACTLY,
+                value=Decimal(1),
+                deadline=dt.date(2020, 12, 31),
+                parts=("done-2020",),
+                source=source,
+            ),
+        ),
+    )
+    seen = [Observation(indicator="done", value=Decimal(0), year=2019)]
+    first, second = progress(goals, seen, dt.date(2019, 12, 31))
+    assert first.status is Status.NOT_MET
+    assert first.expected is None
+    assert first.gap is None
+    assert second.status is Status.NO_DATA
+
+
+def test_a_small_plan_with_achieved_targets_loads_and_audits_clean(tmp_path: Path) -> None:
+    goals_toml = (
+        DONE
+        + target("t", "done", '"1"', comparison="exactly")
+        + target("u", "done", "1", comparison="exactly")
+        + fact("f", "done", "0", "2019-01-01")
+    )
+    plan = load_plan(tmp_path, goals_toml)
+    assert plan.goals is not None
+    assert plan.goals.target("t").value == Decimal(1)
+    goal_codes = {"composite-sum", "unit-range", "contradictory-targets", "outside-period"}
+    assert [f for f in audit(plan) if f.code in goal_codes] == []
+    lines = policy_of(plan).progress({"done": True}, year=2020)
+    assert [line.status for line in lines] == [Status.MET, Status.MET]

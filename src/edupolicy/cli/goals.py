@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as _dt
+from decimal import Decimal
 
 import edupolicy
 from edupolicy.cli._io import (
@@ -23,6 +24,7 @@ from edupolicy.cli._io import (
 )
 from edupolicy.cli._options import Options, Subcommands
 from edupolicy.errors import EdupolicyError
+from edupolicy.goals import Unit
 from edupolicy.i18n import _
 from edupolicy.plans import Severity
 
@@ -98,7 +100,7 @@ def run_progress(args: argparse.Namespace, ctx: Context) -> int:
                 name,
                 status,
                 unit.show(line.observed).render(locale) if line.observed is not None else "-",
-                f"{line.target.comparison.symbol} {unit.show(line.target.value).render(locale)}",
+                _wanted(line.target.comparison.symbol, unit, line.target.value, locale),
                 unit.show(line.gap).render(locale) if line.gap is not None else "-",
                 line.target.deadline.isoformat(),
             ]
@@ -106,6 +108,12 @@ def run_progress(args: argparse.Namespace, ctx: Context) -> int:
     ctx.out.write("\n".join(table(rows)) + "\n\n")
     ctx.out.write(", ".join(f"{label}: {count}" for label, count in counts.items()) + "\n")
     return EXIT_OK
+
+
+def _wanted(symbol: str, unit: Unit, value: Decimal, locale: str | None) -> str:
+    """``≥ 98.7%``; for an indicator that is achieved or not, just ``achieved``."""
+    shown = unit.show(value).render(locale)
+    return shown if unit is Unit.ACHIEVED else f"{symbol} {shown}"
 
 
 def run_check(args: argparse.Namespace, ctx: Context) -> int:

@@ -15,7 +15,7 @@ from decimal import Decimal
 
 import attrs
 
-from edupolicy.i18n import Area, Count, Percent, Renderable, Text, format_money
+from edupolicy.i18n import Area, Count, Percent, Renderable, Text, _, format_money
 from edupolicy.rules import Source
 
 __all__ = [
@@ -43,9 +43,13 @@ class Unit(enum.Enum):
     AREA_M2 = "area_m2"
     #: Yuan.
     MONEY = "money"
+    #: Achieved or not, with no number: 1 is achieved, 0 is not.
+    ACHIEVED = "achieved"
 
     def show(self, value: Decimal) -> Renderable:
         """``value`` of this unit, ready to render in a locale."""
+        if self is Unit.ACHIEVED and value in (0, 1):
+            return _("achieved") if value == 1 else _("not achieved")
         if self is Unit.PERCENT:
             return Percent(value)
         if self is Unit.AREA_M2:
@@ -57,7 +61,7 @@ class Unit(enum.Enum):
     @property
     def whole(self) -> bool:
         """Whether values of this unit are whole numbers."""
-        return self in (Unit.COUNT, Unit.SEATS)
+        return self in (Unit.COUNT, Unit.SEATS, Unit.ACHIEVED)
 
 
 @attrs.frozen

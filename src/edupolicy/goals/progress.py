@@ -2,7 +2,8 @@
 
 :func:`progress` compares :class:`~edupolicy.goals.Observation` records with the
 targets: met, not met, on track or behind (where a baseline gives a trajectory), or
-no data.
+no data.  A target that is achieved or not (:attr:`~edupolicy.goals.Unit.ACHIEVED`) is
+met, not met or without data, with no gap.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any
 import attrs
 
 from edupolicy.decimals import exact
-from edupolicy.goals.indicators import Comparison, Goals, Indicator, Observation, Target
+from edupolicy.goals.indicators import Comparison, Goals, Indicator, Observation, Target, Unit
 from edupolicy.i18n import Message, _
 
 __all__ = ["Status", "TargetProgress", "progress"]
@@ -59,7 +60,8 @@ class TargetProgress:
     #: Whether ``observed`` is the sum of the target's parts' observations.
     summed_from_parts: bool = False
     #: How far the observed value is from meeting the target, in the indicator's
-    #: unit; zero when met, ``None`` without data.
+    #: unit; zero when met, ``None`` without data (and for an indicator that is
+    #: achieved or not, which has no distance to speak of).
     gap: Decimal | None = None
     #: Where a straight line from the baseline to the target stands on the date.
     expected: Decimal | None = None
@@ -68,6 +70,18 @@ class TargetProgress:
     def explanation(self) -> Message:
         """One line: the target, the value, the status."""
         unit = self.indicator.unit
+        if unit is Unit.ACHIEVED:
+            # No number to show: the target is achieved or not, by its deadline.
+            named = _(
+                "{indicator} by {deadline}",
+                indicator=self.indicator.name,
+                deadline=self.target.deadline,
+            )
+            if self.observed is None:
+                return _("{target}: no data", target=named)
+            if self.status is Status.MET:
+                return _("{target}: met", target=named)
+            return _("{target}: not met", target=named)
         wanted = _(
             "{indicator} {symbol} {value} by {deadline}",
             indicator=self.indicator.name,
@@ -100,7 +114,18 @@ class TargetProgress:
         )
 
     def to_json(self, locale: str | None = None) -> dict[str, Any]:
-        """The line as JSON: quantities as strings, dates as ISO."""
+        """The line as JSON: quantities as strings, dates as ISO.
+
+        For an indicator that is achieved or not, ``value`` is ``true``, ``observed``
+        is ``true``, ``false`` or ``null``, and ``gap`` is ``null``.
+        """
+        value: str | bool = str(self.target.value)
+        observed: str | bool | None = str(self.observed) if self.observed is not None else None
+        gap = str(self.gap) if self.gap is not None else None
+        if self.indicator.unit is Unit.ACHIEVED:
+            value = self.target.value == 1
+            observed = self.observed == 1 if self.observed is not None else None
+            gap = None
         return {
             "target": self.target.id,
             "indicator": self.indicator.id,
@@ -108,13 +133,13 @@ class TargetProgress:
             "scope": self.target.scope.render(locale) if self.target.scope is not None else None,
             "unit": self.indicator.unit.value,
             "comparison": self.target.comparison.value,
-            "value": str(self.target.value),
+            "value": value,
             "deadline": self.target.deadline.isoformat(),
             "status": self.status.value,
-            "observed": str(self.observed) if self.observed is not None else None,
+            "observed": observed,
             "observed_on": self.observed_on.isoformat() if self.observed_on else None,
             "summed_from_parts": self.summed_from_parts,
-            "gap": str(self.gap) if self.gap is not None else None,
+            "gap": gap,
             "expected": str(self.expected) if self.expected is not None else None,
             "section": self.target.source.section,
             "explanation": self.explanation.render(locale),
@@ -144,7 +169,8 @@ def progress(
     judged on the sum of the parts.  Before the deadline, a target not yet met is
     ``on_track`` or ``behind`` when it has a baseline (compared with a straight line
     from the baseline to the target), and ``not_met`` otherwise; on or after the
-    deadline it is ``met`` or ``not_met``.
+    deadline it is ``met`` or ``not_met``.  A target that is achieved or not is ``met``
+    or ``not_met`` whatever the date, and never judged on parts.
     """
     by_indicator: dict[str, list[Observation]] = {}
     for obs in observations:
@@ -156,7 +182,8 @@ def progress(
         latest = _latest(by_indicator.get(target.indicator, []), as_of)
         if latest is not None:
             return latest.value, latest.day, False
-        if not target.parts:
+        if not target.parts or indicators[target.indicator].unit is Unit.ACHIEVED:
+            # Achieved-or-not values do not add up.
             return None
         found = [observe(targets[part]) for part in target.parts]
         if any(item is None for item in found):
@@ -172,6 +199,19 @@ def progress(
             lines.append(TargetProgress(target=target, indicator=indicator, status=Status.NO_DATA))
             continue
         value, day, summed = seen
+        if indicator.unit is Unit.ACHIEVED:
+            # Achieved or not: met or not met, whatever the date; no gap, no trajectory.
+            met = target.comparison.holds(value, target.value)
+            lines.append(
+                TargetProgress(
+                    target=target,
+                    indicator=indicator,
+                    status=Status.MET if met else Status.NOT_MET,
+                    observed=value,
+                    observed_on=day,
+                )
+            )
+            continue
         gap = _gap(target.comparison, value, target.value)
         expected = None
         if target.comparison.holds(value, target.value):

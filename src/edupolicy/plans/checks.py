@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from edupolicy.aid import AidSchedule, HouseholdAny, Stage, StageIn
 from edupolicy.errors import MISSING, FieldProblem
-from edupolicy.goals import Goals, Unit
+from edupolicy.goals import Comparison, Goals, Target, Unit
 from edupolicy.i18n import _
 from edupolicy.rules import All, Source, check_schedule, duplicates, find_cycle, walk
 from edupolicy.rules import Any as AnyOf
@@ -151,6 +151,9 @@ def _check_goals(goals: Goals) -> Iterator[FieldProblem]:
                 target.baseline.on,
                 _("the baseline must come before the deadline"),
             )
+        measured = indicators.get(target.indicator)
+        if measured is not None and measured.unit is Unit.ACHIEVED:
+            yield from _check_achieved(target, path)
     for index, target in enumerate(goals.targets):
         for part_index, part in enumerate(target.parts):
             other = targets.get(part)
@@ -177,3 +180,31 @@ def _check_goals(goals: Goals) -> Iterator[FieldProblem]:
             yield FieldProblem(
                 f"$.goals.facts[{index}].indicator", fact.indicator, _("no indicator has this id")
             )
+        elif indicators[fact.indicator].unit is Unit.ACHIEVED and fact.value not in (0, 1):
+            yield FieldProblem(
+                f"$.goals.facts[{index}].value",
+                str(fact.value),
+                _("a fact achieved or not is 1 (achieved) or 0 (not achieved)"),
+            )
+
+
+def _check_achieved(target: Target, path: str) -> Iterator[FieldProblem]:
+    """A target that is achieved or not: exactly 1, with no baseline and no parts."""
+    if target.comparison is not Comparison.EXACTLY:
+        yield FieldProblem(
+            f"{path}.comparison",
+            target.comparison.value,
+            _("a target achieved or not is compared exactly"),
+        )
+    if target.value != 1:
+        yield FieldProblem(
+            f"{path}.value",
+            str(target.value),
+            _("a target achieved or not has the value 1 (achieved)"),
+        )
+    if target.baseline is not None:
+        yield FieldProblem(f"{path}.baseline", "{…}", _("a target achieved or not has no baseline"))
+    if target.parts:
+        yield FieldProblem(
+            f"{path}.parts", list(target.parts), _("a target achieved or not has no parts")
+        )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from edupolicy.errors import FieldProblem, InvalidRecordError, key_text
-from edupolicy.goals import Goals, Observation, Unit
+from edupolicy.goals import Goals, Indicator, Observation, Unit
 from edupolicy.i18n import _
 from edupolicy.plans.convert import structure_record
 
@@ -16,13 +16,33 @@ def _field_path(path: str, field: str, mapped: bool) -> str:
     return path if mapped else f"{path}.{field}"
 
 
+def _achieved(raw: Mapping[object, object], indicators: Mapping[str, Indicator]) -> bool:
+    """Whether ``raw`` is an observation of an indicator that is achieved or not."""
+    indicator_id = raw.get("indicator")
+    if not isinstance(indicator_id, str) or indicator_id not in indicators:
+        return False
+    return indicators[indicator_id].unit is Unit.ACHIEVED
+
+
+def _flag(value: object) -> int | None:
+    """An achieved-or-not value as 1 or 0: ``true``/``false``, ``1``/``0`` or ``"1"``/``"0"``."""
+    if isinstance(value, bool):
+        return 1 if value else 0
+    if type(value) is int and value in (0, 1):
+        return value
+    if isinstance(value, str) and value in ("0", "1"):
+        return int(value)
+    return None
+
+
 def structure_observations(
     data: object, goals: Goals, *, year: int | None, locale: str | None = None
 ) -> tuple[Observation, ...]:
     """Observations from JSON, checked against ``goals``: every problem reported at once.
 
     ``data`` is a list of observation objects, or an object mapping indicator ids to
-    values (for ``year``).
+    values (for ``year``).  The value of an indicator that is achieved or not is
+    ``true`` or ``false`` (or ``1``, ``0``, ``"1"``, ``"0"``), read as 1 or 0.
     """
     heading = _("Invalid observations")
     items: list[tuple[str, object]]
@@ -53,6 +73,20 @@ def structure_observations(
     for path, raw in items:
         if isinstance(raw, Mapping) and not mapped and year is not None and "on" not in raw:
             raw = {"year": year, **raw}
+        refused = False
+        if isinstance(raw, Mapping) and "value" in raw and _achieved(raw, indicators):
+            flag = _flag(raw["value"])
+            if flag is None:
+                problems.append(
+                    FieldProblem(
+                        _field_path(path, "value", mapped),
+                        raw["value"],
+                        _("must be true or false"),
+                    )
+                )
+                # Check the other fields all the same, with a value that passes.
+                refused, flag = True, 0
+            raw = {**raw, "value": flag}
         try:
             obs = structure_record(raw, Observation, locale=locale)
         except InvalidRecordError as exc:
@@ -104,6 +138,8 @@ def structure_observations(
                     _field_path(path, "value", mapped), str(obs.value), _("must be a whole number")
                 )
             )
+            continue
+        if refused:
             continue
         found.append(obs)
     if problems:
