@@ -18,6 +18,7 @@ the domains in :mod:`edupolicy.aid`, :mod:`edupolicy.goals` and
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
@@ -104,13 +105,25 @@ def regions() -> tuple[RegionInfo, ...]:
     return default_registry().regions()
 
 
-def load(region_id: str, *, locale: str | None = None) -> Policy:
+def load(
+    region_id: str,
+    *,
+    readings: Mapping[str, str] | None = None,
+    locale: str | None = None,
+) -> Policy:
     """The immutable :class:`Policy` of region ``region_id``.
 
-    An unknown id raises :class:`UnknownRegionError`, which lists the ids that exist;
-    ``locale`` chooses the language of any error.
+    ``readings`` chooses, for sentences of the plan that can be read more than one way,
+    the reading to apply (reading id → choice id, see :attr:`Plan.readings`); every
+    other reading keeps its default.  An unknown region id raises
+    :class:`UnknownRegionError`, which lists the ids that exist; an unknown reading or
+    choice raises :class:`InvalidDataError`.  ``locale`` chooses the language of any
+    error.
     """
-    return default_registry().load(region_id, locale=locale)
+    policy = default_registry().load(region_id, locale=locale)
+    if readings is None:
+        return policy
+    return policy.with_readings(readings, locale=locale)
 
 
 def plugin_problems() -> tuple[PluginError, ...]:

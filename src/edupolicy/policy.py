@@ -13,6 +13,7 @@ import datetime as _dt
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
+from types import MappingProxyType
 from typing import Any
 
 import attrs
@@ -24,6 +25,7 @@ from edupolicy.errors import (
     InvalidDataError,
     InvalidRecordError,
     OutOfPeriodError,
+    key_text,
 )
 from edupolicy.goals import Observation, TargetProgress, Unit, progress
 from edupolicy.i18n import Message, _
@@ -37,7 +39,7 @@ from edupolicy.plans import (
     structure,
     structure_observations,
 )
-from edupolicy.plans.changes import apply_to_plans
+from edupolicy.plans.changes import apply_to_plans, read_under
 from edupolicy.teachers import (
     Award,
     Quota,
@@ -58,6 +60,10 @@ from edupolicy.values import parse_date
 __all__ = ["Policy"]
 
 
+def _frozen_readings(value: Mapping[str, str]) -> Mapping[str, str]:
+    return MappingProxyType(dict(value))
+
+
 @attrs.frozen(kw_only=True, eq=False)
 class Policy:
     """A region's plans, as :func:`edupolicy.load` returns them. Immutable; thread-safe."""
@@ -69,6 +75,15 @@ class Policy:
     plans: tuple[Plan, ...]
     #: The what-if changes this policy was derived with (:meth:`with_changes`), in order.
     changes: tuple[Change, ...] = ()
+    #: The readings chosen with :meth:`with_readings` (reading id → choice id); every
+    #: other reading keeps its default.
+    readings: Mapping[str, str] = attrs.field(factory=dict, converter=_frozen_readings)
+    #: The plans as the region's data writes them, before readings and changes.
+    plans_as_written: tuple[Plan, ...] = attrs.field(
+        default=attrs.Factory(lambda self: self.plans, takes_self=True)
+    )
+    # The readings in force, by plan id, worked out once (a cache; not part of the value).
+    _in_force: dict[str, Mapping[str, str]] = attrs.field(init=False, factory=dict)
 
     @property
     def periods(self) -> tuple[Period, ...]:
@@ -129,6 +144,7 @@ class Policy:
             on=_as_date(on, locale),
             explain=explain,
             locale=locale,
+            readings=self.readings_of(plan),
         )
 
     def progress(
@@ -282,6 +298,36 @@ class Policy:
         plans, listed = apply_to_plans(self.plans, changes, region=self.region, locale=locale)
         return attrs.evolve(self, plans=plans, changes=(*self.changes, *listed))
 
+    def with_readings(self, readings: Mapping[str, str], *, locale: str | None = None) -> Policy:
+        """A new policy read under ``readings`` (reading id → choice id); this one is untouched.
+
+        Readings chosen before and not named here are kept; every other reading keeps
+        its default.  The plans as written are read under the readings, then this
+        policy's what-if changes are applied again.  A reading no plan of the region
+        offers, or a choice it does not have, raises
+        :class:`~edupolicy.errors.InvalidDataError` naming it and listing what exists.
+        """
+        chosen = {**self.readings, **_check_readings(self.plans_as_written, readings, locale)}
+        plans = tuple(read_under(plan, chosen, locale=locale) for plan in self.plans_as_written)
+        if self.changes:
+            plans, _listed = apply_to_plans(plans, self.changes, region=self.region, locale=locale)
+        return attrs.evolve(self, plans=plans, readings=chosen)
+
+    def readings_on(self, on: _dt.date | str, *, locale: str | None = None) -> Mapping[str, str]:
+        """The readings in force on ``on``: every reading of the plan in force, with the
+        choice this policy reads it under (its default unless chosen)."""
+        return self.readings_of(self.plan_on(on, locale=locale))
+
+    def readings_of(self, plan: Plan) -> Mapping[str, str]:
+        """The readings of ``plan`` (one of :attr:`plans`), each with the choice in force."""
+        found = self._in_force.get(plan.id)
+        if found is None:
+            found = MappingProxyType(
+                {r.id: self.readings.get(r.id, r.default) for r in plan.readings}
+            )
+            self._in_force[plan.id] = found
+        return found
+
     def check(self) -> tuple[Finding, ...]:
         """The consistency audit of every plan of the region (see :func:`edupolicy.plans.audit`)."""
         return tuple(finding for plan in self.plans for finding in audit(plan))
@@ -345,6 +391,55 @@ class Policy:
             region=self.region,
             plans=", ".join(f"{plan.document.number} {plan.in_force}" for plan in self.plans),
         )
+
+
+def _check_readings(plans: Sequence[Plan], readings: object, locale: str | None) -> dict[str, str]:
+    """``readings`` checked against the readings ``plans`` offer: all problems at once."""
+    heading = _("Invalid readings")
+    if not isinstance(readings, Mapping):
+        raise InvalidDataError(
+            heading,
+            [FieldProblem("readings", readings, _("must map reading ids to choice ids"))],
+            locale=locale,
+        )
+    offered: dict[str, tuple[str, ...]] = {}
+    for plan in plans:
+        for reading in plan.readings:
+            offered.setdefault(reading.id, ())
+            offered[reading.id] += tuple(
+                c for c in reading.choice_ids if c not in offered[reading.id]
+            )
+    found: list[FieldProblem] = []
+    chosen: dict[str, str] = {}
+    for key, value in readings.items():
+        name: object = key
+        if not isinstance(name, str):
+            found.append(FieldProblem("readings", name, _("a reading id must be a string")))
+            continue
+        path = f"readings.{key_text(key)}"
+        choices = offered.get(key)
+        if choices is None:
+            found.append(
+                FieldProblem(
+                    path,
+                    key,
+                    _(
+                        "no plan of the region offers this reading; readings: {known}",
+                        known=", ".join(offered) or "-",
+                    ),
+                )
+            )
+        elif not isinstance(value, str) or value not in choices:
+            found.append(
+                FieldProblem(
+                    path, value, _("no such choice; choices: {choices}", choices=", ".join(choices))
+                )
+            )
+        else:
+            chosen[key] = value
+    if found:
+        raise InvalidDataError(heading, found, locale=locale)
+    return chosen
 
 
 def _observation_json(obs: object) -> object:

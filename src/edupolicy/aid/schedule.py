@@ -109,6 +109,8 @@ class AidResult:
     #: Rules that did not apply, with the reason; ``None`` unless asked for.
     not_applied: tuple[NotApplied[AidRule], ...] | None = None
     currency: str = "CNY"
+    #: The readings of the plan in force: reading id → the choice applied.
+    readings: Mapping[str, str] = attrs.field(factory=dict)
 
     def to_json(self, locale: str | None = None) -> dict[str, Any]:
         """The result in the JSON shape of ``DESIGN.md``, texts in ``locale``."""
@@ -121,6 +123,7 @@ class AidResult:
             "cash_total": f"{self.cash_total:.2f}",
             "waivers": list(self.waivers),
             "items": [item.to_json(locale) for item in self.items],
+            "readings": dict(self.readings),
             "notes": [
                 {
                     "id": note.id,
@@ -148,8 +151,13 @@ def evaluate_aid(
     explain: bool = False,
     locale: str | None = None,
     sections: Mapping[str, Text] | None = None,
+    readings: Mapping[str, str] | None = None,
 ) -> AidResult:
-    """Apply ``schedule`` to ``student``: a pure function of its arguments."""
+    """Apply ``schedule`` to ``student``: a pure function of its arguments.
+
+    ``readings`` (reading id → choice id) are the readings the schedule's plan was
+    read under; the result reports them.
+    """
     found = evaluate(schedule, student, who=_THIS_STUDENT, explain=explain, locale=locale)
     total = Decimal(0)
     waived: set[str] = set()
@@ -178,4 +186,5 @@ def evaluate_aid(
         ),
         notes=notes,
         not_applied=found.not_applied,
+        readings=readings if readings is not None else {},
     )

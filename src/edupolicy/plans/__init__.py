@@ -10,13 +10,16 @@ from edupolicy.plans.convert import structure, unstructure
 from edupolicy.plans.files import load_plan
 from edupolicy.plans.observations import structure_observations
 from edupolicy.plans.plan import Period, Plan, PlanDocument
+from edupolicy.plans.reading import Choice, Reading
 
 __all__ = [
     "Change",
+    "Choice",
     "Finding",
     "Period",
     "Plan",
     "PlanDocument",
+    "Reading",
     "Severity",
     "apply_changes",
     "audit",

@@ -38,9 +38,10 @@ import attrs
 
 from edupolicy.aid import AidSchedule, Household, Stage, Student, evaluate_aid
 from edupolicy.decimals import exact
-from edupolicy.errors import RuleConflictError
+from edupolicy.errors import PlanDataError, RuleConflictError
 from edupolicy.goals import Comparison, Goals, Target, Unit
 from edupolicy.i18n import Message, _
+from edupolicy.plans.changes import read_under
 from edupolicy.plans.plan import Plan
 from edupolicy.rules import Source
 from edupolicy.values import SchoolArea
@@ -127,8 +128,35 @@ def audit(plan: Plan) -> tuple[Finding, ...]:
         findings.extend(_audit_goals(plan, plan.goals))
     findings.extend(_audit_sources(plan))
     findings.extend(_audit_aid(plan))
+    findings.extend(_audit_readings(plan))
     order = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
     return tuple(sorted(findings, key=lambda f: order[f.severity]))
+
+
+# --- readings ------------------------------------------------------------------------------
+
+
+def _audit_readings(plan: Plan) -> Iterator[Finding]:
+    """Every choice of every reading must make a valid plan when it is chosen alone."""
+    for reading in plan.readings:
+        for choice in reading.choices:
+            if choice.id == reading.default:
+                continue
+            try:
+                read_under(plan, {reading.id: choice.id})
+            except PlanDataError as exc:
+                for problem in exc.problems:
+                    yield Finding(
+                        code="reading-invalid",
+                        severity=Severity.ERROR,
+                        subject=f"{reading.id}={choice.id}",
+                        message=_(
+                            "under this reading the plan is not valid: {path}: {problem}",
+                            path=problem.path,
+                            problem=problem.message,
+                        ),
+                        source=reading.source,
+                    )
 
 
 # --- goals ---------------------------------------------------------------------------------

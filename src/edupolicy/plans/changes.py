@@ -15,7 +15,6 @@ import copy
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 
 import attrs
@@ -23,156 +22,24 @@ import attrs
 from edupolicy.errors import MISSING, FieldProblem, PlanDataError
 from edupolicy.i18n import Message, _
 from edupolicy.plans._errors import problems
+from edupolicy.plans.change import (
+    ITEM_KINDS,
+    ITEM_LISTS,
+    SELECTORS,
+    Change,
+    Found,
+    change_problems,
+    read_change,
+)
 from edupolicy.plans.convert import CONVERTER, unstructure
 from edupolicy.plans.plan import Plan
 
-__all__ = ["SELECTORS", "Change", "apply_changes", "apply_to_plans", "read_changes"]
-
-#: The selectors of a change, each naming one kind of item, and where such items live.
-_LISTS: Mapping[str, tuple[tuple[str, str], ...]] = {
-    "rule": (("aid", "rules"), ("teachers", "rules")),
-    "group": (("aid", "groups"), ("teachers", "groups")),
-    "target": (("goals", "targets"),),
-    "indicator": (("goals", "indicators"),),
-    "quota": (("teachers", "quotas"),),
-    "share": (("teachers", "shares"),),
-}
-SELECTORS: tuple[str, ...] = (*_LISTS, "table")
-_ACTIONS = ("set", "remove", "add")
-
-#: What each selector names, in messages.
-_KINDS: Mapping[str, Message] = {
-    "rule": _("rule"),
-    "group": _("group"),
-    "target": _("target"),
-    "indicator": _("indicator"),
-    "quota": _("quota"),
-    "share": _("share"),
-}
-
-
-def _frozen(value: Mapping[str, Any] | None) -> Mapping[str, Any] | None:
-    return None if value is None else MappingProxyType(dict(value))
-
-
-@attrs.frozen(kw_only=True)
-class Change:
-    """One change to a plan: one selector, one action, and the reason for it.
-
-    The selector is one of ``rule``, ``group``, ``target``, ``indicator``, ``quota``,
-    ``share`` (an id; ``"aid:ID"`` or ``"teachers:ID"`` where a rule or group id is
-    both an aid and a teacher-incentive one) or ``table`` (the dotted path of a table,
-    ``"teachers.continuity"``).  The action is ``set`` (dotted field paths within the
-    item and their new values, in their JSON or TOML form), ``remove=True``, or
-    ``add`` (the dotted path of a list, ``"aid.rules"``, with the new ``item``; an
-    ``add`` takes no selector).  A change is checked when it is applied.
-    """
-
-    reason: str
-    rule: str | None = None
-    group: str | None = None
-    target: str | None = None
-    indicator: str | None = None
-    quota: str | None = None
-    share: str | None = None
-    table: str | None = None
-    set: Mapping[str, Any] | None = attrs.field(default=None, converter=_frozen)
-    remove: bool = False
-    add: str | None = None
-    item: Mapping[str, Any] | None = attrs.field(default=None, converter=_frozen)
-
-    @property
-    def selector(self) -> tuple[str, str] | None:
-        """The selector and its value: ``("rule", "primary-grant-poor")``."""
-        for name in SELECTORS:
-            value = getattr(self, name)
-            if value is not None:
-                return name, value
-        return None
-
-    def describe(self) -> str:
-        """The change in one line: ``rule = "primary-grant-poor"``."""
-        chosen = self.selector
-        if chosen is not None:
-            return f'{chosen[0]} = "{chosen[1]}"'
-        return f'add = "{self.add}"'
-
-
-#: A located problem: a path under the change, the value found, what is wrong.
-_Found = tuple[str, object, Message]
-
-
-def _change_problems(change: Change) -> list[_Found]:
-    """What is wrong with ``change`` itself, before any plan is looked at."""
-    found: list[_Found] = []
-    reason: object = change.reason
-    if not isinstance(reason, str) or not reason.strip():
-        found.append((".reason", reason, _("a change needs a reason")))
-    chosen = [name for name in SELECTORS if getattr(change, name) is not None]
-    for name in chosen:
-        value: object = getattr(change, name)
-        if not isinstance(value, str) or not value.strip():
-            found.append((f".{name}", value, _("must be a non-empty string")))
-    remove: object = change.remove
-    if not isinstance(remove, bool):
-        found.append((".remove", remove, _("must be true or false")))
-    actions = [
-        name
-        for name, given in (
-            ("set", change.set is not None),
-            ("remove", remove is True),
-            ("add", change.add is not None),
-        )
-        if given
-    ]
-    if len(actions) != 1:
-        found.append(
-            (
-                "",
-                actions,
-                _("a change has exactly one action: set, remove = true, or add with item"),
-            )
-        )
-    if change.add is not None:
-        if chosen:
-            found.append(
-                (f".{chosen[0]}", getattr(change, chosen[0]), _("an add takes no selector"))
-            )
-        add: object = change.add
-        if not isinstance(add, str) or not add.strip():
-            found.append((".add", add, _("must be the dotted path of a list, like aid.rules")))
-        if change.item is None:
-            found.append((".item", MISSING, _("an add needs the item to add")))
-    else:
-        if len(chosen) != 1:
-            found.append(
-                (
-                    "",
-                    chosen,
-                    _(
-                        "a change names exactly one of: {selectors}",
-                        selectors=", ".join(SELECTORS),
-                    ),
-                )
-            )
-        if change.item is not None:
-            found.append((".item", dict(change.item), _("only an add takes an item")))
-    if change.set is not None:
-        if not change.set:
-            found.append((".set", {}, _("must set at least one field")))
-        for key in change.set:
-            given: object = key
-            parts = key.split(".") if isinstance(given, str) else []
-            if not parts or not all(parts):
-                found.append(
-                    (f'.set."{key}"', key, _("must be a dotted field path, like benefit.amount"))
-                )
-    return found
+__all__ = ["SELECTORS", "Change", "apply_changes", "apply_to_plans", "read_changes", "read_under"]
 
 
 def _qualified(name: str, value: str) -> tuple[tuple[tuple[str, str], ...], str]:
     """The lists a selector searches, and the id, with an ``aid:``/``teachers:`` prefix."""
-    lists = _LISTS[name]
+    lists = ITEM_LISTS[name]
     prefix, sep, rest = value.partition(":")
     if sep and len(lists) > 1 and prefix in ("aid", "teachers"):
         return tuple(where for where in lists if where[0] == prefix), rest
@@ -221,7 +88,7 @@ def _ambiguous(name: str, value: str) -> Message:
     return _(
         "both an aid and a teacher-incentive {what} have the id {id}; write aid:{id} or "
         "teachers:{id}",
-        what=_KINDS[name],
+        what=ITEM_KINDS[name],
         id=value,
     )
 
@@ -233,7 +100,7 @@ def _missing(change: Change, plan: str) -> Message:
     name, value = chosen
     if name == "table":
         return _("plan {plan} has no table {path}", plan=plan, path=value)
-    return _("no {what} has the id {id} in plan {plan}", what=_KINDS[name], id=value, plan=plan)
+    return _("no {what} has the id {id} in plan {plan}", what=ITEM_KINDS[name], id=value, plan=plan)
 
 
 def _missing_in_region(change: Change, region: str) -> Message:
@@ -246,7 +113,7 @@ def _missing_in_region(change: Change, region: str) -> Message:
     return _(
         "no plan of region {region} has a {what} with the id {id}",
         region=region,
-        what=_KINDS[name],
+        what=ITEM_KINDS[name],
         id=value,
     )
 
@@ -276,9 +143,8 @@ class _Touched:
 
 
 def _apply_one(
-    data: dict[str, Any], index: int, change: Change, plan: str
-) -> tuple[list[_Touched], list[_Found]]:
-    where = f"changes[{index}]"
+    data: dict[str, Any], where: str, change: Change, plan: str
+) -> tuple[list[_Touched], list[Found]]:
     hits = _find(data, change)
     if hits is None:
         chosen = change.selector
@@ -302,7 +168,7 @@ def _apply_one(
             else:
                 del items[position]
         return [], []
-    found: list[_Found] = []
+    found: list[Found] = []
     for items, position in hits:
         item = items[position]
         for key, value in (change.set or {}).items():
@@ -352,21 +218,27 @@ def _rerooted(problem: FieldProblem, where: dict[str, str]) -> FieldProblem:
     return problem
 
 
-def _apply(plan: Plan, changes: Iterable[tuple[int, Change]], locale: str | None) -> Plan:
-    heading = _("Cannot apply the changes to plan {plan}", plan=plan.id)
+def _apply(
+    plan: Plan,
+    changes: Iterable[tuple[str, Change]],
+    locale: str | None,
+    heading: Message | None = None,
+) -> Plan:
+    """``plan`` with ``changes`` applied, each named in problems by its path."""
+    if heading is None:
+        heading = _("Cannot apply the changes to plan {plan}", plan=plan.id)
     data: dict[str, Any] = unstructure(plan)
     touched: list[_Touched] = []
     found: list[FieldProblem] = []
-    for index, change in changes:
-        wrong = _change_problems(change)
+    for where, change in changes:
+        wrong = change_problems(change)
         if not wrong:
-            more, wrong = _apply_one(data, index, change, plan.id)
+            more, wrong = _apply_one(data, where, change, plan.id)
             touched.extend(more)
             found.extend(FieldProblem(path, value, message) for path, value, message in wrong)
         else:
             found.extend(
-                FieldProblem(f"changes[{index}]{path}", value, message)
-                for path, value, message in wrong
+                FieldProblem(f"{where}{path}", value, message) for path, value, message in wrong
             )
     if found:
         raise PlanDataError(heading, found, locale=locale)
@@ -375,12 +247,12 @@ def _apply(plan: Plan, changes: Iterable[tuple[int, Change]], locale: str | None
     except Exception as exc:
         read = problems(exc, "$", data, raw=True)
     paths = _paths(data)
-    where: dict[str, str] = {}
+    written_by: dict[str, str] = {}
     for entry in touched:
         base = paths.get(id(entry.target))
         if base is not None:
-            where[base if entry.key is None else f"{base}.{entry.key}"] = entry.path
-    raise PlanDataError(heading, [_rerooted(p, where) for p in read], locale=locale)
+            written_by[base if entry.key is None else f"{base}.{entry.key}"] = entry.path
+    raise PlanDataError(heading, [_rerooted(p, written_by) for p in read], locale=locale)
 
 
 def apply_changes(plan: Plan, changes: Sequence[Change], *, locale: str | None = None) -> Plan:
@@ -390,7 +262,8 @@ def apply_changes(plan: Plan, changes: Sequence[Change], *, locale: str | None =
     A problem raises :class:`~edupolicy.errors.PlanDataError`, each bad field named by
     the change's position (``changes[0].rule``, ``changes[0].set."benefit.amount"``).
     """
-    return _apply(plan, enumerate(_as_changes(changes, locale)), locale)
+    listed = _as_changes(changes, locale)
+    return _apply(plan, ((f"changes[{i}]", change) for i, change in enumerate(listed)), locale)
 
 
 def _as_changes(changes: object, locale: str | None) -> list[Change]:
@@ -412,31 +285,6 @@ def _as_changes(changes: object, locale: str | None) -> list[Change]:
 
 
 # --- change files -----------------------------------------------------------------------
-
-_STRINGS = (*SELECTORS, "reason", "add")
-
-
-def _read_table(raw: object) -> tuple[Change | None, list[_Found]]:
-    if not isinstance(raw, dict):
-        return None, [("", raw, _("must be a table"))]
-    found: list[_Found] = []
-    known = {field.name for field in attrs.fields(Change)}
-    for key in sorted(set(raw) - known):
-        found.append((f".{key}", raw[key], _("unknown field")))
-    for key in _STRINGS:
-        if key in raw and not isinstance(raw[key], str):
-            found.append((f".{key}", raw[key], _("must be a string")))
-    if "remove" in raw and not isinstance(raw["remove"], bool):
-        found.append((".remove", raw["remove"], _("must be true or false")))
-    for key in ("set", "item"):
-        if key in raw and not isinstance(raw[key], dict):
-            found.append((f".{key}", raw[key], _("must be a table")))
-    if "reason" not in raw:
-        found.append((".reason", MISSING, _("a change needs a reason")))
-    if found:
-        return None, found
-    change = Change(**{key: value for key, value in raw.items() if key in known})
-    return change, _change_problems(change)
 
 
 def read_changes(path: str | Path, *, locale: str | None = None) -> tuple[Change, ...]:
@@ -471,7 +319,7 @@ def read_changes(path: str | Path, *, locale: str | None = None) -> tuple[Change
         tables = []
     changes: list[Change] = []
     for index, raw in enumerate(tables):
-        change, wrong = _read_table(raw)
+        change, wrong = read_change(raw)
         found.extend(FieldProblem(f"$.change[{index}]{p}", v, m) for p, v, m in wrong)
         if change is not None:
             changes.append(change)
@@ -489,17 +337,17 @@ def apply_to_plans(
     listed = _as_changes(changes, locale)
     found: list[FieldProblem] = []
     for index, change in enumerate(listed):
-        wrong = _change_problems(change)
+        wrong = change_problems(change)
         found.extend(FieldProblem(f"changes[{index}]{p}", v, m) for p, v, m in wrong)
     if found:
         raise PlanDataError(_("Invalid changes"), found, locale=locale)
     datas = [unstructure(plan) for plan in plans]
-    chosen: list[list[tuple[int, Change]]] = [[] for _plan in plans]
+    chosen: list[list[tuple[str, Change]]] = [[] for _plan in plans]
     for index, change in enumerate(listed):
         hit = False
         for position, data in enumerate(datas):
             if applies_to(data, change):
-                chosen[position].append((index, change))
+                chosen[position].append((f"changes[{index}]", change))
                 hit = True
         if not hit:
             where = _selector_path(change)
@@ -519,3 +367,41 @@ def apply_to_plans(
         for plan, picked in zip(plans, chosen, strict=True)
     )
     return changed, tuple(listed)
+
+
+def read_under(plan: Plan, chosen: Mapping[str, str], *, locale: str | None = None) -> Plan:
+    """``plan`` read under the readings ``chosen`` (reading id → choice id).
+
+    A reading that ``chosen`` does not name keeps its default; an id the plan does not
+    offer is ignored (another plan of the region may offer it).  The changes of every
+    choice other than the default are applied in the order of the plan's readings; a
+    problem is named by its path in the plan (``readings[0].choices[1].changes[0]``).
+    A choice the reading does not offer raises :class:`~edupolicy.errors.PlanDataError`.
+    """
+    picked: list[tuple[str, Change]] = []
+    for index, reading in enumerate(plan.readings):
+        choice_id = chosen.get(reading.id, reading.default)
+        if choice_id not in reading.choice_ids:
+            raise PlanDataError(
+                _("Plan {plan} has no such reading", plan=plan.id),
+                [
+                    FieldProblem(
+                        f"readings.{reading.id}",
+                        choice_id,
+                        _(
+                            "no such choice; choices: {choices}",
+                            choices=", ".join(reading.choice_ids),
+                        ),
+                    )
+                ],
+                locale=locale,
+            )
+        position = reading.choice_ids.index(choice_id)
+        picked.extend(
+            (f"readings[{index}].choices[{position}].changes[{k}]", change)
+            for k, change in enumerate(reading.choices[position].changes)
+        )
+    if not picked:
+        return plan
+    heading = _("Cannot read plan {plan} under the readings chosen", plan=plan.id)
+    return _apply(plan, picked, locale, heading)

@@ -8,7 +8,7 @@ checked here, every problem at once, each with the path of its field.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from edupolicy.aid import AidSchedule, HouseholdAny, Stage, StageIn
@@ -21,6 +21,7 @@ from edupolicy.teachers import TeacherSchedule
 
 if TYPE_CHECKING:
     from edupolicy.plans.plan import Plan
+    from edupolicy.plans.reading import Reading
 
 __all__ = ["MAX_STAGE_YEARS", "check_plan"]
 
@@ -52,6 +53,7 @@ def check_plan(plan: Plan) -> Iterator[FieldProblem]:
         yield from _check_goals(plan.goals)
     if plan.teachers is not None:
         yield from _check_teachers(plan.teachers)
+    yield from _check_readings(plan.readings)
     if plan.sections:
         cited: list[tuple[str, Source]] = [
             (f"$.aid.rules[{index}]", rule.source) for index, rule in enumerate(plan.aid.rules)
@@ -61,12 +63,41 @@ def check_plan(plan: Plan) -> Iterator[FieldProblem]:
             cited += [(f"$.teachers.rules[{i}]", r.source) for i, r in enumerate(teachers.rules)]
             cited += [(f"$.teachers.quotas[{i}]", q.source) for i, q in enumerate(teachers.quotas)]
             cited += [(f"$.teachers.shares[{i}]", s.source) for i, s in enumerate(teachers.shares)]
+        cited += [(f"$.readings[{i}]", r.source) for i, r in enumerate(plan.readings)]
         for path, source in cited:
             if source.section not in plan.sections:
                 yield FieldProblem(
                     f"{path}.source.section",
                     source.section,
                     _("the plan's sections table has no such section"),
+                )
+
+
+def _check_readings(readings: Sequence[Reading]) -> Iterator[FieldProblem]:
+    """Reading ids unique, choice ids unique, the default a choice with no changes."""
+    yield from duplicates([r.id for r in readings], "$.readings", _("reading"))
+    for index, reading in enumerate(readings):
+        path = f"$.readings[{index}]"
+        yield from duplicates([c.id for c in reading.choices], f"{path}.choices", _("choice"))
+        ids = reading.choice_ids
+        if reading.default not in ids:
+            yield FieldProblem(
+                f"{path}.default",
+                reading.default,
+                _("no choice has this id; choices: {choices}", choices=", ".join(ids)),
+            )
+        for position, choice in enumerate(reading.choices):
+            if choice.id == reading.default and choice.changes:
+                yield FieldProblem(
+                    f"{path}.choices[{position}].changes",
+                    len(choice.changes),
+                    _("the default choice is the plan as written: it has no changes"),
+                )
+            elif choice.id != reading.default and not choice.changes:
+                yield FieldProblem(
+                    f"{path}.choices[{position}].changes",
+                    MISSING,
+                    _("a choice other than the default needs the changes that make it"),
                 )
 
 

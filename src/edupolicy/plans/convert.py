@@ -41,6 +41,7 @@ from edupolicy.errors import FieldProblem, InvalidDataError, InvalidRecordError
 from edupolicy.goals import Baseline, Fact, Observation, Target
 from edupolicy.i18n import Message, _
 from edupolicy.plans._errors import Bad, bad, problems, relative
+from edupolicy.plans.change import Change, read_change
 from edupolicy.plans.scalars import (
     collection_hook,
     enum_hook,
@@ -365,6 +366,31 @@ def _is_frozenset(type_: Any) -> bool:
     return typing.get_origin(type_) is frozenset
 
 
+def _structure_change(value: object, _type: object) -> Change:
+    """A change in plan data (a reading's choice): the same table a change file holds."""
+    change, found = read_change(value)
+    if found or change is None:
+        raise Bad(found)
+    return change
+
+
+def _unstructure_change(change: Change) -> dict[str, Any]:
+    """A change as its table: only the fields it gives."""
+    data: dict[str, Any] = {"reason": change.reason}
+    selector = change.selector
+    if selector is not None:
+        data[selector[0]] = selector[1]
+    if change.set is not None:
+        data["set"] = dict(change.set)
+    if change.remove:
+        data["remove"] = True
+    if change.add is not None:
+        data["add"] = change.add
+    if change.item is not None:
+        data["item"] = dict(change.item)
+    return data
+
+
 # --- the converter ---------------------------------------------------------------------
 
 
@@ -429,6 +455,9 @@ def make_converter() -> cattrs.Converter:
             "an outcome of kind {kind} has no field {field}", kind=kind, field=field
         ),
     )
+
+    converter.register_structure_hook(Change, _structure_change)
+    converter.register_unstructure_hook(Change, _unstructure_change)
 
     _fields(converter, Student, year=structure_year, id=structure_id)
     _fields(converter, Posting)

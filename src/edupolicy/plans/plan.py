@@ -20,6 +20,7 @@ from edupolicy.errors import FieldProblem, InvalidRecordError, PlanDataError, fi
 from edupolicy.goals import Goals
 from edupolicy.i18n import Text, _
 from edupolicy.plans.checks import check_plan
+from edupolicy.plans.reading import Reading
 from edupolicy.teachers import TeacherSchedule
 
 __all__ = ["Period", "Plan", "PlanDocument"]
@@ -90,6 +91,16 @@ class Plan:
     goals: Goals | None = None
     #: The plan's teacher-incentive rules, quotas and shares.
     teachers: TeacherSchedule | None = None
+    #: The sentences the plan's text allows to be read more than one way, each with its
+    #: choices; the data encodes each one's default.
+    readings: tuple[Reading, ...] = ()
+
+    def reading(self, reading_id: str) -> Reading:
+        """The reading with id ``reading_id``; :class:`KeyError` when there is none."""
+        for reading in self.readings:
+            if reading.id == reading_id:
+                return reading
+        raise KeyError(reading_id)
 
     def __attrs_post_init__(self) -> None:
         problems = list(check_plan(self))

@@ -1,0 +1,196 @@
+"""A what-if change: one item of a plan, what to do with it, and why.
+
+A :class:`Change` is data: it is checked on its own here (:func:`change_problems`)
+and applied to a plan by :mod:`edupolicy.plans.changes`.  Plans hold changes too, in
+the choices of their readings (:mod:`edupolicy.plans.reading`), so this module sits
+below the plan.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any
+
+import attrs
+
+from edupolicy.errors import MISSING
+from edupolicy.i18n import Message, _
+
+__all__ = [
+    "ITEM_KINDS",
+    "ITEM_LISTS",
+    "SELECTORS",
+    "Change",
+    "Found",
+    "change_problems",
+    "read_change",
+]
+
+#: The selectors of a change, each naming one kind of item, and the lists (section,
+#: key) of a plan's JSON shape where such items live.
+ITEM_LISTS: Mapping[str, tuple[tuple[str, str], ...]] = {
+    "rule": (("aid", "rules"), ("teachers", "rules")),
+    "group": (("aid", "groups"), ("teachers", "groups")),
+    "target": (("goals", "targets"),),
+    "indicator": (("goals", "indicators"),),
+    "quota": (("teachers", "quotas"),),
+    "share": (("teachers", "shares"),),
+}
+SELECTORS: tuple[str, ...] = (*ITEM_LISTS, "table")
+
+#: What each selector names, in messages.
+ITEM_KINDS: Mapping[str, Message] = {
+    "rule": _("rule"),
+    "group": _("group"),
+    "target": _("target"),
+    "indicator": _("indicator"),
+    "quota": _("quota"),
+    "share": _("share"),
+}
+
+
+def _frozen(value: Mapping[str, Any] | None) -> Mapping[str, Any] | None:
+    return None if value is None else MappingProxyType(dict(value))
+
+
+@attrs.frozen(kw_only=True)
+class Change:
+    """One change to a plan: one selector, one action, and the reason for it.
+
+    The selector is one of ``rule``, ``group``, ``target``, ``indicator``, ``quota``,
+    ``share`` (an id; ``"aid:ID"`` or ``"teachers:ID"`` where a rule or group id is
+    both an aid and a teacher-incentive one) or ``table`` (the dotted path of a table,
+    ``"teachers.continuity"``).  The action is ``set`` (dotted field paths within the
+    item and their new values, in their JSON or TOML form), ``remove=True``, or
+    ``add`` (the dotted path of a list, ``"aid.rules"``, with the new ``item``; an
+    ``add`` takes no selector).  A change is checked when it is applied.
+    """
+
+    reason: str
+    rule: str | None = None
+    group: str | None = None
+    target: str | None = None
+    indicator: str | None = None
+    quota: str | None = None
+    share: str | None = None
+    table: str | None = None
+    set: Mapping[str, Any] | None = attrs.field(default=None, converter=_frozen, hash=False)
+    remove: bool = False
+    add: str | None = None
+    item: Mapping[str, Any] | None = attrs.field(default=None, converter=_frozen, hash=False)
+
+    @property
+    def selector(self) -> tuple[str, str] | None:
+        """The selector and its value: ``("rule", "primary-grant-poor")``."""
+        for name in SELECTORS:
+            value = getattr(self, name)
+            if value is not None:
+                return name, value
+        return None
+
+    def describe(self) -> str:
+        """The change in one line: ``rule = "primary-grant-poor"``."""
+        chosen = self.selector
+        if chosen is not None:
+            return f'{chosen[0]} = "{chosen[1]}"'
+        return f'add = "{self.add}"'
+
+
+#: A located problem: a path under the change, the value found, what is wrong.
+Found = tuple[str, object, Message]
+
+
+def change_problems(change: Change) -> list[Found]:
+    """What is wrong with ``change`` itself, before any plan is looked at."""
+    found: list[Found] = []
+    reason: object = change.reason
+    if not isinstance(reason, str) or not reason.strip():
+        found.append((".reason", reason, _("a change needs a reason")))
+    chosen = [name for name in SELECTORS if getattr(change, name) is not None]
+    for name in chosen:
+        value: object = getattr(change, name)
+        if not isinstance(value, str) or not value.strip():
+            found.append((f".{name}", value, _("must be a non-empty string")))
+    remove: object = change.remove
+    if not isinstance(remove, bool):
+        found.append((".remove", remove, _("must be true or false")))
+    actions = [
+        name
+        for name, given in (
+            ("set", change.set is not None),
+            ("remove", remove is True),
+            ("add", change.add is not None),
+        )
+        if given
+    ]
+    if len(actions) != 1:
+        found.append(
+            (
+                "",
+                actions,
+                _("a change has exactly one action: set, remove = true, or add with item"),
+            )
+        )
+    if change.add is not None:
+        if chosen:
+            found.append(
+                (f".{chosen[0]}", getattr(change, chosen[0]), _("an add takes no selector"))
+            )
+        add: object = change.add
+        if not isinstance(add, str) or not add.strip():
+            found.append((".add", add, _("must be the dotted path of a list, like aid.rules")))
+        if change.item is None:
+            found.append((".item", MISSING, _("an add needs the item to add")))
+    else:
+        if len(chosen) != 1:
+            found.append(
+                (
+                    "",
+                    chosen,
+                    _(
+                        "a change names exactly one of: {selectors}",
+                        selectors=", ".join(SELECTORS),
+                    ),
+                )
+            )
+        if change.item is not None:
+            found.append((".item", dict(change.item), _("only an add takes an item")))
+    if change.set is not None:
+        if not change.set:
+            found.append((".set", {}, _("must set at least one field")))
+        for key in change.set:
+            given: object = key
+            parts = key.split(".") if isinstance(given, str) else []
+            if not parts or not all(parts):
+                found.append(
+                    (f'.set."{key}"', key, _("must be a dotted field path, like benefit.amount"))
+                )
+    return found
+
+
+_STRINGS = (*SELECTORS, "reason", "add")
+
+
+def read_change(raw: object) -> tuple[Change | None, list[Found]]:
+    """A change from its TOML or JSON table, and what is wrong with it (paths relative)."""
+    if not isinstance(raw, dict):
+        return None, [("", raw, _("must be a table"))]
+    found: list[Found] = []
+    known = {field.name for field in attrs.fields(Change)}
+    for key in sorted(set(raw) - known):
+        found.append((f".{key}", raw[key], _("unknown field")))
+    for key in _STRINGS:
+        if key in raw and not isinstance(raw[key], str):
+            found.append((f".{key}", raw[key], _("must be a string")))
+    if "remove" in raw and not isinstance(raw["remove"], bool):
+        found.append((".remove", raw["remove"], _("must be true or false")))
+    for key in ("set", "item"):
+        if key in raw and not isinstance(raw[key], dict):
+            found.append((f".{key}", raw[key], _("must be a table")))
+    if "reason" not in raw:
+        found.append((".reason", MISSING, _("a change needs a reason")))
+    if found:
+        return None, found
+    change = Change(**{key: value for key, value in raw.items() if key in known})
+    return change, change_problems(change)

@@ -1,0 +1,88 @@
+"""Readings: where a plan's text allows more than one meaning, the meanings it offers.
+
+A plan's data encodes one reading of each ambiguous sentence, its default.  A
+:class:`Reading` names the question, cites the sentence, and lists its
+:class:`Choice` s: the default, which is the data as written, and the alternatives,
+each the :class:`~edupolicy.plans.change.Change` s that turn the data into that
+reading.  :mod:`edupolicy.plans.changes` applies a choice; a
+:class:`~edupolicy.Policy` is loaded under any choice of each reading and its results
+say which readings were in force.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+
+from edupolicy.errors import field_check
+from edupolicy.i18n import Text, _
+from edupolicy.plans.change import Change
+from edupolicy.rules import Source
+
+__all__ = ["Choice", "Reading"]
+
+
+@attrs.frozen(kw_only=True)
+class Choice:
+    """One reading of an ambiguous sentence: what it takes the sentence to mean.
+
+    The default choice has no changes (it is the plan's data as written); every other
+    choice has the changes that make the data say it.
+    """
+
+    id: str
+    #: What this reading takes the sentence to mean, and why one might read it so.
+    text: Text
+    changes: tuple[Change, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class Reading:
+    """A sentence of the plan that can be read more than one way, and its readings."""
+
+    id: str
+    #: The question the sentence leaves open.
+    name: Text
+    #: The ambiguous sentence.
+    source: Source
+    #: The id of the choice the plan's data encodes.
+    default: str
+    choices: tuple[Choice, ...] = attrs.field(
+        validator=field_check(
+            lambda _self, choices: len(choices) >= 2,
+            lambda *_args: _("a reading offers at least two choices"),
+        )
+    )
+
+    def choice(self, choice_id: str) -> Choice:
+        """The choice with id ``choice_id``; :class:`KeyError` when there is none."""
+        for choice in self.choices:
+            if choice.id == choice_id:
+                return choice
+        raise KeyError(choice_id)
+
+    @property
+    def choice_ids(self) -> tuple[str, ...]:
+        """The ids of the choices, in order."""
+        return tuple(choice.id for choice in self.choices)
+
+    def to_json(self, locale: str | None = None) -> dict[str, Any]:
+        """The reading as JSON: its question, sentence and choices, texts in ``locale``."""
+        return {
+            "id": self.id,
+            "name": self.name.render(locale),
+            "source": self.source.to_json(locale),
+            "default": self.default,
+            "choices": [
+                {
+                    "id": choice.id,
+                    "text": choice.text.render(locale),
+                    "changes": [
+                        {"change": change.describe(), "reason": change.reason}
+                        for change in choice.changes
+                    ],
+                }
+                for choice in self.choices
+            ],
+        }
