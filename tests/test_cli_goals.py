@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+import edupolicy
 from tests.clitools import Run, run, write
 from tests.fakedist import install, plugin_source, region_spec
 from tests.test_goals import indicator, plan_file, target
@@ -112,6 +113,7 @@ def test_progress_json(workdir: Path) -> None:
         "section": "一(四)",
         "explanation": "Primary-school retention rate ≥ 112% by December 31, 2020: not met, "
         "99.5% (12.5% short)",
+        "readings": dict(edupolicy.load("jinfeng").readings_on("2019-12-31")),
     }
     assert lines["liangtian-kindergarten-2018"]["status"] == "met"
     assert lines["junior-retention-2020"]["status"] == "no_data"

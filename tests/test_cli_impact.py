@@ -13,6 +13,7 @@ import pytest
 
 from tests.clitools import Run, run
 from tests.conftest import record
+from tests.fakedist import install, plan_toml, plugin_source, region_spec
 
 pytestmark = pytest.mark.usefixtures("plain_environment")
 
@@ -151,8 +152,11 @@ def test_diff_json_shape(workdir: Path, changes: str) -> None:
     assert data["region"] == "jinfeng"
     assert data["currency"] == "CNY"
     assert data["changes"] == "raise.toml"
-    assert data["before"] == {"on": ON, "plan": "jinfeng-2018-410"}
-    assert data["after"] == {"on": ON, "plan": "jinfeng-2018-410"}
+    for side in ("before", "after"):
+        assert data[side]["on"] == ON
+        assert data[side]["plan"] == "jinfeng-2018-410"
+        assert data[side]["region"] == "jinfeng"
+        assert data[side]["readings"]["continuity-gap"] == "92-days"
 
 
 def test_diff_table(workdir: Path, changes: str) -> None:
@@ -163,7 +167,8 @@ def test_diff_table(workdir: Path, changes: str) -> None:
     assert result.status == 0
     lines = result.out.splitlines()
     assert "金教发〔2018〕410号" in lines[0]
-    assert lines[1] == "with the changes of raise.toml"
+    assert lines[1].startswith("compared with: Region jinfeng")
+    assert lines[2] == "with the changes of raise.toml"
     assert "3 student(s): 1 gain, 0 lose, 2 unchanged; 0 skipped" in lines
     assert "cash per year: CN¥2,500.00 before, CN¥2,600.00 after, change +CN¥100.00" in lines
     assert lines[-1].split() == ["P1", "CN¥500.00", "CN¥600.00", "+CN¥100.00"]
@@ -218,7 +223,7 @@ def test_diff_against_another_date(workdir: Path) -> None:
     assert result.status == 0
     data = result.json()
     assert data["changes"] is None
-    assert data["after"] == {"on": "2020-03-01", "plan": "jinfeng-2018-410"}
+    assert (data["after"]["on"], data["after"]["plan"]) == ("2020-03-01", "jinfeng-2018-410")
     assert (data["gain"], data["lose"], data["same"]) == (0, 0, 3)
     assert data["cash_before"] == data["cash_after"] == "2500.00"
     assert data["largest_changes"] == []
@@ -236,14 +241,17 @@ def test_diff_against_a_date_outside_every_plan_is_an_error(workdir: Path) -> No
     assert result.err.startswith("error: No plan of region jinfeng is in force")
 
 
-@pytest.mark.parametrize("extra", [[], ["--against", "2020-03-01", "--changes", "raise.toml"]])
-def test_diff_needs_changes_or_another_date(workdir: Path, changes: str, extra: list[str]) -> None:
+def test_diff_with_changes_on_another_date_compares_both_at_once(
+    workdir: Path, changes: str
+) -> None:
     roster = write_roster(workdir / "roster.jsonl", ROSTER)
 
-    result = diff(*extra, roster)
+    result = diff("--against", "2020-03-01", "--changes", "raise.toml", "--format", "json", roster)
 
-    assert result.status == 2
-    assert "--changes FILE or --against" in result.err
+    assert result.status == 0, result.err
+    data = json.loads(result.out)
+    assert data["after"]["on"] == "2020-03-01"
+    assert data["cash_change"] == "100.00"
 
 
 def test_diff_keeps_the_ten_largest_changes_earliest_first(workdir: Path, changes: str) -> None:
@@ -390,3 +398,101 @@ def test_budget_with_changes_and_text(workdir: Path, changes: str) -> None:
     assert "3 student(s): cash CN¥2,600.00 a year, 3 fee waiver(s); 1 skipped" in result.out
     (grant,) = [line for line in result.out.splitlines() if line.startswith("primary-poor-grant")]
     assert grant.split()[-2:] == ["CN¥600.00", "0"]
+
+
+# --- diff under a reading, and against another installed region ------------------------------
+
+VOCATIONAL = record(id="V1", stage="secondary_vocational", year=1, school_area="urban")
+
+
+def test_diff_under_a_reading_counts_who_gains_and_says_the_reading(workdir: Path) -> None:
+    name = write_roster(workdir / "roster.jsonl", [*ROSTER, VOCATIONAL])
+    reading = "secondary-vocational-subsidy=universal"
+
+    table_run = run("diff", "--region", "jinfeng", "--on", ON, "--reading", reading, name)
+    json_run = run(
+        "diff", "--region", "jinfeng", "--on", ON, "--reading", reading, "--format", "json", name
+    )
+
+    assert table_run.status == 0, table_run.err
+    assert "readings: secondary-vocational-subsidy=universal" in table_run.out
+    assert "4 student(s): 1 gain, 0 lose, 3 unchanged" in table_run.out
+    report = json.loads(json_run.out)
+    assert report["before"]["readings"]["secondary-vocational-subsidy"] == "means-tested"
+    assert report["after"]["readings"]["secondary-vocational-subsidy"] == "universal"
+    assert report["cash_change"] == "3000.00"
+    assert [r["id"] for r in report["largest_changes"]] == ["V1"]
+
+
+def test_budget_under_a_reading_counts_the_cash_of_that_reading(workdir: Path) -> None:
+    name = write_roster(workdir / "roster.jsonl", [*ROSTER, VOCATIONAL])
+    plain = json.loads(
+        run("budget", "--region", "jinfeng", "--on", ON, "--format", "json", name).out
+    )
+    universal = json.loads(
+        run(
+            "budget",
+            "--region",
+            "jinfeng",
+            "--on",
+            ON,
+            "--reading",
+            "secondary-vocational-subsidy=universal",
+            "--format",
+            "json",
+            name,
+        ).out
+    )
+    assert Decimal(universal["cash_total"]) - Decimal(plain["cash_total"]) == 3000
+    assert universal["readings"]["secondary-vocational-subsidy"] == "universal"
+    assert plain["readings"]["secondary-vocational-subsidy"] == "means-tested"
+
+
+def test_diff_with_nothing_to_compare_with_says_what_to_give(workdir: Path) -> None:
+    name = write_roster(workdir / "roster.jsonl", ROSTER)
+    result = run("diff", "--region", "jinfeng", "--on", ON, name)
+    assert result.status == 2
+    assert "--reading ID=CHOICE" in result.err
+    assert "--against-region REGION" in result.err
+
+
+def test_diff_against_another_installed_region_compares_two_versions_of_a_plan(
+    workdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Two versions of one district's plan, each installed as a region of its own.
+    site = workdir / "site"
+    site.mkdir()
+    monkeypatch.syspath_prepend(str(site))
+    install(
+        site,
+        plugin_source(f"[{region_spec('demo')}]"),
+        version="1.0.0",
+        files={"plan.toml": plan_toml(amount='"300.00"')},
+    )
+    install(
+        site,
+        plugin_source(f"[{region_spec('demo-next')}]"),
+        version="2.0.0",
+        files={"plan.toml": plan_toml(plan_id="demo-2019-next", amount='"350.00"')},
+    )
+    name = write_roster(workdir / "roster.jsonl", [POOR_PUPIL, record(id="P2", year=1)])
+
+    result = run(
+        "diff",
+        "--region",
+        "demo",
+        "--against-region",
+        "demo-next",
+        "--on",
+        ON,
+        "--format",
+        "json",
+        name,
+    )
+
+    assert result.status == 0, result.err
+    report = json.loads(result.out)
+    assert (report["before"]["version"], report["after"]["version"]) == ("1.0.0", "2.0.0")
+    assert report["after"]["plan"] == "demo-2019-next"
+    assert report["cash_change"] == "100.00"
+    assert report["by_stage"]["primary"]["gain"] == 2

@@ -576,6 +576,7 @@ def test_the_json_of_a_line_gives_quantities_as_strings(jinfeng: edupolicy.Polic
         "expected": None,
         "section": "二(二)2",
         "explanation": "2020年12月31日前新增建筑面积≥57,819平方米:已达成,实际为410,542平方米",
+        "readings": dict(jinfeng.readings_on("2020-12-31")),
     }
 
 
@@ -1539,6 +1540,7 @@ def test_the_json_of_an_achieved_line(
         "expected": None,
         "section": "二(四)2",
         "explanation": f"Principals' improvement training by December 31, 2020: {words}",
+        "readings": dict(jinfeng.readings_on("2020-12-31")),
     }
 
 

@@ -187,7 +187,7 @@ class Policy:
             # Observation objects get exactly the checks their JSON would.
             data = [_observation_json(obs) for obs in observations]
         checked = structure_observations(data, goals, year=year, locale=locale)
-        return progress(goals, checked, as_of)
+        return progress(goals, checked, as_of, readings=self.readings_of(plan))
 
     def teacher(
         self,

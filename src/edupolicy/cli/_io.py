@@ -421,11 +421,28 @@ def years(count: int) -> Message:
 
 
 def heading(policy: Policy, on: _dt.date, locale: str) -> str:
-    """The first line of a table: the region, the plan in force on ``on``, the date."""
+    """The first line of a table: the region, the plan in force on ``on``, the date; then
+    the readings other than the defaults, and the what-if changes, one line each."""
     plan = policy.plan_on(on, locale=locale)
-    return _(
+    line = _(
         "Region {region}, plan {number}, on {on}",
         region=policy.region,
         number=plan.document.number,
         on=on,
     ).render(locale)
+    in_force = policy.readings_of(plan)
+    chosen = [
+        f"{reading.id}={in_force[reading.id]}"
+        for reading in plan.readings
+        if in_force[reading.id] != reading.default
+    ]
+    lines = [line]
+    if chosen:
+        lines.append(_("readings: {readings}", readings=", ".join(chosen)).render(locale))
+    for change in policy.changes:
+        lines.append(
+            _("change: {change} ({reason})", change=change.describe(), reason=change.reason).render(
+                locale
+            )
+        )
+    return "\n".join(lines)

@@ -54,9 +54,11 @@ def choose_locale(requested: str | None, err: IO[str]) -> str:
     return locale
 
 
-def load_policy(args: argparse.Namespace, locale: str) -> Policy:
-    """The policy of ``--region``, with the changes of ``--changes`` applied if given."""
-    policy = edupolicy.load(args.region, locale=locale)
+def load_policy(args: argparse.Namespace, locale: str, *, region: str | None = None) -> Policy:
+    """The policy of ``--region`` (or ``region``), read under the ``--reading`` choices
+    given, with the changes of ``--changes`` applied if given."""
+    chosen: list[tuple[str, str]] = getattr(args, "reading", None) or []
+    policy = edupolicy.load(region or args.region, readings=dict(chosen) or None, locale=locale)
     changes: str | None = getattr(args, "changes", None)
     return policy if changes is None else policy.with_changes(changes, locale=locale)
 
@@ -87,9 +89,25 @@ class Options:
         """A new command ``name``; it accepts ``--locale`` after its name."""
         return sub.add_parser(name, parents=[self._common], help=self.t(help))
 
-    def add_region(self, parser: argparse.ArgumentParser) -> None:
-        """``--region``, required."""
-        parser.add_argument("--region", required=True, help=self.t(_("region id, such as jinfeng")))
+    def add_region(self, parser: argparse.ArgumentParser, *, positional: bool = False) -> None:
+        """``--region`` (required; ``REGION`` when ``positional``) and ``--reading``."""
+        region_help = self.t(_("region id, such as jinfeng"))
+        if positional:
+            parser.add_argument("region", metavar="REGION", help=region_help)
+        else:
+            parser.add_argument("--region", required=True, help=region_help)
+        parser.add_argument(
+            "--reading",
+            action="append",
+            type=self._reading,
+            metavar="ID=CHOICE",
+            help=self.t(
+                _(
+                    "read an ambiguous sentence of the plan another way (a reading the plan "
+                    "offers; may be repeated)"
+                )
+            ),
+        )
 
     def add_on(
         self,
@@ -120,6 +138,14 @@ class Options:
     def day(self, text: str) -> _dt.date:
         """``text`` as a date, for an option's ``type``; malformed, a usage error."""
         return self._day(text)
+
+    def _reading(self, text: str) -> tuple[str, str]:
+        reading, sep, choice = text.partition("=")
+        if not sep or not reading.strip() or not choice.strip():
+            raise argparse.ArgumentTypeError(
+                self.t(_("not a reading written ID=CHOICE: {value}", value=repr(text)))
+            )
+        return reading.strip(), choice.strip()
 
     def _day(self, text: str) -> _dt.date:
         parsed = parse_date(text)

@@ -12,7 +12,6 @@ import argparse
 import datetime as _dt
 from decimal import Decimal
 
-import edupolicy
 from edupolicy.cli._io import (
     EXIT_BAD_RECORDS,
     EXIT_OK,
@@ -22,7 +21,7 @@ from edupolicy.cli._io import (
     table,
     write_json,
 )
-from edupolicy.cli._options import Options, Subcommands
+from edupolicy.cli._options import Options, Subcommands, load_policy
 from edupolicy.errors import EdupolicyError
 from edupolicy.goals import Unit
 from edupolicy.i18n import _
@@ -58,7 +57,7 @@ def add_goals_commands(sub: Subcommands, options: Options) -> None:
     progress.set_defaults(func=run_progress)
 
     check = options.command(sub, "check", _("audit a region's plan data for inconsistencies"))
-    check.add_argument("region", metavar="REGION", help=t(_("region id, such as jinfeng")))
+    options.add_region(check, positional=True)
     options.add_format(check)
     check.set_defaults(func=run_check)
 
@@ -66,7 +65,7 @@ def add_goals_commands(sub: Subcommands, options: Options) -> None:
 def run_progress(args: argparse.Namespace, ctx: Context) -> int:
     """Print where each target stands at the end of ``--year``."""
     locale = ctx.locale
-    policy = edupolicy.load(args.region, locale=locale)
+    policy = load_policy(args, locale)
     data = read_document(Input.of(args.file, ctx.stdin), locale)
     if not isinstance(data, (list, dict)):
         raise EdupolicyError(
@@ -119,7 +118,7 @@ def _wanted(symbol: str, unit: Unit, value: Decimal, locale: str | None) -> str:
 def run_check(args: argparse.Namespace, ctx: Context) -> int:
     """Print the findings of the audit of a region's plan data; 1 when one is an error."""
     locale = ctx.locale
-    policy = edupolicy.load(args.region, locale=locale)
+    policy = load_policy(args, locale)
     findings = policy.check()
     errors = sum(1 for finding in findings if finding.severity is Severity.ERROR)
     if args.format == "json":

@@ -26,7 +26,7 @@ import attrs
 import edupolicy
 from edupolicy.aid import AidResult, BenefitKind, Household, Stage, Student
 from edupolicy.cli._io import Batch, Context, Input, heading, table, write_json
-from edupolicy.cli._options import Options, Subcommands
+from edupolicy.cli._options import Options, Subcommands, load_policy
 from edupolicy.decimals import CONTEXT
 from edupolicy.errors import EdupolicyError
 from edupolicy.i18n import Text, _, format_money
@@ -58,7 +58,17 @@ def add_impact_commands(sub: Subcommands, options: Options) -> None:
         "--against",
         type=options.day,
         metavar="YYYY-MM-DD",
-        help=t(_("compare with the plan in force on this date instead of a change file")),
+        help=t(_("compare with the plan in force on this date")),
+    )
+    diff.add_argument(
+        "--against-region",
+        metavar="REGION",
+        help=t(
+            _(
+                "compare with another installed region (such as the next version of a plan, "
+                "installed as a region of its own)"
+            )
+        ),
     )
     diff.add_argument("file", metavar="ROSTER", help=t(roster_help))
     diff.set_defaults(func=run_diff)
@@ -202,14 +212,23 @@ class _Diff:
 
 
 def run_diff(args: argparse.Namespace, ctx: Context) -> int:
-    """Evaluate each student under both policies; report the difference."""
+    """Evaluate each student under both policies; report the difference.
+
+    The first policy is the region's plans as written, on ``--on``; the second is the
+    same, or ``--against-region``'s, read under ``--reading``, with ``--changes``
+    applied, on ``--against`` or ``--on``.
+    """
     locale = ctx.locale
-    if (args.changes is None) == (args.against is None):
+    if not (args.changes or args.reading or args.against or args.against_region):
         raise EdupolicyError(
-            _("diff: give either --changes FILE or --against YYYY-MM-DD"), locale=locale
+            _(
+                "diff: give what to compare with: --changes FILE, --reading ID=CHOICE, "
+                "--against YYYY-MM-DD or --against-region REGION"
+            ),
+            locale=locale,
         )
     before = edupolicy.load(args.region, locale=locale)
-    after = before if args.changes is None else before.with_changes(args.changes, locale=locale)
+    after = load_policy(args, locale, region=args.against_region)
     before_on: _dt.date = args.on
     after_on: _dt.date = args.against if args.against is not None else args.on
     before.plan_on(before_on, locale=locale)
@@ -234,7 +253,13 @@ def run_diff(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _side(policy: Policy, on: _dt.date) -> dict[str, Any]:
-    return {"on": on.isoformat(), "plan": policy.plan_on(on).id}
+    return {
+        "region": policy.region,
+        "version": policy.version,
+        "on": on.isoformat(),
+        "plan": policy.plan_on(on).id,
+        "readings": dict(policy.readings_on(on)),
+    }
 
 
 def _diff_json(
@@ -273,13 +298,11 @@ def _write_diff(
 ) -> None:
     locale = ctx.locale
     lines = [heading(before, args.on, locale)]
-    if args.against is not None:
-        lines.append(
-            _("compared with: {heading}", heading=heading(after, args.against, locale)).render(
-                locale
-            )
-        )
-    else:
+    after_on = args.against if args.against is not None else args.on
+    lines.append(
+        _("compared with: {heading}", heading=heading(after, after_on, locale)).render(locale)
+    )
+    if args.changes is not None:
         lines.append(_("with the changes of {file}", file=args.changes).render(locale))
     lines.append("")
     counts = totals.overall
@@ -387,9 +410,7 @@ class _Budget:
 def run_budget(args: argparse.Namespace, ctx: Context) -> int:
     """Add up the aid of each student of the roster."""
     locale = ctx.locale
-    policy = edupolicy.load(args.region, locale=locale)
-    if args.changes is not None:
-        policy = policy.with_changes(args.changes, locale=locale)
+    policy = load_policy(args, locale)
     plan = policy.plan_on(args.on, locale=locale)
     source = Input.of(args.file, ctx.stdin)
 
@@ -417,6 +438,7 @@ def run_budget(args: argparse.Namespace, ctx: Context) -> int:
                 "region": policy.region,
                 "plan": plan.id,
                 "on": args.on.isoformat(),
+                "readings": dict(policy.readings_of(plan)),
                 "currency": "CNY",
                 "students": totals.overall.students,
                 "skipped": batch.bad,

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import textwrap
 
 import edupolicy
 from edupolicy.cli._io import EXIT_OK, Context, table, write_json
-from edupolicy.cli._options import Options, Subcommands
+from edupolicy.cli._options import Options, Subcommands, load_policy
 from edupolicy.i18n import _
 
 __all__ = ["add_regions_commands"]
+
+#: How wide a reading's texts are wrapped in a table.
+_WIDTH = 96
 
 
 def add_regions_commands(sub: Subcommands, options: Options) -> None:
@@ -17,6 +21,13 @@ def add_regions_commands(sub: Subcommands, options: Options) -> None:
     regions = options.command(sub, "regions", _("list the installed regions"))
     options.add_format(regions)
     regions.set_defaults(func=run_regions)
+
+    readings = options.command(
+        sub, "readings", _("list the readings a region's plans offer, and their choices")
+    )
+    options.add_region(readings)
+    options.add_format(readings)
+    readings.set_defaults(func=run_readings)
 
 
 def run_regions(args: argparse.Namespace, ctx: Context) -> int:
@@ -36,4 +47,60 @@ def run_regions(args: argparse.Namespace, ctx: Context) -> int:
         ctx.out.write("\n".join(table([header, *rows])) + "\n")
     else:
         ctx.out.write(_("No regions are installed.").render(locale) + "\n")
+    return EXIT_OK
+
+
+def run_readings(args: argparse.Namespace, ctx: Context) -> int:
+    """List each plan's readings: the question, the sentence, the choices, the one in force."""
+    locale = ctx.locale
+    policy = load_policy(args, locale)
+    if args.format == "json":
+        write_json(
+            [
+                {
+                    "plan": plan.id,
+                    **reading.to_json(locale),
+                    "in_force": policy.readings_of(plan)[reading.id],
+                }
+                for plan in policy.plans
+                for reading in plan.readings
+            ],
+            ctx.out,
+        )
+        return EXIT_OK
+    lines: list[str] = []
+    for plan in policy.plans:
+        in_force = policy.readings_of(plan)
+        lines.append(
+            _(
+                "Region {region}, plan {number} ({period})",
+                region=policy.region,
+                number=plan.document.number,
+                period=str(plan.in_force),
+            ).render(locale)
+        )
+        if not plan.readings:
+            lines.append(_("The plan offers no readings.").render(locale))
+        for reading in plan.readings:
+            lines.append("")
+            lines.append(f"{reading.id}: {reading.name.render(locale)}")
+            lines.append("  " + reading.source.cite().render(locale))
+            for choice in reading.choices:
+                marks = []
+                if choice.id == reading.default:
+                    marks.append(_("default").render(locale))
+                if choice.id == in_force[reading.id]:
+                    marks.append(_("in force").render(locale))
+                label = f"{choice.id} ({', '.join(marks)})" if marks else choice.id
+                lines.append(f"  {'*' if choice.id == in_force[reading.id] else '-'} {label}")
+                lines.extend(
+                    textwrap.wrap(
+                        choice.text.render(locale),
+                        # A Chinese character takes two columns of a terminal.
+                        _WIDTH // 2 if locale.startswith("zh") else _WIDTH,
+                        initial_indent="      ",
+                        subsequent_indent="      ",
+                    )
+                )
+    ctx.out.write("\n".join(lines) + "\n")
     return EXIT_OK

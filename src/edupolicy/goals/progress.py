@@ -65,6 +65,8 @@ class TargetProgress:
     gap: Decimal | None = None
     #: Where a straight line from the baseline to the target stands on the date.
     expected: Decimal | None = None
+    #: The readings of the plan in force: reading id → the choice applied.
+    readings: Mapping[str, str] = attrs.field(factory=dict)
 
     @property
     def explanation(self) -> Message:
@@ -143,6 +145,7 @@ class TargetProgress:
             "expected": str(self.expected) if self.expected is not None else None,
             "section": self.target.source.section,
             "explanation": self.explanation.render(locale),
+            "readings": dict(self.readings),
         }
 
 
@@ -161,7 +164,11 @@ def _latest(observations: Sequence[Observation], as_of: _dt.date) -> Observation
 
 @exact
 def progress(
-    goals: Goals, observations: Iterable[Observation], as_of: _dt.date
+    goals: Goals,
+    observations: Iterable[Observation],
+    as_of: _dt.date,
+    *,
+    readings: Mapping[str, str] | None = None,
 ) -> tuple[TargetProgress, ...]:
     """Where each target stands on ``as_of``, from the latest observation up to that date.
 
@@ -170,8 +177,10 @@ def progress(
     ``on_track`` or ``behind`` when it has a baseline (compared with a straight line
     from the baseline to the target), and ``not_met`` otherwise; on or after the
     deadline it is ``met`` or ``not_met``.  A target that is achieved or not is ``met``
-    or ``not_met`` whatever the date, and never judged on parts.
+    or ``not_met`` whatever the date, and never judged on parts.  ``readings`` (reading
+    id → choice id), the readings the goals' plan was read under, are reported.
     """
+    in_force: Mapping[str, str] = readings if readings is not None else {}
     by_indicator: dict[str, list[Observation]] = {}
     for obs in observations:
         by_indicator.setdefault(obs.indicator, []).append(obs)
@@ -196,7 +205,11 @@ def progress(
         indicator = indicators[target.indicator]
         seen = observe(target)
         if seen is None:
-            lines.append(TargetProgress(target=target, indicator=indicator, status=Status.NO_DATA))
+            lines.append(
+                TargetProgress(
+                    target=target, indicator=indicator, status=Status.NO_DATA, readings=in_force
+                )
+            )
             continue
         value, day, summed = seen
         if indicator.unit is Unit.ACHIEVED:
@@ -209,6 +222,7 @@ def progress(
                     status=Status.MET if met else Status.NOT_MET,
                     observed=value,
                     observed_on=day,
+                    readings=in_force,
                 )
             )
             continue
@@ -237,6 +251,7 @@ def progress(
                 summed_from_parts=summed,
                 gap=gap,
                 expected=expected,
+                readings=in_force,
             )
         )
     return tuple(lines)
