@@ -82,3 +82,14 @@ def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """An empty current directory, so that files are named as a user types them."""
     monkeypatch.chdir(tmp_path)
     return tmp_path
+
+
+@pytest.fixture
+def not_on_ci(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The inner pytest reports as on a terminal, wherever the tests run.
+
+    On CI (``CI`` or ``BUILD_NUMBER`` set) pytest writes whole failure messages in its
+    short summary, which would change the output these tests compare.
+    """
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.delenv("BUILD_NUMBER", raising=False)

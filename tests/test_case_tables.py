@@ -9,10 +9,8 @@ a rule, quota, share or target without a case fails the build.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 import shutil
-import textwrap
 from decimal import Decimal
 from pathlib import Path
 
@@ -30,6 +28,9 @@ from edupolicy.cases import (
     read_cases,
 )
 from edupolicy.i18n import Message
+from tests.casetools import output, run, shown_in_output, write
+
+pytestmark = pytest.mark.usefixtures("not_on_ci")
 
 CASES = Path(__file__).resolve().parent / "cases"
 DOC = Path(__file__).resolve().parent.parent / "docs" / "cases.md"
@@ -57,35 +58,6 @@ applies = ["primary-poor-grant", "primary-orphan-grant"]
 not_applies = ["rural-compulsory-boarding-waiver"]
 """
 )
-
-
-@pytest.fixture(autouse=True)
-def _not_on_ci(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The inner pytest reports as on a terminal, wherever the tests run.
-
-    On CI (``CI`` or ``BUILD_NUMBER`` set) pytest writes whole failure messages in its
-    short summary, which would change the output these tests compare.
-    """
-    monkeypatch.delenv("CI", raising=False)
-    monkeypatch.delenv("BUILD_NUMBER", raising=False)
-
-
-def run(pytester: pytest.Pytester, *args: str) -> pytest.RunResult:
-    """pytest on the files of ``pytester``, in-process, with the plugin as installed."""
-    extra = ["-p", "no:cacheprovider"]
-    if os.environ.get("PYTEST_DISABLE_PLUGIN_AUTOLOAD"):
-        extra += ["-p", "edupolicy.testing.plugin"]
-    return pytester.runpytest(*extra, *args)
-
-
-def write(pytester: pytest.Pytester, name: str, text: str) -> Path:
-    path = pytester.path / name
-    path.write_text(textwrap.dedent(text), encoding="utf-8")
-    return path
-
-
-def output(result: pytest.RunResult) -> str:
-    return result.stdout.str()
 
 
 def lines_in_order(text: str, expected: list[str]) -> None:
@@ -982,31 +954,6 @@ def doc_blocks() -> list[tuple[int, list[str], str]]:
     return found
 
 
-def shown_in_output(shown: str, text: str) -> None:
-    """The lines of ``shown`` are consecutive lines of ``text``; ``...`` skips lines.
-
-    A rule of ``=`` or ``_`` around a title matches that title at any terminal width.
-    """
-    lines = text.splitlines()
-    at, gap = 0, True
-    for wanted in shown.splitlines():
-        if wanted == "...":
-            gap = True
-            continue
-        title = wanted.strip("=_ ")
-        if wanted[:3] in ("===", "___"):
-            pattern = re.compile(rf"[=_]+ {re.escape(title)} [=_]+")
-        else:
-            pattern = re.compile(re.escape(wanted))
-        if gap:
-            while at < len(lines) and not pattern.fullmatch(lines[at]):
-                at += 1
-        found = lines[at] if at < len(lines) else None
-        assert found is not None, f"docs/cases.md shows {wanted!r}, not in:\n{text}"
-        assert pattern.fullmatch(found), f"docs/cases.md shows {wanted!r}, not {found!r}"
-        at, gap = at + 1, False
-
-
 def test_the_case_files_and_outputs_the_documentation_shows_are_real(
     pytester: pytest.Pytester,
 ) -> None:
@@ -1018,7 +965,7 @@ def test_the_case_files_and_outputs_the_documentation_shows_are_real(
             written.append(words[2])
         elif words[:2] == ["text", "pytest"]:
             result = run(pytester, *words[2:])
-            shown_in_output(text, output(result))
+            shown_in_output(text, output(result), page="docs/cases.md")
             checked += 1
             if not words[2:]:
                 # Every case shown passes, except the one shown failing.

@@ -30,9 +30,13 @@ Plugins
     ``NAME-VERSION.dist-info`` holding its ``METADATA`` and its
     ``[project.entry-points.edupolicy]``.
 
-Plan files
-    A ```` ```toml ```` file block other than ``pyproject.toml`` is a plan file: it must
-    load with :func:`edupolicy.load_plan`.
+Plan files, change files and case tables
+    A ```` ```toml ```` file block named ``*changes.toml`` is a change file: it must read
+    with :func:`edupolicy.plans.read_changes`.  One named ``test_*.cases.toml`` is a case
+    table: it must read with :func:`edupolicy.cases.read_cases`, beside the page's other
+    file blocks above it (``tests/test_guide.py`` runs the guide's tables through pytest).
+    Any other, but ``pyproject.toml``, is a plan file: it must load with
+    :func:`edupolicy.load_plan`.
 
 Coverage
     ``docs/api.md`` documents every name of ``edupolicy.__all__``, of
@@ -65,7 +69,9 @@ import pytest
 import edupolicy
 import edupolicy.i18n
 import edupolicy.plugins
+from edupolicy.cases import read_cases
 from edupolicy.cli import main
+from edupolicy.plans import read_changes
 from edupolicy.plugins import spec
 from edupolicy.plugins.manager import reset_default_registry
 
@@ -257,7 +263,17 @@ def _all_commands() -> tuple[list[Command], list[str]]:
 
 
 COMMANDS, COMMAND_PROBLEMS = _all_commands()
-PLAN_BLOCKS = [
+
+
+def _is_change_file(name: str) -> bool:
+    return name.endswith("changes.toml")
+
+
+def _is_case_table(name: str) -> bool:
+    return name.startswith("test_") and name.endswith(".cases.toml")
+
+
+_TOML_BLOCKS = [
     block
     for page in PAGES
     for block in blocks(page)
@@ -265,6 +281,15 @@ PLAN_BLOCKS = [
     and block.file is not None
     and Path(block.file).name != "pyproject.toml"
 ]
+PLAN_BLOCKS = [
+    block
+    for block in _TOML_BLOCKS
+    if block.file is not None
+    and not _is_change_file(Path(block.file).name)
+    and not _is_case_table(Path(block.file).name)
+]
+CHANGE_BLOCKS = [b for b in _TOML_BLOCKS if b.file and _is_change_file(Path(b.file).name)]
+CASE_BLOCKS = [b for b in _TOML_BLOCKS if b.file and _is_case_table(Path(b.file).name)]
 
 
 # --- running commands ------------------------------------------------------------------
@@ -360,6 +385,35 @@ def test_plan_file_example_loads(block: Block, tmp_path: Path) -> None:
     path.write_text(block.text, encoding="utf-8")
     plan = edupolicy.load_plan(path)
     assert plan.aid.rules
+
+
+@pytest.mark.parametrize(
+    "block", CHANGE_BLOCKS, ids=[f"{b.page.name}:{b.line}:{b.file}" for b in CHANGE_BLOCKS]
+)
+def test_change_file_example_reads(block: Block, tmp_path: Path) -> None:
+    """A change file shown in the documentation reads, and applies to Jinfeng."""
+    assert block.file is not None
+    path = tmp_path / Path(block.file).name
+    path.write_text(block.text, encoding="utf-8")
+    changes = read_changes(path)
+    assert changes
+    edupolicy.load("jinfeng").with_changes(changes)
+
+
+@pytest.mark.parametrize(
+    "block", CASE_BLOCKS, ids=[f"{b.page.name}:{b.line}:{b.file}" for b in CASE_BLOCKS]
+)
+def test_case_table_example_reads(block: Block, tmp_path: Path) -> None:
+    """A case table shown in the documentation reads, beside the files shown above it."""
+    for earlier in blocks(block.page):
+        if earlier.line >= block.line:
+            break
+        if earlier.file is not None:
+            (tmp_path / Path(earlier.file).name).write_text(earlier.text, encoding="utf-8")
+    assert block.file is not None
+    path = tmp_path / Path(block.file).name
+    path.write_text(block.text, encoding="utf-8")
+    assert read_cases(path)
 
 
 # --- the API reference ---------------------------------------------------------------------

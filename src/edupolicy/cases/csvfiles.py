@@ -38,6 +38,7 @@ CSV_COLUMNS: Final = (
     "applies",
     "not_applies",
     "error",
+    "readings",
 )
 _CSV_REQUIRED: Final = ("name", "region", "on")
 _CSV_STUDENT: Final = (
@@ -141,7 +142,18 @@ def _csv_case(cells: Mapping[str, str]) -> dict[str, Any]:
     for column in _CSV_LISTS:
         if column in cells:
             case[column] = [] if cells[column] == "-" else _split(cells[column])
+    if "readings" in cells:
+        case["readings"] = _readings(cells["readings"])
     return case
+
+
+def _readings(cell: str) -> dict[str, Any]:
+    """``ID=CHOICE; ID=CHOICE`` as a table; a part without ``=`` has an empty choice, an error."""
+    found: dict[str, Any] = {}
+    for part in _split(cell):
+        reading, _sep, choice = part.partition("=")
+        found[reading.strip()] = choice.strip()
+    return found
 
 
 def _split(cell: str) -> list[str]:

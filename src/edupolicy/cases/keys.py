@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any, Final
 
 import attrs
@@ -19,11 +20,20 @@ from edupolicy.cases.expected import Subject
 from edupolicy.cases.model import Case
 from edupolicy.cases.problems import NOTHING, Problems, Where
 from edupolicy.cases.subjects import check_against_plan
-from edupolicy.errors import MISSING
+from edupolicy.errors import MISSING, PlanDataError
 from edupolicy.i18n import _
+from edupolicy.plans import Change, read_changes
 from edupolicy.values import parse_date
 
-__all__ = ["CASE_KEYS", "CaseReader", "Defaults", "check_region", "date_fields"]
+__all__ = [
+    "CASE_KEYS",
+    "CaseReader",
+    "Defaults",
+    "check_readings",
+    "check_region",
+    "date_fields",
+    "read_change_file",
+]
 
 #: The keys a case may have.
 CASE_KEYS: Final = (
@@ -34,6 +44,7 @@ CASE_KEYS: Final = (
     *(subject.value for subject in Subject),
     "programme",
     "share",
+    "readings",
     *EXPECTATION_KEYS,
 )
 
@@ -47,13 +58,19 @@ class Defaults:
     region: str | None = None
     on: _dt.date | None = None
     year: int | None = None
+    #: The readings every case of the file is checked under (reading id → choice id).
+    readings: Mapping[str, str] = attrs.field(factory=dict)
+    #: The what-if changes every case of the file is checked under (its ``changes`` file).
+    changes: tuple[Change, ...] = ()
 
 
 class CaseReader:
     """Reads the cases of one file, one at a time, collecting every problem."""
 
-    def __init__(self, problems: Problems) -> None:
+    def __init__(self, problems: Problems, *, folder: Path | None = None) -> None:
         self.problems = problems
+        #: The folder of the case file: a change file it names is found there.
+        self.folder = folder
         #: The line of each case name read so far.
         self._names: dict[str, int] = {}
 
@@ -81,6 +98,7 @@ class CaseReader:
         else:
             on, year = defaults.on, defaults.year
         programme, share = _programme_and_share(self.problems, raw, where, subject)
+        readings = {**defaults.readings, **(check_readings(self.problems, where, raw) or {})}
         if subject is not None and len(self.problems) == dated:
             _dates_needed(self.problems, where, subject, on, year)
         undated = len(self.problems) > dated
@@ -99,7 +117,18 @@ class CaseReader:
             data = _observations_of(data, year, on)
         if expected.error is None:
             checked = check_against_plan(
-                self.problems, where, subject, region, on, year, data, programme, share, expected
+                self.problems,
+                where,
+                subject,
+                region,
+                on,
+                year,
+                data,
+                programme,
+                share,
+                expected,
+                readings,
+                defaults.changes,
             )
             if checked is None:
                 return None
@@ -117,6 +146,8 @@ class CaseReader:
             data=data,
             programme=programme,
             share=share,
+            readings=readings,
+            changes=defaults.changes,
             expected=expected,
             lines=lines,
         )
@@ -194,6 +225,58 @@ def check_region(problems: Problems, where: Where, table: Mapping[str, Any]) -> 
         problems.at(where, "region", region, _("must be the id of a region, as text"))
         return None
     return region
+
+
+def read_change_file(
+    problems: Problems, where: Where, table: Mapping[str, Any], folder: Path | None
+) -> tuple[Change, ...]:
+    """The changes of the change file ``table["changes"]`` names, beside the case file."""
+    if "changes" not in table:
+        return ()
+    name = table["changes"]
+    if not isinstance(name, str) or not name.strip() or folder is None:
+        problems.at(where, "changes", name, _("must be the name of a change file, as text"))
+        return ()
+    try:
+        return read_changes(folder / name, locale=problems.locale)
+    except PlanDataError as exc:
+        for problem in exc.problems:
+            problems.at(
+                where,
+                "changes",
+                name,
+                _(
+                    "{heading}: {path}: {problem}",
+                    heading=exc.heading,
+                    path=problem.path,
+                    problem=problem.message,
+                ),
+            )
+        return ()
+
+
+def check_readings(
+    problems: Problems, where: Where, table: Mapping[str, Any]
+) -> dict[str, str] | None:
+    """The ``readings`` of ``table``: a table of reading ids and choice ids, as text."""
+    if "readings" not in table:
+        return None
+    readings = table["readings"]
+    if not isinstance(readings, Mapping):
+        problems.at(
+            where,
+            "readings",
+            readings,
+            _('must be a table of readings: reading id = "choice id"'),
+        )
+        return None
+    found: dict[str, str] = {}
+    for key, value in readings.items():
+        if not isinstance(value, str) or not value.strip():
+            problems.at(where, f"readings.{key}", value, _("must be the id of a choice, as text"))
+        else:
+            found[key] = value
+    return found
 
 
 def date_fields(

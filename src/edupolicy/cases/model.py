@@ -30,6 +30,7 @@ from edupolicy.cases.expected import (
 )
 from edupolicy.errors import EdupolicyError
 from edupolicy.i18n import SUPPORTED_LOCALES, Message, Renderable, _
+from edupolicy.plans import Change
 
 __all__ = [
     "EXPECTATIONS",
@@ -68,6 +69,11 @@ class Case:
     #: (``None``: the plan's only share).
     programme: str | None = None
     share: str | None = None
+    #: The readings the case is checked under (reading id → choice id); the others keep
+    #: their defaults.
+    readings: Mapping[str, str] = attrs.field(factory=dict)
+    #: The what-if changes the case is checked under (its file's ``changes``).
+    changes: tuple[Change, ...] = ()
     expected: Expected
     #: The line of each key of the case (``cash_total``, ``status.schools-2020``…).
     lines: Mapping[str, int] = attrs.field(factory=dict)
@@ -104,7 +110,9 @@ class Case:
         that expects an error checks); any other exception propagates.
         """
         try:
-            policy = load(self.region, locale=locale)
+            policy = load(self.region, readings=self.readings or None, locale=locale)
+            if self.changes:
+                policy = policy.with_changes(self.changes, locale=locale)
             result: Answer
             if self.subject is Subject.STUDENT:
                 assert self.on is not None, "checked when the case was read"
@@ -205,6 +213,17 @@ class Outcome:
                 lines.extend(_indented(check.note.render(locale), "    "))
         if case.subject in (Subject.STUDENT, Subject.TEACHER) and self.plan is not None:
             where = {"region": case.region, "plan": self.plan, "on": _day(case.on)}
+            if case.readings:
+                chosen = ", ".join(f"{key}={value}" for key, value in case.readings.items())
+                lines.append(_("Readings: {readings}", readings=chosen).render(locale))
+            for change in case.changes:
+                lines.append(
+                    _(
+                        "Change: {change} ({reason})",
+                        change=change.describe(),
+                        reason=change.reason,
+                    ).render(locale)
+                )
             if self.applied:
                 lines.append(
                     _("Rules that applied ({region}, plan {plan}, on {on}):", **where).render(

@@ -76,7 +76,7 @@ def read_cases(
         line = raw[: exc.start].count(b"\n") + 1
         problems.problem(line, "", NOTHING, _("the file is not UTF-8 text"))
         raise _error(problems) from None
-    reader = CaseReader(problems)
+    reader = CaseReader(problems, folder=source.parent)
     cases = read_toml(reader, text) if kind == "toml" else read_csv(reader, text)
     if problems.found:
         raise _error(problems)

@@ -26,7 +26,7 @@ from edupolicy.errors import (
 )
 from edupolicy.goals import Status
 from edupolicy.i18n import Message, _
-from edupolicy.plans import Plan, structure, structure_observations
+from edupolicy.plans import Change, Plan, structure, structure_observations
 from edupolicy.policy import Policy
 from edupolicy.teachers import Award, Teacher
 
@@ -44,6 +44,8 @@ def check_against_plan(
     programme: str | None,
     share: str | None,
     expected: Expected,
+    readings: Mapping[str, str] | None = None,
+    changes: Sequence[Change] = (),
 ) -> tuple[Any, str | None] | None:
     """The case's data, read, and its share; ``None`` after reporting problems."""
     before = len(problems)
@@ -57,6 +59,29 @@ def check_against_plan(
             _("no such region; installed: {regions}", regions=", ".join(exc.available) or "-"),
         )
         return None
+    if readings:
+        try:
+            policy = policy.with_readings(readings, locale=problems.locale)
+        except InvalidDataError as exc:
+            for problem in exc.problems:
+                problems.at(where, problem.path, problem.value, problem.message)
+            return None
+    if changes:
+        try:
+            policy = policy.with_changes(changes, locale=problems.locale)
+        except InvalidDataError as exc:
+            for problem in exc.problems:
+                problems.at(
+                    where,
+                    "region",
+                    region,
+                    _(
+                        "the file's changes do not apply to this region: {path}: {problem}",
+                        path=problem.path,
+                        problem=problem.message,
+                    ),
+                )
+            return None
     plan = _plan(problems, where, policy, subject, on, year, programme)
     if plan is None:
         return None

@@ -11,14 +11,21 @@ import re
 import tomllib
 from typing import Final
 
-from edupolicy.cases.keys import CaseReader, Defaults, check_region, date_fields
+from edupolicy.cases.keys import (
+    CaseReader,
+    Defaults,
+    check_readings,
+    check_region,
+    date_fields,
+    read_change_file,
+)
 from edupolicy.cases.model import Case
 from edupolicy.cases.problems import NOTHING, TomlSpan
 from edupolicy.i18n import _
 
 __all__ = ["read_toml"]
 
-_TOP_KEYS: Final = ("region", "on", "year", "case")
+_TOP_KEYS: Final = ("region", "on", "year", "readings", "changes", "case")
 _CASE_HEADER = re.compile(r"^\s*\[\[\s*case\s*\]\]\s*(#.*)?$")
 _TOML_POSITION = re.compile(r"\s*\(at line ([0-9]+), column [0-9]+\)\s*$")
 
@@ -51,13 +58,18 @@ def read_toml(reader: CaseReader, text: str) -> list[Case]:
                 key,
                 value,
                 _(
-                    "unknown key at the top of the file; it may have region, on, year "
-                    "and [[case]] tables"
+                    "unknown key at the top of the file; it may have region, on, year, "
+                    "readings, changes and [[case]] tables"
                 ),
             )
     on, year = date_fields(problems, top, data)
     defaults = Defaults(
-        given="region" in data, region=check_region(problems, top, data), on=on, year=year
+        given="region" in data,
+        region=check_region(problems, top, data),
+        on=on,
+        year=year,
+        readings=check_readings(problems, top, data) or {},
+        changes=read_change_file(problems, top, data, reader.folder),
     )
     raw_cases = data.get("case")
     if raw_cases is None:
