@@ -498,6 +498,103 @@ def test_check_awards_unknown_share_exits_2(workdir: Path) -> None:
     assert "rural-commendation-share" in result.err
 
 
+#: A change file that reads the Jinfeng share by kind: collectives and individuals each.
+BY_KIND = """
+[[change]]
+share = "rural-commendation-share"
+set = { counted = "by_kind" }
+reason = "Read 先进集体 and 先进个人 as two lists, each at least 30% rural"
+"""
+
+
+def test_check_awards_by_kind_shows_each_entrys_kind_and_each_kinds_figures(
+    workdir: Path,
+) -> None:
+    name = sample(workdir, "awards.json")
+    (workdir / "by-kind.toml").write_text(BY_KIND, encoding="utf-8")
+
+    result = check("--changes", "by-kind.toml", name)
+
+    assert result.status == 3
+    assert result.err == ""
+    lines = result.out.splitlines()
+    # Below the heading (the region, the plan, the date, and the change applied):
+    title = lines.index(
+        "Share of rural schools and teachers among commendations: at least 30% of the "
+        "collectives and of the individuals each (二(四)3)"
+    )
+    assert lines[title + 2].split() == ["entry", "kind", "rural", "why"]
+    assert lines[title + 3] == "A01    advanced collective  no     the awarded school is urban"
+    assert lines[title + 5].startswith("A03    advanced individual  yes    the teacher's posting")
+    assert lines[-6:] == [
+        "kind                 entries  rural  needed  meets  short by",
+        "advanced collective  7        1      3       no     2",
+        "advanced individual  3        1      1       yes    0",
+        "",
+        "collectives and individuals are counted separately, at least 30% of each: advanced "
+        "collective: 1 of 7 rural (14.2%), at least 3 needed; advanced individual: 1 of 3 "
+        "rural (33.3%), at least 1 needed; the list falls short by 2",
+        "or add 2 rural entries to the list as it is",
+    ]
+
+
+def test_check_awards_by_kind_as_json(workdir: Path) -> None:
+    name = sample(workdir, "awards.json")
+    (workdir / "by-kind.toml").write_text(BY_KIND, encoding="utf-8")
+
+    result = check("--changes", "by-kind.toml", "--format", "json", name)
+
+    assert result.status == 3
+    data = result.json()
+    assert data["counted"] == "by_kind"
+    assert data["by_kind"] == {
+        "collective": {"size": 7, "rural": 1, "required": 3, "meets": False, "short_by": 2},
+        "individual": {"size": 3, "rural": 1, "required": 1, "meets": True, "short_by": 0},
+    }
+    assert [entry["kind"] for entry in data["entries"]][:4] == [
+        "collective",
+        "collective",
+        "individual",
+        "individual",
+    ]
+
+
+def test_check_awards_together_keeps_its_table_and_adds_counted_to_the_json(
+    workdir: Path,
+) -> None:
+    name = sample(workdir, "awards.json")
+
+    table_out = check(name).out
+    data = check("--format", "json", name).json()
+
+    assert "advanced collective" not in table_out
+    assert "kind" not in table_out
+    assert data["counted"] == "together"
+    assert "by_kind" not in data
+
+
+def test_check_awards_size_by_kind_refuses_a_mixed_pool_and_takes_one_kind(
+    workdir: Path,
+) -> None:
+    name = sample(workdir, "awards.json")
+    (workdir / "by-kind.toml").write_text(BY_KIND, encoding="utf-8")
+    schools = write(workdir / "schools.json", [{"school_area": "rural"}] * 2)
+
+    mixed = check("--changes", "by-kind.toml", "--size", "3", name)
+    one_kind = check("--changes", "by-kind.toml", "--size", "2", "--format", "json", schools)
+
+    assert mixed.status == 2
+    assert mixed.out == ""
+    assert mixed.err.splitlines() == [
+        "error: Invalid argument",
+        "  awards: the nominees mix collectives and individuals, and this share counts "
+        "collectives and individuals separately: ask for each kind's list on its own (got "
+        '{"collective": 7, "individual": 3})',
+    ]
+    assert one_kind.status == 0
+    assert (one_kind.json()["required"], one_kind.json()["counted"]) == (1, "by_kind")
+
+
 def test_the_new_commands_are_listed_in_the_help() -> None:
     out = io.StringIO()
     with pytest.raises(SystemExit):

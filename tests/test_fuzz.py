@@ -24,6 +24,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import event, example, given
 from hypothesis import strategies as st
@@ -43,6 +44,7 @@ from edupolicy import (
 )
 from edupolicy.goals import Observation
 from edupolicy.plans import unstructure
+from edupolicy.teachers import AwardKind, Counting, check_list
 from tests import strategies as gen
 from tests.strategies import GARBAGE, ODD_VALUES, inputs, mostly
 
@@ -304,6 +306,106 @@ def test_award_lists_under_an_open_ended_plan_return_or_raise_our_error(
     on = data.draw(gen.on_values(*era), label="on")
     outcome(lambda: open_ended.check_awards(awards, on), "on")
     outcome(lambda: open_ended.awards_needed(awards, on, size=size), "on", "size")
+
+
+#: The Jinfeng share read by kind: collectives and individuals each at least 30% rural.
+BY_KIND = edupolicy.Change(
+    share="rural-commendation-share",
+    set={"counted": "by_kind"},
+    reason="Read 先进集体 and 先进个人 as two lists, each at least 30% rural",
+)
+
+
+@pytest.fixture(scope="module")
+def jinfeng_by_kind(jinfeng: Policy) -> Policy:
+    return jinfeng.with_changes([BY_KIND])
+
+
+def one_kind(entries: list[dict[str, Any]], kind: str) -> list[dict[str, Any]]:
+    """The entries of ``kind`` (``"collective"``, ``"individual"``; ``"any"``: all of them)."""
+    if kind == "any":
+        return entries
+    return [entry for entry in entries if ("teacher" in entry) is (kind == "individual")]
+
+
+@given(
+    awards=award_lists(),
+    pool=st.tuples(gen.award_lists(), st.sampled_from(["any", "collective", "individual"])),
+    on=gen.on_values(JINFENG_START, JINFENG_END),
+    size=SIZES,
+    locale=LOCALES,
+)
+def test_award_lists_under_a_share_counted_by_kind_return_or_raise_our_error(
+    jinfeng_by_kind: Policy,
+    awards: Any,
+    pool: tuple[list[dict[str, Any]], str],
+    on: Any,
+    size: Any,
+    locale: str | None,
+) -> None:
+    outcome(lambda: jinfeng_by_kind.check_awards(awards, on, locale=locale), "on")
+    outcome(
+        lambda: jinfeng_by_kind.awards_needed(awards, on, size=size, locale=locale),
+        "on",
+        "size",
+        "awards",
+    )
+    nominees = one_kind(*pool)
+    outcome(
+        lambda: jinfeng_by_kind.awards_needed(nominees, on, size=size, locale=locale),
+        "on",
+        "size",
+        "awards",
+    )
+
+
+@given(
+    awards=gen.award_lists(),
+    on=gen.dates_between(gen.FIRST, gen.LAST),
+    percent=st.decimals(min_value=Decimal("0.0001"), max_value=100, places=4),
+)
+def test_a_list_counted_by_kind_asks_at_least_what_it_asks_counted_together(
+    jinfeng: Policy, awards: list[dict[str, Any]], on: dt.date, percent: Decimal
+) -> None:
+    """Counted by kind, a list is the sum of its kinds, and the share is no easier to meet.
+
+    Rounding up each kind asks for at most one more rural entry than rounding up the
+    whole list, and meeting the share in each kind meets it in the whole list (the
+    converse does not hold: 3 rural schools and 7 urban teachers are 30% together).
+    """
+    teachers = jinfeng.plans[0].teachers
+    assert teachers is not None
+    share = attrs.evolve(teachers.share("rural-commendation-share"), min_percent=percent)
+    entries = [edupolicy.structure(entry, Award) for entry in awards]
+    both = check_list(share, entries, region="r", plan="p", on=on)
+    split = check_list(
+        attrs.evolve(share, counted=Counting.BY_KIND), entries, region="r", plan="p", on=on
+    )
+    kinds = split.by_kind
+    assert both.by_kind is None
+    assert kinds is not None
+    assert [kind.kind for kind in kinds] == list(AwardKind)
+    assert sum(kind.size for kind in kinds) == split.size == both.size
+    assert sum(kind.rural for kind in kinds) == split.rural == both.rural
+    for kind in kinds:
+        entries_of_kind = [e for e in split.entries if e.award.kind is kind.kind]
+        assert kind.size == len(entries_of_kind)
+        assert kind.rural == sum(1 for e in entries_of_kind if e.rural)
+    assert sum(kind.required for kind in kinds) == split.required
+    assert both.required <= split.required <= both.required + 1
+    assert sum(kind.short_by for kind in kinds) == split.short_by >= both.short_by
+    assert split.meets is all(kind.meets for kind in kinds)
+    assert not split.meets or both.meets
+    assert split.meets is (split.short_by == 0)
+    assert both.meets is (both.short_by == 0)
+    if both.rural_to_add is None:
+        assert split.rural_to_add is None
+    elif split.rural_to_add is not None:
+        assert split.rural_to_add >= both.rural_to_add
+    data = split.to_json("zh_CN")
+    assert data["counted"] == "by_kind"
+    assert [entry["kind"] for entry in data["entries"]] == [a.kind.value for a in entries]
+    json.dumps(data, ensure_ascii=False)
 
 
 # --- reported figures -------------------------------------------------------------------------

@@ -11,7 +11,8 @@ line per bad field with the record's position, and the good records are still us
 the exit status is then 1.  Status 2 means nothing could run (unknown region, date
 outside every plan, unknown programme, unreadable file, a share the nominees cannot
 meet).  ``check-awards`` exits with 3 when every entry was read and the list falls
-short of the share.
+short of the share.  Under a share counted by kind, its table also gives the kind of each
+entry and the figures of each kind.
 """
 
 from __future__ import annotations
@@ -101,6 +102,7 @@ def add_teacher_commands(sub: Subcommands, options: Options) -> None:
     )
     options.add_region(check)
     options.add_format(check)
+    options.add_changes(check)
     options.add_on(
         check, _("the date of the award (chooses the plan in force and the teachers' postings)")
     )
@@ -317,7 +319,7 @@ def run_check_awards(args: argparse.Namespace, ctx: Context) -> int:
     """Check the award list of the input against the share; or, with ``--size``, say how
     many of that many awards the nominees of the input must give to rural ones."""
     locale = ctx.locale
-    policy = edupolicy.load(args.region, locale=locale)
+    policy = load_policy(args, locale)
     # With no entries: the plan in force and the share are checked before any is read.
     policy.check_awards([], args.on, share=args.share, locale=locale)
 
@@ -354,22 +356,72 @@ def run_check_awards(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _render_check(check: ShareCheck, locale: str) -> list[str]:
-    lines = [
-        _(
+    kinds = check.by_kind
+    if kinds is None:
+        title = _(
             "{name}: at least {share} ({section})",
             name=check.share.name,
             share=Percent(check.share.min_percent),
             section=check.share.source.section,
-        ).render(locale),
-        "",
-    ]
+        )
+    else:
+        title = _(
+            "{name}: at least {share} of the collectives and of the individuals each ({section})",
+            name=check.share.name,
+            share=Percent(check.share.min_percent),
+            section=check.share.source.section,
+        )
+    lines = [title.render(locale), ""]
+    yes, no = _("yes").render(locale), _("no").render(locale)
     if check.entries:
-        yes, no = _("yes").render(locale), _("no").render(locale)
+        if kinds is None:
+            rows = [
+                [_("entry").render(locale), _("rural").render(locale), _("why").render(locale)],
+                *(
+                    [entry.label, yes if entry.rural else no, entry.reason.render(locale)]
+                    for entry in check.entries
+                ),
+            ]
+        else:
+            rows = [
+                [
+                    _("entry").render(locale),
+                    _("kind").render(locale),
+                    _("rural").render(locale),
+                    _("why").render(locale),
+                ],
+                *(
+                    [
+                        entry.label,
+                        entry.award.kind.label.render(locale),
+                        yes if entry.rural else no,
+                        entry.reason.render(locale),
+                    ]
+                    for entry in check.entries
+                ),
+            ]
+        lines.extend(table(rows))
+        lines.append("")
+    if kinds is not None:
         rows = [
-            [_("entry").render(locale), _("rural").render(locale), _("why").render(locale)],
+            [
+                _("kind").render(locale),
+                _("entries").render(locale),
+                _("rural").render(locale),
+                _("needed").render(locale),
+                _("meets").render(locale),
+                _("short by").render(locale),
+            ],
             *(
-                [entry.label, yes if entry.rural else no, entry.reason.render(locale)]
-                for entry in check.entries
+                [
+                    kind.kind.label.render(locale),
+                    str(kind.size),
+                    str(kind.rural),
+                    str(kind.required),
+                    yes if kind.meets else no,
+                    str(kind.short_by),
+                ]
+                for kind in kinds
             ),
         ]
         lines.extend(table(rows))

@@ -8,7 +8,9 @@ over it and the kinds of outcome.
 from edupolicy.teachers.cohorts import (
     Award,
     AwardCheck,
+    AwardKind,
     CandidateResult,
+    KindCount,
     Selection,
     ShareCheck,
     ShareRequirement,
@@ -27,6 +29,7 @@ from edupolicy.teachers.conditions import (
 )
 from edupolicy.teachers.incentives import (
     Continuity,
+    Counting,
     IncentiveItem,
     IncentiveRule,
     Quota,
@@ -60,11 +63,14 @@ __all__ = [
     "Allowance",
     "Award",
     "AwardCheck",
+    "AwardKind",
     "CandidateResult",
     "Continuity",
     "ContinuousRuralYears",
+    "Counting",
     "IncentiveItem",
     "IncentiveRule",
+    "KindCount",
     "MeetsTitleCriteria",
     "Outcome",
     "OutcomeKind",

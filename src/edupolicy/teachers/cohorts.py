@@ -7,6 +7,8 @@
 * A **share** (:class:`~edupolicy.teachers.Share`) asks that at least a percentage of
   an award list go to rural schools or rural teachers: :func:`check_list` checks a
   list, and :func:`requirement_for` says how many of a number of awards must be rural.
+  A share counted by kind (:attr:`~edupolicy.teachers.Counting.BY_KIND`) asks it of
+  the collectives (awarded schools) and of the individuals (awarded teachers) each.
 
 Every function here is pure: the date is always passed in, never read from the clock.
 """
@@ -14,8 +16,9 @@ Every function here is pure: the date is always passed in, never read from the c
 from __future__ import annotations
 
 import datetime as _dt
+import enum
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
@@ -32,14 +35,16 @@ from edupolicy.errors import (
 )
 from edupolicy.i18n import Message, Percent, _
 from edupolicy.rules import join_or
-from edupolicy.teachers.incentives import IncentiveRule, Quota, Share, TeacherSchedule
+from edupolicy.teachers.incentives import Counting, IncentiveRule, Quota, Share, TeacherSchedule
 from edupolicy.teachers.service import RuralService, Teacher, TeacherOn
 from edupolicy.values import MAX_INT, SchoolArea
 
 __all__ = [
     "Award",
     "AwardCheck",
+    "AwardKind",
     "CandidateResult",
+    "KindCount",
     "Selection",
     "ShareCheck",
     "ShareRequirement",
@@ -240,12 +245,33 @@ def select_from(
 # --- shares: checking an award list -----------------------------------------------------------
 
 
+class AwardKind(enum.Enum):
+    """The kind of an award entry: an advanced collective or an advanced individual."""
+
+    #: 先进集体: an awarded school, an entry that names only its ``school_area``.
+    COLLECTIVE = "collective"
+    #: 先进个人: an awarded teacher, an entry that names a ``teacher``.
+    INDIVIDUAL = "individual"
+
+    @property
+    def label(self) -> Message:
+        """The kind in words, translatable."""
+        return _AWARD_KIND_LABELS[self]
+
+
+_AWARD_KIND_LABELS: Mapping[AwardKind, Message] = {
+    AwardKind.COLLECTIVE: _("advanced collective"),
+    AwardKind.INDIVIDUAL: _("advanced individual"),
+}
+
+
 @attrs.frozen(kw_only=True)
 class Award:
     """One entry of an award list: an awarded school, a teacher, or both.
 
     The entry counts as rural when the awarded school is rural, or when the teacher's
-    posting on the date of the award is at a rural school.
+    posting on the date of the award is at a rural school.  An entry with a teacher is
+    an individual award; one with only a school is a collective award (:attr:`kind`).
     """
 
     id: str | None = attrs.field(default=None, validator=record_id())
@@ -278,6 +304,11 @@ class Award:
                 ],
             )
 
+    @property
+    def kind(self) -> AwardKind:
+        """An individual award when the entry names a teacher, else a collective one."""
+        return AwardKind.COLLECTIVE if self.teacher is None else AwardKind.INDIVIDUAL
+
     def rural_on(self, on: _dt.date) -> tuple[bool, Message]:
         """Whether the entry is rural on ``on``, and why."""
         if self.school_area is SchoolArea.RURAL:
@@ -306,7 +337,96 @@ class AwardCheck:
 
     def to_json(self, locale: str | None = None) -> dict[str, Any]:
         """The entry as JSON."""
-        return {"id": self.label, "rural": self.rural, "reason": self.reason.render(locale)}
+        return {
+            "id": self.label,
+            "kind": self.award.kind.value,
+            "rural": self.rural,
+            "reason": self.reason.render(locale),
+        }
+
+
+@exact
+def _rural_to_add(share: Share, rural: int, size: int) -> int | None:
+    """How many rural entries to add to ``size`` entries of which ``rural`` are rural, to
+    meet ``share`` (0 when they meet it); ``None`` when adding cannot help."""
+    if share.meets(rural, size):
+        return 0
+    if share.min_percent >= 100:
+        return None
+    needed = (share.min_percent * size - 100 * rural) / (100 - share.min_percent)
+    return math.ceil(needed)
+
+
+@exact
+def _percent(rural: int, size: int) -> Decimal:
+    """``rural`` of ``size`` in percent, to one decimal, rounded down (0.0 when empty)."""
+    if size == 0:
+        return Decimal("0.0")
+    value = Decimal(rural) * 100 / size
+    return value.quantize(Decimal("0.1"), rounding=ROUND_DOWN)
+
+
+@attrs.frozen(kw_only=True)
+class KindCount:
+    """The entries of one kind of an award list, counted against a share on their own.
+
+    A share counted by kind (:attr:`Counting.BY_KIND`) asks its percentage of the
+    collectives and of the individuals each; an empty kind meets it.
+    """
+
+    kind: AwardKind
+    share: Share
+    #: How many entries of this kind the list has.
+    size: int
+    #: How many of them are rural.
+    rural: int
+
+    @property
+    def required(self) -> int:
+        """How many rural entries of this kind the share needs."""
+        return self.share.required(self.size)
+
+    @property
+    def meets(self) -> bool:
+        """Whether the entries of this kind meet the share."""
+        return self.share.meets(self.rural, self.size)
+
+    @property
+    def short_by(self) -> int:
+        """How many urban entries of this kind rural ones would have to replace."""
+        return max(0, self.required - self.rural)
+
+    @property
+    def rural_to_add(self) -> int | None:
+        """How many rural entries of this kind to add instead; ``None`` if adding cannot help."""
+        return _rural_to_add(self.share, self.rural, self.size)
+
+    @property
+    def percent(self) -> Decimal:
+        """The rural share of this kind, in percent, to one decimal, rounded down."""
+        return _percent(self.rural, self.size)
+
+    @property
+    def summary(self) -> Message:
+        """This kind's figures in words."""
+        return _(
+            "{kind}: {rural} of {size} rural ({percent}), at least {required} needed",
+            kind=self.kind.label,
+            rural=self.rural,
+            size=self.size,
+            percent=Percent(self.percent),
+            required=self.required,
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        """This kind's figures as JSON."""
+        return {
+            "size": self.size,
+            "rural": self.rural,
+            "required": self.required,
+            "meets": self.meets,
+            "short_by": self.short_by,
+        }
 
 
 @attrs.frozen(kw_only=True)
@@ -329,51 +449,91 @@ class ShareCheck:
         return sum(1 for entry in self.entries if entry.rural)
 
     @property
+    def by_kind(self) -> tuple[KindCount, ...] | None:
+        """The collectives and the individuals, each counted on its own, in that order.
+
+        ``None`` unless the share is counted by kind (:attr:`Counting.BY_KIND`).
+        """
+        if self.share.counted is not Counting.BY_KIND:
+            return None
+        return tuple(
+            KindCount(
+                kind=kind,
+                share=self.share,
+                size=sum(1 for entry in self.entries if entry.award.kind is kind),
+                rural=sum(1 for entry in self.entries if entry.rural and entry.award.kind is kind),
+            )
+            for kind in AwardKind
+        )
+
+    @property
     def required(self) -> int:
-        """How many rural entries a list of this length needs."""
+        """How many rural entries a list of this length needs (by kind: the sum over kinds)."""
+        kinds = self.by_kind
+        if kinds is not None:
+            return sum(kind.required for kind in kinds)
         return self.share.required(self.size)
 
     @property
     def meets(self) -> bool:
-        """Whether the list meets the share."""
+        """Whether the list meets the share (by kind: whether every kind meets it)."""
+        kinds = self.by_kind
+        if kinds is not None:
+            return all(kind.meets for kind in kinds)
         return self.share.meets(self.rural, self.size)
 
     @property
     def short_by(self) -> int:
         """How many more rural entries a list of this length needs (0 when it meets the share).
 
-        That is how many urban entries would have to give way to rural ones.
+        That is how many urban entries would have to give way to rural ones; by kind, the
+        sum of each kind's shortfall.
         """
+        kinds = self.by_kind
+        if kinds is not None:
+            return sum(kind.short_by for kind in kinds)
         return max(0, self.required - self.rural)
 
     @property
-    @exact
     def rural_to_add(self) -> int | None:
         """How many rural entries to add to the list (0 when it meets the share).
 
-        ``None`` when adding cannot help: the share is 100% and the list has an urban entry.
+        ``None`` when adding cannot help: the share is 100% and the list (by kind: a
+        kind) has an urban entry.  By kind, the sum of what each kind needs.
         """
-        if self.meets:
-            return 0
-        if self.share.min_percent >= 100:
-            return None
-        needed = (self.share.min_percent * self.size - 100 * self.rural) / (
-            100 - self.share.min_percent
-        )
-        return math.ceil(needed)
+        kinds = self.by_kind
+        if kinds is None:
+            return _rural_to_add(self.share, self.rural, self.size)
+        each = [kind.rural_to_add for kind in kinds]
+        return None if None in each else sum(n for n in each if n is not None)
 
     @property
-    @exact
     def percent(self) -> Decimal:
         """The rural share of the list, in percent, to one decimal, rounded down."""
-        if self.size == 0:
-            return Decimal("0.0")
-        value = Decimal(self.rural) * 100 / self.size
-        return value.quantize(Decimal("0.1"), rounding=ROUND_DOWN)
+        return _percent(self.rural, self.size)
 
     @property
     def summary(self) -> Message:
         """One line: the count, the share, and by how many the list falls short."""
+        kinds = self.by_kind
+        if kinds is not None:
+            collective, individual = kinds
+            if self.meets:
+                return _(
+                    "collectives and individuals are counted separately, at least {share} of "
+                    "each: {collective}; {individual}; the list meets the share",
+                    share=Percent(self.share.min_percent),
+                    collective=collective.summary,
+                    individual=individual.summary,
+                )
+            return _(
+                "collectives and individuals are counted separately, at least {share} of each: "
+                "{collective}; {individual}; the list falls short by {short}",
+                share=Percent(self.share.min_percent),
+                collective=collective.summary,
+                individual=individual.summary,
+                short=self.short_by,
+            )
         if self.meets:
             return _(
                 "{rural} of {size} entries are rural ({percent}); at least {required} are "
@@ -396,14 +556,15 @@ class ShareCheck:
         )
 
     def to_json(self, locale: str | None = None) -> dict[str, Any]:
-        """The check as JSON."""
-        return {
+        """The check as JSON; by kind, with each kind's figures under ``"by_kind"``."""
+        data: dict[str, Any] = {
             "region": self.region,
             "plan": self.plan,
             "share": self.share.id,
             "name": self.share.name.render(locale),
             "on": self.on.isoformat(),
             "min_percent": str(self.share.min_percent),
+            "counted": self.share.counted.value,
             "size": self.size,
             "rural": self.rural,
             "percent": str(self.percent),
@@ -415,6 +576,10 @@ class ShareCheck:
             "source": self.share.source.to_json(locale),
             "entries": [entry.to_json(locale) for entry in self.entries],
         }
+        kinds = self.by_kind
+        if kinds is not None:
+            data["by_kind"] = {kind.kind.value: kind.to_json() for kind in kinds}
+        return data
 
 
 def check_list(
@@ -463,6 +628,7 @@ class ShareRequirement:
         """The requirement as JSON."""
         return {
             "share": self.share.id,
+            "counted": self.share.counted.value,
             "on": self.on.isoformat(),
             "size": self.size,
             "pool": self.pool,
@@ -483,7 +649,10 @@ def requirement_for(
     """How many of ``size`` awards chosen from ``pool`` must be rural under ``share``.
 
     Raises :class:`ImpossibleShareError` when the pool has too few nominees, or too
-    few rural ones, to meet the share.
+    few rural ones, to meet the share.  A share counted by kind
+    (:attr:`Counting.BY_KIND`) is asked of one kind's nominees at a time: a pool that
+    mixes collectives and individuals is an :class:`InvalidRecordError` naming
+    ``awards``.
     """
     given: object = size  # callers without a type checker may pass anything
     if isinstance(given, bool) or not isinstance(given, int) or given < 1:
@@ -498,6 +667,8 @@ def requirement_for(
             [FieldProblem("size", size, _("must be a whole number of at most {max}", max=MAX_INT))],
             locale=locale,
         )
+    if share.counted is Counting.BY_KIND:
+        _one_kind(pool, locale)
     rural = sum(1 for award in pool if award.rural_on(on)[0])
     required = share.required(size)
     if size > len(pool):
@@ -530,3 +701,24 @@ def requirement_for(
     return ShareRequirement(
         share=share, on=on, size=size, pool=len(pool), pool_rural=rural, required=required
     )
+
+
+def _one_kind(pool: Sequence[Award], locale: str | None) -> None:
+    """Refuse a pool of nominees that mixes collectives and individuals."""
+    counts = {kind: sum(1 for award in pool if award.kind is kind) for kind in AwardKind}
+    if all(counts.values()):
+        raise InvalidRecordError(
+            _("Invalid argument"),
+            [
+                FieldProblem(
+                    "awards",
+                    {kind.value: count for kind, count in counts.items()},
+                    _(
+                        "the nominees mix collectives and individuals, and this share counts "
+                        "collectives and individuals separately: ask for each kind's list on "
+                        "its own"
+                    ),
+                )
+            ],
+            locale=locale,
+        )

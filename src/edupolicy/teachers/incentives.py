@@ -21,7 +21,7 @@ from typing import Any, ClassVar
 import attrs
 
 from edupolicy.decimals import exact
-from edupolicy.errors import FieldProblem, InvalidRecordError, field_check
+from edupolicy.errors import FieldProblem, InvalidRecordError, field_check, field_type
 from edupolicy.i18n import Count, Message, Text, _
 from edupolicy.rules import Applied, Lack, NotApplied, Rule, Schedule, Source, evaluate
 from edupolicy.teachers.outcomes import Outcome, Programme
@@ -29,6 +29,7 @@ from edupolicy.teachers.service import RuralService, Teacher, TeacherOn
 
 __all__ = [
     "Continuity",
+    "Counting",
     "IncentiveItem",
     "IncentiveRule",
     "Quota",
@@ -222,9 +223,23 @@ class Quota:
         return tuple(key.value_of(teacher, service) for key in self.ranking)
 
 
+class Counting(enum.Enum):
+    """Over what a share is counted: the whole award list, or each kind of award."""
+
+    #: Every entry of the list counts together, collectives and individuals alike.
+    TOGETHER = "together"
+    #: Collectives (先进集体) and individuals (先进个人) each meet the share on their own.
+    BY_KIND = "by_kind"
+
+
 @attrs.frozen(kw_only=True)
 class Share:
-    """At least ``min_percent`` percent of an award list goes to rural schools or teachers."""
+    """At least ``min_percent`` percent of an award list goes to rural schools or teachers.
+
+    ``counted`` says whether the percentage holds over the whole list
+    (:attr:`Counting.TOGETHER`) or over its collectives and its individuals each
+    (:attr:`Counting.BY_KIND`).
+    """
 
     id: str
     name: Text
@@ -236,6 +251,11 @@ class Share:
         )
     )
     source: Source
+    #: Whether the share holds over the whole list, or over each kind of award.
+    counted: Counting = attrs.field(
+        default=Counting.TOGETHER,
+        validator=field_type(lambda v: isinstance(v, Counting), "Counting"),
+    )
 
     @exact
     def required(self, size: int) -> int:
