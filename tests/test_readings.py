@@ -434,3 +434,21 @@ def test_an_unknown_choice_on_the_command_line_names_it_and_the_choices() -> Non
     assert "readings.continuity-gap" in result.err
     assert "92-days, no-gap, one-year" in result.err
     assert "Traceback" not in result.err
+
+
+def test_every_kind_of_result_says_the_readings_in_force(jinfeng: Policy) -> None:
+    chosen = {"continuity-gap": "one-year", "rural-commendation-share": "by-kind"}
+    policy = jinfeng.with_readings(chosen)
+    expected = {**DEFAULTS, **chosen}
+    teacher = teacher_with_gap(30)
+    school = {"id": "S1", "school_area": "rural"}
+    results = [
+        policy.aid(VOCATIONAL, ON),
+        policy.teacher(teacher, ON),
+        policy.select("sanatorium", [teacher], year=2019),
+        policy.check_awards([school], ON),
+        policy.awards_needed([school], ON, size=1),
+        *policy.progress({"schools": 20}, year=2019),
+    ]
+    for result in results:
+        assert result.to_json("zh_CN")["readings"] == expected, type(result).__name__

@@ -348,6 +348,7 @@ def test_counted_together_the_json_only_gains_counted_and_each_entrys_kind(
         "summary",
         "source",
         "entries",
+        "readings",
     }
     assert [entry["kind"] for entry in data["entries"]] == [
         "collective",

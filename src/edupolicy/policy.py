@@ -219,6 +219,7 @@ class Policy:
             explain=explain,
             locale=locale,
             sections=plan.sections,
+            readings=self.readings_of(plan),
         )
 
     def select(
@@ -239,7 +240,14 @@ class Policy:
             candidates, Teacher, _("Invalid candidate list"), locale
         )
         return select_from(
-            schedule, quota, teachers, region=self.region, plan=plan.id, year=year, locale=locale
+            schedule,
+            quota,
+            teachers,
+            region=self.region,
+            plan=plan.id,
+            year=year,
+            locale=locale,
+            readings=self.readings_of(plan),
         )
 
     def check_awards(
@@ -258,7 +266,14 @@ class Policy:
         plan, schedule = self._teacher_schedule(day, locale)
         chosen = _share_of(schedule, share, locale=locale)
         entries: list[Award] = _read_all(awards, Award, _("Invalid award list"), locale)
-        return check_list(chosen, entries, region=self.region, plan=plan.id, on=day)
+        return check_list(
+            chosen,
+            entries,
+            region=self.region,
+            plan=plan.id,
+            on=day,
+            readings=self.readings_of(plan),
+        )
 
     def awards_needed(
         self,
@@ -275,10 +290,12 @@ class Policy:
         share.
         """
         day = _as_date(on, locale)
-        _plan, schedule = self._teacher_schedule(day, locale)
+        plan, schedule = self._teacher_schedule(day, locale)
         chosen = _share_of(schedule, share, locale=locale)
         entries: list[Award] = _read_all(pool, Award, _("Invalid award list"), locale)
-        return requirement_for(chosen, entries, size=size, on=day, locale=locale)
+        return requirement_for(
+            chosen, entries, size=size, on=day, locale=locale, readings=self.readings_of(plan)
+        )
 
     def with_changes(
         self,

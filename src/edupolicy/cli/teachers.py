@@ -24,7 +24,6 @@ from typing import Any
 
 import attrs
 
-import edupolicy
 from edupolicy.cli._io import (
     EXIT_OK,
     Batch,
@@ -230,7 +229,7 @@ def _render_teacher(
 def run_select(args: argparse.Namespace, ctx: Context) -> int:
     """Select the year's cohort among the candidates of the input; print the selection."""
     locale = ctx.locale
-    policy = edupolicy.load(args.region, locale=locale)
+    policy = load_policy(args, locale)
     # With no candidates: the programme and the year are checked before any record is read.
     policy.select(args.programme, [], year=args.year, locale=locale)
 

@@ -104,6 +104,8 @@ class Selection:
     #: The day the candidates' service was counted on.
     on: _dt.date
     candidates: tuple[CandidateResult, ...]
+    #: The readings of the plan in force: reading id → the choice applied.
+    readings: Mapping[str, str] = attrs.field(factory=dict)
 
     @property
     def selected(self) -> tuple[CandidateResult, ...]:
@@ -129,6 +131,7 @@ class Selection:
             "source": self.quota.source.to_json(locale),
             "selected": [c.teacher_id for c in self.selected],
             "candidates": [c.to_json(locale) for c in self.candidates],
+            "readings": dict(self.readings),
         }
 
 
@@ -167,6 +170,7 @@ def select_from(
     plan: str,
     year: int,
     locale: str | None = None,
+    readings: Mapping[str, str] | None = None,
 ) -> Selection:
     """Select at most ``quota.per_year`` of ``teachers`` for ``year``: a pure function.
 
@@ -238,7 +242,13 @@ def select_from(
             )
         )
     return Selection(
-        region=region, plan=plan, quota=quota, year=year, on=on, candidates=tuple(results)
+        region=region,
+        plan=plan,
+        quota=quota,
+        year=year,
+        on=on,
+        candidates=tuple(results),
+        readings=readings if readings is not None else {},
     )
 
 
@@ -438,6 +448,8 @@ class ShareCheck:
     share: Share
     on: _dt.date
     entries: tuple[AwardCheck, ...]
+    #: The readings of the plan in force: reading id → the choice applied.
+    readings: Mapping[str, str] = attrs.field(factory=dict)
 
     @property
     def size(self) -> int:
@@ -575,6 +587,7 @@ class ShareCheck:
             "summary": self.summary.render(locale),
             "source": self.share.source.to_json(locale),
             "entries": [entry.to_json(locale) for entry in self.entries],
+            "readings": dict(self.readings),
         }
         kinds = self.by_kind
         if kinds is not None:
@@ -590,6 +603,7 @@ def check_list(
     plan: str,
     on: _dt.date,
     labels: Sequence[str] | None = None,
+    readings: Mapping[str, str] | None = None,
 ) -> ShareCheck:
     """Check ``awards`` against ``share`` on ``on``: a pure function of its arguments."""
     entries = []
@@ -597,7 +611,14 @@ def check_list(
         rural, reason = award.rural_on(on)
         label = labels[index] if labels is not None else (award.id or f"[{index}]")
         entries.append(AwardCheck(award=award, label=label, rural=rural, reason=reason))
-    return ShareCheck(region=region, plan=plan, share=share, on=on, entries=tuple(entries))
+    return ShareCheck(
+        region=region,
+        plan=plan,
+        share=share,
+        on=on,
+        entries=tuple(entries),
+        readings=readings if readings is not None else {},
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -610,6 +631,8 @@ class ShareRequirement:
     pool: int
     pool_rural: int
     required: int
+    #: The readings of the plan in force: reading id → the choice applied.
+    readings: Mapping[str, str] = attrs.field(factory=dict)
 
     @property
     def summary(self) -> Message:
@@ -635,6 +658,7 @@ class ShareRequirement:
             "pool_rural": self.pool_rural,
             "required": self.required,
             "summary": self.summary.render(locale),
+            "readings": dict(self.readings),
         }
 
 
@@ -645,6 +669,7 @@ def requirement_for(
     size: int,
     on: _dt.date,
     locale: str | None = None,
+    readings: Mapping[str, str] | None = None,
 ) -> ShareRequirement:
     """How many of ``size`` awards chosen from ``pool`` must be rural under ``share``.
 
@@ -699,7 +724,13 @@ def requirement_for(
             locale=locale,
         )
     return ShareRequirement(
-        share=share, on=on, size=size, pool=len(pool), pool_rural=rural, required=required
+        share=share,
+        on=on,
+        size=size,
+        pool=len(pool),
+        pool_rural=rural,
+        required=required,
+        readings=readings if readings is not None else {},
     )
 
 

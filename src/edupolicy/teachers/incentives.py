@@ -325,6 +325,8 @@ class TeacherResult:
     #: Rules that did not apply, with the reason and what is lacking; ``None`` unless
     #: asked for.
     not_applied: tuple[NotApplied[IncentiveRule], ...] | None = None
+    #: The readings of the plan in force: reading id → the choice applied.
+    readings: Mapping[str, str] = attrs.field(factory=dict)
 
     @property
     def lacking(self) -> tuple[Lack[IncentiveRule], ...]:
@@ -350,6 +352,7 @@ class TeacherResult:
             "id": self.teacher_id,
             "service": self.service.to_json(),
             "items": [item.to_json(locale) for item in self.items],
+            "readings": dict(self.readings),
         }
         if self.not_applied is not None:
             data["not_applied"] = [entry.to_json(locale) for entry in self.not_applied]
@@ -367,8 +370,13 @@ def evaluate_incentives(
     explain: bool = False,
     locale: str | None = None,
     sections: Mapping[str, Text] | None = None,
+    readings: Mapping[str, str] | None = None,
 ) -> TeacherResult:
-    """Apply ``schedule`` to ``teacher`` on ``on``: a pure function of its arguments."""
+    """Apply ``schedule`` to ``teacher`` on ``on``: a pure function of its arguments.
+
+    ``readings`` (reading id → choice id), the readings the schedule's plan was read
+    under, are reported in the result.
+    """
     service = schedule.service(teacher, on)
     found = evaluate(
         schedule,
@@ -389,4 +397,5 @@ def evaluate_incentives(
             for rule in found.applied
         ),
         not_applied=found.not_applied,
+        readings=readings if readings is not None else {},
     )
