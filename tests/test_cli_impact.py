@@ -168,7 +168,10 @@ def test_diff_table(workdir: Path, changes: str) -> None:
     lines = result.out.splitlines()
     assert "金教发〔2018〕410号" in lines[0]
     assert lines[1].startswith("compared with: Region jinfeng")
-    assert lines[2] == "with the changes of raise.toml"
+    assert lines[2] == (
+        'change: rule = "primary-poor-grant" (raise the primary-school grant for poor students)'
+    )
+    assert lines[3] == "with the changes of raise.toml"
     assert "3 student(s): 1 gain, 0 lose, 2 unchanged; 0 skipped" in lines
     assert "cash per year: CN¥2,500.00 before, CN¥2,600.00 after, change +CN¥100.00" in lines
     assert lines[-1].split() == ["P1", "CN¥500.00", "CN¥600.00", "+CN¥100.00"]
