@@ -45,7 +45,8 @@ Coverage
     and each public method a class of ``edupolicy.__all__`` defines is shown with its
     exact signature, and so is each hook of :mod:`edupolicy.plugins.spec`.
     ``docs/jinfeng.md`` names every rule of the Jinfeng plan and quotes, verbatim, every
-    source quote and every interpretation the plan data states.
+    source quote and every interpretation the plan data states, and every reading with
+    the text of each of its choices, in English and in Chinese.
 """
 
 from __future__ import annotations
@@ -549,6 +550,13 @@ def _jinfeng_texts() -> list[tuple[str, str]]:
             found.append((f"quote of {rule.id}", rule.source.quote))
             if rule.source.interpretation is not None:
                 found.append((f"interpretation of {rule.id}", rule.source.interpretation.en))
+        for reading in plan.readings:
+            found.append((f"reading {reading.id}", f"`{reading.id}`"))
+            found.append((f"quote of reading {reading.id}", reading.source.quote))
+            for choice in reading.choices:
+                found.append((f"choice {reading.id}={choice.id}", f"`{choice.id}`"))
+                found.append((f"text of {reading.id}={choice.id}", choice.text.en))
+                found.append((f"Chinese text of {reading.id}={choice.id}", choice.text.zh_CN))
         for group in plan.aid.groups:
             found.append((f"group {group.id}", f"`{group.id}`"))
             if group.interpretation is not None:
