@@ -427,3 +427,28 @@ def test_a_bad_change_file_is_a_usage_error(tmp_path: Path) -> None:
     )
     assert result.status == 2
     assert "changes[0].rule: no plan of region jinfeng has a rule with the id nope" in result.err
+
+
+def test_a_change_reaches_a_stated_fact_and_an_equal_treatment_provision(
+    jinfeng: edupolicy.Policy,
+) -> None:
+    plan = jinfeng.plans[0]
+    assert plan.goals is not None
+    fact = plan.goals.facts[0]
+    provision = plan.aid.equal_treatment[0]
+    changed = jinfeng.with_changes(
+        [
+            Change(fact=fact.id, set={"value": "7"}, reason="a recount"),
+            Change(provision=provision.id, remove=True, reason="no longer stated"),
+        ]
+    )
+    (after,) = changed.plans
+    assert after.goals is not None
+    assert after.goals.facts[0].value == Decimal("7")
+    assert [p.id for p in after.aid.equal_treatment] == [
+        p.id for p in plan.aid.equal_treatment[1:]
+    ]
+    with pytest.raises(PlanDataError) as caught:
+        jinfeng.with_changes([Change(fact="no-such-fact", remove=True, reason="x")])
+    assert caught.value.problems[0].path == "changes[0].fact"
+    assert "fact" in caught.value.problems[0].render("en")

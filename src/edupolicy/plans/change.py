@@ -34,6 +34,8 @@ ITEM_LISTS: Mapping[str, tuple[tuple[str, str], ...]] = {
     "group": (("aid", "groups"), ("teachers", "groups")),
     "target": (("goals", "targets"),),
     "indicator": (("goals", "indicators"),),
+    "fact": (("goals", "facts"),),
+    "provision": (("aid", "equal_treatment"),),
     "quota": (("teachers", "quotas"),),
     "share": (("teachers", "shares"),),
 }
@@ -45,6 +47,8 @@ ITEM_KINDS: Mapping[str, Message] = {
     "group": _("group"),
     "target": _("target"),
     "indicator": _("indicator"),
+    "fact": _("fact"),
+    "provision": _("equal-treatment provision"),
     "quota": _("quota"),
     "share": _("share"),
 }
@@ -58,13 +62,14 @@ def _frozen(value: Mapping[str, Any] | None) -> Mapping[str, Any] | None:
 class Change:
     """One change to a plan: one selector, one action, and the reason for it.
 
-    The selector is one of ``rule``, ``group``, ``target``, ``indicator``, ``quota``,
-    ``share`` (an id; ``"aid:ID"`` or ``"teachers:ID"`` where a rule or group id is
-    both an aid and a teacher-incentive one) or ``table`` (the dotted path of a table,
-    ``"teachers.continuity"``).  The action is ``set`` (dotted field paths within the
-    item and their new values, in their JSON or TOML form), ``remove=True``, or
-    ``add`` (the dotted path of a list, ``"aid.rules"``, with the new ``item``; an
-    ``add`` takes no selector).  A change is checked when it is applied.
+    The selector is one of ``rule``, ``group``, ``target``, ``indicator``, ``fact``,
+    ``provision`` (of equal treatment), ``quota``, ``share`` (an id; ``"aid:ID"`` or
+    ``"teachers:ID"`` where a rule or group id is both an aid and a teacher-incentive
+    one) or ``table`` (the dotted path of a table, ``"teachers.continuity"``).  The
+    action is ``set`` (dotted field paths within the item and their new values, in
+    their JSON or TOML form), ``remove=True``, or ``add`` (the dotted path of a list,
+    ``"aid.rules"``, with the new ``item``; an ``add`` takes no selector).  A change is
+    checked when it is applied.
     """
 
     reason: str
@@ -72,6 +77,8 @@ class Change:
     group: str | None = None
     target: str | None = None
     indicator: str | None = None
+    fact: str | None = None
+    provision: str | None = None
     quota: str | None = None
     share: str | None = None
     table: str | None = None
