@@ -445,9 +445,7 @@ def test_a_change_reaches_a_stated_fact_and_an_equal_treatment_provision(
     (after,) = changed.plans
     assert after.goals is not None
     assert after.goals.facts[0].value == Decimal("7")
-    assert [p.id for p in after.aid.equal_treatment] == [
-        p.id for p in plan.aid.equal_treatment[1:]
-    ]
+    assert [p.id for p in after.aid.equal_treatment] == [p.id for p in plan.aid.equal_treatment[1:]]
     with pytest.raises(PlanDataError) as caught:
         jinfeng.with_changes([Change(fact="no-such-fact", remove=True, reason="x")])
     assert caught.value.problems[0].path == "changes[0].fact"
