@@ -442,7 +442,7 @@ def test_every_kind_of_result_says_the_readings_in_force(jinfeng: Policy) -> Non
     expected = {**DEFAULTS, **chosen}
     teacher = teacher_with_gap(30)
     school = {"id": "S1", "school_area": "rural"}
-    results = [
+    results: list[Any] = [
         policy.aid(VOCATIONAL, ON),
         policy.teacher(teacher, ON),
         policy.select("sanatorium", [teacher], year=2019),
