@@ -82,8 +82,17 @@ class Policy:
     plans_as_written: tuple[Plan, ...] = attrs.field(
         default=attrs.Factory(lambda self: self.plans, takes_self=True)
     )
-    # The readings in force, by plan id, worked out once (a cache; not part of the value).
-    _in_force: dict[str, Mapping[str, str]] = attrs.field(init=False, factory=dict)
+    # The readings in force, by plan id, worked out when the policy is made.
+    _in_force: Mapping[str, Mapping[str, str]] = attrs.field(init=False)
+
+    def __attrs_post_init__(self) -> None:
+        in_force = {
+            plan.id: MappingProxyType(
+                {r.id: self.readings.get(r.id, r.default) for r in plan.readings}
+            )
+            for plan in self.plans
+        }
+        object.__setattr__(self, "_in_force", MappingProxyType(in_force))
 
     @property
     def periods(self) -> tuple[Period, ...]:
@@ -338,11 +347,10 @@ class Policy:
     def readings_of(self, plan: Plan) -> Mapping[str, str]:
         """The readings of ``plan`` (one of :attr:`plans`), each with the choice in force."""
         found = self._in_force.get(plan.id)
-        if found is None:
-            found = MappingProxyType(
+        if found is None:  # a plan of another policy: its readings, as this one reads them
+            return MappingProxyType(
                 {r.id: self.readings.get(r.id, r.default) for r in plan.readings}
             )
-            self._in_force[plan.id] = found
         return found
 
     def check(self) -> tuple[Finding, ...]:
