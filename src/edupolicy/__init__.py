@@ -135,7 +135,8 @@ def load_plan(path: str | os.PathLike[str] | Traversable, *, locale: str | None 
     """Read and check a plan file (TOML) — for plugin authors and policy staff.
 
     No code in the file is executed; a bad field raises :class:`PlanDataError`
-    naming its path.
+    naming its path.  A plan file that names a ``parent`` region is built on that
+    installed region's plan in force over its period.
     """
     given: object = path
     if not isinstance(given, (str, os.PathLike, Traversable)):
@@ -145,4 +146,8 @@ def load_plan(path: str | os.PathLike[str] | Traversable, *, locale: str | None 
             locale=locale,
         )
     source = path if isinstance(path, Traversable) else Path(path)
-    return _plans.load_plan(source, locale=locale)
+
+    def parents(region_id: str) -> tuple[Plan, ...]:
+        return default_registry().load(region_id, locale=locale).plans_as_written
+
+    return _plans.load_plan(source, parents=parents, locale=locale)

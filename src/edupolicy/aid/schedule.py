@@ -181,8 +181,7 @@ def evaluate_aid(
         cash_total=total.quantize(FEN, context=CONTEXT),
         waivers=tuple(sorted(waived)),
         items=tuple(
-            AidItem(rule=rule, section_title=titles.get(rule.source.section))
-            for rule in found.applied
+            AidItem(rule=rule, section_title=rule.source.title_in(titles)) for rule in found.applied
         ),
         notes=notes,
         not_applied=found.not_applied,

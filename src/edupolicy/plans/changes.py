@@ -227,13 +227,23 @@ def _apply(
     """``plan`` with ``changes`` applied, each named in problems by its path."""
     if heading is None:
         heading = _("Cannot apply the changes to plan {plan}", plan=plan.id)
-    data: dict[str, Any] = unstructure(plan)
+    return _apply_data(unstructure(plan), plan.id, changes, locale, heading)
+
+
+def _apply_data(
+    data: dict[str, Any],
+    plan_id: str,
+    changes: Iterable[tuple[str, Change]],
+    locale: str | None,
+    heading: Message,
+) -> Plan:
+    """The plan of ``data`` (a plan's JSON shape, changed in place) with ``changes``."""
     touched: list[_Touched] = []
     found: list[FieldProblem] = []
     for where, change in changes:
         wrong = change_problems(change)
         if not wrong:
-            more, wrong = _apply_one(data, where, change, plan.id)
+            more, wrong = _apply_one(data, where, change, plan_id)
             touched.extend(more)
             found.extend(FieldProblem(path, value, message) for path, value, message in wrong)
         else:
@@ -253,6 +263,41 @@ def _apply(
         if base is not None:
             written_by[base if entry.key is None else f"{base}.{entry.key}"] = entry.path
     raise PlanDataError(heading, [_rerooted(p, written_by) for p in read], locale=locale)
+
+
+def apply_layer(
+    data: dict[str, Any],
+    changes: Sequence[tuple[str, Change, dict[str, Any]]],
+    *,
+    plan_id: str,
+    layer_id: str,
+    locale: str | None = None,
+) -> Plan:
+    """The plan of ``data`` (a parent's plan in its JSON shape, made the district's) with
+    the district's ``changes``, each ``(path, change, source)``.
+
+    An item a change sets takes the change's ``source`` (the district's words) before
+    the change's own fields are set; an item a change adds keeps its own source, if it
+    has one, else takes the change's, stamped with the district's plan and document.
+    """
+    sourced: list[tuple[str, Change]] = []
+    for where, change, source in changes:
+        if change.set is not None:
+            change = attrs.evolve(change, set={"source": source, **change.set})
+        elif change.add is not None and change.item is not None:
+            item = dict(change.item)
+            own = item.get("source")
+            if isinstance(own, Mapping):
+                item["source"] = {
+                    **own,
+                    **{key: source[key] for key in ("plan", "document") if key in source},
+                }
+            else:
+                item["source"] = source
+            change = attrs.evolve(change, item=item)
+        sourced.append((where, change))
+    heading = _("Plan {plan} cannot build on plan {parent}", plan=layer_id, parent=plan_id)
+    return _apply_data(data, plan_id, sourced, locale, heading)
 
 
 def apply_changes(plan: Plan, changes: Sequence[Change], *, locale: str | None = None) -> Plan:

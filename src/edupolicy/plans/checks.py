@@ -65,7 +65,7 @@ def check_plan(plan: Plan) -> Iterator[FieldProblem]:
             cited += [(f"$.teachers.shares[{i}]", s.source) for i, s in enumerate(teachers.shares)]
         cited += [(f"$.readings[{i}]", r.source) for i, r in enumerate(plan.readings)]
         for path, source in cited:
-            if source.section not in plan.sections:
+            if source.document is None and source.section not in plan.sections:
                 yield FieldProblem(
                     f"{path}.source.section",
                     source.section,

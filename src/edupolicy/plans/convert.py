@@ -37,11 +37,12 @@ from edupolicy.aid import (
     Waiver,
     YearIn,
 )
-from edupolicy.errors import FieldProblem, InvalidDataError, InvalidRecordError
+from edupolicy.errors import MISSING, FieldProblem, InvalidDataError, InvalidRecordError
 from edupolicy.goals import Baseline, Fact, Observation, Target
 from edupolicy.i18n import Message, _
 from edupolicy.plans._errors import Bad, bad, problems, relative
 from edupolicy.plans.change import Change, read_change
+from edupolicy.plans.layer import LayerChange
 from edupolicy.plans.scalars import (
     collection_hook,
     enum_hook,
@@ -57,7 +58,7 @@ from edupolicy.plans.scalars import (
     structure_str,
     structure_year,
 )
-from edupolicy.rules import All, Condition, Not
+from edupolicy.rules import All, Condition, Not, Source
 from edupolicy.rules import Any as AnyOf
 from edupolicy.teachers import (
     Allowance,
@@ -391,6 +392,38 @@ def _unstructure_change(change: Change) -> dict[str, Any]:
     return data
 
 
+def _layer_change_hook(converter: cattrs.Converter) -> Callable[[object, object], LayerChange]:
+    """A change a district makes to what it inherits: a change table with its ``source``."""
+
+    def structure(value: object, _type: object) -> LayerChange:
+        data = mapping(value)
+        found: list[tuple[str, object, Message]] = []
+        source: Source | None = None
+        if "source" not in data:
+            found.append(
+                (
+                    ".source",
+                    MISSING,
+                    _("a change to what a plan inherits cites the plan's own words: its source"),
+                )
+            )
+        else:
+            try:
+                source = converter.structure(data["source"], Source)
+            except Exception as exc:
+                found.extend(
+                    (f".source{path}", shown, message)
+                    for path, shown, message in relative(exc, data["source"])
+                )
+        change, wrong = read_change({key: item for key, item in data.items() if key != "source"})
+        found.extend(wrong)
+        if found or change is None or source is None:
+            raise Bad(found)
+        return LayerChange(change=change, source=source)
+
+    return structure
+
+
 # --- the converter ---------------------------------------------------------------------
 
 
@@ -458,6 +491,14 @@ def make_converter() -> cattrs.Converter:
 
     converter.register_structure_hook(Change, _structure_change)
     converter.register_unstructure_hook(Change, _unstructure_change)
+    converter.register_structure_hook(LayerChange, _layer_change_hook(converter))
+    converter.register_unstructure_hook(
+        LayerChange,
+        lambda entry: {
+            **_unstructure_change(entry.change),
+            "source": converter.unstructure(entry.source),
+        },
+    )
 
     _fields(converter, Student, year=structure_year, id=structure_id)
     _fields(converter, Posting)

@@ -3,17 +3,29 @@
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Callable, Sequence
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from edupolicy.errors import FieldProblem, PlanDataError
 from edupolicy.i18n import Message, _
 from edupolicy.plans._errors import problems
 from edupolicy.plans.convert import CONVERTER, too_deep
+from edupolicy.plans.layer import PlanLayer
+from edupolicy.plans.layers import parent_plan_for, resolve_layer
 from edupolicy.plans.plan import Plan
 
-__all__ = ["MAX_PLAN_DEPTH", "load_plan", "structure_plan"]
+__all__ = [
+    "MAX_PLAN_DEPTH",
+    "Parents",
+    "build_on",
+    "load_plan",
+    "read_plan_file",
+    "structure_plan",
+]
+
+T = TypeVar("T")
 
 #: How deeply plan data may nest: rules and their conditions stay well within it.
 MAX_PLAN_DEPTH = 40
@@ -69,12 +81,67 @@ def _read_toml(source: Traversable | Path, locale: str | None) -> dict[str, Any]
         ) from None
 
 
-def load_plan(source: Traversable | Path, *, locale: str | None = None) -> Plan:
+#: Finds the plans of a parent region by its id (for a plan file that names a parent).
+Parents = Callable[[str], Sequence[Plan]]
+
+
+def load_plan(
+    source: Traversable | Path, *, parents: Parents | None = None, locale: str | None = None
+) -> Plan:
     """Read and check a plan file (TOML).  No code in the file is ever executed.
 
     A plan file may list ``parts = ["goals.toml", ...]``: files beside it whose
     top-level tables join the plan (a topic per file); a table may be defined once.
+    A plan file that names a ``parent`` region is built on that region's plan in force
+    over its period, whose plans ``parents`` finds; without ``parents`` such a file is
+    an error.
     """
+    read = read_plan_file(source, locale=locale)
+    if isinstance(read, Plan):
+        return read
+    name = getattr(source, "name", str(source))
+    if parents is None:
+        raise PlanDataError(
+            _("Plan file {file} builds on region {parent}", file=name, parent=read.parent),
+            [
+                FieldProblem(
+                    "$.parent",
+                    read.parent,
+                    _("a plan that names a parent is read through its region or a registry"),
+                )
+            ],
+            locale=locale,
+        )
+    return build_on(read, parents, name=name, locale=locale)
+
+
+def build_on(layer: PlanLayer, parents: Parents, *, name: str, locale: str | None = None) -> Plan:
+    """``layer`` built on the plan of its parent region that ``parents`` finds.
+
+    A problem raises :class:`~edupolicy.errors.PlanDataError` headed by the file's
+    ``name``, each field named by its path in the file.
+    """
+    parent = parent_plan_for(layer, parents(layer.parent), locale=locale)
+    try:
+        return resolve_layer(layer, parent, locale=locale)
+    except PlanDataError as exc:
+        raise PlanDataError(
+            _("Plan file {file} is not valid", file=name),
+            [
+                FieldProblem(
+                    problem.path if problem.path.startswith("$") else f"$.{problem.path}",
+                    problem.value,
+                    problem.message,
+                )
+                for problem in exc.problems
+            ],
+            locale=locale,
+        ) from None
+
+
+def read_plan_file(source: Traversable | Path, *, locale: str | None = None) -> Plan | PlanLayer:
+    """A plan file read and checked: a :class:`Plan`, or a :class:`PlanLayer` when the
+    file names a ``parent`` region (built by :func:`build_on`)."""
     name = getattr(source, "name", str(source))
     data = _read_toml(source, locale)
     parts = data.pop("parts", [])
@@ -113,11 +180,17 @@ def load_plan(source: Traversable | Path, *, locale: str | None = None) -> Plan:
                 locale=locale,
             )
         data.update(extra)
+    if "parent" in data:
+        return _structure_as(data, PlanLayer, name=name, locale=locale)
     return structure_plan(data, name=name, locale=locale)
 
 
 def structure_plan(data: dict[str, Any], *, name: str, locale: str | None = None) -> Plan:
     """A plan from parsed plan data, every problem reported by path."""
+    return _structure_as(data, Plan, name=name, locale=locale)
+
+
+def _structure_as(data: dict[str, Any], type_: type[T], *, name: str, locale: str | None) -> T:
     heading = _("Plan file {file} is not valid", file=name)
     if too_deep(data, MAX_PLAN_DEPTH):
         raise PlanDataError(
@@ -126,6 +199,6 @@ def structure_plan(data: dict[str, Any], *, name: str, locale: str | None = None
             locale=locale,
         )
     try:
-        return CONVERTER.structure(data, Plan)
+        return CONVERTER.structure(data, type_)
     except Exception as exc:
         raise PlanDataError(heading, problems(exc, "$", data, raw=False), locale=locale) from None

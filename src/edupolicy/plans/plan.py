@@ -94,6 +94,9 @@ class Plan:
     #: The sentences the plan's text allows to be read more than one way, each with its
     #: choices; the data encodes each one's default.
     readings: tuple[Reading, ...] = ()
+    #: The region whose plan this one builds on (``parent`` in its plan file), if any:
+    #: what it inherits cites the parent's plan and document in its source.
+    parent: str | None = None
 
     def reading(self, reading_id: str) -> Reading:
         """The reading with id ``reading_id``; :class:`KeyError` when there is none."""

@@ -41,7 +41,9 @@ import pluggy
 from edupolicy.errors import (
     DuplicateRegionError,
     EdupolicyError,
+    FieldProblem,
     IncompatiblePluginError,
+    PlanDataError,
     PluginError,
     PluginLoadError,
     PluginWarning,
@@ -49,7 +51,8 @@ from edupolicy.errors import (
     show_value,
 )
 from edupolicy.i18n import Message, Renderable, _
-from edupolicy.plans import Plan
+from edupolicy.plans import Plan, PlanLayer
+from edupolicy.plans.files import build_on
 from edupolicy.plugins import PLUGIN_API_VERSION, PROJECT_NAME, spec
 from edupolicy.plugins.region import RegionSpec, valid_region_id
 from edupolicy.policy import Policy
@@ -253,7 +256,11 @@ class Registry:
         self._duplicates: dict[str, DuplicateRegionError] = {}
         self._problems: list[PluginError] = []
         self._policies: dict[str, Policy] = {}
-        self._lock = threading.Lock()
+        # Re-entrant: building a region whose plan names a parent loads the parent.
+        self._lock = threading.RLock()
+        # The regions being built by this thread, outermost first: a parent among them
+        # is a cycle.
+        self._building = threading.local()
         self._importing = threading.RLock()
         found = _discover() if entry_points is None else list(entry_points)
         self._pending: list[EntryPoint] = sorted(found, key=lambda e: (e.name, e.value))
@@ -478,6 +485,47 @@ class Registry:
                 self._policies[region_id] = cached
             return cached
 
+    def _build_layer(self, layer: PlanLayer, locale: str | None) -> Plan:
+        """The plan of ``layer``, built on its parent region's plan in force."""
+        chain: list[str] = getattr(self._building, "regions", [])
+        if layer.parent in chain:
+            cycle = [*chain[chain.index(layer.parent) :], layer.parent]
+            raise PlanDataError(
+                _layer_heading(layer),
+                [
+                    FieldProblem(
+                        "$.parent",
+                        layer.parent,
+                        _(
+                            "regions build on each other in a cycle: {cycle}",
+                            cycle=" → ".join(cycle),
+                        ),
+                    )
+                ],
+                locale=locale,
+            )
+
+        def parents(region_id: str) -> Sequence[Plan]:
+            try:
+                return self.load(region_id, locale=locale).plans_as_written
+            except UnknownRegionError as exc:
+                raise PlanDataError(
+                    _layer_heading(layer),
+                    [
+                        FieldProblem(
+                            "$.parent",
+                            region_id,
+                            _(
+                                "no installed region has this id; installed: {regions}",
+                                regions=", ".join(exc.available) or "-",
+                            ),
+                        )
+                    ],
+                    locale=locale,
+                ) from None
+
+        return build_on(layer, parents, name=layer.id, locale=locale)
+
     def _build_policy(self, region: RegionSpec, origin: _Origin, locale: str | None) -> Policy:
         where = {"entry_point": origin.entry_point, "distribution": origin.distribution}
         try:
@@ -499,7 +547,15 @@ class Registry:
                 **where,
             ) from None
         plans = [plan for plan in returned if isinstance(plan, Plan)]
-        bad = [plan for plan in returned if not isinstance(plan, Plan)]
+        bad = [plan for plan in returned if not isinstance(plan, (Plan, PlanLayer))]
+        layers = [layer for layer in returned if isinstance(layer, PlanLayer)]
+        if layers and not bad:
+            stack: list[str] = getattr(self._building, "regions", [])
+            self._building.regions = [*stack, region.id]
+            try:
+                plans.extend(self._build_layer(layer, locale) for layer in layers)
+            finally:
+                self._building.regions = stack
         if bad or not plans:
             raise PluginLoadError(
                 _(
@@ -535,6 +591,10 @@ class Registry:
             version=origin.version,
             plans=tuple(plans),
         )
+
+
+def _layer_heading(layer: PlanLayer) -> Message:
+    return _("Plan {plan} cannot build on region {parent}", plan=layer.id, parent=layer.parent)
 
 
 def _discover() -> list[EntryPoint]:

@@ -11,7 +11,7 @@ import attrs
 
 from edupolicy.errors import field_check
 from edupolicy.i18n import Renderable, _
-from edupolicy.plans import Plan, load_plan
+from edupolicy.plans import Plan, PlanLayer, read_plan_file
 
 __all__ = ["RegionSpec"]
 
@@ -28,7 +28,9 @@ class RegionSpec:
     """A region a plugin provides.
 
     ``plans`` is called once, on the first :func:`edupolicy.load` of the region, and
-    returns the region's plans; :meth:`from_files` builds it from plan files.
+    returns the region's plans; :meth:`from_files` builds it from plan files.  A plan
+    file that names a parent region is returned as a
+    :class:`~edupolicy.plans.PlanLayer`, which the registry builds on the parent.
     """
 
     #: The region id hosts pass to :func:`edupolicy.load`.
@@ -42,7 +44,7 @@ class RegionSpec:
         )
     )
     #: Returns the region's plans; called lazily.
-    plans: Callable[[], Sequence[Plan]] = attrs.field(
+    plans: Callable[[], Sequence[Plan | PlanLayer]] = attrs.field(
         validator=field_check(
             lambda _self, v: callable(v), lambda *_args: _("must be a function returning the plans")
         )
@@ -68,7 +70,7 @@ class RegionSpec:
         """A region whose plans are read from TOML plan files, never executed."""
         files = tuple(plan_files)
 
-        def plans() -> Sequence[Plan]:
-            return [load_plan(path) for path in files]
+        def plans() -> Sequence[Plan | PlanLayer]:
+            return [read_plan_file(path) for path in files]
 
         return cls(id=id, name=name, plans=plans, sample_roster=sample_roster)

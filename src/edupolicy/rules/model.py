@@ -13,6 +13,7 @@ which others it overrides, as exceptions do in Catala).
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from functools import cached_property
 from typing import Any, ClassVar, Generic, TypeVar
 
@@ -28,7 +29,12 @@ S = TypeVar("S")
 
 @attrs.frozen(kw_only=True)
 class Source:
-    """Where a rule comes from: the plan's section and its verbatim words."""
+    """Where a rule comes from: the plan's section and its verbatim words.
+
+    A source cites its own plan's document, unless ``document`` names another: a plan
+    that builds on a parent region's plan keeps the parent's words for what it inherits,
+    and each such source says which plan and document it comes from (its level).
+    """
 
     #: The section of the plan, as the plan numbers it: ``二(一)1``.
     section: str
@@ -38,14 +44,34 @@ class Source:
     gloss: str | None = None
     #: Which reading was chosen where the text is ambiguous, and why.
     interpretation: Text | None = None
+    #: The plan the source comes from, when a plan builds on another (its id).
+    plan: str | None = None
+    #: The number of the document the quote is from, when that is not the plan's own.
+    document: str | None = None
+    #: The title of the section in that document.
+    section_title: Text | None = None
 
     def cite(self) -> Message:
         """``二(一)1 “quote”`` — the citation shown in explanations and errors."""
+        if self.document is not None:
+            return _(
+                "{document} section {section}: “{quote}”",
+                document=self.document,
+                section=self.section,
+                quote=self.quote,
+            )
         return _("section {section}: “{quote}”", section=self.section, quote=self.quote)
 
+    def title_in(self, sections: Mapping[str, Text]) -> Text | None:
+        """The title of the source's section: its own ``section_title`` when it cites
+        another document, else the title in ``sections`` (the plan's own sections)."""
+        if self.document is not None:
+            return self.section_title
+        return sections.get(self.section)
+
     def to_json(self, locale: str | None = None) -> dict[str, Any]:
-        """The source as JSON."""
-        return {
+        """The source as JSON; ``plan`` and ``document`` only when it cites another plan."""
+        data: dict[str, Any] = {
             "section": self.section,
             "quote": self.quote,
             "gloss": self.gloss,
@@ -53,6 +79,11 @@ class Source:
                 self.interpretation.render(locale) if self.interpretation is not None else None
             ),
         }
+        if self.plan is not None:
+            data["plan"] = self.plan
+        if self.document is not None:
+            data["document"] = self.document
+        return data
 
 
 class Combination(enum.Enum):

@@ -393,7 +393,7 @@ def evaluate_incentives(
         teacher_id=teacher.id,
         service=service,
         items=tuple(
-            IncentiveItem(rule=rule, section_title=titles.get(rule.source.section))
+            IncentiveItem(rule=rule, section_title=rule.source.title_in(titles))
             for rule in found.applied
         ),
         not_applied=found.not_applied,

@@ -1,0 +1,54 @@
+"""A district's plan file that names a parent region, as read: not yet resolved.
+
+A :class:`PlanLayer` holds the district's own document, period, sections and readings,
+and the changes it makes to what it inherits, each a :class:`LayerChange`: a change
+table (:class:`~edupolicy.plans.change.Change`) with the district's own ``source``.
+:mod:`edupolicy.plans.layers` resolves it against the parent's plan.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any
+
+import attrs
+
+from edupolicy.aid import Stage
+from edupolicy.i18n import Text
+from edupolicy.plans.change import Change
+from edupolicy.plans.plan import Period, PlanDocument
+from edupolicy.plans.reading import Reading
+from edupolicy.rules import Source
+
+__all__ = ["LayerChange", "PlanLayer"]
+
+
+@attrs.frozen(kw_only=True)
+class LayerChange:
+    """One change a district makes to what it inherits, with its own words."""
+
+    change: Change
+    #: The district's own document: the section and the words that make the change.
+    source: Source
+
+
+def _freeze(value: Mapping[str, Any]) -> Mapping[str, Any]:
+    return MappingProxyType(dict(value))
+
+
+@attrs.frozen(kw_only=True)
+class PlanLayer:
+    """A district's plan file that names a parent region: read, not yet resolved."""
+
+    id: str
+    #: The id of the installed region whose plan this one builds on.
+    parent: str
+    document: PlanDocument
+    in_force: Period
+    sections: Mapping[str, Text] = attrs.field(factory=dict, converter=_freeze)
+    #: Stage lengths, when the district's differ from the parent's.
+    stage_years: Mapping[Stage, int] | None = None
+    changes: tuple[LayerChange, ...] = ()
+    #: The district's own readings of its own text; the parent's are not inherited.
+    readings: tuple[Reading, ...] = ()
