@@ -56,7 +56,7 @@ def test_regions_table_lists_jinfeng_with_its_distribution_and_version() -> None
     assert header.split()[:2] == ["region", "name"]
     (jinfeng,) = [row for row in rows if row.split()[0] == "jinfeng"]
     assert "Jinfeng District, Yinchuan" in jinfeng
-    assert jinfeng.split()[-2:] == ["edupolicy", edupolicy.__version__]
+    assert jinfeng.split()[-3:] == ["edupolicy", edupolicy.__version__, "ok"]
 
 
 def test_regions_json() -> None:
@@ -69,6 +69,8 @@ def test_regions_json() -> None:
         "entry_point": "jinfeng",
         "distribution": "edupolicy",
         "version": edupolicy.__version__,
+        "status": "ok",
+        "error": None,
     } in result.json()
 
 
@@ -299,7 +301,7 @@ def test_bad_records_in_a_list_are_reported_and_good_ones_still_evaluated(workdi
     assert sorted(problem_lines) == sorted(
         [
             "file.json[1]: $.year: must be a whole number (got 2.5)",
-            'file.json[1]: $.schol_area: unknown field (got "rural")',
+            'file.json[1]: $.schol_area: unknown field; did you mean school_area? (got "rural")',
             "file.json[2]: $.household[1]: must be one of: dibao, registered_poor, "
             'other_hardship, shaosheng_kuaifu, migrant_worker (got "poor")',
         ]

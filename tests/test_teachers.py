@@ -109,7 +109,7 @@ def test_every_bad_field_is_reported_at_once_with_path_and_value() -> None:
             '$.service[3].until: unknown field (got "2013-07-31")',
             '$.title: must be one of: none, junior, intermediate, senior (got "professor")',
             '$.outstanding: must be true or false (got "yes")',
-            "$.meets_title_criterion: unknown field (got true)",
+            "$.meets_title_criterion: unknown field; did you mean meets_title_criteria? (got true)",
         ]
     )
 

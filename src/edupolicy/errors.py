@@ -32,6 +32,7 @@ __all__ = [
     "OutOfPeriodError",
     "PlanDataError",
     "PluginError",
+    "PluginFilterError",
     "PluginLoadError",
     "PluginWarning",
     "RuleConflictError",
@@ -193,20 +194,33 @@ class UnknownRegionError(EdupolicyError, LookupError):
     """No installed plugin provides the requested region."""
 
     def __init__(
-        self, region: object, available: Sequence[str], *, locale: str | None = None
+        self,
+        region: object,
+        available: Sequence[str],
+        *,
+        hidden_by: str | None = None,
+        locale: str | None = None,
     ) -> None:
         #: The id asked for, as given (it need not be a string).
         self.region = region
         self.available = tuple(available)
+        #: The environment variable whose plugin filter may hide the region, if one is set.
+        self.hidden_by = hidden_by
         names = ", ".join(self.available) if self.available else _("(none installed)")
-        super().__init__(
-            _(
-                "Unknown region {region}; installed regions: {available}",
+        message = _(
+            "Unknown region {region}; installed regions: {available}",
+            region=show_value(region),
+            available=names,
+        )
+        if hidden_by is not None:
+            message = _(
+                "Unknown region {region}; installed regions: {available}. {var} filters the "
+                "plugins, and may hide the plugin that provides it",
                 region=show_value(region),
                 available=names,
-            ),
-            locale=locale,
-        )
+                var=hidden_by,
+            )
+        super().__init__(message, locale=locale)
 
 
 class OutOfPeriodError(EdupolicyError, LookupError):
@@ -276,6 +290,11 @@ class IncompatiblePluginError(PluginError):
 
 class DuplicateRegionError(PluginError):
     """Two plugins claim the same region id."""
+
+
+class PluginFilterError(PluginError):
+    """``EDUPOLICY_PLUGINS`` or ``EDUPOLICY_DISABLE_PLUGINS`` names a plugin that is not
+    installed (a misspelt name); ``entry_point`` is the name, ``distribution`` empty."""
 
 
 class PluginWarning(UserWarning):

@@ -1,9 +1,9 @@
-"""``edupolicy progress`` and ``edupolicy check``: a region's targets, and its plan data.
+"""``edupolicy progress``: where a region's targets stand (``check`` is registered here too,
+from :mod:`edupolicy.cli.check`).
 
 ``progress`` says where each target of the plan in force at the end of a year stands,
 given reported values (a JSON object mapping indicator ids to values, or a JSON list of
-observations; ``-`` reads standard input).  ``check`` audits a region's plan data and
-exits with 1 when it finds an error.
+observations; ``-`` reads standard input).
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ import datetime as _dt
 from decimal import Decimal
 
 from edupolicy.cli._io import (
-    EXIT_BAD_RECORDS,
     EXIT_OK,
     Context,
     Input,
@@ -22,10 +21,10 @@ from edupolicy.cli._io import (
     write_json,
 )
 from edupolicy.cli._options import Options, Subcommands, load_policy
+from edupolicy.cli.check import add_check_command
 from edupolicy.errors import EdupolicyError
 from edupolicy.goals import Unit
 from edupolicy.i18n import _
-from edupolicy.plans import Severity
 
 __all__ = ["add_goals_commands"]
 
@@ -56,10 +55,7 @@ def add_goals_commands(sub: Subcommands, options: Options) -> None:
     )
     progress.set_defaults(func=run_progress)
 
-    check = options.command(sub, "check", _("audit a region's plan data for inconsistencies"))
-    options.add_region(check, positional=True)
-    options.add_format(check)
-    check.set_defaults(func=run_check)
+    add_check_command(sub, options)
 
 
 def run_progress(args: argparse.Namespace, ctx: Context) -> int:
@@ -113,25 +109,3 @@ def _wanted(symbol: str, unit: Unit, value: Decimal, locale: str | None) -> str:
     """``≥ 98.7%``; for an indicator that is achieved or not, just ``achieved``."""
     shown = unit.show(value).render(locale)
     return shown if unit is Unit.ACHIEVED else f"{symbol} {shown}"
-
-
-def run_check(args: argparse.Namespace, ctx: Context) -> int:
-    """Print the findings of the audit of a region's plan data; 1 when one is an error."""
-    locale = ctx.locale
-    policy = load_policy(args, locale)
-    findings = policy.check()
-    errors = sum(1 for finding in findings if finding.severity is Severity.ERROR)
-    if args.format == "json":
-        write_json([finding.to_json(locale) for finding in findings], ctx.out)
-    else:
-        for finding in findings:
-            ctx.out.write(finding.render(locale) + "\n")
-            if finding.source is not None:
-                ctx.out.write("    " + finding.source.cite().render(locale) + "\n")
-        summary = _(
-            "{errors} error(s), {others} other finding(s)",
-            errors=errors,
-            others=len(findings) - errors,
-        )
-        ctx.out.write(summary.render(locale) + "\n")
-    return EXIT_BAD_RECORDS if errors else EXIT_OK

@@ -6,8 +6,9 @@ import argparse
 import textwrap
 
 import edupolicy
-from edupolicy.cli._io import EXIT_OK, Context, table, write_json
+from edupolicy.cli._io import EXIT_BAD_RECORDS, EXIT_OK, Context, table, write_json
 from edupolicy.cli._options import Options, Subcommands, load_policy
+from edupolicy.errors import EdupolicyError
 from edupolicy.i18n import _
 
 __all__ = ["add_regions_commands"]
@@ -31,23 +32,53 @@ def add_regions_commands(sub: Subcommands, options: Options) -> None:
 
 
 def run_regions(args: argparse.Namespace, ctx: Context) -> int:
-    """List the installed regions, with the distribution and version of each one's plugin."""
+    """List the installed regions, with the distribution and version of each one's plugin,
+    and load each region's plans: a region whose plans have an error is reported."""
     locale = ctx.locale
     found = edupolicy.regions()
+    errors: dict[str, EdupolicyError] = {}
+    for region in found:
+        try:
+            edupolicy.load(region.id, locale=locale)
+        except EdupolicyError as exc:
+            errors[region.id] = exc
     if args.format == "json":
-        write_json([region.to_json(locale) for region in found], ctx.out)
+        write_json(
+            [
+                {
+                    **region.to_json(locale),
+                    "status": "error" if region.id in errors else "ok",
+                    "error": errors[region.id].render(locale) if region.id in errors else None,
+                }
+                for region in found
+            ],
+            ctx.out,
+        )
     elif found:
         header = [
             _("region").render(locale),
             _("name").render(locale),
             _("distribution").render(locale),
             _("version").render(locale),
+            _("plans").render(locale),
         ]
-        rows = [[r.id, r.name.render(locale), r.distribution, r.version] for r in found]
+        ok, error = _("ok").render(locale), _("error").render(locale)
+        rows = [
+            [
+                r.id,
+                r.name.render(locale),
+                r.distribution,
+                r.version,
+                error if r.id in errors else ok,
+            ]
+            for r in found
+        ]
         ctx.out.write("\n".join(table([header, *rows])) + "\n")
     else:
         ctx.out.write(_("No regions are installed.").render(locale) + "\n")
-    return EXIT_OK
+    for problem in errors.values():
+        ctx.err.write(_("error: {error}", error=problem.render(locale)).render(locale) + "\n")
+    return EXIT_BAD_RECORDS if errors else EXIT_OK
 
 
 def run_readings(args: argparse.Namespace, ctx: Context) -> int:

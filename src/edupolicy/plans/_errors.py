@@ -6,8 +6,10 @@ value; nothing is reported as a bare exception.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import difflib
+from collections.abc import Mapping, Sequence
 
+import attrs
 from cattrs.errors import (
     AttributeValidationNote,
     BaseValidationError,
@@ -18,7 +20,7 @@ from cattrs.errors import (
 from edupolicy.errors import MISSING, FieldProblem, InvalidDataError, key_text
 from edupolicy.i18n import Message, _
 
-__all__ = ["Bad", "bad", "problems", "relative"]
+__all__ = ["Bad", "bad", "problems", "relative", "unknown_field"]
 
 
 class Bad(ValueError):
@@ -62,8 +64,9 @@ def problems(exc: BaseException, path: str, data: object, *, raw: bool) -> list[
         return found
     if isinstance(exc, ForbiddenExtraKeysError):
         mapping = data if isinstance(data, Mapping) else {}
+        known = _field_names(exc.cl)
         return [
-            FieldProblem(f"{path}.{key_text(key)}", mapping.get(key, MISSING), _("unknown field"))
+            FieldProblem(f"{path}.{key_text(key)}", mapping.get(key, MISSING), unknown_field(key, known))
             for key in sorted(exc.extra_fields, key=key_text)
         ]
     if isinstance(exc, Bad):
@@ -74,6 +77,21 @@ def problems(exc: BaseException, path: str, data: object, *, raw: bool) -> list[
     if isinstance(exc, KeyError):
         return [FieldProblem(path, MISSING, _("required field is missing"))]
     return [FieldProblem(path, data, _("invalid value"))]
+
+
+def _field_names(cls: object) -> list[str]:
+    """The fields of the attrs class ``cls``, as its data names them."""
+    if isinstance(cls, type) and attrs.has(cls):
+        return [field.name for field in attrs.fields(cls)]
+    return []
+
+
+def unknown_field(key: object, known: Sequence[str]) -> Message:
+    """``unknown field``, with the nearest known field when one is close enough."""
+    close = difflib.get_close_matches(key, known, n=1) if isinstance(key, str) else []
+    if close:
+        return _("unknown field; did you mean {name}?", name=close[0])
+    return _("unknown field")
 
 
 def _rooted(problem: FieldProblem, path: str, data: object, raw: bool) -> FieldProblem:

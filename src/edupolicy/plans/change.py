@@ -16,6 +16,7 @@ import attrs
 
 from edupolicy.errors import MISSING
 from edupolicy.i18n import Message, _
+from edupolicy.plans._errors import unknown_field
 
 __all__ = [
     "ITEM_KINDS",
@@ -186,7 +187,7 @@ def read_change(raw: object) -> tuple[Change | None, list[Found]]:
     found: list[Found] = []
     known = {field.name for field in attrs.fields(Change)}
     for key in sorted(set(raw) - known):
-        found.append((f".{key}", raw[key], _("unknown field")))
+        found.append((f".{key}", raw[key], unknown_field(key, sorted(known))))
     for key in _STRINGS:
         if key in raw and not isinstance(raw[key], str):
             found.append((f".{key}", raw[key], _("must be a string")))

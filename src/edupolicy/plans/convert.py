@@ -278,7 +278,7 @@ def _tagged(
             field = path[1:]
             if message.msgid == "required field is missing":
                 message = needs(kind, field)
-            elif message.msgid == "unknown field":
+            elif message.msgid in ("unknown field", "unknown field; did you mean {name}?"):
                 message = has_no(kind, field)
             reworded.append((path, shown, message))
         raise Bad(reworded)

@@ -25,6 +25,7 @@ Environment variables:
 from __future__ import annotations
 
 import contextlib
+import difflib
 import io
 import itertools
 import os
@@ -45,6 +46,7 @@ from edupolicy.errors import (
     IncompatiblePluginError,
     PlanDataError,
     PluginError,
+    PluginFilterError,
     PluginLoadError,
     PluginWarning,
     UnknownRegionError,
@@ -264,9 +266,50 @@ class Registry:
         self._importing = threading.RLock()
         found = _discover() if entry_points is None else list(entry_points)
         self._pending: list[EntryPoint] = sorted(found, key=lambda e: (e.name, e.value))
+        self._check_filter_names()
         if not lazy or self._strict:
             # Strict mode (for CI) finds every problem, duplicate regions included, now.
             self._import_all()
+        if self._strict:
+            # ... and every region's plans are loaded and checked, so a plan with an
+            # error fails at once.
+            for region_id in sorted(self._specs):
+                self.load(region_id)
+
+    def _filter_var(self) -> str | None:
+        """The variable that filters the plugins, when one does (for error messages)."""
+        if self._allow is not None:
+            return ALLOW_VAR
+        if self._block:
+            return BLOCK_VAR
+        return None
+
+    def _check_filter_names(self) -> None:
+        """Warn of a name in a plugin filter that no installed plugin has."""
+        known = sorted({ep.name for ep in self._pending})
+        for var, names in ((ALLOW_VAR, self._allow), (BLOCK_VAR, self._block)):
+            for name in sorted(names or ()):
+                if name in known:
+                    continue
+                close = difflib.get_close_matches(name, known, n=1)
+                if close:
+                    message = _(
+                        "{var} names {name}, which no installed plugin has; did you mean "
+                        "{close}? Installed plugins: {known}",
+                        var=var,
+                        name=name,
+                        close=close[0],
+                        known=", ".join(known) or "-",
+                    )
+                else:
+                    message = _(
+                        "{var} names {name}, which no installed plugin has. Installed "
+                        "plugins: {known}",
+                        var=var,
+                        name=name,
+                        known=", ".join(known) or "-",
+                    )
+                self._report(PluginFilterError(message, entry_point=name, distribution=""))
 
     def _import(self, chosen: Sequence[EntryPoint]) -> None:
         with self._importing:
@@ -463,13 +506,17 @@ class Registry:
         key: object = region_id
         if not isinstance(key, str):
             self._import_all()
-            raise UnknownRegionError(key, sorted(self._specs), locale=locale)
+            raise UnknownRegionError(
+                key, sorted(self._specs), hidden_by=self._filter_var(), locale=locale
+            )
         self._import_for(key)
         if key in self._duplicates:
             raise self._duplicates[key]
         found = self._specs.get(key)
         if found is None:
-            raise UnknownRegionError(key, sorted(self._specs), locale=locale)
+            raise UnknownRegionError(
+                key, sorted(self._specs), hidden_by=self._filter_var(), locale=locale
+            )
         return found[0]
 
     def load(self, region_id: str, *, locale: str | None = None) -> Policy:
@@ -531,6 +578,8 @@ class Registry:
         try:
             with _contained():
                 returned: list[object] = list(region.plans())
+        except PlanDataError as exc:
+            raise _in_plugin(exc, region, where, locale) from None
         except EdupolicyError:
             raise
         except Exception as exc:
@@ -554,6 +603,8 @@ class Registry:
             self._building.regions = [*stack, region.id]
             try:
                 plans.extend(self._build_layer(layer, locale) for layer in layers)
+            except PlanDataError as exc:
+                raise _in_plugin(exc, region, where, locale) from None
             finally:
                 self._building.regions = stack
         if bad or not plans:
@@ -591,6 +642,27 @@ class Registry:
             version=origin.version,
             plans=tuple(plans),
         )
+
+
+def _in_plugin(
+    exc: PlanDataError, region: RegionSpec, where: Mapping[str, str], locale: str | None
+) -> PlanDataError:
+    """``exc``, a plan's problems, headed by the region and plugin they come from and how
+    to disable the plugin; a plan error raised for a parent region is passed on as is."""
+    if exc.heading.msgid.startswith("Plugin "):
+        return exc
+    return PlanDataError(
+        _(
+            "Plugin {entry_point} ({distribution}) cannot load region {region}: {error}. "
+            "Disable it with {var}={entry_point}",
+            region=region.id,
+            error=exc.heading,
+            var=BLOCK_VAR,
+            **where,
+        ),
+        exc.problems,
+        locale=locale,
+    )
 
 
 def _layer_heading(layer: PlanLayer) -> Message:
