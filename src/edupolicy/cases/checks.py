@@ -59,6 +59,14 @@ class AppliedRule:
 def _cite(source: Source, title: Text | None) -> Message:
     if title is None:
         return source.cite()
+    if source.document is not None:
+        return _(
+            "{document} section {section} {title}: “{quote}”",
+            document=source.document,
+            section=source.section,
+            title=title,
+            quote=source.quote,
+        )
     return _(
         "section {section} {title}: “{quote}”",
         section=source.section,
