@@ -1,4 +1,5 @@
-"""``edupolicy regions``: the installed regions."""
+"""The commands about regions: ``regions`` (the installed regions), ``readings`` (the
+readings a region's plans offer) and ``new-region`` (:mod:`edupolicy.cli.scaffold`)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import textwrap
 import edupolicy
 from edupolicy.cli._io import EXIT_BAD_RECORDS, EXIT_OK, Context, table, write_json
 from edupolicy.cli._options import Options, Subcommands, load_policy
+from edupolicy.cli.scaffold import add_scaffold_command
 from edupolicy.errors import EdupolicyError
 from edupolicy.i18n import _
 
@@ -29,6 +31,8 @@ def add_regions_commands(sub: Subcommands, options: Options) -> None:
     options.add_region(readings)
     options.add_format(readings)
     readings.set_defaults(func=run_readings)
+
+    add_scaffold_command(sub, options)
 
 
 def run_regions(args: argparse.Namespace, ctx: Context) -> int:

@@ -1,0 +1,387 @@
+"""``edupolicy new-region ID``: write a ready-to-install region plugin package.
+
+The package has a ``pyproject.toml`` with the entry point, a plan file (a small plan of
+its own, or, with ``--parent``, a plan that builds on an installed region), the
+plugin's zh_CN and en catalogues with a build hook that compiles them, a case table and
+a test.  As written it installs, and its tests pass; its author then replaces the
+placeholder document, sections and rule with the district's own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+from pathlib import Path
+
+import edupolicy
+from edupolicy.cli._io import EXIT_OK, Context
+from edupolicy.cli._options import Options, Subcommands
+from edupolicy.errors import EdupolicyError
+from edupolicy.i18n import _
+from edupolicy.plugins.region import valid_region_id
+
+__all__ = ["add_scaffold_command", "write_plugin"]
+
+
+def add_scaffold_command(sub: Subcommands, options: Options) -> None:
+    """Add ``new-region`` to the subparsers ``sub``."""
+    t = options.t
+    new = options.command(
+        sub, "new-region", _("write a ready-to-install plugin package for a new region")
+    )
+    new.add_argument("id", metavar="ID", help=t(_("the new region's id, such as helan")))
+    new.add_argument(
+        "--parent",
+        metavar="REGION",
+        help=t(_("an installed region whose plan the new one builds on")),
+    )
+    new.add_argument(
+        "--into",
+        metavar="FOLDER",
+        help=t(_("the folder to write (default: edupolicy-ID); it must not exist")),
+    )
+    new.set_defaults(func=run_new_region)
+
+
+def run_new_region(args: argparse.Namespace, ctx: Context) -> int:
+    """Write the package and say what to do next."""
+    locale = ctx.locale
+    region_id: str = args.id
+    if not valid_region_id(region_id):
+        raise EdupolicyError(
+            _(
+                "new-region: {id} is not a region id: lower-case letters, digits, - and _, "
+                "starting with a letter",
+                id=repr(region_id),
+            ),
+            locale=locale,
+        )
+    folder = Path(args.into or f"edupolicy-{region_id}")
+    if folder.exists():
+        raise EdupolicyError(
+            _("new-region: {folder} exists already; choose another with --into", folder=folder),
+            locale=locale,
+        )
+    parent: str | None = args.parent
+    start, end = _dt.date(2020, 1, 1), None
+    if parent is not None:
+        # The parent must be installed; the new plan takes the period of its latest plan.
+        latest = edupolicy.load(parent, locale=locale).plans_as_written[-1]
+        start, end = latest.in_force.start, latest.in_force.end
+    written = write_plugin(folder, region_id, parent=parent, start=start, end=end)
+    ctx.out.write(
+        _(
+            "Wrote the plugin package {folder} ({count} files). Next: cd {folder}; "
+            "pip install .; edupolicy check {plan}; pytest tests",
+            folder=folder,
+            count=len(written),
+            plan=f"src/{_package(region_id)}/plan.toml",
+        ).render(locale)
+        + "\n"
+    )
+    return EXIT_OK
+
+
+def _package(region_id: str) -> str:
+    return "edupolicy_" + region_id.replace("-", "_")
+
+
+def write_plugin(
+    folder: Path,
+    region_id: str,
+    *,
+    parent: str | None = None,
+    start: _dt.date,
+    end: _dt.date | None = None,
+) -> list[Path]:
+    """Write the plugin package of ``region_id`` into ``folder``; the files written."""
+    package = _package(region_id)
+    files = {
+        "pyproject.toml": _PYPROJECT.format(id=region_id, package=package),
+        "hatch_build.py": _HATCH_BUILD,
+        "README.md": _README.format(id=region_id, package=package),
+        f"src/{package}/__init__.py": _INIT.format(id=region_id, package=package),
+        f"src/{package}/plugin.py": _PLUGIN.format(id=region_id, package=package),
+        f"src/{package}/py.typed": "",
+        f"src/{package}/plan.toml": (
+            _LAYERED_PLAN.format(
+                id=region_id,
+                parent=parent,
+                start=start.isoformat(),
+                end="" if end is None else f"end = {end.isoformat()}\n",
+            )
+            if parent is not None
+            else _PLAN.format(id=region_id, start=start.isoformat())
+        ),
+        f"src/{package}/locale/zh_CN/LC_MESSAGES/{package}.po": _PO.format(
+            locale="zh_CN", name_msgid=f"{region_id} District", name=f"{region_id} 区"
+        ),
+        f"src/{package}/locale/en/LC_MESSAGES/{package}.po": _PO.format(
+            locale="en", name_msgid=f"{region_id} District", name=f"{region_id} District"
+        ),
+        f"tests/test_{package}.cases.toml": (
+            _LAYERED_CASES if parent is not None else _CASES
+        ).format(id=region_id, on=start.replace(month=9, day=1).isoformat()),
+        f"tests/test_{package}_plugin.py": _TEST.format(id=region_id),
+    }
+    written = []
+    for name, text in files.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written
+
+
+_PYPROJECT = """\
+[build-system]
+requires = ["hatchling>=1.21", "babel>=2.12"]
+build-backend = "hatchling.build"
+
+[project]
+name = "edupolicy-{id}"
+version = "0.1.0"
+description = "The {id} region for edupolicy"
+requires-python = ">=3.11"
+dependencies = ["edupolicy>=0.1"]
+
+# The entry point that makes the region known to edupolicy.
+[project.entry-points.edupolicy]
+{id} = "{package}.plugin"
+
+[tool.hatch.build.targets.wheel]
+packages = ["src/{package}"]
+
+# The message catalogues are compiled (.po -> .mo) when the wheel is built.
+[tool.hatch.build.hooks.custom]
+path = "hatch_build.py"
+"""
+
+_HATCH_BUILD = '''\
+"""Compile the plugin's message catalogues (.po -> .mo) into the wheel."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from hatchling.builders.hooks.plugin.interface import BuildHookInterface
+
+
+class CompileCatalogsHook(BuildHookInterface):  # type: ignore[type-arg]
+    """The hatch build hook."""
+
+    PLUGIN_NAME = "custom"
+
+    def initialize(self, version: str, build_data: dict[str, Any]) -> None:
+        src = Path(self.root) / "src"
+        for po_path in sorted(src.glob("*/locale/*/LC_MESSAGES/*.po")):
+            with po_path.open("rb") as handle:
+                catalog = read_po(handle, locale=po_path.parent.parent.name)
+            mo_path = po_path.with_suffix(".mo")
+            with mo_path.open("wb") as handle:
+                write_mo(handle, catalog)
+            build_data["force_include"][str(mo_path)] = str(mo_path.relative_to(src))
+'''
+
+_README = """\
+# edupolicy-{id}
+
+The {id} region for edupolicy, as written by `edupolicy new-region`.
+
+- `src/{package}/plan.toml`: the plan, as data. Replace the placeholder document,
+  sections and rule with the district's own, each with the verbatim words of its plan.
+- `src/{package}/locale/`: the plugin's own messages, in zh_CN and en.
+- `tests/`: a case table and a test; `pytest tests` runs both once the plugin is
+  installed (`pip install .`).
+
+`edupolicy check src/{package}/plan.toml` checks the plan before it is installed.
+"""
+
+_INIT = '''\
+"""The {id} region as an edupolicy plugin: its plan is data, in plan.toml."""
+
+from __future__ import annotations
+
+from importlib.resources import files
+from pathlib import Path
+
+from edupolicy.i18n import register_domain
+
+__all__ = ["DOMAIN", "PLAN_FILE"]
+
+#: The message domain of this plugin's own catalogue.
+DOMAIN = "{package}"
+register_domain(DOMAIN, Path(__file__).parent / "locale")
+
+#: The plan data.
+PLAN_FILE = files(__name__) / "plan.toml"
+'''
+
+_PLUGIN = '''\
+"""The hooks of the {id} plugin."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from edupolicy.i18n import message_factory
+from edupolicy.plugins import RegionSpec, impl
+from {package} import DOMAIN, PLAN_FILE
+
+#: Messages of this plugin come from its own catalogue.
+_ = message_factory(DOMAIN)
+
+
+@impl
+def edupolicy_plugin_api_version() -> str:
+    """This plugin is written for plugin API 1.0."""
+    return "1.0"
+
+
+@impl
+def edupolicy_regions() -> Sequence[RegionSpec]:
+    """The {id} region."""
+    return [RegionSpec.from_files(id="{id}", name=_("{id} District"), plan_files=[PLAN_FILE])]
+'''
+
+_PO = """\
+# The plugin's own messages.
+msgid ""
+msgstr ""
+"Language: {locale}\\n"
+"MIME-Version: 1.0\\n"
+"Content-Type: text/plain; charset=utf-8\\n"
+"Content-Transfer-Encoding: 8bit\\n"
+
+msgid "{name_msgid}"
+msgstr "{name}"
+"""
+
+_PLAN = """\
+# The {id} plan, as data. Replace the placeholders with the district's own document:
+# every rule cites its section and the verbatim words that state it.
+
+id = "{id}-plan"
+
+[document]
+number = "{id}〔2020〕1号"
+signed = {start}
+title.zh_CN = "{id} 教育脱贫实施方案"
+title.en = "{id}: plan against poverty through education"
+issuer.zh_CN = "{id} 教育局"
+issuer.en = "{id} Education Bureau"
+
+[in_force]
+start = {start}
+end = 2022-12-31
+
+[sections]
+"一" = {{ zh_CN = "学生资助", en = "Student aid" }}
+
+[stage_years]
+preschool = 3
+primary = 6
+junior_secondary = 3
+senior_secondary = 3
+secondary_vocational = 3
+undergraduate = 4
+vocational_college = 3
+
+[[aid.rules]]
+id = "primary-poor-grant"
+name = {{ zh_CN = "小学贫困生资助金", en = "Primary-school grant for poor pupils" }}
+benefit = {{ kind = "cash", amount = "500.00", frequency = "per_year" }}
+when.all = [
+  {{ stage = ["primary"] }},
+  {{ household = ["dibao", "registered_poor", "other_hardship"] }},
+]
+[aid.rules.source]
+section = "一"
+quote = "小学贫困生每生每年发放资助金500元"
+gloss = "Poor primary-school pupils receive 500 yuan per pupil per year."
+"""
+
+_LAYERED_PLAN = """\
+# The {id} plan, as data. It builds on the plan of region {parent}: it inherits every
+# rule, target and incentive, and changes by id only what its own document says
+# differently. Replace the placeholder document with the district's own, then add a
+# [[changes]] table for each difference, for instance:
+#
+#   [[changes]]
+#   rule = "an-inherited-rule-id"
+#   set = {{ "benefit.amount" = "600.00" }}
+#   reason = "why the district differs"
+#   source = {{ section = "一", quote = "the district's own verbatim words" }}
+
+id = "{id}-plan"
+parent = "{parent}"
+
+[document]
+number = "{id}〔2020〕1号"
+signed = {start}
+title.zh_CN = "{id} 教育脱贫实施方案"
+title.en = "{id}: plan against poverty through education"
+issuer.zh_CN = "{id} 教育局"
+issuer.en = "{id} Education Bureau"
+
+[in_force]
+start = {start}
+{end}
+[sections]
+"一" = {{ zh_CN = "学生资助", en = "Student aid" }}
+"""
+
+_CASES = """\
+# The {id} plan's cases: pytest runs them once the plugin is installed.
+region = "{id}"
+on = {on}
+
+[[case]]
+name = "a poor primary pupil receives the grant"
+student = {{ stage = "primary", year = 3, school_area = "rural", household = ["dibao"] }}
+cash_total = "500.00"
+applies = ["primary-poor-grant"]
+
+[[case]]
+name = "a pupil of no hardship household receives nothing"
+student = {{ stage = "primary", year = 3, school_area = "urban" }}
+cash_total = "0.00"
+not_applies = ["primary-poor-grant"]
+"""
+
+_LAYERED_CASES = """\
+# The {id} plan's cases: pytest runs them once the plugin is installed.
+region = "{id}"
+on = {on}
+
+[[case]]
+name = "a student the parent's plan gives nothing receives nothing"
+student = {{ stage = "senior_secondary", year = 1, school_area = "urban" }}
+cash_total = "0.00"
+"""
+
+_TEST = '''\
+"""The {id} plugin is installed and its plan loads and checks."""
+
+import edupolicy
+
+
+def test_the_region_is_installed_and_its_plan_loads() -> None:
+    assert "{id}" in [region.id for region in edupolicy.regions()]
+    policy = edupolicy.load("{id}")
+    assert policy.plans
+
+
+def test_the_plan_has_no_error() -> None:
+    policy = edupolicy.load("{id}")
+    own = [
+        finding
+        for finding in policy.check()
+        if finding.severity.value == "error"
+        and (finding.source is None or finding.source.document is None)
+    ]
+    assert own == []
+'''

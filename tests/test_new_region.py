@@ -1,0 +1,91 @@
+"""``edupolicy new-region ID`` writes a plugin package that installs and passes its own
+tests as written: built into a wheel by pip and installed, as its author would."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from tests.clitools import run
+
+
+def _environment(site: Path) -> dict[str, str]:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("EDUPOLICY_", "PYTEST_")) and key not in ("CI", "BUILD_NUMBER")
+    }
+    env["PYTHONPATH"] = os.pathsep.join(
+        part for part in (str(site), os.environ.get("PYTHONPATH", "")) if part
+    )
+    return env
+
+
+def _install(package: Path, root: Path) -> Path:
+    pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "-q"]
+    wheels, site = root / "wheels", root / "site"
+    subprocess.run([*pip, "wheel", "--no-deps", "-w", str(wheels), str(package)], check=True)
+    (wheel,) = wheels.glob("*.whl")
+    subprocess.run([*pip, "install", "--no-deps", "--target", str(site), str(wheel)], check=True)
+    return site
+
+
+@pytest.mark.parametrize(
+    ("region", "extra"), [("demo-county", []), ("helan", ["--parent", "jinfeng"])]
+)
+def test_a_new_region_installs_and_passes_its_own_tests(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, region: str, extra: list[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    made = run("new-region", region, *extra)
+    assert made.status == 0, made.err
+    package = tmp_path / f"edupolicy-{region}"
+    assert f"Wrote the plugin package edupolicy-{region}" in made.out
+    module = "edupolicy_" + region.replace("-", "_")
+    pyproject = tomllib.loads((package / "pyproject.toml").read_text(encoding="utf-8"))
+    assert pyproject["project"]["entry-points"]["edupolicy"] == {region: f"{module}.plugin"}
+    plan = package / "src" / module / "plan.toml"
+    checked = run("check", str(plan))
+    assert "Plan file" not in checked.out
+
+    site = _install(package, tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "tests"],
+        cwd=package,
+        env=_environment(site),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert " passed" in result.stdout
+    names = subprocess.run(
+        [sys.executable, "-m", "edupolicy.cli", "--locale", "zh_CN", "regions"],
+        env=_environment(site),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert f"{region} 区" in names.stdout
+
+
+def test_new_region_refuses_a_bad_id_and_an_existing_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    bad = run("new-region", "Helan County")
+    assert bad.status == 2
+    assert "is not a region id" in bad.err
+    (tmp_path / "taken").mkdir()
+    taken = run("new-region", "helan", "--into", "taken")
+    assert taken.status == 2
+    assert "exists already" in taken.err
+    missing = run("new-region", "helan", "--parent", "nowhere")
+    assert missing.status == 2
+    assert "Unknown region" in missing.err
+    assert not (tmp_path / "edupolicy-helan").exists()
