@@ -3,7 +3,8 @@
 ``edupolicy regions`` lists the installed regions; ``edupolicy aid`` evaluates student
 records under the plan in force on a date; ``progress`` and ``check`` concern a plan's
 targets and data; ``teacher``, ``select`` and ``check-awards`` its teacher incentives;
-``diff`` and ``budget`` what a plan (or a change to it) gives a whole roster.
+``diff`` and ``budget`` what a plan (or a change to it) gives a whole roster;
+``schema`` prints the JSON Schema of a plan file, a record or a result.
 Each group of commands has its module, which adds its commands to the parser.  What
 they share is declared once: the common options and the locale in
 :mod:`edupolicy.cli._options`, reading records and writing results in
@@ -32,6 +33,7 @@ from edupolicy.cli.aid import add_aid_commands
 from edupolicy.cli.goals import add_goals_commands
 from edupolicy.cli.impact import add_impact_commands
 from edupolicy.cli.regions import add_regions_commands
+from edupolicy.cli.schema import add_schema_commands
 from edupolicy.cli.teachers import add_teacher_commands
 from edupolicy.errors import EdupolicyError, PluginWarning
 from edupolicy.i18n import _
@@ -55,6 +57,7 @@ def _parser(locale: str) -> argparse.ArgumentParser:
     add_goals_commands(sub, options)
     add_teacher_commands(sub, options)
     add_impact_commands(sub, options)
+    add_schema_commands(sub, options)
     return parser
 
 

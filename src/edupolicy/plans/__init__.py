@@ -12,8 +12,10 @@ from edupolicy.plans.layer import LayerChange, PlanLayer
 from edupolicy.plans.observations import structure_observations
 from edupolicy.plans.plan import Period, Plan, PlanDocument
 from edupolicy.plans.reading import Choice, Reading
+from edupolicy.plans.schema import SCHEMA_NAMES, UnknownSchemaError, json_schema
 
 __all__ = [
+    "SCHEMA_NAMES",
     "Change",
     "Choice",
     "Finding",
@@ -24,8 +26,10 @@ __all__ = [
     "PlanLayer",
     "Reading",
     "Severity",
+    "UnknownSchemaError",
     "apply_changes",
     "audit",
+    "json_schema",
     "load_plan",
     "read_changes",
     "read_plan_file",

@@ -1,0 +1,39 @@
+"""``edupolicy schema``: the JSON Schemas of plan files, records and results."""
+
+from __future__ import annotations
+
+import argparse
+
+from edupolicy.cli._io import EXIT_OK, Context, table, write_json
+from edupolicy.cli._options import Options, Subcommands
+from edupolicy.i18n import _
+from edupolicy.plans.schema import SCHEMA_NAMES, json_schema, schema_description
+
+__all__ = ["add_schema_commands"]
+
+
+def add_schema_commands(sub: Subcommands, options: Options) -> None:
+    """Add ``schema`` to the subparsers ``sub``."""
+    command = options.command(
+        sub, "schema", _("print the JSON Schema of a plan file, a record or a result")
+    )
+    command.add_argument(
+        "name",
+        nargs="?",
+        choices=SCHEMA_NAMES,
+        metavar="NAME",
+        help=options.t(_("the schema to print; without it, the list of schemas")),
+    )
+    command.add_argument("--list", action="store_true", help=options.t(_("list the schemas")))
+    command.set_defaults(func=run_schema)
+
+
+def run_schema(args: argparse.Namespace, ctx: Context) -> int:
+    """Print the schema named, or list the names and what each describes."""
+    if args.name is None or args.list:
+        rows = [[name, schema_description(name).render(ctx.locale)] for name in SCHEMA_NAMES]
+        header = [_("schema").render(ctx.locale), _("describes").render(ctx.locale)]
+        ctx.out.write("\n".join(table([header, *rows])) + "\n")
+        return EXIT_OK
+    write_json(json_schema(args.name), ctx.out)
+    return EXIT_OK
