@@ -18,13 +18,14 @@ the domains in :mod:`edupolicy.aid`, :mod:`edupolicy.goals` and
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from importlib.resources.abc import Traversable
 from pathlib import Path
+from typing import Any
 
 from edupolicy import plans as _plans
 from edupolicy._version import __version__
-from edupolicy.aid import AidResult, Household, Stage, Student
+from edupolicy.aid import AidResult, Household, PlanStatus, Stage, Student
 from edupolicy.errors import (
     EdupolicyError,
     FieldProblem,
@@ -44,6 +45,7 @@ from edupolicy.i18n import _
 from edupolicy.plans import Change, Finding, Period, Plan, PlanDocument, structure
 from edupolicy.plugins.manager import RegionInfo, default_registry
 from edupolicy.policy import Policy
+from edupolicy.rules import ExtensionCondition
 from edupolicy.teachers import (
     Award,
     Posting,
@@ -73,6 +75,7 @@ __all__ = [
     "Plan",
     "PlanDataError",
     "PlanDocument",
+    "PlanStatus",
     "PluginError",
     "PluginWarning",
     "Policy",
@@ -131,12 +134,18 @@ def plugin_problems() -> tuple[PluginError, ...]:
     return default_registry().problems
 
 
-def load_plan(path: str | os.PathLike[str] | Traversable, *, locale: str | None = None) -> Plan:
+def load_plan(
+    path: str | os.PathLike[str] | Traversable,
+    *,
+    conditions: Iterable[type[ExtensionCondition[Any]]] = (),
+    locale: str | None = None,
+) -> Plan:
     """Read and check a plan file (TOML) — for plugin authors and policy staff.
 
     No code in the file is executed; a bad field raises :class:`PlanDataError`
     naming its path.  A plan file that names a ``parent`` region is built on that
-    installed region's plan in force over its period.
+    installed region's plan in force over its period.  The file may use the keys of
+    ``conditions``, the kinds of condition a plugin adds.
     """
     given: object = path
     if not isinstance(given, (str, os.PathLike, Traversable)):
@@ -150,4 +159,4 @@ def load_plan(path: str | os.PathLike[str] | Traversable, *, locale: str | None 
     def parents(region_id: str) -> tuple[Plan, ...]:
         return default_registry().load(region_id, locale=locale).plans_as_written
 
-    return _plans.load_plan(source, parents=parents, locale=locale)
+    return _plans.load_plan(source, parents=parents, conditions=tuple(conditions), locale=locale)

@@ -129,7 +129,9 @@ class Policy:
             record = student
         else:
             try:
-                record = structure(student, Student, locale=locale)
+                record = structure(
+                    student, Student, locale=locale, statuses=plan.household_statuses
+                )
             except InvalidRecordError as exc:
                 # Report a year beyond the stage's length with the other problems.
                 raw: object = student

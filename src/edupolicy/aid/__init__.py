@@ -7,6 +7,7 @@ A wing over the rules engine (:mod:`edupolicy.rules`): it supplies the subject (
 from edupolicy.aid.benefits import Benefit, BenefitKind, Cash, Unquantified, Waiver, fee_label
 from edupolicy.aid.conditions import (
     AidCondition,
+    AidExtension,
     BoardingIs,
     DisabledIs,
     HouseholdAny,
@@ -15,7 +16,16 @@ from edupolicy.aid.conditions import (
     StageIn,
     YearIn,
 )
-from edupolicy.aid.records import COMPULSORY_STAGES, Household, Stage, Student
+from edupolicy.aid.records import (
+    COMPULSORY_STAGES,
+    Household,
+    HouseholdStatus,
+    PlanStatus,
+    Stage,
+    Student,
+    sorted_statuses,
+    status_order,
+)
 from edupolicy.aid.schedule import (
     AidItem,
     AidResult,
@@ -28,6 +38,7 @@ from edupolicy.aid.schedule import (
 __all__ = [
     "COMPULSORY_STAGES",
     "AidCondition",
+    "AidExtension",
     "AidItem",
     "AidResult",
     "AidRule",
@@ -40,7 +51,9 @@ __all__ = [
     "EqualTreatment",
     "Household",
     "HouseholdAny",
+    "HouseholdStatus",
     "OrphanIs",
+    "PlanStatus",
     "SchoolAreaIs",
     "Stage",
     "StageIn",
@@ -50,4 +63,6 @@ __all__ = [
     "YearIn",
     "evaluate_aid",
     "fee_label",
+    "sorted_statuses",
+    "status_order",
 ]

@@ -12,14 +12,22 @@ from typing import TypeAlias
 
 import attrs
 
-from edupolicy.aid.records import Household, Stage, Student
+from edupolicy.aid.records import HouseholdStatus, Stage, Student, sorted_statuses
 from edupolicy.errors import field_check
-from edupolicy.i18n import Message, _
-from edupolicy.rules import AT_LEAST_ONE, NOT_BELOW_MIN, Condition, Leaf, join_or
+from edupolicy.i18n import Message, Renderable, _
+from edupolicy.rules import (
+    AT_LEAST_ONE,
+    NOT_BELOW_MIN,
+    Condition,
+    ExtensionCondition,
+    Leaf,
+    join_or,
+)
 from edupolicy.values import SchoolArea
 
 __all__ = [
     "AidCondition",
+    "AidExtension",
     "BoardingIs",
     "DisabledIs",
     "HouseholdAny",
@@ -170,7 +178,7 @@ class DisabledIs(Leaf[Student]):
 class HouseholdAny(Leaf[Student]):
     """The student's household has at least one of ``statuses``."""
 
-    statuses: frozenset[Household] = attrs.field(
+    statuses: frozenset[HouseholdStatus] = attrs.field(
         validator=field_check(
             lambda _self, v: bool(v), lambda *_args: _("must list at least one household status")
         )
@@ -179,9 +187,8 @@ class HouseholdAny(Leaf[Student]):
     def holds(self, student: Student, /) -> bool:
         return not self.statuses.isdisjoint(student.household)
 
-    def _expected(self) -> Message:
-        order = list(Household)
-        return join_or([h.label for h in sorted(self.statuses, key=order.index)])
+    def _expected(self) -> Renderable:
+        return join_or([h.label for h in sorted_statuses(self.statuses)])
 
     def describe(self) -> Message:
         return _("household is a {statuses}", statuses=self._expected())
@@ -190,6 +197,16 @@ class HouseholdAny(Leaf[Student]):
         if self.holds(student):
             return None
         return _("household is not a {statuses}", statuses=self._expected())
+
+
+class AidExtension(ExtensionCondition[Student]):
+    """Base of a kind of aid condition a region plugin adds: subclass it, set ``key``,
+    and hand the class to edupolicy with the region (``RegionSpec(conditions=[...])``).
+
+    See :class:`edupolicy.rules.ExtensionCondition` for what a subclass provides.
+    """
+
+    __slots__ = ()
 
 
 #: A condition over a student: a leaf of this module, or the engine's combinators of them.

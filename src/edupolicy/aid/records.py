@@ -8,16 +8,27 @@ JSON-shaped mapping to :meth:`edupolicy.Policy.aid`, which checks it.
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
-from typing import Any, Final
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any, Final, TypeAlias
 
 import attrs
 
 from edupolicy.errors import field_check, field_type, record_id
-from edupolicy.i18n import Message, _
+from edupolicy.i18n import Message, Text, _
+from edupolicy.rules import Source
 from edupolicy.values import MAX_INT, SchoolArea
 
-__all__ = ["COMPULSORY_STAGES", "Household", "Stage", "Student"]
+__all__ = [
+    "COMPULSORY_STAGES",
+    "Household",
+    "HouseholdStatus",
+    "PlanStatus",
+    "Stage",
+    "Student",
+    "sorted_statuses",
+    "status_order",
+]
 
 
 class Stage(enum.Enum):
@@ -82,6 +93,70 @@ _HOUSEHOLD_LABELS: Mapping[Household, Message] = {
 }
 
 
+_STATUS_ID = re.compile(r"[a-z][a-z0-9_]{0,63}")
+_CORE_IDS: Final = frozenset(member.value for member in Household)
+
+
+@attrs.frozen(kw_only=True)
+class PlanStatus:
+    """A household status a plan declares (``[[household_statuses]]`` in its plan file),
+    beyond the core's :class:`Household` statuses: ``veteran_family`` (军烈属家庭).
+
+    It offers what code uses of a :class:`Household` member: :attr:`value` (its id, the
+    word of the JSON boundary) and :attr:`label`.  Two statuses with the same id are
+    equal, whatever their names: the id is what a record states.
+    """
+
+    #: The status's word in records and plan files: lower-case, like the core's.
+    id: str = attrs.field(
+        validator=[
+            field_check(
+                lambda _self, v: isinstance(v, str) and _STATUS_ID.fullmatch(v) is not None,
+                lambda *_args: _(
+                    "must be lower-case letters, digits and _, starting with a letter"
+                ),
+            ),
+            field_check(
+                lambda _self, v: v not in _CORE_IDS,
+                lambda *_args: _("the core already has a household status with this id"),
+            ),
+        ]
+    )
+    #: The status's name, in both languages.
+    name: Text = attrs.field(eq=False)
+    #: Where the plan states the status.
+    source: Source | None = attrs.field(default=None, eq=False)
+
+    @property
+    def value(self) -> str:
+        """The status's id, as :attr:`Household.value` is a core status's."""
+        return self.id
+
+    @property
+    def label(self) -> Text:
+        """The status's name."""
+        return self.name
+
+
+#: A household status: one of the core's, or one a plan declares.
+HouseholdStatus: TypeAlias = Household | PlanStatus
+
+
+def status_order(status: HouseholdStatus) -> tuple[int, str]:
+    """A sort key: the core's statuses in their order, then declared ones by id."""
+    if isinstance(status, Household):
+        return (_HOUSEHOLD_ORDER[status], "")
+    return (len(_HOUSEHOLD_ORDER), status.id)
+
+
+_HOUSEHOLD_ORDER: Mapping[Household, int] = {member: i for i, member in enumerate(Household)}
+
+
+def sorted_statuses(statuses: Iterable[HouseholdStatus]) -> list[HouseholdStatus]:
+    """``statuses`` in :func:`status_order`."""
+    return sorted(statuses, key=status_order)
+
+
 def _flag() -> Any:
     return attrs.field(
         default=False,
@@ -121,11 +196,14 @@ class Student:
         validator=field_type(lambda v: isinstance(v, SchoolArea), "SchoolArea")
     )
     boarding: bool = _flag()
-    household: frozenset[Household] = attrs.field(
+    #: The household's statuses: the core's, and any the plan in force declares.
+    household: frozenset[HouseholdStatus] = attrs.field(
         default=frozenset(),
         validator=field_type(
-            lambda v: isinstance(v, frozenset) and all(isinstance(h, Household) for h in v),
-            "frozenset of Household",
+            lambda v: (
+                isinstance(v, frozenset) and all(isinstance(h, (Household, PlanStatus)) for h in v)
+            ),
+            "frozenset of Household or PlanStatus",
         ),
     )
     orphan: bool = _flag()

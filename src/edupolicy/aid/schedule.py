@@ -16,7 +16,7 @@ from typing import Any
 import attrs
 
 from edupolicy.aid.benefits import Benefit, BenefitKind
-from edupolicy.aid.records import Household, Stage, Student
+from edupolicy.aid.records import HouseholdStatus, Stage, Student
 from edupolicy.decimals import CONTEXT
 from edupolicy.i18n import Message, Text, _
 from edupolicy.rules import Applied, NotApplied, Rule, Schedule, Source, evaluate
@@ -56,7 +56,7 @@ class EqualTreatment:
 
     id: str
     name: Text
-    status: Household
+    status: HouseholdStatus
     stages: frozenset[Stage]
     source: Source
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import datetime as _dt
 import difflib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from edupolicy import load
-from edupolicy.aid import Student
+from edupolicy.aid import PlanStatus, Student
 from edupolicy.cases.expected import Expected, ProvisionKind, Subject
 from edupolicy.cases.problems import NOTHING, Problems, Where
 from edupolicy.errors import (
@@ -86,7 +86,7 @@ def check_against_plan(
     if plan is None:
         return None
     if subject is Subject.STUDENT:
-        data = _record(problems, where, "student", data, Student)
+        data = _record(problems, where, "student", data, Student, plan.household_statuses)
         if data is not None:
             extra = plan.year_problem(data.stage.value, data.year)
             if extra is not None:
@@ -177,9 +177,16 @@ def _quota_plan(
     return None
 
 
-def _record(problems: Problems, where: Where, key: str, data: object, type_: type[Any]) -> Any:
+def _record(
+    problems: Problems,
+    where: Where,
+    key: str,
+    data: object,
+    type_: type[Any],
+    statuses: Iterable[PlanStatus] = (),
+) -> Any:
     try:
-        return structure(data, type_, locale=problems.locale)
+        return structure(data, type_, locale=problems.locale, statuses=statuses)
     except InvalidDataError as exc:
         for problem in exc.problems:
             problems.at(where, _reroot(key, problem), problem.value, problem.message)

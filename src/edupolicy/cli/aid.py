@@ -10,10 +10,10 @@ nothing could be evaluated (unknown region, date outside every plan, unreadable 
 from __future__ import annotations
 
 import argparse
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from edupolicy.aid import AidResult, BenefitKind, Student, fee_label
+from edupolicy.aid import AidResult, BenefitKind, PlanStatus, Student, fee_label
 from edupolicy.cli._io import Batch, Context, Input, heading, join, table
 from edupolicy.cli._options import Options, Subcommands, load_policy
 from edupolicy.errors import EdupolicyError
@@ -57,7 +57,7 @@ def run_aid(args: argparse.Namespace, ctx: Context) -> int:
     """Evaluate each record of the input; print the results."""
     locale = ctx.locale
     policy = load_policy(args, locale)
-    policy.plan_on(args.on, locale=locale)
+    statuses = policy.plan_on(args.on, locale=locale).household_statuses
     if args.sample:
         spec = default_registry().spec(args.region, locale=locale)
         if spec.sample_roster is None:
@@ -80,7 +80,7 @@ def run_aid(args: argparse.Namespace, ctx: Context) -> int:
         if args.format == "json":
             results.append(result.to_json(locale))
         else:
-            student = _student(record, locale)
+            student = _student(record, locale, statuses)
             blocks.append(_render_result(result, student, entry.position, locale))
     if args.format == "json":
         batch.write_json(results)
@@ -89,8 +89,12 @@ def run_aid(args: argparse.Namespace, ctx: Context) -> int:
     return batch.status()
 
 
-def _student(record: Student | Mapping[Any, Any], locale: str) -> Student:
-    return record if isinstance(record, Student) else structure(record, Student, locale=locale)
+def _student(
+    record: Student | Mapping[Any, Any], locale: str, statuses: Sequence[PlanStatus]
+) -> Student:
+    if isinstance(record, Student):
+        return record
+    return structure(record, Student, locale=locale, statuses=statuses)
 
 
 def _write_blocks(

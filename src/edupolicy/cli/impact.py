@@ -17,14 +17,14 @@ from __future__ import annotations
 import argparse
 import datetime as _dt
 import heapq
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
 import attrs
 
 import edupolicy
-from edupolicy.aid import AidResult, BenefitKind, Household, Stage, Student
+from edupolicy.aid import AidResult, BenefitKind, Household, PlanStatus, Stage, Student
 from edupolicy.cli._io import Batch, Context, Input, heading, table, write_json
 from edupolicy.cli._options import Options, Subcommands, load_policy
 from edupolicy.decimals import CONTEXT
@@ -84,8 +84,13 @@ def add_impact_commands(sub: Subcommands, options: Options) -> None:
     budget.set_defaults(func=run_budget)
 
 
-def _read_student(data: object, locale: str) -> Student:
-    return structure(data, Student, locale=locale)
+def _read_student(data: object, locale: str, statuses: Iterable[PlanStatus]) -> Student:
+    return structure(data, Student, locale=locale, statuses=statuses)
+
+
+def _declared(*plans: edupolicy.Plan) -> dict[str, PlanStatus]:
+    """The household statuses ``plans`` declare, by id."""
+    return {status.id: status for plan in plans for status in plan.household_statuses}
 
 
 def _categories(student: Student) -> tuple[str, list[str]]:
@@ -98,18 +103,29 @@ def _stage_label(key: str, locale: str) -> str:
     return Stage(key).label.render(locale)
 
 
-def _status_label(key: str, locale: str) -> str:
+_CORE_STATUSES = [member.value for member in Household]
+
+
+def _status_label(key: str, locale: str, declared: Mapping[str, PlanStatus]) -> str:
     if key == NO_STATUS:
         return _("no household status").render(locale)
-    return Household(key).label.render(locale)
+    if key in _CORE_STATUSES:
+        return Household(key).label.render(locale)
+    found = declared.get(key)
+    return found.label.render(locale) if found is not None else key
 
 
 def _stage_order(key: str) -> int:
     return list(Stage).index(Stage(key))
 
 
-def _status_order(key: str) -> int:
-    return len(Household) if key == NO_STATUS else list(Household).index(Household(key))
+def _status_order(key: str) -> tuple[int, str]:
+    """The core's statuses in their order, then those plans declare by id, then none."""
+    if key == NO_STATUS:
+        return (len(_CORE_STATUSES) + 1, "")
+    if key in _CORE_STATUSES:
+        return (_CORE_STATUSES.index(key), "")
+    return (len(_CORE_STATUSES), key)
 
 
 def _add(left: Decimal, right: Decimal) -> Decimal:
@@ -231,14 +247,16 @@ def run_diff(args: argparse.Namespace, ctx: Context) -> int:
     after = load_policy(args, locale, region=args.against_region)
     before_on: _dt.date = args.on
     after_on: _dt.date = args.against if args.against is not None else args.on
-    before.plan_on(before_on, locale=locale)
-    after.plan_on(after_on, locale=locale)
+    declared = _declared(
+        before.plan_on(before_on, locale=locale), after.plan_on(after_on, locale=locale)
+    )
+    statuses = tuple(declared.values())
     source = Input.of(args.file, ctx.stdin)
 
     def evaluate(data: object) -> tuple[Student, AidResult, AidResult]:
-        record = data if isinstance(data, Mapping) else _read_student(data, locale)
+        record = data if isinstance(data, Mapping) else _read_student(data, locale, statuses)
         was = before.aid(record, before_on, locale=locale)
-        student = _read_student(record, locale) if isinstance(record, Mapping) else record
+        student = _read_student(record, locale, statuses) if isinstance(record, Mapping) else record
         return student, was, after.aid(student, after_on, locale=locale)
 
     batch = Batch(ctx)
@@ -248,7 +266,7 @@ def run_diff(args: argparse.Namespace, ctx: Context) -> int:
     if args.format == "json":
         write_json(_diff_json(args, before, after, totals, batch.bad), ctx.out)
     else:
-        _write_diff(args, before, after, totals, batch.bad, ctx)
+        _write_diff(args, before, after, totals, batch.bad, ctx, declared)
     return batch.status()
 
 
@@ -295,6 +313,7 @@ def _write_diff(
     totals: _Diff,
     skipped: int,
     ctx: Context,
+    declared: Mapping[str, PlanStatus],
 ) -> None:
     locale = ctx.locale
     lines = [heading(before, args.on, locale)]
@@ -334,7 +353,7 @@ def _write_diff(
         lines.append("")
         rows = [[_("household status").render(locale), *header]]
         for key in sorted(totals.by_household, key=_status_order):
-            rows.append(totals.by_household[key].row(_status_label(key, locale)))
+            rows.append(totals.by_household[key].row(_status_label(key, locale, declared)))
         lines.extend(table(rows))
     top = totals.top()
     lines.append("")
@@ -412,12 +431,20 @@ def run_budget(args: argparse.Namespace, ctx: Context) -> int:
     locale = ctx.locale
     policy = load_policy(args, locale)
     plan = policy.plan_on(args.on, locale=locale)
+    declared = _declared(plan)
+    declared_statuses = plan.household_statuses
     source = Input.of(args.file, ctx.stdin)
 
     def evaluate(data: object) -> tuple[Student, AidResult]:
-        record = data if isinstance(data, Mapping) else _read_student(data, locale)
+        record = (
+            data if isinstance(data, Mapping) else _read_student(data, locale, declared_statuses)
+        )
         result = policy.aid(record, args.on, locale=locale)
-        student = _read_student(record, locale) if isinstance(record, Mapping) else record
+        student = (
+            _read_student(record, locale, declared_statuses)
+            if isinstance(record, Mapping)
+            else record
+        )
         return student, result
 
     batch = Batch(ctx)
@@ -483,7 +510,8 @@ def run_budget(args: argparse.Namespace, ctx: Context) -> int:
         lines.append("")
         rows = [[_("household status").render(locale), *columns]]
         rows.extend(
-            totals.by_household[key].row(_status_label(key, locale), locale) for key in statuses
+            totals.by_household[key].row(_status_label(key, locale, declared), locale)
+            for key in statuses
         )
         lines.extend(table(rows))
     ctx.out.write("\n".join(lines) + "\n")

@@ -31,8 +31,8 @@ from edupolicy.plans.change import (
     change_problems,
     read_change,
 )
-from edupolicy.plans.convert import CONVERTER, unstructure
-from edupolicy.plans.plan import Plan
+from edupolicy.plans.convert import CONVERTER, reading_with, unstructure
+from edupolicy.plans.plan import Extensions, Plan
 
 __all__ = ["SELECTORS", "Change", "apply_changes", "apply_to_plans", "read_changes", "read_under"]
 
@@ -227,7 +227,7 @@ def _apply(
     """``plan`` with ``changes`` applied, each named in problems by its path."""
     if heading is None:
         heading = _("Cannot apply the changes to plan {plan}", plan=plan.id)
-    return _apply_data(unstructure(plan), plan.id, changes, locale, heading)
+    return _apply_data(unstructure(plan), plan.id, changes, locale, heading, plan.extensions)
 
 
 def _apply_data(
@@ -236,6 +236,7 @@ def _apply_data(
     changes: Iterable[tuple[str, Change]],
     locale: str | None,
     heading: Message,
+    extensions: Extensions,
 ) -> Plan:
     """The plan of ``data`` (a plan's JSON shape, changed in place) with ``changes``."""
     touched: list[_Touched] = []
@@ -253,7 +254,9 @@ def _apply_data(
     if found:
         raise PlanDataError(heading, found, locale=locale)
     try:
-        return CONVERTER.structure(data, Plan)
+        # Read back with the kinds of condition the plan was read with.
+        with reading_with(conditions=extensions):
+            return CONVERTER.structure(data, Plan)
     except Exception as exc:
         read = problems(exc, "$", data, raw=True)
     paths = _paths(data)
@@ -271,10 +274,12 @@ def apply_layer(
     *,
     plan_id: str,
     layer_id: str,
+    extensions: Extensions = (),
     locale: str | None = None,
 ) -> Plan:
     """The plan of ``data`` (a parent's plan in its JSON shape, made the district's) with
-    the district's ``changes``, each ``(path, change, source)``.
+    the district's ``changes``, each ``(path, change, source)``, read with the kinds of
+    condition ``extensions``.
 
     An item a change sets takes the change's ``source`` (the district's words) before
     the change's own fields are set; an item a change adds keeps its own source, if it
@@ -297,7 +302,7 @@ def apply_layer(
             change = attrs.evolve(change, item=item)
         sourced.append((where, change))
     heading = _("Plan {plan} cannot build on plan {parent}", plan=layer_id, parent=plan_id)
-    return _apply_data(data, plan_id, sourced, locale, heading)
+    return _apply_data(data, plan_id, sourced, locale, heading, extensions)
 
 
 def apply_changes(plan: Plan, changes: Sequence[Change], *, locale: str | None = None) -> Plan:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from edupolicy.aid import AidSchedule, HouseholdAny, Stage, StageIn
+from edupolicy.aid import AidSchedule, HouseholdAny, PlanStatus, Stage, StageIn
 from edupolicy.errors import MISSING, FieldProblem
 from edupolicy.goals import Comparison, Goals, Target, Unit
 from edupolicy.i18n import _
@@ -49,6 +49,7 @@ def check_plan(plan: Plan) -> Iterator[FieldProblem]:
                 _("a stage lasts at most {max} years", max=MAX_STAGE_YEARS),
             )
     yield from _check_aid(plan.aid)
+    yield from _check_statuses(plan)
     if plan.goals is not None:
         yield from _check_goals(plan.goals)
     if plan.teachers is not None:
@@ -64,6 +65,11 @@ def check_plan(plan: Plan) -> Iterator[FieldProblem]:
             cited += [(f"$.teachers.quotas[{i}]", q.source) for i, q in enumerate(teachers.quotas)]
             cited += [(f"$.teachers.shares[{i}]", s.source) for i, s in enumerate(teachers.shares)]
         cited += [(f"$.readings[{i}]", r.source) for i, r in enumerate(plan.readings)]
+        cited += [
+            (f"$.household_statuses[{i}]", s.source)
+            for i, s in enumerate(plan.household_statuses)
+            if s.source is not None
+        ]
         for path, source in cited:
             if source.document is None and source.section not in plan.sections:
                 yield FieldProblem(
@@ -115,6 +121,41 @@ def _check_aid(schedule: AidSchedule) -> Iterator[FieldProblem]:
                         rule=rule.id,
                     ),
                 )
+
+
+def _check_statuses(plan: Plan) -> Iterator[FieldProblem]:
+    """Declared status ids unique; every declared status a rule or provision names is the
+    plan's (a plan made in Python can name one it does not declare)."""
+    declared = plan.household_statuses
+    yield from duplicates([s.id for s in declared], "$.household_statuses", _("household status"))
+    ids = {s.id for s in declared}
+    known = ", ".join(sorted(ids)) or "-"
+    for index, rule in enumerate(plan.aid.rules):
+        for part in walk(rule.when):
+            if not isinstance(part, HouseholdAny):
+                continue
+            for status in sorted(part.statuses, key=lambda s: s.value):
+                if isinstance(status, PlanStatus) and status.id not in ids:
+                    yield FieldProblem(
+                        f"$.aid.rules[{index}].when",
+                        status.id,
+                        _(
+                            "the plan declares no household status with this id; it declares: "
+                            "{statuses}",
+                            statuses=known,
+                        ),
+                    )
+    for index, provision in enumerate(plan.aid.equal_treatment):
+        status = provision.status
+        if isinstance(status, PlanStatus) and status.id not in ids:
+            yield FieldProblem(
+                f"$.aid.equal_treatment[{index}].status",
+                status.id,
+                _(
+                    "the plan declares no household status with this id; it declares: {statuses}",
+                    statuses=known,
+                ),
+            )
 
 
 def _mentions(condition: object, status: object) -> bool:

@@ -9,11 +9,14 @@ the model classes it reads know nothing of it.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import enum
 import typing
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextvars import ContextVar
 from decimal import Decimal
+from types import MappingProxyType
 from typing import Any, TypeVar
 
 import attrs
@@ -22,13 +25,16 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 from cattrs.strategies import configure_tagged_union
 
 from edupolicy.aid import (
+    AidExtension,
     Benefit,
     BoardingIs,
     Cash,
     DisabledIs,
     Household,
     HouseholdAny,
+    HouseholdStatus,
     OrphanIs,
+    PlanStatus,
     SchoolAreaIs,
     Stage,
     StageIn,
@@ -40,9 +46,10 @@ from edupolicy.aid import (
 from edupolicy.errors import MISSING, FieldProblem, InvalidDataError, InvalidRecordError
 from edupolicy.goals import Baseline, Fact, Observation, Target
 from edupolicy.i18n import Message, _
-from edupolicy.plans._errors import Bad, bad, problems, relative
+from edupolicy.plans._errors import Bad, bad, problems, relative, unknown_field
 from edupolicy.plans.change import Change, read_change
-from edupolicy.plans.layer import LayerChange
+from edupolicy.plans.layer import LayerChange, PlanLayer
+from edupolicy.plans.plan import Plan
 from edupolicy.plans.scalars import (
     collection_hook,
     enum_hook,
@@ -58,7 +65,7 @@ from edupolicy.plans.scalars import (
     structure_str,
     structure_year,
 )
-from edupolicy.rules import All, Condition, Not, Source
+from edupolicy.rules import All, Condition, ExtensionCondition, Not, Source
 from edupolicy.rules import Any as AnyOf
 from edupolicy.teachers import (
     Allowance,
@@ -75,6 +82,7 @@ from edupolicy.teachers import (
     RelaxedHonours,
     Share,
     Teacher,
+    TeacherExtension,
     TeacherOn,
     Title,
     TitleExemption,
@@ -86,7 +94,10 @@ from edupolicy.values import SchoolArea
 
 __all__ = [
     "CONVERTER",
+    "CORE_CONDITION_KEYS",
+    "Extensions",
     "make_converter",
+    "reading_with",
     "structure",
     "structure_record",
     "too_deep",
@@ -94,6 +105,64 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+
+# --- what the plan being read adds to the vocabulary ------------------------------------
+
+#: The kinds of condition a plugin adds (:class:`~edupolicy.rules.ExtensionCondition`
+#: subclasses), as a plan remembers them.
+Extensions = tuple[type[ExtensionCondition[Any]], ...]
+
+# Set only while one call structures data (``reading_with``), never otherwise: the
+# household statuses the plan being read (or in force for a record) declares, by id,
+# and the kinds of condition its region's plugin provides.  A value per context, so
+# threads and tasks reading different plans at once do not see each other's.
+_STATUSES: ContextVar[Mapping[str, PlanStatus]] = ContextVar(
+    "edupolicy_plan_statuses", default=MappingProxyType({})
+)
+_EXTENSIONS: ContextVar[Extensions] = ContextVar("edupolicy_plan_extensions", default=())
+
+
+@contextlib.contextmanager
+def reading_with(
+    *, statuses: Iterable[PlanStatus] | None = None, conditions: Iterable[type] | None = None
+) -> Iterator[None]:
+    """Within the block, the converter accepts ``statuses`` (a plan's declared household
+    statuses) and the keys of ``conditions`` (a plugin's kinds of condition).
+
+    ``None`` keeps what an enclosing block set.
+    """
+    status_token = None
+    if statuses is not None:
+        status_token = _STATUSES.set(MappingProxyType({s.id: s for s in statuses}))
+    kinds_token = None
+    if conditions is not None:
+        kinds_token = _EXTENSIONS.set(tuple(c for c in conditions if _is_extension(c)))
+    try:
+        yield
+    finally:
+        if kinds_token is not None:
+            _EXTENSIONS.reset(kinds_token)
+        if status_token is not None:
+            _STATUSES.reset(status_token)
+
+
+def _is_extension(value: object) -> bool:
+    return isinstance(value, type) and issubclass(value, ExtensionCondition)
+
+
+_CORE_STATUSES: Mapping[str, Household] = {member.value: member for member in Household}
+
+
+def _structure_status(value: object, _type: object) -> HouseholdStatus:
+    """A household status: one of the core's, or one the plan being read declares."""
+    declared = _STATUSES.get()
+    if isinstance(value, str):
+        found: HouseholdStatus | None = _CORE_STATUSES.get(value) or declared.get(value)
+        if found is not None:
+            return found
+    allowed = ", ".join([*_CORE_STATUSES, *declared])
+    raise bad(value, _("must be one of: {allowed}", allowed=allowed))
+
 
 # --- conditions -------------------------------------------------------------------------
 
@@ -127,7 +196,7 @@ _AID_LEAVES: Mapping[str, _Leaf] = {
     "year": _of(YearIn),
     "school_area": _one(SchoolAreaIs, _of(SchoolArea)),
     "boarding": _one(BoardingIs, _flag),
-    "household": _one(HouseholdAny, _of(frozenset[Household])),
+    "household": _one(HouseholdAny, _of(frozenset[HouseholdStatus])),
     "orphan": _one(OrphanIs, _flag),
     "disabled": _one(DisabledIs, _flag),
 }
@@ -144,6 +213,12 @@ _TEACHER_LEAVES: Mapping[str, _Leaf] = {
 
 #: The key of each leaf condition in a plan file, and the attribute that holds its value
 #: (``None``: the leaf's own fields, ``{"min": 15}``).
+#: The keys of the core's conditions in plan files, combinators included: a plugin's
+#: kind of condition may not take one.
+CORE_CONDITION_KEYS: frozenset[str] = frozenset(
+    {"all", "any", "not", *_AID_LEAVES, *_TEACHER_LEAVES}
+)
+
 _LEAF_KEYS: Mapping[type, tuple[str, str | None]] = {
     StageIn: ("stage", "stages"),
     YearIn: ("year", None),
@@ -167,7 +242,7 @@ def _unstructure_condition(converter: cattrs.Converter) -> Callable[[Any], Any]:
     def plain(value: object) -> Any:
         if isinstance(value, (frozenset, set)):
             return sorted(plain(item) for item in value)
-        if isinstance(value, enum.Enum):
+        if isinstance(value, (enum.Enum, PlanStatus)):
             return value.value
         return converter.unstructure(value)
 
@@ -177,6 +252,8 @@ def _unstructure_condition(converter: cattrs.Converter) -> Callable[[Any], Any]:
             return {key: [unstructure(part) for part in condition.conditions]}
         if isinstance(condition, Not):
             return {"not": unstructure(condition.condition)}
+        if isinstance(condition, ExtensionCondition):
+            return {type(condition).key: condition.to_value()}
         found = _LEAF_KEYS.get(type(condition))
         if found is None:
             return converter.unstructure(condition)
@@ -194,12 +271,18 @@ def _unstructure_condition(converter: cattrs.Converter) -> Callable[[Any], Any]:
 
 def _unstructure_attrs(converter: cattrs.Converter, type_: Any) -> Callable[[Any], Any]:
     """Write an attrs class's fields, leaving out those that are ``None`` by default, as a
-    plan file does (TOML has no null)."""
+    plan file does (TOML has no null), and those that are not data (``json=False`` in
+    their metadata: the kinds of condition a plan was read with)."""
     omitted: dict[str, Any] = {
         field.name: override(omit_if_default=True)
         for field in attrs.fields(_origin(type_))
         if field.default is None
     }
+    omitted.update(
+        (field.name, override(omit=True))
+        for field in attrs.fields(_origin(type_))
+        if field.metadata.get("json") is False
+    )
     return make_dict_unstructure_fn(type_, converter, **omitted)
 
 
@@ -208,13 +291,28 @@ def _unstructure_decimal(value: Decimal) -> str:
     return format(value, "f")
 
 
-def _condition_hook(
-    converter: cattrs.Converter, type_: Any, leaves: Mapping[str, _Leaf]
-) -> Callable[[object, object], Any]:
-    """Read a condition: a table with exactly one key, a combinator or a leaf."""
-    keys = ", ".join(["all", "any", "not", *leaves])
+def _extension_leaf(kind: type[ExtensionCondition[Any]]) -> _Leaf:
+    """A plugin's kind of condition, read by its own ``from_value``."""
 
-    def build(key: str, raw: object) -> Any:
+    def leaf(_converter: cattrs.Converter, raw: object) -> Any:
+        condition = kind.from_value(raw)
+        if not isinstance(condition, kind):
+            raise bad(raw, _("invalid value"))
+        return condition
+
+    return leaf
+
+
+def _condition_hook(
+    converter: cattrs.Converter, type_: Any, core: Mapping[str, _Leaf], base: type
+) -> Callable[[object, object], Any]:
+    """Read a condition: a table with exactly one key, a combinator or a leaf.
+
+    The leaves are the core's and the plugin's kinds of condition over the subject
+    (subclasses of ``base``) that the plan being read was given.
+    """
+
+    def build(key: str, raw: object, leaves: Mapping[str, _Leaf]) -> Any:
         if key in ("all", "any"):
             parts = converter.structure(raw, tuple[type_, ...])
             if not parts:
@@ -225,6 +323,11 @@ def _condition_hook(
         return leaves[key](converter, raw)
 
     def structure(value: object, _type: object) -> Any:
+        leaves = dict(core)
+        for kind in _EXTENSIONS.get():
+            if issubclass(kind, base):
+                leaves.setdefault(kind.key, _extension_leaf(kind))
+        keys = ", ".join(["all", "any", "not", *leaves])
         if not isinstance(value, Mapping) or len(value) != 1:
             raise bad(
                 value,
@@ -237,7 +340,7 @@ def _condition_hook(
                 _("unknown condition {key}; known conditions: {keys}", key=key, keys=keys),
             )
         try:
-            return build(key, raw)
+            return build(key, raw, leaves)
         except Exception as exc:
             raise Bad([(f".{key}{sub}", v, m) for sub, v, m in relative(exc, raw)]) from None
 
@@ -424,6 +527,36 @@ def _layer_change_hook(converter: cattrs.Converter) -> Callable[[object, object]
     return structure
 
 
+def _plan_hook(converter: cattrs.Converter, type_: type[T]) -> Callable[[object, object], T]:
+    """Read a plan (or a district's layer): its declared household statuses first, so
+    that its conditions and provisions may name them; the plan remembers the kinds of
+    condition it was read with."""
+    fields = make_dict_structure_fn(
+        type_, converter, _cattrs_forbid_extra_keys=True, extensions=override(omit=True)
+    )
+
+    def structure(value: object, _type: object) -> T:
+        data = mapping(value)
+        if "extensions" in data:
+            raise Bad([(".extensions", data["extensions"], unknown_field("extensions", []))])
+        try:
+            declared = converter.structure(
+                data.get("household_statuses", ()), tuple[PlanStatus, ...]
+            )
+        except Exception:
+            declared = ()  # reported, by path, when the plan's fields are read
+        kinds = _EXTENSIONS.get()
+        with reading_with(statuses=declared):
+            found = fields(data, type_)
+        if kinds:
+            # Set on the object just made, before anyone else sees it: what it was
+            # read with is not plan data, and changes nothing that was checked.
+            object.__setattr__(found, "extensions", kinds)
+        return found
+
+    return structure
+
+
 # --- the converter ---------------------------------------------------------------------
 
 
@@ -442,11 +575,16 @@ def make_converter() -> cattrs.Converter:
         _is_collection, lambda t: collection_hook(converter, t)
     )
 
+    converter.register_structure_hook_func(_is(HouseholdStatus), _structure_status)
+
     aid_condition: Any = Condition[Student]
     teacher_condition: Any = Condition[TeacherOn]
-    for condition, leaves in ((aid_condition, _AID_LEAVES), (teacher_condition, _TEACHER_LEAVES)):
+    for condition, leaves, base in (
+        (aid_condition, _AID_LEAVES, AidExtension),
+        (teacher_condition, _TEACHER_LEAVES, TeacherExtension),
+    ):
         converter.register_structure_hook_func(
-            _is(condition), _condition_hook(converter, condition, leaves)
+            _is(condition), _condition_hook(converter, condition, leaves, base)
         )
 
     # Unstructuring: a value in the shape a plan file or record states it.  Registered
@@ -459,6 +597,7 @@ def make_converter() -> cattrs.Converter:
     converter.register_unstructure_hook_func(
         _is_frozenset, lambda v: sorted(converter.unstructure(item) for item in v)
     )
+    converter.register_unstructure_hook_func(_is(HouseholdStatus), lambda status: status.value)
     write_condition = _unstructure_condition(converter)
     for condition in (aid_condition, teacher_condition):
         converter.register_unstructure_hook_func(_is(condition), write_condition)
@@ -499,6 +638,10 @@ def make_converter() -> cattrs.Converter:
             "source": converter.unstructure(entry.source),
         },
     )
+
+    _fields(converter, PlanStatus)
+    for plan_type in (Plan, PlanLayer):
+        converter.register_structure_hook(plan_type, _plan_hook(converter, plan_type))
 
     _fields(converter, Student, year=structure_year, id=structure_id)
     _fields(converter, Posting)
@@ -543,7 +686,12 @@ def too_deep(data: object, limit: int) -> bool:
 
 
 def structure_record(
-    data: object, type_: type[T], *, locale: str | None = None, what: Message | None = None
+    data: object,
+    type_: type[T],
+    *,
+    locale: str | None = None,
+    what: Message | None = None,
+    statuses: Iterable[PlanStatus] = (),
 ) -> T:
     """``data`` as a ``type_``, or an :class:`InvalidRecordError` listing every problem.
 
@@ -563,7 +711,8 @@ def structure_record(
             locale=locale,
         )
     try:
-        return CONVERTER.structure(data, type_)
+        with reading_with(statuses=statuses):
+            return CONVERTER.structure(data, type_)
     except Exception as exc:
         found = problems(exc, "$", data, raw=True)
     if len(found) > MAX_PROBLEMS:
@@ -588,11 +737,21 @@ _HEADINGS: Mapping[type, Message] = {
 }
 
 
-def structure(data: object, type_: type[T], *, locale: str | None = None) -> T:
+def structure(
+    data: object,
+    type_: type[T],
+    *,
+    locale: str | None = None,
+    statuses: Iterable[PlanStatus] = (),
+) -> T:
     """A record of ``type_`` (:class:`~edupolicy.Student`, :class:`~edupolicy.Teacher`,
     :class:`~edupolicy.Award`…) read from its JSON-shaped mapping, checked strictly.
 
     Every bad field is reported at once, by path and value, in one
     :class:`~edupolicy.errors.InvalidRecordError`; ``locale`` chooses its language.
+    A student's household may also name ``statuses``, those a plan declares
+    (:attr:`Plan.household_statuses <edupolicy.Plan.household_statuses>`).
     """
-    return structure_record(data, type_, locale=locale, what=_HEADINGS.get(type_))
+    return structure_record(
+        data, type_, locale=locale, what=_HEADINGS.get(type_), statuses=statuses
+    )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -11,10 +11,11 @@ from typing import Any, TypeVar
 from edupolicy.errors import FieldProblem, PlanDataError
 from edupolicy.i18n import Message, _
 from edupolicy.plans._errors import problems
-from edupolicy.plans.convert import CONVERTER, too_deep
+from edupolicy.plans.convert import CONVERTER, reading_with, too_deep
 from edupolicy.plans.layer import PlanLayer
 from edupolicy.plans.layers import parent_plan_for, resolve_layer
 from edupolicy.plans.plan import Plan
+from edupolicy.rules import ExtensionCondition
 
 __all__ = [
     "MAX_PLAN_DEPTH",
@@ -86,7 +87,11 @@ Parents = Callable[[str], Sequence[Plan]]
 
 
 def load_plan(
-    source: Traversable | Path, *, parents: Parents | None = None, locale: str | None = None
+    source: Traversable | Path,
+    *,
+    parents: Parents | None = None,
+    conditions: Iterable[type[ExtensionCondition[Any]]] | None = None,
+    locale: str | None = None,
 ) -> Plan:
     """Read and check a plan file (TOML).  No code in the file is ever executed.
 
@@ -94,9 +99,11 @@ def load_plan(
     top-level tables join the plan (a topic per file); a table may be defined once.
     A plan file that names a ``parent`` region is built on that region's plan in force
     over its period, whose plans ``parents`` finds; without ``parents`` such a file is
-    an error.
+    an error.  ``conditions`` are the kinds of condition a plugin adds
+    (:class:`~edupolicy.rules.ExtensionCondition` subclasses): the file may use their
+    keys (``None``: those of the region being loaded, if any).
     """
-    read = read_plan_file(source, locale=locale)
+    read = read_plan_file(source, conditions=conditions, locale=locale)
     if isinstance(read, Plan):
         return read
     name = getattr(source, "name", str(source))
@@ -139,9 +146,16 @@ def build_on(layer: PlanLayer, parents: Parents, *, name: str, locale: str | Non
         ) from None
 
 
-def read_plan_file(source: Traversable | Path, *, locale: str | None = None) -> Plan | PlanLayer:
+def read_plan_file(
+    source: Traversable | Path,
+    *,
+    conditions: Iterable[type[ExtensionCondition[Any]]] | None = None,
+    locale: str | None = None,
+) -> Plan | PlanLayer:
     """A plan file read and checked: a :class:`Plan`, or a :class:`PlanLayer` when the
-    file names a ``parent`` region (built by :func:`build_on`)."""
+    file names a ``parent`` region (built by :func:`build_on`).  The file may use the
+    keys of ``conditions``, the kinds of condition a plugin adds; the plan remembers
+    them.  ``None``: the kinds of condition of the region being loaded, if any."""
     name = getattr(source, "name", str(source))
     data = _read_toml(source, locale)
     parts = data.pop("parts", [])
@@ -180,17 +194,32 @@ def read_plan_file(source: Traversable | Path, *, locale: str | None = None) -> 
                 locale=locale,
             )
         data.update(extra)
+    kinds = None if conditions is None else tuple(conditions)
     if "parent" in data:
-        return _structure_as(data, PlanLayer, name=name, locale=locale)
-    return structure_plan(data, name=name, locale=locale)
+        return _structure_as(data, PlanLayer, name=name, locale=locale, conditions=kinds)
+    return structure_plan(data, name=name, locale=locale, conditions=kinds)
 
 
-def structure_plan(data: dict[str, Any], *, name: str, locale: str | None = None) -> Plan:
+def structure_plan(
+    data: dict[str, Any],
+    *,
+    name: str,
+    locale: str | None = None,
+    conditions: Iterable[type[ExtensionCondition[Any]]] | None = None,
+) -> Plan:
     """A plan from parsed plan data, every problem reported by path."""
-    return _structure_as(data, Plan, name=name, locale=locale)
+    kinds = None if conditions is None else tuple(conditions)
+    return _structure_as(data, Plan, name=name, locale=locale, conditions=kinds)
 
 
-def _structure_as(data: dict[str, Any], type_: type[T], *, name: str, locale: str | None) -> T:
+def _structure_as(
+    data: dict[str, Any],
+    type_: type[T],
+    *,
+    name: str,
+    locale: str | None,
+    conditions: tuple[type[ExtensionCondition[Any]], ...] | None = None,
+) -> T:
     heading = _("Plan file {file} is not valid", file=name)
     if too_deep(data, MAX_PLAN_DEPTH):
         raise PlanDataError(
@@ -199,6 +228,7 @@ def _structure_as(data: dict[str, Any], type_: type[T], *, name: str, locale: st
             locale=locale,
         )
     try:
-        return CONVERTER.structure(data, type_)
+        with reading_with(conditions=conditions):
+            return CONVERTER.structure(data, type_)
     except Exception as exc:
         raise PlanDataError(heading, problems(exc, "$", data, raw=False), locale=locale) from None

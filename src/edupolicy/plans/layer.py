@@ -14,10 +14,10 @@ from typing import Any
 
 import attrs
 
-from edupolicy.aid import Stage
+from edupolicy.aid import PlanStatus, Stage
 from edupolicy.i18n import Text
 from edupolicy.plans.change import Change
-from edupolicy.plans.plan import Period, PlanDocument
+from edupolicy.plans.plan import Extensions, Period, PlanDocument
 from edupolicy.plans.reading import Reading
 from edupolicy.rules import Source
 
@@ -52,3 +52,7 @@ class PlanLayer:
     changes: tuple[LayerChange, ...] = ()
     #: The district's own readings of its own text; the parent's are not inherited.
     readings: tuple[Reading, ...] = ()
+    #: Household statuses the district declares, beyond the parent's, which it inherits.
+    household_statuses: tuple[PlanStatus, ...] = ()
+    #: The kinds of condition the district's plugin provides (not plan data).
+    extensions: Extensions = attrs.field(default=(), eq=False, repr=False, metadata={"json": False})

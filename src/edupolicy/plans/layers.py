@@ -19,7 +19,7 @@ from edupolicy.i18n import _
 from edupolicy.plans.changes import apply_layer
 from edupolicy.plans.convert import unstructure
 from edupolicy.plans.layer import PlanLayer
-from edupolicy.plans.plan import Plan
+from edupolicy.plans.plan import Extensions, Plan
 from edupolicy.rules import Source
 
 __all__ = ["parent_plan_for", "resolve_layer"]
@@ -104,8 +104,28 @@ def resolve_layer(layer: PlanLayer, parent: Plan, *, locale: str | None = None) 
     data["readings"] = unstructure(layer.readings)
     if layer.stage_years is not None:
         data["stage_years"] = unstructure(dict(layer.stage_years))
+    # The district's statuses join the parent's; a clash of ids is reported by the
+    # plan check, at the district's declaration.
+    data["household_statuses"] = [
+        *data.get("household_statuses", []),
+        *unstructure(layer.household_statuses),
+    ]
     sourced = [
         (f"changes[{index}]", entry.change, _own_source(layer, entry.source))
         for index, entry in enumerate(layer.changes)
     ]
-    return apply_layer(data, sourced, plan_id=parent.id, layer_id=layer.id, locale=locale)
+    return apply_layer(
+        data,
+        sourced,
+        plan_id=parent.id,
+        layer_id=layer.id,
+        extensions=_extensions(layer, parent),
+        locale=locale,
+    )
+
+
+def _extensions(layer: PlanLayer, parent: Plan) -> Extensions:
+    """The district's kinds of condition, then those of the parent it inherits whose keys
+    the district's do not take."""
+    own = {kind.key for kind in layer.extensions}
+    return (*layer.extensions, *(kind for kind in parent.extensions if kind.key not in own))

@@ -12,18 +12,23 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Mapping
 from types import MappingProxyType
+from typing import Any
 
 import attrs
 
-from edupolicy.aid import AidSchedule, Stage, Student
+from edupolicy.aid import AidSchedule, PlanStatus, Stage, Student
 from edupolicy.errors import FieldProblem, InvalidRecordError, PlanDataError, field_check
 from edupolicy.goals import Goals
 from edupolicy.i18n import Text, _
 from edupolicy.plans.checks import check_plan
 from edupolicy.plans.reading import Reading
+from edupolicy.rules import ExtensionCondition
 from edupolicy.teachers import TeacherSchedule
 
-__all__ = ["Period", "Plan", "PlanDocument"]
+__all__ = ["Extensions", "Period", "Plan", "PlanDocument"]
+
+#: The kinds of condition a region plugin adds, as a plan remembers them.
+Extensions = tuple[type[ExtensionCondition[Any]], ...]
 
 
 @attrs.frozen(kw_only=True)
@@ -97,6 +102,12 @@ class Plan:
     #: The region whose plan this one builds on (``parent`` in its plan file), if any:
     #: what it inherits cites the parent's plan and document in its source.
     parent: str | None = None
+    #: The household statuses the plan declares (``[[household_statuses]]``), beyond the
+    #: core's: a record read for this plan may state them and its conditions name them.
+    household_statuses: tuple[PlanStatus, ...] = ()
+    #: The kinds of condition (:class:`~edupolicy.rules.ExtensionCondition` subclasses)
+    #: the plan was read with, from its region's plugin.  Not part of its JSON shape.
+    extensions: Extensions = attrs.field(default=(), eq=False, repr=False, metadata={"json": False})
 
     def reading(self, reading_id: str) -> Reading:
         """The reading with id ``reading_id``; :class:`KeyError` when there is none."""

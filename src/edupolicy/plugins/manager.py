@@ -54,6 +54,7 @@ from edupolicy.errors import (
 )
 from edupolicy.i18n import Message, Renderable, _
 from edupolicy.plans import Plan, PlanLayer
+from edupolicy.plans.convert import reading_with
 from edupolicy.plans.files import build_on
 from edupolicy.plugins import PLUGIN_API_VERSION, PROJECT_NAME, spec
 from edupolicy.plugins.region import RegionSpec, valid_region_id
@@ -576,7 +577,7 @@ class Registry:
     def _build_policy(self, region: RegionSpec, origin: _Origin, locale: str | None) -> Policy:
         where = {"entry_point": origin.entry_point, "distribution": origin.distribution}
         try:
-            with _contained():
+            with _contained(), reading_with(conditions=region.conditions):
                 returned: list[object] = list(region.plans())
         except PlanDataError as exc:
             raise _in_plugin(exc, region, where, locale) from None

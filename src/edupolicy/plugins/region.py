@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from importlib.resources.abc import Traversable
 from pathlib import Path
+from typing import Any
 
 import attrs
 
 from edupolicy.errors import field_check
-from edupolicy.i18n import Renderable, _
+from edupolicy.i18n import Message, Renderable, _
 from edupolicy.plans import Plan, PlanLayer, read_plan_file
+from edupolicy.plans.convert import CORE_CONDITION_KEYS
+from edupolicy.rules import ExtensionCondition
 
 __all__ = ["RegionSpec"]
 
@@ -21,6 +24,38 @@ _REGION_ID = re.compile(r"^[a-z][a-z0-9_-]{0,63}$")
 def valid_region_id(value: object) -> bool:
     """Whether ``value`` is a region id: lower-case letters, digits, ``-`` and ``_``."""
     return isinstance(value, str) and _REGION_ID.match(value) is not None
+
+
+def _conditions_problem(kinds: tuple[object, ...]) -> Message | None:
+    """What is wrong with a plugin's kinds of condition, or ``None``."""
+    seen: set[str] = set()
+    for kind in kinds:
+        if not (isinstance(kind, type) and issubclass(kind, ExtensionCondition)):
+            return _(
+                "must list subclasses of ExtensionCondition (AidExtension, TeacherExtension); "
+                "got {value}",
+                value=repr(kind),
+            )
+        key = getattr(kind, "key", None)
+        if not isinstance(key, str) or _REGION_ID.fullmatch(key) is None:
+            return _(
+                "{kind} needs a key: lower-case letters, digits, - and _",
+                kind=kind.__name__,
+            )
+        if key in CORE_CONDITION_KEYS:
+            return _(
+                "{kind} takes the key {key}, a condition of the core", kind=kind.__name__, key=key
+            )
+        if key in seen:
+            return _("two kinds of condition take the key {key}", key=key)
+        seen.add(key)
+    return None
+
+
+def _tuple(
+    value: Iterable[type[ExtensionCondition[Any]]],
+) -> tuple[type[ExtensionCondition[Any]], ...]:
+    return tuple(value)
 
 
 @attrs.frozen(kw_only=True)
@@ -57,6 +92,17 @@ class RegionSpec:
             lambda *_args: _("must be a path to a file the plugin ships, or None"),
         ),
     )
+    #: The conditions hook: the kinds of condition the plugin adds, each a subclass of
+    #: :class:`~edupolicy.aid.AidExtension` or :class:`~edupolicy.teachers.TeacherExtension`
+    #: with a ``key`` of its own.  The region's plan files may use their keys.
+    conditions: tuple[type[ExtensionCondition[Any]], ...] = attrs.field(
+        default=(),
+        converter=_tuple,
+        validator=field_check(
+            lambda _self, v: _conditions_problem(v) is None,
+            lambda _self, v: _conditions_problem(v) or _("invalid value"),
+        ),
+    )
 
     @classmethod
     def from_files(
@@ -66,11 +112,14 @@ class RegionSpec:
         name: Renderable,
         plan_files: Sequence[Traversable | Path],
         sample_roster: Traversable | Path | None = None,
+        conditions: Iterable[type[ExtensionCondition[Any]]] = (),
     ) -> RegionSpec:
-        """A region whose plans are read from TOML plan files, never executed."""
+        """A region whose plans are read from TOML plan files, never executed; the files
+        may use the keys of ``conditions``, the kinds of condition the plugin adds."""
         files = tuple(plan_files)
+        kinds = tuple(conditions)
 
         def plans() -> Sequence[Plan | PlanLayer]:
-            return [read_plan_file(path) for path in files]
+            return [read_plan_file(path, conditions=kinds) for path in files]
 
-        return cls(id=id, name=name, plans=plans, sample_roster=sample_roster)
+        return cls(id=id, name=name, plans=plans, sample_roster=sample_roster, conditions=kinds)

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Iterator, Sequence
-from typing import Generic, Protocol, TypeVar
+from typing import Any as AnyType
+from typing import ClassVar, Generic, Protocol, Self, TypeVar
 
 import attrs
 
 from edupolicy.errors import field_check
-from edupolicy.i18n import Message, _
+from edupolicy.i18n import Message, Renderable, _
 
 __all__ = [
     "AT_LEAST_ONE",
@@ -26,6 +27,7 @@ __all__ = [
     "All",
     "Any",
     "Condition",
+    "ExtensionCondition",
     "Leaf",
     "Missing",
     "Not",
@@ -65,8 +67,8 @@ class Condition(Protocol[S_contra]):
         """What ``subject`` lacks for the condition to hold (empty when it holds)."""
 
 
-def join_or(items: Sequence[Message]) -> Message:
-    """``a or b or c``, translatable."""
+def join_or(items: Sequence[Renderable]) -> Renderable:
+    """``a or b or c``, translatable; the items are messages or plan texts."""
     result = items[0]
     for item in items[1:]:
         result = _("{left} or {right}", left=result, right=item)
@@ -103,6 +105,39 @@ class Leaf(Generic[S]):
         if self.holds(subject):
             return []
         return [Missing(message=self.why_not(subject) or self.describe(), attainable=False)]
+
+
+class ExtensionCondition(Leaf[S]):
+    """Base of a kind of leaf condition a region plugin adds, with its key in plan files.
+
+    A subclass (usually a frozen attrs class) sets :attr:`key`, reads itself from the
+    value its key has in plan data (:meth:`from_value`), writes that value back
+    (:meth:`to_value`: a what-if change, a reading or a layered plan rewrites a plan
+    through its JSON shape and reads it again), and says what the leaf says:
+    :meth:`holds`, :meth:`describe`, :meth:`why_not`.  A domain offers the subclass
+    for its subject (:class:`edupolicy.aid.AidExtension`); a plugin hands its
+    classes to edupolicy with its region (``RegionSpec(conditions=[...])``).
+    """
+
+    __slots__ = ()
+
+    #: The condition's key in plan files: ``{hardships = {min = 2}}``.
+    key: ClassVar[str]
+
+    @classmethod
+    def from_value(cls, value: object, /) -> Self:
+        """The condition that ``value`` (the TOML or JSON value of its key) states.
+
+        A bad value raises :class:`~edupolicy.errors.InvalidDataError` whose problems
+        say what is wrong, by path relative to the value (``$`` the value itself,
+        ``$.min`` a field of it); an attrs validator made with
+        :func:`~edupolicy.errors.field_check` raises one.
+        """
+        raise NotImplementedError
+
+    def to_value(self) -> AnyType:
+        """The value of the condition's key, as :meth:`from_value` reads it back."""
+        raise NotImplementedError
 
 
 @attrs.frozen

@@ -24,6 +24,7 @@ from edupolicy.teachers.conditions import (
     OutstandingIs,
     PostedIn,
     TeacherCondition,
+    TeacherExtension,
     TitleIn,
     TotalRuralYears,
 )
@@ -90,6 +91,7 @@ __all__ = [
     "ShareRequirement",
     "Teacher",
     "TeacherCondition",
+    "TeacherExtension",
     "TeacherOn",
     "TeacherResult",
     "TeacherSchedule",

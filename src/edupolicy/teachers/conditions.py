@@ -13,8 +13,16 @@ from typing import TypeAlias
 import attrs
 
 from edupolicy.errors import field_check
-from edupolicy.i18n import Message, _
-from edupolicy.rules import AT_LEAST_ONE, NOT_BELOW_MIN, Condition, Leaf, Missing, join_or
+from edupolicy.i18n import Message, Renderable, _
+from edupolicy.rules import (
+    AT_LEAST_ONE,
+    NOT_BELOW_MIN,
+    Condition,
+    ExtensionCondition,
+    Leaf,
+    Missing,
+    join_or,
+)
 from edupolicy.teachers.service import TeacherOn, Title
 from edupolicy.values import SchoolArea
 
@@ -24,6 +32,7 @@ __all__ = [
     "OutstandingIs",
     "PostedIn",
     "TeacherCondition",
+    "TeacherExtension",
     "TitleIn",
     "TotalRuralYears",
 ]
@@ -170,7 +179,7 @@ class TitleIn(Leaf[TeacherOn]):
     def holds(self, on: TeacherOn, /) -> bool:
         return on.teacher.title in self.titles
 
-    def _expected(self) -> Message:
+    def _expected(self) -> Renderable:
         return join_or([title.label for title in _sorted_titles(self.titles)])
 
     def describe(self) -> Message:
@@ -285,6 +294,18 @@ class PostedIn(Leaf[TeacherOn]):
         if self.holds(on):
             return []
         return [Missing(message=_("a posting at a {area} school", area=self.area.label))]
+
+
+class TeacherExtension(ExtensionCondition[TeacherOn]):
+    """Base of a kind of incentive condition a region plugin adds: subclass it, set
+    ``key``, and hand the class to edupolicy with the region
+    (``RegionSpec(conditions=[...])``).
+
+    See :class:`edupolicy.rules.ExtensionCondition` for what a subclass provides; a
+    subclass may also override ``lacks`` to say when time alone meets it.
+    """
+
+    __slots__ = ()
 
 
 #: A condition over a teacher on a date: a leaf of this module, or the engine's
