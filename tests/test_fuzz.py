@@ -692,7 +692,7 @@ def test_an_entry_of_the_wrong_record_type_is_named_by_its_position(jinfeng: Pol
         (
             {"stage": Stage.PRIMARY, "year": 1, "school_area": SchoolArea.RURAL,
              "household": ["dibao"]},
-            "$.household: must be a frozenset of Household (got [\"dibao\"])",
+            "$.household: must be a frozenset of Household or PlanStatus (got [\"dibao\"])",
         ),
         (
             {"stage": Stage.PRIMARY, "year": 1, "school_area": SchoolArea.RURAL, "id": " "},
