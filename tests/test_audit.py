@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import attrs
 import pytest
@@ -18,12 +19,12 @@ import edupolicy
 from edupolicy.plans import Finding, Severity, audit
 from tests.test_goals import (
     AID_FOR_EVERYONE,
-    fact,
     indicator,
     load_plan,
     plan_file,
-    target,
 )
+from tests.test_goals import fact as plain_fact
+from tests.test_goals import target as plain_target
 
 # ---------------------------------------------------------------------------------------
 # Jinfeng
@@ -197,6 +198,28 @@ def test_the_json_of_a_finding(jinfeng_findings: tuple[Finding, ...]) -> None:
 # One broken plan per rule
 # ---------------------------------------------------------------------------------------
 
+#: The indicators of these plans that are not percentages.
+NOT_PERCENT = {"schools", "new", "old", "area", "area-a", "area-b"}
+
+
+def stated(item_id: str, indicator_id: str, value: str) -> str:
+    """A quote that states ``value`` (TOML) as a plan would, so that ``quote-number`` is quiet."""
+    number = value.strip('"')
+    return f"{item_id}的原文{number}{'' if indicator_id in NOT_PERCENT else '%'}"
+
+
+def target(target_id: str, indicator_id: str, value: str = '"95"', **fields: Any) -> str:
+    """A target whose quote, unless given, states its value."""
+    fields.setdefault("quote", stated(target_id, indicator_id, value))
+    return plain_target(target_id, indicator_id, value, **fields)
+
+
+def fact(fact_id: str, indicator_id: str, value: str, on: str, *, quote: str | None = None) -> str:
+    """A fact whose quote, unless given, states its value."""
+    text = quote if quote is not None else stated(fact_id, indicator_id, value)
+    return plain_fact(fact_id, indicator_id, value, on, quote=text)
+
+
 RATE = indicator("rate")
 GROSS = indicator("gross", can_exceed_100=True)
 SCHOOLS = indicator("schools", "count")
@@ -329,7 +352,11 @@ def test_unit_range_negative(tmp_path: Path) -> None:
         goals=attrs.evolve(plan.goals, targets=(attrs.evolve(stated, value=Decimal(-5)),)),
     )
     findings = audit(negative)
-    assert summary(findings) == {("unit-range", "error", "rate-2020")}
+    # The value was changed and its quote kept, which quote-number reports too.
+    assert summary(findings) == {
+        ("unit-range", "error", "rate-2020"),
+        ("quote-number", "warning", "rate-2020"),
+    }
     assert "a negative value" in findings[0].message.render("en")
 
 
@@ -350,13 +377,13 @@ def test_contradictory_targets(
     goals = (
         RATE
         + target("a", "rate", first[1], comparison=first[0])
-        + target("b", "rate", second[1], comparison=second[0], quote="b的原文")
+        + target("b", "rate", second[1], comparison=second[0], quote=stated("b", "rate", second[1]))
     )
     findings = audit_of(tmp_path, goals)
     assert summary(findings) == {("contradictory-targets", "error", "a, b")}
     assert findings[0].message.render("en") == f"no value meets both {rules}"
     assert findings[0].source is not None
-    assert findings[0].source.quote == "b的原文"
+    assert findings[0].source.quote == stated("b", "rate", second[1])
 
 
 @pytest.mark.parametrize(

@@ -15,6 +15,10 @@ with a severity, a translatable message and the plan text it concerns:
     A deadline, baseline or fact dated outside the plan's period.
 ``missing-source`` (error)
     A rule, target or fact without the plan's words.
+``quote-number`` (warning)
+    A figure of the data (an aid amount, a target's or fact's value, a share, a quota,
+    a teacher rule's years) that its own quote does not state, such as an amount
+    changed while its quote was kept, unless the item's interpretation states it.
 ``aid-conflict`` (error)
     Two rules of a ``one_wins`` group that both apply to some student, with no
     precedence declared — found by evaluating every combination of the finite record
@@ -39,11 +43,13 @@ import attrs
 from edupolicy.aid import AidSchedule, Household, Stage, Student, evaluate_aid
 from edupolicy.decimals import exact
 from edupolicy.errors import PlanDataError, RuleConflictError
-from edupolicy.goals import Comparison, Goals, Target, Unit
+from edupolicy.goals import Comparison, Fact, Goals, Target, Unit
 from edupolicy.i18n import Message, _
 from edupolicy.plans.changes import read_under
+from edupolicy.plans.numbers import states
 from edupolicy.plans.plan import Plan
-from edupolicy.rules import Source
+from edupolicy.rules import Source, walk
+from edupolicy.teachers import ContinuousRuralYears, TotalRuralYears
 from edupolicy.values import SchoolArea
 
 __all__ = ["Finding", "Severity", "audit", "student_space"]
@@ -127,6 +133,7 @@ def audit(plan: Plan) -> tuple[Finding, ...]:
     if plan.goals is not None:
         findings.extend(_audit_goals(plan, plan.goals))
     findings.extend(_audit_sources(plan))
+    findings.extend(_audit_quote_numbers(plan))
     findings.extend(_audit_aid(plan))
     findings.extend(_audit_readings(plan))
     order = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
@@ -351,6 +358,108 @@ def _audit_sources(plan: Plan) -> Iterator[Finding]:
                 message=_("it does not quote the plan text it comes from"),
                 source=source,
             )
+
+
+# --- the figures of the quotes -----------------------------------------------------------
+
+
+@attrs.frozen
+class _Figure:
+    """One figure of the data, to be found in its item's quote."""
+
+    subject: str
+    #: The field that holds it, as plan files name it.
+    field: str
+    value: Decimal
+    #: Whether the plan writes it as a percentage.
+    percent: bool
+    #: The value in its unit, for the message.
+    shown: object
+    source: Source
+
+
+#: The teacher conditions that count years, by the names plan files give them.
+_YEARS = ((ContinuousRuralYears, "continuous_rural_years"), (TotalRuralYears, "total_rural_years"))
+
+
+def _years(count: int) -> Message:
+    return _("1 year") if count == 1 else _("{count} years", count=count)
+
+
+def _figures(plan: Plan) -> Iterator[_Figure]:
+    for rule in plan.aid.rules:
+        if (amount := rule.benefit.amount) is not None:
+            shown = Unit.MONEY.show(amount)
+            yield _Figure(rule.id, "benefit.amount", amount, False, shown, rule.source)
+    if plan.goals is not None:
+        units = {indicator.id: indicator.unit for indicator in plan.goals.indicators}
+        items: list[Target | Fact] = [*plan.goals.targets, *plan.goals.facts]
+        for item in items:
+            unit = units[item.indicator]
+            # An achieved-or-not value is a reading of words, not a figure of the text.
+            if unit is not Unit.ACHIEVED:
+                percent = unit is Unit.PERCENT
+                shown = unit.show(item.value)
+                yield _Figure(item.id, "value", item.value, percent, shown, item.source)
+    if plan.teachers is None:
+        return
+    for share in plan.teachers.shares:
+        shown = Unit.PERCENT.show(share.min_percent)
+        yield _Figure(share.id, "min_percent", share.min_percent, True, shown, share.source)
+    for quota in plan.teachers.quotas:
+        shown = Unit.COUNT.show(Decimal(quota.per_year))
+        yield _Figure(quota.id, "per_year", Decimal(quota.per_year), False, shown, quota.source)
+    for incentive in plan.teachers.rules:
+        for leaf in walk(incentive.when):
+            for kind, name in _YEARS:
+                if not isinstance(leaf, kind):
+                    continue
+                for bound, years in (("min", leaf.min), ("max", leaf.max)):
+                    if years is not None:
+                        field = f"{name}.{bound}"
+                        shown = _years(years)
+                        value = Decimal(years)
+                        yield _Figure(incentive.id, field, value, False, shown, incentive.source)
+
+
+def _audit_quote_numbers(plan: Plan) -> Iterator[Finding]:
+    """Every figure of the data must be stated by its own quote, or by its interpretation.
+
+    A figure the quote does not state (an amount changed and the quote kept) is
+    reported, whether or not the quote states any number.  An interpretation may supply
+    the figure (a full coverage read as 100%, a count of the places a list names), but
+    then its Chinese text must state that figure itself, so that a value changed later
+    is still reported.  Values of the ``achieved`` unit are not figures of the text.  A
+    blank quote is ``missing-source``'s to report.
+    """
+    for figure in _figures(plan):
+        source = figure.source
+        if not source.quote.strip() or states(source.quote, figure.value, percent=figure.percent):
+            continue
+        interpretation = source.interpretation
+        if interpretation is None:
+            message = _(
+                "its {field}, {value}, is not in its quote",
+                field=figure.field,
+                value=figure.shown,
+            )
+        elif states(interpretation.zh_CN, figure.value, percent=figure.percent):
+            # The Chinese text only: the English one may count in the plan's units
+            # ("78,410 ten-thousands of yuan"), which is not the value.
+            continue
+        else:
+            message = _(
+                "its {field}, {value}, is neither in its quote nor in its interpretation",
+                field=figure.field,
+                value=figure.shown,
+            )
+        yield Finding(
+            code="quote-number",
+            severity=Severity.WARNING,
+            subject=figure.subject,
+            message=message,
+            source=source,
+        )
 
 
 # --- aid -----------------------------------------------------------------------------------
