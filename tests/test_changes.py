@@ -323,7 +323,7 @@ def test_a_change_file_is_read(tmp_path: Path) -> None:
     [
         (
             '[[change]]\nrule = "x"\nsett = { a = 1 }\nreason = "r"\n',
-            '$.change[0].sett: unknown field (got {"a": 1})',
+            '$.change[0].sett: unknown field; did you mean set? (got {"a": 1})',
         ),
         ('[[change]]\nrule = "x"\nremove = true\n', "$.change[0].reason: a change needs a reason"),
         (

@@ -456,14 +456,18 @@ def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_check_exits_0_when_there_is_no_error(site: Path) -> None:
-    install_region(site, indicator("rate") + target("rate-2022", "rate", deadline="2022-12-31"))
+    install_region(
+        site,
+        indicator("rate")
+        + target("rate-2022", "rate", deadline="2022-12-31", quote="到2022年达到95%"),
+    )
     result = run("check", "demo")
 
     assert result.status == 0
     assert result.out.splitlines() == [
         "warning [outside-period] rate-2022: its deadline December 31, 2022 lies outside the "
         "plan's period 2018-01-01–2020-12-31",
-        "    section 一: “目标rate-2022的原文”",
+        "    section 一: “到2022年达到95%”",
         "0 error(s), 1 other finding(s)",
     ]
 

@@ -19,7 +19,7 @@ from edupolicy import Change, Household, InvalidRecordError, PlanDataError, Poli
 from edupolicy.aid import AidExtension, PlanStatus
 from edupolicy.errors import FieldProblem, InvalidDataError, field_check
 from edupolicy.i18n import Message, Text, message_factory
-from edupolicy.plans import load_plan, unstructure
+from edupolicy.plans import audit, load_plan, student_space, unstructure
 from edupolicy.plugins import RegionSpec
 from edupolicy.plugins.manager import Registry
 from tests.fakedist import entry_points, install, plugin_source
@@ -509,3 +509,14 @@ def test_a_layered_district_adds_a_status_and_a_plugins_condition(
     # The parent's records know nothing of the district's status.
     with pytest.raises(InvalidRecordError):
         registry.load("jinfeng").aid(pupil("veteran_family"), ON)
+
+
+def test_the_audit_considers_students_of_a_declared_status(tmp_path: Path) -> None:
+    policy = yongning(tmp_path, VETERAN, VETERAN_RULE)
+    (plan,) = policy.plans
+    seen = {status.value for student in student_space(plan) for status in student.household}
+    assert "veteran_family" in seen
+    # The status is one more of the plan's hardships: no "no-aid" finding names it as
+    # uncovered for primary school, where its rule applies.
+    findings = [f for f in audit(plan) if f.code == "no-aid" and f.subject == "primary"]
+    assert all("veteran" not in f.render("en") for f in findings)

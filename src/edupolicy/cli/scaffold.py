@@ -69,13 +69,14 @@ def run_new_region(args: argparse.Namespace, ctx: Context) -> int:
         latest = edupolicy.load(parent, locale=locale).plans_as_written[-1]
         start, end = latest.in_force.start, latest.in_force.end
     written = write_plugin(folder, region_id, parent=parent, start=start, end=end)
+    plan = "src/" + _package(region_id) + "/plan.toml"
     ctx.out.write(
         _(
             "Wrote the plugin package {folder} ({count} files). Next: cd {folder}; "
             "pip install .; edupolicy check {plan}; pytest tests",
             folder=folder,
             count=len(written),
-            plan=f"src/{_package(region_id)}/plan.toml",
+            plan=plan,
         ).render(locale)
         + "\n"
     )

@@ -66,7 +66,9 @@ def problems(exc: BaseException, path: str, data: object, *, raw: bool) -> list[
         mapping = data if isinstance(data, Mapping) else {}
         known = _field_names(exc.cl)
         return [
-            FieldProblem(f"{path}.{key_text(key)}", mapping.get(key, MISSING), unknown_field(key, known))
+            FieldProblem(
+                f"{path}.{key_text(key)}", mapping.get(key, MISSING), unknown_field(key, known)
+            )
             for key in sorted(exc.extra_fields, key=key_text)
         ]
     if isinstance(exc, Bad):

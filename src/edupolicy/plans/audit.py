@@ -40,7 +40,14 @@ from typing import Any
 
 import attrs
 
-from edupolicy.aid import AidSchedule, Household, Stage, Student, evaluate_aid
+from edupolicy.aid import (
+    AidSchedule,
+    Household,
+    HouseholdStatus,
+    Stage,
+    Student,
+    evaluate_aid,
+)
 from edupolicy.decimals import exact
 from edupolicy.errors import PlanDataError, RuleConflictError
 from edupolicy.goals import Comparison, Fact, Goals, Target, Unit
@@ -103,8 +110,9 @@ class Finding:
 
 
 def student_space(plan: Plan) -> Iterator[Student]:
-    """Every distinct student record the plan's rules can tell apart."""
-    statuses = list(Household)
+    """Every distinct student record the plan's rules can tell apart: the core's household
+    statuses and those the plan declares, in every combination."""
+    statuses: list[HouseholdStatus] = [*Household, *plan.household_statuses]
     subsets = [
         frozenset(combo)
         for size in range(len(statuses) + 1)
