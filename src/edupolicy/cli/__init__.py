@@ -28,7 +28,7 @@ from typing import IO
 
 import edupolicy
 from edupolicy.cli._io import EXIT_FAILURE, EXIT_OK, Context
-from edupolicy.cli._options import Options, choose_locale
+from edupolicy.cli._options import Options, Parser, choose_locale
 from edupolicy.cli.aid import add_aid_commands
 from edupolicy.cli.goals import add_goals_commands
 from edupolicy.cli.impact import add_impact_commands
@@ -46,9 +46,16 @@ Command = Callable[[argparse.Namespace, Context], int]
 
 def _parser(locale: str) -> argparse.ArgumentParser:
     options = Options(locale)
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="edupolicy",
         description=options.t(_("Rules as code for education poverty-alleviation plans.")),
+        locale=locale,
+    )
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"edupolicy {edupolicy.__version__}",
+        help=options.t(_("show the version of edupolicy and exit")),
     )
     options.add_locale(parser)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")

@@ -5,15 +5,107 @@ from __future__ import annotations
 import argparse
 import datetime as _dt
 import os
-from collections.abc import Sequence
-from typing import IO, Protocol
+import re
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from typing import IO, Any, NoReturn, Protocol
 
 import edupolicy
 from edupolicy.i18n import SUPPORTED_LOCALES, Message, _, normalize_locale, supported_locale
 from edupolicy.policy import Policy
 from edupolicy.values import parse_date
 
-__all__ = ["Options", "Subcommands", "choose_locale", "load_policy"]
+__all__ = ["Options", "Parser", "Subcommands", "choose_locale", "load_policy"]
+
+
+#: argparse's own error messages, and each in our catalogue: argparse's words are then
+#: in the command line's language too.
+_ARGPARSE_ERRORS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], Message]], ...] = (
+    (
+        re.compile(r"the following arguments are required: (?P<args>.*)", re.S),
+        lambda m: _("the following arguments are required: {args}", args=m["args"]),
+    ),
+    (
+        re.compile(r"unrecognized arguments: (?P<args>.*)", re.S),
+        lambda m: _("unrecognized arguments: {args}", args=m["args"]),
+    ),
+    (
+        re.compile(
+            r"argument (?P<arg>\S+): invalid choice: (?P<value>.*?) "
+            r"\(choose from (?P<choices>.*)\)",
+            re.S,
+        ),
+        lambda m: _(
+            "argument {arg}: invalid choice: {value} (choose from {choices})",
+            arg=m["arg"],
+            value=m["value"],
+            choices=m["choices"],
+        ),
+    ),
+    (
+        re.compile(r"argument (?P<arg>\S+): expected one argument", re.S),
+        lambda m: _("argument {arg}: expected one argument", arg=m["arg"]),
+    ),
+    (
+        re.compile(r"argument (?P<arg>\S+): (?P<detail>.*)", re.S),
+        lambda m: _("argument {arg}: {detail}", arg=m["arg"], detail=m["detail"]),
+    ),
+)
+
+
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help formatter, with the usage line headed in the parser's language."""
+
+    usage_prefix = "usage: "
+
+    def add_usage(
+        self,
+        usage: str | None,
+        actions: Iterable[argparse.Action],
+        groups: Iterable[argparse._MutuallyExclusiveGroup],
+        prefix: str | None = None,
+    ) -> None:
+        super().add_usage(usage, actions, groups, self.usage_prefix if prefix is None else prefix)
+
+
+class Parser(argparse.ArgumentParser):
+    """An argument parser whose own words (usage, section titles, ``--help``, errors) are
+    in ``locale``, as the help texts we write are."""
+
+    def __init__(
+        self, *args: Any, locale: str = "en", help_option: bool = True, **kwargs: Any
+    ) -> None:
+        prefix = _("usage: ").render(locale)
+        formatter = type("Formatter", (_Formatter,), {"usage_prefix": prefix})
+        kwargs.setdefault("formatter_class", formatter)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self.locale = locale
+        self._positionals.title = _("positional arguments").render(locale)
+        self._optionals.title = _("options").render(locale)
+        if help_option:
+            self.add_argument(
+                "-h",
+                "--help",
+                action="help",
+                default=argparse.SUPPRESS,
+                help=_("show this help message and exit").render(locale),
+            )
+
+    def error(self, message: str) -> NoReturn:
+        """Print the usage and ``message``, in the parser's language; exit with 2."""
+        translated: Message | None = None
+        for pattern, make in _ARGPARSE_ERRORS:
+            found = pattern.fullmatch(message)
+            if found is not None:
+                translated = make(found)
+                break
+        text = translated.render(self.locale) if translated is not None else message
+        self.print_usage(sys.stderr)
+        self.exit(
+            2,
+            _("{prog}: error: {message}", prog=self.prog, message=text).render(self.locale) + "\n",
+        )
 
 
 class Subcommands(Protocol):
@@ -23,9 +115,10 @@ class Subcommands(Protocol):
         self,
         name: str,
         *,
-        parents: Sequence[argparse.ArgumentParser] = ...,
+        parents: Sequence[Parser] = ...,
         help: str | None = ...,
-    ) -> argparse.ArgumentParser: ...
+        locale: str = ...,
+    ) -> Parser: ...
 
 
 def _locale_from_env() -> str | None:
@@ -69,7 +162,7 @@ class Options:
     def __init__(self, locale: str) -> None:
         self.locale = locale
         # --locale may also follow the command (``edupolicy aid --locale zh_CN ...``).
-        self._common = argparse.ArgumentParser(add_help=False)
+        self._common = Parser(locale=locale, help_option=False)  # only shared options
         self._common.add_argument("--locale", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
     def t(self, message: Message) -> str:
@@ -85,9 +178,9 @@ class Options:
             ),
         )
 
-    def command(self, sub: Subcommands, name: str, help: Message) -> argparse.ArgumentParser:
+    def command(self, sub: Subcommands, name: str, help: Message) -> Parser:
         """A new command ``name``; it accepts ``--locale`` after its name."""
-        return sub.add_parser(name, parents=[self._common], help=self.t(help))
+        return sub.add_parser(name, parents=[self._common], help=self.t(help), locale=self.locale)
 
     def add_region(self, parser: argparse.ArgumentParser, *, positional: bool = False) -> None:
         """``--region`` (required; ``REGION`` when ``positional``) and ``--reading``."""
