@@ -34,6 +34,7 @@ from edupolicy.cli.goals import add_goals_commands
 from edupolicy.cli.impact import add_impact_commands
 from edupolicy.cli.regions import add_regions_commands
 from edupolicy.cli.schema import add_schema_commands
+from edupolicy.cli.serve import add_serve_command
 from edupolicy.cli.teachers import add_teacher_commands
 from edupolicy.errors import EdupolicyError, PluginWarning
 from edupolicy.i18n import _
@@ -65,6 +66,7 @@ def _parser(locale: str) -> argparse.ArgumentParser:
     add_teacher_commands(sub, options)
     add_impact_commands(sub, options)
     add_schema_commands(sub, options)
+    add_serve_command(sub, options)
     return parser
 
 
