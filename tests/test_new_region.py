@@ -3,6 +3,7 @@ tests as written: built into a wheel by pip and installed, as its author would."
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from edupolicy.plans import json_schema
 from tests.clitools import run
 
 
@@ -50,6 +52,9 @@ def test_a_new_region_installs_and_passes_its_own_tests(
     pyproject = tomllib.loads((package / "pyproject.toml").read_text(encoding="utf-8"))
     assert pyproject["project"]["entry-points"]["edupolicy"] == {region: f"{module}.plugin"}
     plan = package / "src" / module / "plan.toml"
+    assert plan.read_text(encoding="utf-8").startswith("#:schema ./plan.schema.json\n")
+    schema = json.loads((plan.parent / "plan.schema.json").read_text(encoding="utf-8"))
+    assert schema == json_schema("plan")
     checked = run("check", str(plan))
     assert "Plan file" not in checked.out
 

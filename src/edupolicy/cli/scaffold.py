@@ -1,7 +1,8 @@
 """``edupolicy new-region ID``: write a ready-to-install region plugin package.
 
 The package has a ``pyproject.toml`` with the entry point, a plan file (a small plan of
-its own, or, with ``--parent``, a plan that builds on an installed region), the
+its own, or, with ``--parent``, a plan that builds on an installed region) that names
+the plan file's JSON Schema, written beside it, for editors that check TOML, the
 plugin's zh_CN and en catalogues with a build hook that compiles them, a case table and
 a test.  As written it installs, and its tests pass; its author then replaces the
 placeholder document, sections and rule with the district's own.
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as _dt
+import json
 from pathlib import Path
 
 import edupolicy
@@ -18,6 +20,7 @@ from edupolicy.cli._io import EXIT_OK, Context
 from edupolicy.cli._options import Options, Subcommands
 from edupolicy.errors import EdupolicyError
 from edupolicy.i18n import _
+from edupolicy.plans import json_schema
 from edupolicy.plugins.region import valid_region_id
 
 __all__ = ["add_scaffold_command", "write_plugin"]
@@ -104,6 +107,7 @@ def write_plugin(
         f"src/{package}/__init__.py": _INIT.format(id=region_id, package=package),
         f"src/{package}/plugin.py": _PLUGIN.format(id=region_id, package=package),
         f"src/{package}/py.typed": "",
+        f"src/{package}/plan.schema.json": json.dumps(json_schema("plan"), indent=2) + "\n",
         f"src/{package}/plan.toml": (
             _LAYERED_PLAN.format(
                 id=region_id,
@@ -194,6 +198,9 @@ The {id} region for edupolicy, as written by `edupolicy new-region`.
 
 - `src/{package}/plan.toml`: the plan, as data. Replace the placeholder document,
   sections and rule with the district's own, each with the verbatim words of its plan.
+  Its first line names `plan.schema.json`, the plan file's JSON Schema, so that an
+  editor that checks TOML against a schema (Taplo, "Even Better TOML") completes and
+  checks it as it is typed.
 - `src/{package}/locale/`: the plugin's own messages, in zh_CN and en.
 - `tests/`: a case table and a test; `pytest tests` runs both once the plugin is
   installed (`pip install .`).
@@ -262,6 +269,7 @@ msgstr "{name}"
 """
 
 _PLAN = """\
+#:schema ./plan.schema.json
 # The {id} plan, as data. Replace the placeholders with the district's own document:
 # every rule cites its section and the verbatim words that state it.
 
@@ -306,6 +314,7 @@ gloss = "Poor primary-school pupils receive 500 yuan per pupil per year."
 """
 
 _LAYERED_PLAN = """\
+#:schema ./plan.schema.json
 # The {id} plan, as data. It builds on the plan of region {parent}: it inherits every
 # rule, target and incentive, and changes by id only what its own document says
 # differently. Replace the placeholder document with the district's own, then add a
