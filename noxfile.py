@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import nox
 
-nox.options.sessions = ["tests", "mypy", "lint", "i18n"]
+nox.options.sessions = ["tests", "mypy", "lint", "i18n", "docs"]
 nox.options.reuse_existing_virtualenvs = True
 nox.options.error_on_missing_interpreters = True
 
@@ -55,6 +55,27 @@ def update_catalogs(session: nox.Session) -> None:
     """Re-extract messages into the templates and merge them into every ``.po``."""
     session.install("babel>=2.12")
     session.run("python", "tools/catalogs.py", "update")
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """Build the documentation site with Sphinx, failing on any warning (``-n -W``).
+
+    The plan pages are generated from the plans of the installed regions, so the
+    package is installed (editable) with the ``docs`` extra.
+    """
+    session.install("-e", ".[docs]")
+    session.run(
+        "sphinx-build",
+        "-n",
+        "-W",
+        "--keep-going",
+        "-b",
+        "html",
+        "docs",
+        "docs/_build/html",
+        *session.posargs,
+    )
 
 
 @nox.session

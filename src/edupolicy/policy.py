@@ -119,7 +119,7 @@ class Policy:
     ) -> AidResult:
         """The aid ``student`` receives under the plan in force on ``on``.
 
-        ``student`` is a :class:`~edupolicy.records.Student` or its JSON-shaped
+        ``student`` is a :class:`~edupolicy.Student` or its JSON-shaped
         mapping, checked strictly.  With ``explain``, the result also lists every rule
         that did not apply and why.  ``locale`` chooses the language of any error.
         """
