@@ -732,7 +732,8 @@ def test_coverage_lists_what_no_case_exercises(pytester: pytest.Pytester) -> Non
         output(result),
         [
             "*edupolicy coverage*",
-            "jinfeng: 67 of 74 rules, quotas, shares and targets are exercised by no case:",
+            "jinfeng: 73 of 80 rules, quotas, shares, targets and readings are exercised by "
+            "no case:",
             "  aid rule preschool-living-allowance (Preschool living allowance), section 二(一)1",
             "*",
             "  teacher-incentive rule teachers-day-priority (*), section 二(四)3",
@@ -925,7 +926,9 @@ def test_every_jinfeng_rule_quota_share_and_target_has_a_case(pytester: pytest.P
     result.assert_outcomes(passed=expected)
     assert result.ret == pytest.ExitCode.OK
     count = len(provisions(edupolicy.load("jinfeng")))
-    line = f"jinfeng: a case exercises each of the {count} rules, quotas, shares and targets"
+    line = (
+        f"jinfeng: a case exercises each of the {count} rules, quotas, shares, targets and readings"
+    )
     lines_in_order(output(result), [line])
     # The documentation shows this line.
     assert f"\n{line}\n" in DOC.read_text(encoding="utf-8")

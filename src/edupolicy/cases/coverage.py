@@ -1,9 +1,11 @@
 """Which provisions of a region's plans the cases exercise, and which none does.
 
-A provision is an aid rule, a teacher-incentive rule, a quota, a share or a target.
-A rule is exercised when a case names it in an expectation or it applied in a case's
-result; a target when a case checks its status; a quota or a share when a case selects
-or checks an award list with it.  A new rule without a case then shows up here.
+A provision is an aid rule, a teacher-incentive rule, a quota, a share, a target, or a
+choice of a reading other than its default.  A rule is exercised when a case names it
+in an expectation or it applied in a case's result; a target when a case checks its
+status; a quota or a share when a case selects or checks an award list with it; a
+reading's choice when a case is checked under it.  A new rule without a case then
+shows up here.
 """
 
 from __future__ import annotations
@@ -66,6 +68,15 @@ def provisions(policy: Policy) -> tuple[Provision, ...]:
             for target in plan.goals.targets:
                 indicator = plan.goals.indicator(target.indicator)
                 add(ProvisionKind.TARGET, target.id, indicator.name, target.source)
+        for reading in plan.readings:
+            for choice in reading.choices:
+                if choice.id != reading.default:
+                    add(
+                        ProvisionKind.READING,
+                        f"{reading.id}={choice.id}",
+                        reading.name,
+                        reading.source,
+                    )
     return tuple(found.values())
 
 
@@ -120,16 +131,16 @@ class Coverage:
             missing = [p for p in every if not self.exercised(p)]
             if not missing:
                 message = _(
-                    "{region}: a case exercises each of the {count} rules, quotas, shares and "
-                    "targets",
+                    "{region}: a case exercises each of the {count} rules, quotas, shares, "
+                    "targets and readings",
                     region=region,
                     count=len(every),
                 )
                 lines.append(message.render(locale))
                 continue
             message = _(
-                "{region}: {missing} of {count} rules, quotas, shares and targets are exercised "
-                "by no case:",
+                "{region}: {missing} of {count} rules, quotas, shares, targets and readings are "
+                "exercised by no case:",
                 region=region,
                 missing=len(missing),
                 count=len(every),

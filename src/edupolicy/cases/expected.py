@@ -55,6 +55,8 @@ class ProvisionKind(enum.Enum):
     QUOTA = "quota"
     SHARE = "share"
     TARGET = "target"
+    #: A choice of a reading that is not the default (``continuity-gap=no-gap``).
+    READING = "reading"
 
     @property
     def label(self) -> Message:
@@ -68,6 +70,7 @@ _KIND_LABELS: Mapping[ProvisionKind, Message] = {
     ProvisionKind.QUOTA: _("quota"),
     ProvisionKind.SHARE: _("share"),
     ProvisionKind.TARGET: _("target"),
+    ProvisionKind.READING: _("reading"),
 }
 
 #: A provision of a region's plans, by kind and id.

@@ -138,7 +138,8 @@ class Case:
             plan=found.plan,
             applied=found.applied,
             context=found.context,
-            exercised=found.exercised,
+            exercised=found.exercised
+            | {(ProvisionKind.READING, f"{key}={value}") for key, value in self.readings.items()},
         )
 
     def _failed(self, error: EdupolicyError) -> Outcome:

@@ -61,8 +61,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=None,
         choices=(_LIST, _FAIL),
         help=_(
-            "list the rules, quotas, shares and targets of the regions under test that no "
-            "case exercises; with =fail, also fail the run when there is one"
+            "list the rules, quotas, shares, targets and readings of the regions under test "
+            "that no case exercises; with =fail, also fail the run when there is one"
         ).render(),
     )
     group.addoption(
