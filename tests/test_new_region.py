@@ -4,9 +4,6 @@ tests as written: built into a wheel by pip and installed, as its author would."
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import tomllib
 from pathlib import Path
 
@@ -14,27 +11,7 @@ import pytest
 
 from edupolicy.plans import json_schema
 from tests.clitools import run
-
-
-def _environment(site: Path) -> dict[str, str]:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("EDUPOLICY_", "PYTEST_")) and key not in ("CI", "BUILD_NUMBER")
-    }
-    env["PYTHONPATH"] = os.pathsep.join(
-        part for part in (str(site), os.environ.get("PYTHONPATH", "")) if part
-    )
-    return env
-
-
-def _install(package: Path, root: Path) -> Path:
-    pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "-q"]
-    wheels, site = root / "wheels", root / "site"
-    subprocess.run([*pip, "wheel", "--no-deps", "-w", str(wheels), str(package)], check=True)
-    (wheel,) = wheels.glob("*.whl")
-    subprocess.run([*pip, "install", "--no-deps", "--target", str(site), str(wheel)], check=True)
-    return site
+from tests.wheels import install_wheel, run_python
 
 
 @pytest.mark.parametrize(
@@ -58,24 +35,11 @@ def test_a_new_region_installs_and_passes_its_own_tests(
     checked = run("check", str(plan))
     assert "Plan file" not in checked.out
 
-    site = _install(package, tmp_path)
-    result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "tests"],
-        cwd=package,
-        env=_environment(site),
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    site = install_wheel(package, tmp_path)
+    result = run_python(site, "-m", "pytest", "-p", "no:cacheprovider", "tests", cwd=package)
     assert result.returncode == 0, result.stdout + result.stderr
     assert " passed" in result.stdout
-    names = subprocess.run(
-        [sys.executable, "-m", "edupolicy.cli", "--locale", "zh_CN", "regions"],
-        env=_environment(site),
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    names = run_python(site, "-m", "edupolicy.cli", "--locale", "zh_CN", "regions")
     assert f"{region} 区" in names.stdout
 
 

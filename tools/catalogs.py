@@ -14,6 +14,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import _command
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
@@ -117,17 +118,7 @@ def problems() -> Iterator[str]:
 
 def main(argv: list[str]) -> int:
     """Run ``update`` or ``check``."""
-    if argv[1:] == ["update"]:
-        update()
-        return 0
-    if argv[1:] == ["check"]:
-        found = list(problems())
-        for line in found:
-            print(line)
-        print(f"{len(found)} catalogue problem(s)")
-        return 1 if found else 0
-    print(__doc__)
-    return 2
+    return _command.run(argv, update=update, problems=problems, what="catalogue", usage=__doc__)
 
 
 if __name__ == "__main__":

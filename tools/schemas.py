@@ -15,6 +15,8 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import _command
+
 from edupolicy.plans import SCHEMA_NAMES, json_schema
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,17 +58,7 @@ def problems() -> Iterator[str]:
 
 def main(argv: list[str]) -> int:
     """Run ``update`` or ``check``."""
-    if argv[1:] == ["update"]:
-        update()
-        return 0
-    if argv[1:] == ["check"]:
-        found = list(problems())
-        for line in found:
-            print(line)
-        print(f"{len(found)} schema problem(s)")
-        return 1 if found else 0
-    print(__doc__)
-    return 2
+    return _command.run(argv, update=update, problems=problems, what="schema", usage=__doc__)
 
 
 if __name__ == "__main__":

@@ -20,7 +20,7 @@ from cattrs.errors import (
 from edupolicy.errors import MISSING, FieldProblem, InvalidDataError, key_text
 from edupolicy.i18n import Message, _
 
-__all__ = ["Bad", "bad", "problems", "relative", "unknown_field"]
+__all__ = ["Bad", "bad", "is_unknown_field", "problems", "relative", "unknown_field"]
 
 
 class Bad(ValueError):
@@ -86,6 +86,11 @@ def _field_names(cls: object) -> list[str]:
     if isinstance(cls, type) and attrs.has(cls):
         return [field.name for field in attrs.fields(cls)]
     return []
+
+
+def is_unknown_field(message: Message) -> bool:
+    """Whether ``message`` is :func:`unknown_field`'s, with a suggestion or without."""
+    return message.msgid in ("unknown field", "unknown field; did you mean {name}?")
 
 
 def unknown_field(key: object, known: Sequence[str]) -> Message:

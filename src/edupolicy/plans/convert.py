@@ -46,7 +46,14 @@ from edupolicy.aid import (
 from edupolicy.errors import MISSING, FieldProblem, InvalidDataError, InvalidRecordError
 from edupolicy.goals import Baseline, Fact, Observation, Target
 from edupolicy.i18n import Message, _
-from edupolicy.plans._errors import Bad, bad, problems, relative, unknown_field
+from edupolicy.plans._errors import (
+    Bad,
+    bad,
+    is_unknown_field,
+    problems,
+    relative,
+    unknown_field,
+)
 from edupolicy.plans.change import Change, read_change
 from edupolicy.plans.layer import LayerChange, PlanLayer
 from edupolicy.plans.plan import Plan
@@ -381,7 +388,7 @@ def _tagged(
             field = path[1:]
             if message.msgid == "required field is missing":
                 message = needs(kind, field)
-            elif message.msgid in ("unknown field", "unknown field; did you mean {name}?"):
+            elif is_unknown_field(message):
                 message = has_no(kind, field)
             reworded.append((path, shown, message))
         raise Bad(reworded)
