@@ -44,7 +44,7 @@ from edupolicy.goals import Observation, TargetProgress
 from edupolicy.i18n import _
 from edupolicy.plans import Change, Finding, Period, Plan, PlanDocument, structure
 from edupolicy.plugins.manager import RegionInfo, default_registry
-from edupolicy.policy import Policy
+from edupolicy.policy import Policy, Rejected
 from edupolicy.rules import ExtensionCondition
 from edupolicy.teachers import (
     Award,
@@ -81,6 +81,7 @@ __all__ = [
     "Policy",
     "Posting",
     "RegionInfo",
+    "Rejected",
     "RuleConflictError",
     "SchoolArea",
     "Selection",

@@ -14,18 +14,16 @@ Plan data carries its own bilingual text as :class:`Text` (a rule's name in
 from __future__ import annotations
 
 import datetime as _dt
+import functools
+import gettext
 import threading
 import warnings
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import Any, NamedTuple, Protocol, cast, runtime_checkable
 
 import attrs
-from babel.dates import format_date
-from babel.numbers import format_currency, format_decimal
-from babel.numbers import format_percent as format_percent_babel
-from babel.support import NullTranslations, Translations
-from babel.units import format_unit
 
 from edupolicy.decimals import exact
 
@@ -59,7 +57,7 @@ SUPPORTED_LOCALES: tuple[str, ...] = ("en", "zh_CN")
 CORE_DOMAIN = "edupolicy"
 
 _domains: dict[str, Path] = {CORE_DOMAIN: Path(__file__).parent / "locale"}
-_cache: dict[tuple[str, str], NullTranslations] = {}
+_cache: dict[tuple[str, str], gettext.NullTranslations] = {}
 _lock = threading.Lock()
 
 
@@ -83,19 +81,47 @@ def register_domain(domain: str, localedir: Path) -> None:
             del _cache[key]
 
 
-def _translations(domain: str, locale: str) -> NullTranslations:
+def _translations(domain: str, locale: str) -> gettext.NullTranslations:
     key = (domain, locale)
     found = _cache.get(key)
     if found is not None:
         return found
     with _lock:
         localedir = _domains.get(domain)
-        if localedir is None or locale == "en":
-            result: NullTranslations = NullTranslations()
+        catalogue = None
+        if localedir is not None and locale != "en":
+            catalogue = gettext.find(domain, str(localedir), [locale])
+        if catalogue is None:
+            result = gettext.NullTranslations()
         else:
-            result = Translations.load(str(localedir), [locale], domain)
+            with open(catalogue, "rb") as file:
+                result = gettext.GNUTranslations(file)
         _cache[key] = result
         return result
+
+
+class _Babel(NamedTuple):
+    """The functions of Babel that format numbers and dates."""
+
+    format_currency: Callable[..., str]
+    format_date: Callable[..., str]
+    format_decimal: Callable[..., str]
+    format_percent: Callable[..., str]
+    format_unit: Callable[..., str]
+
+
+@functools.cache
+def _babel() -> _Babel:
+    """Babel's formatting functions, imported when a number or a date is first shown.
+
+    Deferred for start-up time: importing them is a noticeable part of what
+    ``import edupolicy`` would otherwise take, and loading a policy formats nothing.
+    """
+    from babel.dates import format_date
+    from babel.numbers import format_currency, format_decimal, format_percent
+    from babel.units import format_unit
+
+    return _Babel(format_currency, format_date, format_decimal, format_percent, format_unit)
 
 
 class LocaleWarning(UserWarning):
@@ -151,18 +177,48 @@ def _shown(value: object) -> str:
         return f"({type(value).__name__})"
 
 
+#: How many formatted values each formatter keeps.
+_FORMATTED_LIMIT = 4096
+
+
+def _remembered(function: Callable[[Any, str | None], str]) -> Callable[[Any, str | None], str]:
+    """``function(value, locale)``, kept by value and locale: Babel's formatting costs far
+    more than a rule's evaluation, and a plan's amounts are few.
+
+    The key is exact: a ``Decimal`` by its digits and exponent (``98.7`` and ``98.70``
+    are shown differently), anything else by itself.
+    """
+    kept: dict[tuple[object, str], str] = {}
+
+    @functools.wraps(function)
+    def formatted(value: Any, locale: str | None = None) -> str:
+        exact_value = value.as_tuple() if isinstance(value, Decimal) else (type(value), value)
+        key = (exact_value, normalize_locale(locale, warn=False))
+        found = kept.get(key)
+        if found is None:
+            found = function(value, locale)
+            if len(kept) >= _FORMATTED_LIMIT:
+                kept.clear()
+            kept[key] = found
+        return found
+
+    return formatted
+
+
+@_remembered
 @exact
 def format_money(amount: Decimal, locale: str | None = None) -> str:
     """Yuan in ``locale``'s way: ``CN¥1,000.00`` in English, ``¥1,000.00`` in Chinese.
 
     Formatted from the ``Decimal`` itself, never through a float.
     """
-    return format_currency(amount, "CNY", locale=normalize_locale(locale))
+    return _babel().format_currency(amount, "CNY", locale=normalize_locale(locale))
 
 
+@_remembered
 def format_day(day: _dt.date, locale: str | None = None) -> str:
     """A date in ``locale``'s long form: ``August 30, 2018`` / ``2018年8月30日``."""
-    return format_date(day, format="long", locale=normalize_locale(locale))
+    return _babel().format_date(day, format="long", locale=normalize_locale(locale))
 
 
 def _decimals(value: Decimal) -> int:
@@ -170,6 +226,7 @@ def _decimals(value: Decimal) -> int:
     return -exponent if isinstance(exponent, int) and exponent < 0 else 0
 
 
+@_remembered
 @exact
 def format_percent(value: Decimal, locale: str | None = None) -> str:
     """A percentage given in percent (``Decimal("98.7")`` → ``98.7%``).
@@ -178,19 +235,23 @@ def format_percent(value: Decimal, locale: str | None = None) -> str:
     """
     places = _decimals(value)
     pattern = "#,##0" + ("." + "0" * places if places else "") + "%"
-    return format_percent_babel(value / 100, format=pattern, locale=normalize_locale(locale))
+    return _babel().format_percent(value / 100, format=pattern, locale=normalize_locale(locale))
 
 
+@_remembered
 @exact
 def format_count(value: int | Decimal, locale: str | None = None) -> str:
     """A count with the locale's digit grouping: ``14,040``."""
-    return format_decimal(value, locale=normalize_locale(locale))
+    return _babel().format_decimal(value, locale=normalize_locale(locale))
 
 
+@_remembered
 @exact
 def format_area(value: int | Decimal, locale: str | None = None) -> str:
     """An area in square metres: ``426,992 m²`` / ``426,992平方米``."""
-    return format_unit(value, "area-square-meter", length="short", locale=normalize_locale(locale))
+    return _babel().format_unit(
+        value, "area-square-meter", length="short", locale=normalize_locale(locale)
+    )
 
 
 @attrs.frozen
@@ -228,8 +289,10 @@ class Area:
 
 def render(value: object, locale: str | None = None) -> str:
     """Show one value in ``locale``: messages and texts are rendered, the rest printed plainly."""
-    if isinstance(value, Renderable):
-        return value.render(locale)
+    # What a runtime check against Renderable asks, without its cost (it walks the
+    # protocol's members on every call): whether the value's type has ``render``.
+    if callable(getattr(type(value), "render", None)):
+        return cast(Renderable, value).render(locale)
     if isinstance(value, Decimal):
         return format_money(value, locale)
     if isinstance(value, _dt.date):

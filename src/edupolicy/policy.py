@@ -10,15 +10,16 @@ of the plan, the record and the date, which is always passed in.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 
-from edupolicy.aid import AidResult, Student, evaluate_aid
+from edupolicy.aid import AidResult, CompiledAid, Student, student_key
 from edupolicy.errors import (
     EdupolicyError,
     FieldProblem,
@@ -57,7 +58,7 @@ from edupolicy.teachers import (
 )
 from edupolicy.values import parse_date
 
-__all__ = ["Policy"]
+__all__ = ["Policy", "Rejected"]
 
 
 def _frozen_readings(value: Mapping[str, str]) -> Mapping[str, str]:
@@ -84,6 +85,8 @@ class Policy:
     )
     # The readings in force, by plan id, worked out when the policy is made.
     _in_force: Mapping[str, Mapping[str, str]] = attrs.field(init=False)
+    # Each plan's aid schedule compiled for speed, by plan id, made on first use.
+    _compiled: dict[str, CompiledAid] = attrs.field(init=False, factory=dict)
 
     def __attrs_post_init__(self) -> None:
         in_force = {
@@ -124,39 +127,99 @@ class Policy:
         that did not apply and why.  ``locale`` chooses the language of any error.
         """
         _check_flag("explain", explain, locale)
-        plan = self.plan_on(on, locale=locale)
+        day = _as_date(on, locale)
+        plan = self.plan_on(day, locale=locale)
+        compiled = self._compiled_aid(plan)
         if isinstance(student, Student):
-            record = student
-        else:
-            try:
-                record = structure(
-                    student, Student, locale=locale, statuses=plan.household_statuses
-                )
-            except InvalidRecordError as exc:
-                # Report a year beyond the stage's length with the other problems.
-                raw: object = student
-                extra = (
-                    plan.year_problem(raw.get("stage"), raw.get("year"))
-                    if isinstance(raw, Mapping)
-                    else None
-                )
-                if extra is None or any(p.path == "$.year" for p in exc.problems):
-                    raise
-                raise InvalidRecordError(
-                    exc.heading, [*exc.problems, extra], locale=locale
-                ) from None
-        plan.check_student(record, locale=locale)
-        return evaluate_aid(
-            plan.aid,
-            record,
-            sections=plan.sections,
-            region=self.region,
-            plan=plan.id,
-            on=_as_date(on, locale),
-            explain=explain,
-            locale=locale,
-            readings=self.readings_of(plan),
+            return compiled.aid(
+                student_key(student),
+                student.id,
+                day,
+                explain=explain,
+                locale=locale,
+                student=student,
+            )
+        plain = compiled.reader(student)
+        if plain is not None:
+            return compiled.aid(*plain, day, explain=explain, locale=locale)
+        # Not plainly valid: the strict converter reads it, and says what is wrong.
+        try:
+            record = structure(student, Student, locale=locale, statuses=plan.household_statuses)
+        except InvalidRecordError as exc:
+            # Report a year beyond the stage's length with the other problems.
+            raw: object = student
+            extra = (
+                plan.year_problem(raw.get("stage"), raw.get("year"))
+                if isinstance(raw, Mapping)
+                else None
+            )
+            if extra is None or any(p.path == "$.year" for p in exc.problems):
+                raise
+            raise InvalidRecordError(exc.heading, [*exc.problems, extra], locale=locale) from None
+        return compiled.aid(
+            student_key(record), record.id, day, explain=explain, locale=locale, student=record
         )
+
+    def aid_each(
+        self,
+        students: Iterable[Student | Mapping[str, Any]],
+        on: _dt.date | str,
+        *,
+        explain: bool = False,
+        locale: str | None = None,
+    ) -> Iterator[AidResult | Rejected]:
+        """The aid of each student of a roster, one at a time, in the roster's order.
+
+        ``students`` is any iterable (a list, a generator reading a file, a database
+        cursor) of what :meth:`aid` takes; it is read lazily, one record at a time,
+        so memory stays flat whatever its length.  Each record gives its
+        :class:`~edupolicy.AidResult`, or a :class:`Rejected` saying why it could
+        not be evaluated (each bad field by path and value): nothing is dropped.
+
+        ``on``, ``explain`` and ``locale`` are checked at once, before any record is
+        read: an error there concerns every record, and is raised.
+        """
+        _check_flag("explain", explain, locale)
+        day = _as_date(on, locale)
+        self.plan_on(day, locale=locale)
+        return _each(
+            students, lambda student: self.aid(student, day, explain=explain, locale=locale), locale
+        )
+
+    def teacher_each(
+        self,
+        teachers: Iterable[Teacher | Mapping[str, Any]],
+        on: _dt.date | str,
+        *,
+        explain: bool = False,
+        locale: str | None = None,
+    ) -> Iterator[TeacherResult | Rejected]:
+        """The incentives of each teacher of a roster, one at a time: :meth:`aid_each`
+        for :meth:`teacher`."""
+        _check_flag("explain", explain, locale)
+        day = _as_date(on, locale)
+        self._teacher_schedule(day, locale)
+        return _each(
+            teachers,
+            lambda teacher: self.teacher(teacher, day, explain=explain, locale=locale),
+            locale,
+        )
+
+    def _compiled_aid(self, plan: Plan) -> CompiledAid:
+        """The plan's aid schedule compiled (:class:`~edupolicy.aid.CompiledAid`), made once."""
+        compiled = self._compiled.get(plan.id)
+        if compiled is None:
+            compiled = CompiledAid(
+                plan.aid,
+                region=self.region,
+                plan=plan.id,
+                sections=plan.sections,
+                readings=self.readings_of(plan),
+                statuses=plan.household_statuses,
+                check=lambda student, locale: plan.check_student(student, locale=locale),
+            )
+            self._compiled[plan.id] = compiled
+        return compiled
 
     def progress(
         self,
@@ -420,6 +483,57 @@ class Policy:
         )
 
 
+@attrs.frozen(kw_only=True)
+class Rejected:
+    """A record of a roster that could not be evaluated, and why (:meth:`Policy.aid_each`)."""
+
+    #: The record's position in the roster, counted from 0.
+    row: int
+    #: The record as it was given.
+    record: object = attrs.field(repr=False)
+    #: Why: an :class:`~edupolicy.InvalidRecordError` listing each bad field, or
+    #: another :class:`~edupolicy.EdupolicyError` (two rules in conflict).
+    error: EdupolicyError
+
+    @property
+    def problems(self) -> tuple[FieldProblem, ...]:
+        """The bad fields, by path and value; empty when the error is not about fields."""
+        return self.error.problems if isinstance(self.error, InvalidDataError) else ()
+
+    def to_json(self, locale: str | None = None) -> dict[str, Any]:
+        """``{"row": 3, "error": "...", "problems": [{"path", "value", "message"}]}``."""
+        return {
+            "row": self.row,
+            "error": self.error.render(locale),
+            "problems": [problem.to_json(locale) for problem in self.problems],
+        }
+
+
+R = TypeVar("R")
+
+
+def _each(
+    records: Iterable[Any], evaluate: Callable[[Any], R], locale: str | None
+) -> Iterator[R | Rejected]:
+    """``evaluate`` of each record, or what it rejected, lazily."""
+    rows: object = records
+    if not isinstance(rows, Iterable) or isinstance(rows, (str, bytes, bytearray, Mapping)):
+        raise InvalidRecordError(
+            _("Invalid roster"),
+            [FieldProblem("$", rows, _("must be a list of records"))],
+            locale=locale,
+        )
+    return _evaluated(records, evaluate)
+
+
+def _evaluated(records: Iterable[Any], evaluate: Callable[[Any], R]) -> Iterator[R | Rejected]:
+    for row, record in enumerate(records):
+        try:
+            yield evaluate(record)
+        except EdupolicyError as exc:
+            yield Rejected(row=row, record=record, error=exc)
+
+
 def _check_readings(plans: Sequence[Plan], readings: object, locale: str | None) -> dict[str, str]:
     """``readings`` checked against the readings ``plans`` offer: all problems at once."""
     heading = _("Invalid readings")
@@ -508,8 +622,10 @@ def _as_year(year: object, locale: str | None) -> int:
 
 
 def _as_date(on: object, locale: str | None) -> _dt.date:
+    if type(on) is _dt.date:
+        return on
     if isinstance(on, _dt.datetime) or not isinstance(on, _dt.date):
-        parsed = parse_date(on) if isinstance(on, str) else None
+        parsed = _parse_date(on) if isinstance(on, str) else None
         if parsed is None:
             raise InvalidRecordError(
                 _("Invalid argument"),
@@ -518,6 +634,10 @@ def _as_date(on: object, locale: str | None) -> _dt.date:
             )
         return parsed
     return on
+
+
+#: A roster is usually evaluated on one date, given as text: read it once.
+_parse_date = functools.lru_cache(maxsize=64)(parse_date)
 
 
 def _read_all(

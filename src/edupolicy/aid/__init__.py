@@ -5,6 +5,7 @@ A wing over the rules engine (:mod:`edupolicy.rules`): it supplies the subject (
 """
 
 from edupolicy.aid.benefits import Benefit, BenefitKind, Cash, Unquantified, Waiver, fee_label
+from edupolicy.aid.compiled import CompiledAid, StudentKey, StudentReader, student_key
 from edupolicy.aid.conditions import (
     AidCondition,
     AidExtension,
@@ -47,6 +48,7 @@ __all__ = [
     "BenefitKind",
     "BoardingIs",
     "Cash",
+    "CompiledAid",
     "DisabledIs",
     "EqualTreatment",
     "Household",
@@ -58,6 +60,8 @@ __all__ = [
     "Stage",
     "StageIn",
     "Student",
+    "StudentKey",
+    "StudentReader",
     "Unquantified",
     "Waiver",
     "YearIn",
@@ -65,4 +69,5 @@ __all__ = [
     "fee_label",
     "sorted_statuses",
     "status_order",
+    "student_key",
 ]

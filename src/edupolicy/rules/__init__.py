@@ -30,15 +30,18 @@ from edupolicy.rules.evaluate import (
     resolve_one_wins,
 )
 from edupolicy.rules.model import Combination, Rule, RuleGroup, Schedule, Source
+from edupolicy.rules.table import LIMIT, DecisionTable
 
 __all__ = [
     "AT_LEAST_ONE",
+    "LIMIT",
     "NOT_BELOW_MIN",
     "All",
     "Any",
     "Applied",
     "Combination",
     "Condition",
+    "DecisionTable",
     "Evaluation",
     "ExtensionCondition",
     "Lack",

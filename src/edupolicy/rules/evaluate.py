@@ -16,7 +16,7 @@ from typing import Any, Generic, TypeVar
 import attrs
 
 from edupolicy.errors import RuleConflictError
-from edupolicy.i18n import Message, Text, _
+from edupolicy.i18n import Message, Text, _, normalize_locale
 from edupolicy.rules.conditions import join_and
 from edupolicy.rules.model import Rule, Schedule, Source
 
@@ -30,6 +30,39 @@ __all__ = [
 ]
 
 R = TypeVar("R", bound=Rule[Any])
+
+#: A result item's JSON, by locale, rendered once: items are shared by every subject
+#: with the same outcome (:class:`~edupolicy.rules.DecisionTable`), and rendering
+#: their texts costs far more than evaluating them.
+_RENDERED: Any = attrs.field(factory=dict, init=False, eq=False, repr=False)
+
+
+def _rendered(
+    kept: dict[str | None, dict[str, Any]],
+    locale: str | None,
+    render: Callable[[str | None], dict[str, Any]],
+) -> dict[str, Any]:
+    """``render(locale)``, kept in ``kept``; each caller gets its own copy to change."""
+    found = kept.get(locale)
+    if found is None:
+        # Kept by the locale it names, so that any spelling of it shares one entry.
+        named = normalize_locale(locale, warn=False)
+        found = kept.get(named)
+        if found is None:
+            found = kept[named] = render(locale)
+        if locale is None or locale == named:
+            kept[locale] = found
+    fresh: dict[str, Any] = _fresh(found)
+    return fresh
+
+
+def _fresh(value: Any) -> Any:
+    """A copy of JSON-shaped ``value``: its dicts and lists new, its scalars shared."""
+    if type(value) is dict:
+        return {key: _fresh(item) for key, item in value.items()}
+    if type(value) is list:
+        return [_fresh(item) for item in value]
+    return value
 
 
 @attrs.frozen(kw_only=True)
@@ -72,6 +105,7 @@ class NotApplied(Generic[R]):
     rule: R
     reason: Message
     lack: Lack[R] | None = None
+    _json: dict[str | None, dict[str, Any]] = _RENDERED
 
     @property
     def rule_id(self) -> str:
@@ -79,6 +113,9 @@ class NotApplied(Generic[R]):
 
     def to_json(self, locale: str | None = None) -> dict[str, Any]:
         """The rule id, its name, why it did not apply, (what is lacking,) and its section."""
+        return _rendered(self._json, locale, self._render)
+
+    def _render(self, locale: str | None) -> dict[str, Any]:
         data: dict[str, Any] = {
             "rule": self.rule.id,
             "name": self.rule.name.render(locale),
@@ -97,6 +134,7 @@ class Applied(Generic[R]):
     rule: R
     #: The title of the plan section the rule comes from, where the plan names it.
     section_title: Text | None = None
+    _json: dict[str | None, dict[str, Any]] = _RENDERED
 
     @property
     def rule_id(self) -> str:
@@ -118,6 +156,9 @@ class Applied(Generic[R]):
 
     def to_json(self, locale: str | None = None) -> dict[str, Any]:
         """The item as JSON: the rule, what it gives, its source and the explanation."""
+        return _rendered(self._json, locale, self._render)
+
+    def _render(self, locale: str | None) -> dict[str, Any]:
         return {
             "rule": self.rule.id,
             "name": self.rule.name.render(locale),

@@ -1,0 +1,403 @@
+"""Compiled evaluation and rosters give exactly what plain rule-by-rule evaluation gives.
+
+:meth:`Policy.aid` evaluates through a compiled schedule (outcomes tabled by what the
+rules read, records read without the converter when they are plainly valid).  Here
+its results are held to :func:`edupolicy.aid.evaluate_aid` over a record read by the
+strict converter, on generated valid, mutated and garbage records, for Jinfeng and for
+a plan with stacking groups, overrides and once-only benefits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+import attrs
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import edupolicy
+from edupolicy import InvalidRecordError, Rejected, RuleConflictError, Student
+from edupolicy.aid import AidResult, StudentReader, evaluate_aid, student_key
+from edupolicy.rules import DecisionTable
+from tests.strategies import inputs, students
+from tests.test_aid_engine import group, load, plan_text, policy_of, rule
+
+ON = dt.date(2019, 9, 1)
+IN_2020 = dt.date(2020, 6, 1)
+#: How long each stage lasts in the Jinfeng plan: records mostly within it.
+YEARS = {
+    stage.value: years for stage, years in edupolicy.load("jinfeng").plan_on(ON).stage_years.items()
+}
+
+
+def plain_aid(
+    policy: edupolicy.Policy,
+    data: object,
+    on: dt.date,
+    *,
+    explain: bool = False,
+    locale: str | None = None,
+) -> AidResult:
+    """The aid of ``data`` the plain way: the strict converter, then every rule walked."""
+    plan = policy.plan_on(on)
+    student = (
+        data
+        if isinstance(data, Student)
+        else edupolicy.structure(data, Student, statuses=plan.household_statuses, locale=locale)
+    )
+    plan.check_student(student, locale=locale)
+    return evaluate_aid(
+        plan.aid,
+        student,
+        region=policy.region,
+        plan=plan.id,
+        on=on,
+        explain=explain,
+        locale=locale,
+        sections=plan.sections,
+        readings=policy.readings_of(plan),
+    )
+
+
+def assert_same(policy: edupolicy.Policy, data: object, on: dt.date, explain: bool) -> None:
+    """``policy.aid`` and the plain evaluation agree: the same result, or both reject."""
+    try:
+        expected = plain_aid(policy, data, on, explain=explain)
+    except InvalidRecordError:
+        with pytest.raises(InvalidRecordError):
+            policy.aid(data, on, explain=explain)  # type: ignore[arg-type]
+        return
+    except RuleConflictError as exc:
+        with pytest.raises(RuleConflictError) as caught:
+            policy.aid(data, on, explain=explain)  # type: ignore[arg-type]
+        assert str(caught.value) == str(exc)
+        return
+    got = policy.aid(data, on, explain=explain)  # type: ignore[arg-type]
+    assert got == expected
+    for locale in ("zh_CN", "en"):
+        assert got.to_json(locale) == expected.to_json(locale)
+
+
+@pytest.fixture(scope="module")
+def fresh_jinfeng() -> edupolicy.Policy:
+    """A Jinfeng policy of this module's own, so that its tables start empty."""
+    return attrs.evolve(edupolicy.load("jinfeng"))
+
+
+@settings(max_examples=400, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=inputs(students(YEARS)))
+def test_jinfeng_compiled_equals_plain(fresh_jinfeng: edupolicy.Policy, data: Any) -> None:
+    assert_same(fresh_jinfeng, data, ON, explain=False)
+    assert_same(fresh_jinfeng, data, ON, explain=True)
+
+
+@settings(max_examples=300)
+@given(data=inputs(students()))
+def test_the_quick_reader_reads_what_the_converter_reads(data: Any) -> None:
+    """The reader reads a record the converter accepts, to the same student, or leaves it."""
+    read = StudentReader()(data)
+    try:
+        student = edupolicy.structure(data, Student)
+    except InvalidRecordError:
+        assert read is None
+        return
+    if read is not None:
+        assert read == (student_key(student), student.id)
+
+
+@pytest.mark.parametrize(
+    "record",
+    [
+        {"stage": "primary", "year": 1, "school_area": "rural"},
+        {"stage": "primary", "year": 2, "school_area": "urban", "household": ["dibao"], "id": "A"},
+        {
+            "stage": "junior_secondary",
+            "year": 3,
+            "school_area": "rural",
+            "boarding": True,
+            "orphan": False,
+            "disabled": True,
+            "household": ["registered_poor", "dibao"],
+            "id": None,
+        },
+    ],
+)
+def test_a_plain_valid_record_is_read_without_the_converter(record: dict[str, Any]) -> None:
+    assert StudentReader()(record) is not None
+
+
+@pytest.mark.parametrize(
+    "record",
+    [
+        {"stage": "primary", "year": True, "school_area": "rural"},
+        {"stage": "primary", "year": 1.0, "school_area": "rural"},
+        {"stage": "primary", "year": 0, "school_area": "rural"},
+        {"stage": "primary", "year": 1, "school_area": "rural", "household": ["dibao", "dibao"]},
+        {"stage": "primary", "year": 1, "school_area": "rural", "household": "dibao"},
+        {"stage": "primary", "year": 1, "school_area": "rural", "household": [["dibao"]]},
+        {"stage": "primary", "year": 1, "school_area": "rural", "id": " "},
+        {"stage": "primary", "year": 1, "school_area": "rural", "id": 7},
+        {"stage": "primary", "year": 1, "school_area": "rural", "boarding": 1},
+        {"stage": "primary", "year": 1, "school_area": "rural", "extra": 1},
+        {"stage": ["primary"], "year": 1, "school_area": "rural"},
+        {"year": 1, "school_area": "rural"},
+    ],
+)
+def test_anything_else_is_left_to_the_converter(record: dict[str, Any]) -> None:
+    assert StudentReader()(record) is None
+
+
+# --- a plan with stacking groups, overrides and once-only benefits ------------------------
+
+STACKED = (
+    group("grant", "one_wins")
+    + group("extras", "stack")
+    + rule("poor", when='{ household = ["dibao"] }', amount='"500.00"', group="grant")
+    + rule(
+        "orphans",
+        when="{ orphan = true }",
+        amount='"1000.00"',
+        group="grant",
+        overrides=("poor",),
+    )
+    + rule(
+        "disabled",
+        when="{ disabled = true }",
+        amount='"1500.00"',
+        group="grant",
+        overrides=("orphans", "poor"),
+    )
+    + rule(
+        "boarders",
+        when='{ all = [{ boarding = true }, { school_area = "rural" }] }',
+        amount='"625.00"',
+        group="extras",
+    )
+    + rule("entry", when="{ year = { max = 1 } }", amount='"300.00"', frequency="once")
+    + rule(
+        "entry-extra",
+        when='{ all = [{ year = { max = 1 } }, { not = { stage = ["preschool"] } }] }',
+        amount='"120.50"',
+        frequency="once",
+        group="extras",
+    )
+    + rule(
+        "fees",
+        when='{ any = [{ household = ["registered_poor"] }, { orphan = true }] }',
+        benefit='{ kind = "waiver", waives = ["tuition", "boarding"] }',
+    )
+    # Two rules of one group that neither overrides: a conflict whenever both apply.
+    + group("clash", "one_wins")
+    + rule("left", when="{ all = [{ orphan = true }, { disabled = true }] }", group="clash")
+    + rule(
+        "right",
+        when='{ all = [{ orphan = true }, { household = ["migrant_worker"] }] }',
+        group="clash",
+    )
+)
+
+
+@pytest.fixture(scope="module")
+def stacked(tmp_path_factory: pytest.TempPathFactory) -> edupolicy.Policy:
+    return policy_of(load(tmp_path_factory.mktemp("stacked"), plan_text(STACKED)))
+
+
+@settings(max_examples=400, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=inputs(students()))
+def test_stacked_compiled_equals_plain(stacked: edupolicy.Policy, data: Any) -> None:
+    assert_same(stacked, data, IN_2020, explain=False)
+    assert_same(stacked, data, IN_2020, explain=True)
+
+
+def test_the_stacked_plan_gives_what_its_rules_say(stacked: edupolicy.Policy) -> None:
+    """The plan above, by hand: an override, a stack, a once-only amount and waivers."""
+    result = stacked.aid(
+        {
+            "stage": "primary",
+            "year": 1,
+            "school_area": "rural",
+            "boarding": True,
+            "household": ["dibao", "registered_poor"],
+            "orphan": True,
+        },
+        IN_2020,
+    )
+    assert [item.rule_id for item in result.items] == [
+        "orphans",
+        "boarders",
+        "entry",
+        "entry-extra",
+        "fees",
+    ]
+    assert str(result.cash_total) == "2045.50"
+    assert result.waivers == ("boarding", "tuition")
+
+
+def test_a_conflict_is_raised_for_every_student_it_concerns(stacked: edupolicy.Policy) -> None:
+    """A conflict is not kept as an outcome: the second student with it gets it too."""
+    record = {
+        "stage": "primary",
+        "year": 2,
+        "school_area": "urban",
+        "orphan": True,
+        "disabled": True,
+        "household": ["migrant_worker"],
+    }
+    for _ in range(2):
+        with pytest.raises(RuleConflictError, match="left"):
+            stacked.aid(record, IN_2020)
+
+
+def test_a_year_beyond_the_stage_is_rejected_every_time(stacked: edupolicy.Policy) -> None:
+    record = {"stage": "primary", "year": 7, "school_area": "urban"}
+    for locale, words in (("en", "lasts 6 years"), ("zh_CN", "6")):
+        with pytest.raises(InvalidRecordError, match=words) as caught:
+            stacked.aid(record, IN_2020, locale=locale)
+        assert [p.path for p in caught.value.problems] == ["$.year"]
+
+
+def test_changing_a_result_json_does_not_change_the_next(jinfeng: edupolicy.Policy) -> None:
+    """Items are shared by students with one outcome; their JSON is each caller's own."""
+    record = {"stage": "primary", "year": 3, "school_area": "rural", "household": ["dibao"]}
+    first = jinfeng.aid(record, ON, explain=True).to_json("zh_CN")
+    expected = jinfeng.aid(record, ON, explain=True).to_json("zh_CN")
+    first["items"][0]["source"]["quote"] = "changed"
+    first["items"][0]["name"] = "changed"
+    first["not_applied"].clear()
+    assert jinfeng.aid(record, ON, explain=True).to_json("zh_CN") == expected
+
+
+def test_an_explained_result_is_the_plain_one_and_more(jinfeng: edupolicy.Policy) -> None:
+    record = {"stage": "junior_secondary", "year": 2, "school_area": "rural", "boarding": True}
+    plain = jinfeng.aid(record, ON)
+    explained = jinfeng.aid(record, ON, explain=True)
+    assert plain.not_applied is None
+    assert explained.not_applied
+    assert (plain.cash_total, plain.items) == (explained.cash_total, explained.items)
+
+
+def test_the_id_of_each_student_is_its_own(jinfeng: edupolicy.Policy) -> None:
+    """Students with one outcome share it, not their ids."""
+    base = {"stage": "primary", "year": 3, "school_area": "rural"}
+    assert [jinfeng.aid({**base, "id": name}, ON).student_id for name in "ABC"] == list("ABC")
+    assert jinfeng.aid(base, ON).student_id is None
+
+
+# --- the table ---------------------------------------------------------------------------
+
+
+def test_a_table_keeps_outcomes_up_to_its_limit() -> None:
+    table: DecisionTable[int, str] = DecisionTable(limit=2)
+    assert table.get(1) is None
+    assert table.keep(1, "one") == "one"
+    assert table.keep(2, "two") == "two"
+    assert table.keep(3, "three") == "three"  # returned, but the table is full
+    assert (table.get(1), table.get(2), table.get(3), len(table)) == ("one", "two", None, 2)
+
+
+def test_a_full_table_still_gives_right_results(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past the bound nothing more is kept, and every result is still computed right."""
+    monkeypatch.setattr("edupolicy.rules.table.LIMIT", 3)
+    policy = attrs.evolve(edupolicy.load("jinfeng"))
+    records = [
+        {"stage": "primary", "year": year, "school_area": area}
+        for year in range(1, 7)
+        for area in ("rural", "urban")
+    ]
+    for record in records:
+        assert policy.aid(record, ON) == plain_aid(policy, record, ON)
+
+
+# --- rosters -----------------------------------------------------------------------------
+
+
+def test_a_roster_gives_a_result_or_a_rejection_for_every_record(
+    jinfeng: edupolicy.Policy,
+) -> None:
+    roster: list[object] = [
+        {"stage": "primary", "year": 3, "school_area": "rural", "household": ["dibao"]},
+        {"stage": "primary", "year": "three", "school_area": "rural"},
+        "not a record",
+        {"stage": "primary", "year": 9, "school_area": "rural"},
+        {"stage": "junior_secondary", "year": 1, "school_area": "urban", "id": "S5"},
+    ]
+    out = list(jinfeng.aid_each(roster, ON, locale="en"))
+    assert len(out) == len(roster)
+    rejected = [entry for entry in out if isinstance(entry, Rejected)]
+    assert [entry.row for entry in rejected] == [1, 2, 3]
+    assert [p.path for p in rejected[0].problems] == ["$.year"]
+    assert rejected[0].record is roster[1]
+    assert rejected[2].to_json("en")["problems"][0]["path"] == "$.year"
+    good = [entry for entry in out if isinstance(entry, AidResult)]
+    assert [result.student_id for result in good] == [None, "S5"]
+    assert good[0] == jinfeng.aid(roster[0], ON)  # type: ignore[arg-type]
+
+
+def test_a_roster_is_read_lazily(jinfeng: edupolicy.Policy) -> None:
+    """One record is read per result: an endless roster can be evaluated a piece at a time."""
+    read = 0
+
+    def endless() -> Iterator[Mapping[str, Any]]:
+        nonlocal read
+        while True:
+            read += 1
+            yield {"stage": "primary", "year": 1 + read % 6, "school_area": "rural"}
+
+    results = jinfeng.aid_each(endless(), ON)
+    first = [next(results) for _ in range(5)]
+    assert read == 5
+    assert all(isinstance(result, AidResult) for result in first)
+
+
+def test_a_bad_date_is_raised_before_any_record_is_read(jinfeng: edupolicy.Policy) -> None:
+    read = False
+
+    def roster() -> Iterator[dict[str, Any]]:
+        nonlocal read
+        read = True
+        yield {"stage": "primary", "year": 1, "school_area": "rural"}
+
+    with pytest.raises(edupolicy.OutOfPeriodError):
+        jinfeng.aid_each(roster(), dt.date(2030, 1, 1))
+    with pytest.raises(InvalidRecordError, match="on"):
+        jinfeng.aid_each(roster(), "yesterday")
+    assert not read
+
+
+@pytest.mark.parametrize("roster", ["text", {"stage": "primary"}, 7, None])
+def test_a_roster_that_is_not_a_list_is_refused(jinfeng: edupolicy.Policy, roster: Any) -> None:
+    with pytest.raises(InvalidRecordError, match="must be a list of records"):
+        jinfeng.aid_each(roster, ON)
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(roster=st.lists(inputs(students(YEARS)), max_size=12))
+def test_a_roster_equals_its_records_one_by_one(
+    fresh_jinfeng: edupolicy.Policy, roster: list[Any]
+) -> None:
+    out = list(fresh_jinfeng.aid_each(roster, ON))
+    assert len(out) == len(roster)
+    for row, (data, entry) in enumerate(zip(roster, out, strict=True)):
+        if isinstance(entry, Rejected):
+            assert entry.row == row
+            with pytest.raises(type(entry.error)):
+                fresh_jinfeng.aid(data, ON)
+        else:
+            assert entry == plain_aid(fresh_jinfeng, data, ON)
+
+
+def test_a_teacher_roster_gives_a_result_or_a_rejection(jinfeng: edupolicy.Policy) -> None:
+    teacher = {
+        "id": "T1",
+        "title": "senior",  # a title of the vocabulary
+        "service": [{"school_area": "rural", "start": "2000-09-01", "end": None}],
+    }
+    out = list(jinfeng.teacher_each([teacher, {"id": "T2"}], ON))
+    assert isinstance(out[0], edupolicy.TeacherResult)
+    assert out[0] == jinfeng.teacher(teacher, ON)
+    assert isinstance(out[1], Rejected)
+    assert out[1].row == 1
+    assert out[1].problems
