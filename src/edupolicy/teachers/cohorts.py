@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import datetime as _dt
 import enum
+import functools
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import ROUND_DOWN, Decimal
+from functools import cached_property
 from typing import Any
 
 import attrs
@@ -70,8 +72,16 @@ class CandidateResult:
     #: The rank among the eligible candidates, counted from 1; ``None`` when not eligible.
     rank: int | None
     selected: bool
-    #: Why the candidate was selected or not.
-    reason: Message
+    #: Why the candidate was selected or not: the message, or what makes it when it is
+    #: first asked for (a cohort is chosen from thousands of candidates, and the words
+    #: for why each was not eligible are wanted for few of them).
+    _reason: Message | Callable[[], Message] = attrs.field(alias="reason", eq=False, repr=False)
+
+    @cached_property
+    def reason(self) -> Message:
+        """Why the candidate was selected or not."""
+        reason = self._reason
+        return reason if isinstance(reason, Message) else reason()
 
     @property
     def teacher_id(self) -> str:
@@ -226,8 +236,6 @@ def select_from(
         if not _eligible(rules, teacher, service)
     ]
     for teacher, service in sorted(ineligible, key=lambda pair: pair[0].id or ""):
-        why = [rule.when.why_not(TeacherOn(teacher=teacher, service=service)) for rule in rules]
-        reasons = [m for m in why if m is not None]
         results.append(
             CandidateResult(
                 teacher=teacher,
@@ -235,9 +243,8 @@ def select_from(
                 eligible=False,
                 rank=None,
                 selected=False,
-                reason=_(
-                    "not eligible: {reason}",
-                    reason=join_or(reasons) if reasons else _("its condition does not hold"),
+                reason=functools.partial(
+                    _not_eligible, rules, TeacherOn(teacher=teacher, service=service)
                 ),
             )
         )
@@ -249,6 +256,16 @@ def select_from(
         on=on,
         candidates=tuple(results),
         readings=readings if readings is not None else {},
+    )
+
+
+def _not_eligible(rules: Sequence[IncentiveRule], subject: TeacherOn) -> Message:
+    """Why ``subject`` meets none of a programme's eligibility ``rules``."""
+    why = [rule.when.why_not(subject) for rule in rules]
+    reasons = [m for m in why if m is not None]
+    return _(
+        "not eligible: {reason}",
+        reason=join_or(reasons) if reasons else _("its condition does not hold"),
     )
 
 
