@@ -97,6 +97,24 @@ class Policy:
         }
         object.__setattr__(self, "_in_force", MappingProxyType(in_force))
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # A policy pickles, to be shipped to worker processes (Dask, Spark, Ray, a
+        # process pool): made again from its fields, its compiled schedules left behind.
+        return (
+            _policy_from_fields,
+            (
+                {
+                    "region": self.region,
+                    "distribution": self.distribution,
+                    "version": self.version,
+                    "plans": self.plans,
+                    "changes": self.changes,
+                    "readings": dict(self.readings),
+                    "plans_as_written": self.plans_as_written,
+                },
+            ),
+        )
+
     @property
     def periods(self) -> tuple[Period, ...]:
         """The periods of the region's plans, earliest first."""
@@ -481,6 +499,10 @@ class Policy:
             region=self.region,
             plans=", ".join(f"{plan.document.number} {plan.in_force}" for plan in self.plans),
         )
+
+
+def _policy_from_fields(fields: dict[str, Any]) -> Policy:
+    return Policy(**fields)
 
 
 @attrs.frozen(kw_only=True)

@@ -97,12 +97,25 @@ class Change:
                 return name, value
         return None
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # A change pickles (a policy shipped to other processes carries its changes);
+        # its read-only mappings do not, so it is made again from its fields.
+        fields = {a.name: getattr(self, a.name) for a in attrs.fields(Change)}
+        fields.update(
+            (name, dict(value)) for name in ("set", "item") if (value := fields[name]) is not None
+        )
+        return (_change_from_fields, (fields,))
+
     def describe(self) -> str:
         """The change in one line: ``rule = "primary-grant-poor"``."""
         chosen = self.selector
         if chosen is not None:
             return f'{chosen[0]} = "{chosen[1]}"'
         return f'add = "{self.add}"'
+
+
+def _change_from_fields(fields: dict[str, Any]) -> Change:
+    return Change(**fields)
 
 
 #: A located problem: a path under the change, the value found, what is wrong.

@@ -121,6 +121,22 @@ class Plan:
         if problems:
             raise PlanDataError(_("Plan {plan} is not valid", plan=self.id), problems)
 
+    def __getstate__(self) -> dict[str, Any]:
+        # A plan pickles (a policy shipped to other processes carries its plans): as
+        # attrs would pickle it, its read-only mappings as plain ones.
+        state = {a.name: getattr(self, a.name) for a in attrs.fields(Plan)}
+        state.update(stage_years=dict(self.stage_years), sections=dict(self.sections))
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        state = {
+            **state,
+            "stage_years": _freeze_years(state["stage_years"]),
+            "sections": _freeze_sections(state["sections"]),
+        }
+        for name, value in state.items():
+            object.__setattr__(self, name, value)
+
     def year_problem(self, stage: object, year: object) -> FieldProblem | None:
         """The problem with ``year`` if it lies beyond the length of ``stage`` in this plan."""
         found = next((s for s in Stage if s.value == stage), None)
