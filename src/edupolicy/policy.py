@@ -53,6 +53,7 @@ from edupolicy.teachers import (
     TeacherSchedule,
     check_list,
     evaluate_incentives,
+    read_teacher,
     requirement_for,
     select_from,
 )
@@ -300,7 +301,9 @@ class Policy:
         day = _as_date(on, locale)
         plan, schedule = self._teacher_schedule(day, locale)
         record = (
-            teacher if isinstance(teacher, Teacher) else structure(teacher, Teacher, locale=locale)
+            teacher
+            if isinstance(teacher, Teacher)
+            else read_teacher(teacher) or structure(teacher, Teacher, locale=locale)
         )
         return evaluate_incentives(
             schedule,
@@ -675,6 +678,10 @@ def _read_all(
     for index, item in enumerate(given):
         if isinstance(item, type_):
             records.append(item)
+            continue
+        quick = read_teacher(item) if type_ is Teacher else None
+        if quick is not None:
+            records.append(quick)
             continue
         try:
             records.append(structure(item, type_, locale=locale))

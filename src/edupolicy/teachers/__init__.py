@@ -58,6 +58,7 @@ from edupolicy.teachers.service import (
     Title,
     add_years,
     completed_years,
+    read_teacher,
 )
 
 __all__ = [
@@ -103,6 +104,7 @@ __all__ = [
     "check_list",
     "completed_years",
     "evaluate_incentives",
+    "read_teacher",
     "requirement_for",
     "select_from",
 ]

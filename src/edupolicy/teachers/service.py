@@ -35,7 +35,7 @@ import attrs
 
 from edupolicy.errors import FieldProblem, InvalidRecordError, field_check, field_type, record_id
 from edupolicy.i18n import Message, _
-from edupolicy.values import SchoolArea
+from edupolicy.values import SchoolArea, parse_date
 
 __all__ = [
     "Posting",
@@ -45,6 +45,7 @@ __all__ = [
     "Title",
     "add_years",
     "completed_years",
+    "read_teacher",
 ]
 
 
@@ -339,6 +340,67 @@ def rural_runs(postings: Sequence[Posting], *, max_gap_days: int) -> list[_Run]:
     if open_run is not None:
         runs.append(open_run)
     return runs
+
+
+_TITLES: Mapping[str, Title] = {member.value: member for member in Title}
+_AREAS: Mapping[str, SchoolArea] = {member.value: member for member in SchoolArea}
+_TEACHER_FIELDS = frozenset({"service", "title", "meets_title_criteria", "outstanding", "id"})
+_POSTING_FIELDS = frozenset({"school_area", "start", "end"})
+
+
+def read_teacher(data: object) -> Teacher | None:
+    """The teacher a plainly valid JSON-shaped record states, read quickly; else ``None``.
+
+    A ``dict`` whose fields are exactly what the strict converter accepts (known names,
+    words of the vocabulary, ``YYYY-MM-DD`` days, ``bool`` flags, an id that is absent,
+    ``None`` or not blank, postings that do not overlap) is read without it; anything
+    else is ``None``, and the converter reads it and says what is wrong.
+    """
+    if type(data) is not dict or not _TEACHER_FIELDS.issuperset(data):
+        return None
+    try:
+        title = _TITLES[data["title"]]
+        raw_service = data["service"]
+        postings = [_read_posting(raw) for raw in raw_service]
+    except (KeyError, TypeError, ValueError):
+        return None
+    meets = data.get("meets_title_criteria", False)
+    outstanding = data.get("outstanding", False)
+    teacher_id = data.get("id")
+    if (
+        type(raw_service) not in (list, tuple)
+        or type(meets) is not bool
+        or type(outstanding) is not bool
+        or (teacher_id is not None and (type(teacher_id) is not str or not teacher_id.strip()))
+        or overlap_problems(list(enumerate(postings)))
+    ):
+        return None
+    return Teacher(
+        service=tuple(postings),
+        title=title,
+        meets_title_criteria=meets,
+        outstanding=outstanding,
+        id=teacher_id,
+    )
+
+
+def _read_posting(raw: object) -> Posting:
+    """A plainly valid posting; :class:`ValueError` for anything else."""
+    if type(raw) is not dict or not _POSTING_FIELDS.issuperset(raw):
+        raise ValueError
+    start = _read_day(raw["start"])
+    end_text = raw.get("end")
+    end = None if end_text is None else _read_day(end_text)
+    if end is not None and end < start:
+        raise ValueError
+    return Posting(school_area=_AREAS[raw["school_area"]], start=start, end=end)
+
+
+def _read_day(text: object) -> _dt.date:
+    day = parse_date(text) if type(text) is str else None
+    if day is None:
+        raise ValueError
+    return day
 
 
 def overlap_problems(postings: Sequence[tuple[int, Posting]]) -> list[tuple[int, Message]]:
