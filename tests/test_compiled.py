@@ -22,7 +22,7 @@ import edupolicy
 from edupolicy import InvalidRecordError, Rejected, RuleConflictError, Student
 from edupolicy.aid import AidResult, StudentReader, evaluate_aid, student_key
 from edupolicy.rules import DecisionTable
-from edupolicy.teachers import Teacher, read_teacher
+from edupolicy.teachers import Teacher, evaluate_incentives, read_teacher
 from tests.strategies import candidate_lists, inputs, students, teachers
 from tests.test_aid_engine import group, load, plan_text, policy_of, rule
 
@@ -453,3 +453,63 @@ def test_a_selection_from_records_equals_one_from_teachers(candidates: list[Any]
     objects = [edupolicy.structure(c, Teacher) for c in candidates]
     from_records = policy.select("sanatorium", candidates, year=2019).to_json("zh_CN")
     assert from_records == policy.select("sanatorium", objects, year=2019).to_json("zh_CN")
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    data=inputs(teachers()),
+    on=st.dates(min_value=dt.date(2018, 9, 1), max_value=dt.date(2020, 12, 31)),
+    explain=st.booleans(),
+)
+def test_teacher_compiled_equals_plain(
+    fresh_jinfeng: edupolicy.Policy, data: Any, on: dt.date, explain: bool
+) -> None:
+    """Tabled by what the rules read, a teacher's incentives are what plain evaluation gives."""
+    try:
+        teacher = edupolicy.structure(data, Teacher)
+    except InvalidRecordError:
+        with pytest.raises(InvalidRecordError):
+            fresh_jinfeng.teacher(data, on, explain=explain)
+        return
+    plan = fresh_jinfeng.plan_on(on)
+    assert plan.teachers is not None
+    expected = evaluate_incentives(
+        plan.teachers,
+        teacher,
+        region=fresh_jinfeng.region,
+        plan=plan.id,
+        on=on,
+        explain=explain,
+        sections=plan.sections,
+        readings=fresh_jinfeng.readings_of(plan),
+    )
+    got = fresh_jinfeng.teacher(data, on, explain=explain)
+    assert got == expected
+    assert got.to_json("zh_CN") == expected.to_json("zh_CN")
+
+
+def test_teachers_alike_in_all_but_continuous_service_are_told_apart() -> None:
+    """Two outstanding junior rural teachers with 19 years of rural service in all, one of
+    them 19 years without a break and the other 14: only the first may be evaluated for an
+    intermediate title outside the quota (15 continuous years), and the table must not
+    give one the other's outcome."""
+    policy = attrs.evolve(edupolicy.load("jinfeng"))
+    flags = {"title": "junior", "meets_title_criteria": True, "outstanding": True}
+    unbroken = {**flags, "service": [{"school_area": "rural", "start": "2000-09-01"}]}
+    broken = {
+        **flags,
+        "service": [
+            {"school_area": "rural", "start": "1995-09-01", "end": "2000-08-31"},
+            {"school_area": "urban", "start": "2000-09-01", "end": "2005-08-31"},
+            {"school_area": "rural", "start": "2005-09-01"},
+        ],
+    }
+    first = policy.teacher(unbroken, ON)
+    second = policy.teacher(broken, ON)
+    assert first.service.total_years == second.service.total_years
+    assert first.service.continuous_years != second.service.continuous_years
+    assert "intermediate-title-outside-quota" in [i.rule_id for i in first.items]
+    assert "intermediate-title-outside-quota" not in [i.rule_id for i in second.items]
+    # Explained evaluation is never tabled: it is the plain rule-by-rule answer.
+    plain = policy.teacher(broken, ON, explain=True)
+    assert [i.rule_id for i in second.items] == [i.rule_id for i in plain.items]

@@ -43,6 +43,7 @@ from edupolicy.plans import (
 from edupolicy.plans.changes import apply_to_plans, read_under
 from edupolicy.teachers import (
     Award,
+    CompiledIncentives,
     Quota,
     Selection,
     Share,
@@ -52,7 +53,6 @@ from edupolicy.teachers import (
     TeacherResult,
     TeacherSchedule,
     check_list,
-    evaluate_incentives,
     read_teacher,
     requirement_for,
     select_from,
@@ -88,6 +88,8 @@ class Policy:
     _in_force: Mapping[str, Mapping[str, str]] = attrs.field(init=False)
     # Each plan's aid schedule compiled for speed, by plan id, made on first use.
     _compiled: dict[str, CompiledAid] = attrs.field(init=False, factory=dict)
+    # And its teacher schedule, likewise.
+    _compiled_teachers: dict[str, CompiledIncentives] = attrs.field(init=False, factory=dict)
 
     def __attrs_post_init__(self) -> None:
         in_force = {
@@ -224,6 +226,21 @@ class Policy:
             locale,
         )
 
+    def _compiled_incentives(self, plan: Plan, schedule: TeacherSchedule) -> CompiledIncentives:
+        """The plan's teacher schedule, compiled
+        (:class:`~edupolicy.teachers.CompiledIncentives`), made once."""
+        compiled = self._compiled_teachers.get(plan.id)
+        if compiled is None:
+            compiled = CompiledIncentives(
+                schedule,
+                region=self.region,
+                plan=plan.id,
+                sections=plan.sections,
+                readings=self.readings_of(plan),
+            )
+            self._compiled_teachers[plan.id] = compiled
+        return compiled
+
     def _compiled_aid(self, plan: Plan) -> CompiledAid:
         """The plan's aid schedule compiled (:class:`~edupolicy.aid.CompiledAid`), made once."""
         compiled = self._compiled.get(plan.id)
@@ -305,16 +322,8 @@ class Policy:
             if isinstance(teacher, Teacher)
             else read_teacher(teacher) or structure(teacher, Teacher, locale=locale)
         )
-        return evaluate_incentives(
-            schedule,
-            record,
-            region=self.region,
-            plan=plan.id,
-            on=day,
-            explain=explain,
-            locale=locale,
-            sections=plan.sections,
-            readings=self.readings_of(plan),
+        return self._compiled_incentives(plan, schedule).teacher(
+            record, day, explain=explain, locale=locale
         )
 
     def select(

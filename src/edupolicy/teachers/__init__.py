@@ -29,6 +29,7 @@ from edupolicy.teachers.conditions import (
     TotalRuralYears,
 )
 from edupolicy.teachers.incentives import (
+    CompiledIncentives,
     Continuity,
     Counting,
     IncentiveItem,
@@ -36,6 +37,7 @@ from edupolicy.teachers.incentives import (
     Quota,
     RankKey,
     Share,
+    TeacherKey,
     TeacherResult,
     TeacherSchedule,
     evaluate_incentives,
@@ -67,6 +69,7 @@ __all__ = [
     "AwardCheck",
     "AwardKind",
     "CandidateResult",
+    "CompiledIncentives",
     "Continuity",
     "ContinuousRuralYears",
     "Counting",
@@ -93,6 +96,7 @@ __all__ = [
     "Teacher",
     "TeacherCondition",
     "TeacherExtension",
+    "TeacherKey",
     "TeacherOn",
     "TeacherResult",
     "TeacherSchedule",

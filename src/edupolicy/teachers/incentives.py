@@ -16,18 +16,31 @@ import math
 import re
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeAlias
 
 import attrs
 
 from edupolicy.decimals import exact
 from edupolicy.errors import FieldProblem, InvalidRecordError, field_check, field_type
 from edupolicy.i18n import Count, Message, Text, _
-from edupolicy.rules import Applied, Lack, NotApplied, Rule, Schedule, Source, evaluate
+from edupolicy.rules import (
+    Applied,
+    DecisionTable,
+    ExtensionCondition,
+    Lack,
+    NotApplied,
+    Rule,
+    Schedule,
+    Source,
+    evaluate,
+    walk,
+)
 from edupolicy.teachers.outcomes import Outcome, Programme
-from edupolicy.teachers.service import RuralService, Teacher, TeacherOn
+from edupolicy.teachers.service import RuralService, Teacher, TeacherOn, Title
+from edupolicy.values import SchoolArea
 
 __all__ = [
+    "CompiledIncentives",
     "Continuity",
     "Counting",
     "IncentiveItem",
@@ -35,6 +48,7 @@ __all__ = [
     "Quota",
     "RankKey",
     "Share",
+    "TeacherKey",
     "TeacherResult",
     "TeacherSchedule",
     "evaluate_incentives",
@@ -360,6 +374,9 @@ class TeacherResult:
         return data
 
 
+_THIS_TEACHER = _("this teacher")
+
+
 def evaluate_incentives(
     schedule: TeacherSchedule,
     teacher: Teacher,
@@ -381,7 +398,7 @@ def evaluate_incentives(
     found = evaluate(
         schedule,
         TeacherOn(teacher=teacher, service=service),
-        who=_("this teacher"),
+        who=_THIS_TEACHER,
         explain=explain,
         locale=locale,
     )
@@ -399,3 +416,98 @@ def evaluate_incentives(
         not_applied=found.not_applied,
         readings=readings if readings is not None else {},
     )
+
+
+#: What the core's teacher conditions can read of a teacher on a day: title, the two
+#: flags, the area of the school taught at, and the years of continuous and of total
+#: rural service.
+TeacherKey: TypeAlias = tuple[Title, bool, bool, SchoolArea | None, int, int]
+
+
+class CompiledIncentives:
+    """A teacher schedule, compiled: results equal to :func:`evaluate_incentives`'s.
+
+    Without explanation, the rules that apply to a teacher are tabled by
+    :data:`TeacherKey` (the engine's :class:`~edupolicy.rules.DecisionTable`), so
+    the condition trees are walked once per combination; the teacher's own rural
+    service is still worked out for each teacher, and reported.  A schedule with a
+    plugin's own conditions (:class:`~edupolicy.teachers.TeacherExtension`), which
+    may read anything of a teacher, is always evaluated plainly, as is every
+    explained evaluation (what a teacher lacks depends on the whole career).
+    """
+
+    __slots__ = ("_plan", "_readings", "_region", "_schedule", "_sections", "_table")
+
+    def __init__(
+        self,
+        schedule: TeacherSchedule,
+        *,
+        region: str,
+        plan: str,
+        sections: Mapping[str, Text],
+        readings: Mapping[str, str],
+    ) -> None:
+        self._schedule = schedule
+        self._region = region
+        self._plan = plan
+        self._sections = sections
+        self._readings = readings
+        plain = not any(
+            isinstance(part, ExtensionCondition)
+            for rule in schedule.rules
+            for part in walk(rule.when)
+        )
+        self._table: DecisionTable[TeacherKey, tuple[IncentiveItem, ...]] | None = (
+            DecisionTable() if plain else None
+        )
+
+    def teacher(
+        self, teacher: Teacher, on: _dt.date, *, explain: bool = False, locale: str | None = None
+    ) -> TeacherResult:
+        """The incentives ``teacher`` earns on ``on``."""
+        table = self._table
+        if explain or table is None:
+            return evaluate_incentives(
+                self._schedule,
+                teacher,
+                region=self._region,
+                plan=self._plan,
+                on=on,
+                explain=explain,
+                locale=locale,
+                sections=self._sections,
+                readings=self._readings,
+            )
+        service = self._schedule.service(teacher, on)
+        key = (
+            teacher.title,
+            teacher.meets_title_criteria,
+            teacher.outstanding,
+            service.current_area,
+            service.continuous_years,
+            service.total_years,
+        )
+        items = table.get(key)
+        if items is None:
+            found = evaluate(
+                self._schedule,
+                TeacherOn(teacher=teacher, service=service),
+                who=_THIS_TEACHER,
+                locale=locale,
+            )
+            items = table.keep(
+                key,
+                tuple(
+                    IncentiveItem(rule=rule, section_title=rule.source.title_in(self._sections))
+                    for rule in found.applied
+                ),
+            )
+        return TeacherResult(
+            region=self._region,
+            plan=self._plan,
+            on=on,
+            teacher_id=teacher.id,
+            service=service,
+            items=items,
+            readings=self._readings,
+        )
