@@ -31,7 +31,7 @@ from edupolicy.plans.change import (
     change_problems,
     read_change,
 )
-from edupolicy.plans.convert import CONVERTER, reading_with, unstructure
+from edupolicy.plans.convert import get_converter, reading_with, unstructure
 from edupolicy.plans.plan import Extensions, Plan
 
 __all__ = ["SELECTORS", "Change", "apply_changes", "apply_to_plans", "read_changes", "read_under"]
@@ -256,7 +256,7 @@ def _apply_data(
     try:
         # Read back with the kinds of condition the plan was read with.
         with reading_with(conditions=extensions):
-            return CONVERTER.structure(data, Plan)
+            return get_converter().structure(data, Plan)
     except Exception as exc:
         read = problems(exc, "$", data, raw=True)
     paths = _paths(data)

@@ -5,6 +5,10 @@ error.  Nothing is coerced (``"false"`` is not a bool, ``"3"`` and ``2.5`` are n
 year).  Every problem of an input is collected and reported at once, each with its
 JSON path and the offending value.  Every hook is registered in :func:`make_converter`;
 the model classes it reads know nothing of it.
+
+The converter is made on first use (:func:`get_converter`), not when this module is
+imported: making it generates code for the classes it reads, which a process that never
+reads a plan or a record does not need.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import datetime as _dt
 import enum
+import threading
 import typing
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextvars import ContextVar
@@ -99,10 +104,12 @@ from edupolicy.teachers import (
 from edupolicy.teachers.service import overlap_problems
 from edupolicy.values import SchoolArea
 
+# ``CONVERTER`` (the converter, made when first asked for) is still there, through the
+# module's ``__getattr__``; new code calls :func:`get_converter`.
 __all__ = [
-    "CONVERTER",
     "CORE_CONDITION_KEYS",
     "Extensions",
+    "get_converter",
     "make_converter",
     "reading_with",
     "structure",
@@ -666,7 +673,25 @@ def make_converter() -> cattrs.Converter:
     return converter
 
 
-CONVERTER = make_converter()
+_converter: cattrs.Converter | None = None
+_converter_lock = threading.Lock()
+
+
+def get_converter() -> cattrs.Converter:
+    """The one converter of the JSON boundary, made on first use."""
+    global _converter
+    if _converter is None:
+        with _converter_lock:
+            if _converter is None:
+                _converter = make_converter()
+    return _converter
+
+
+def __getattr__(name: str) -> cattrs.Converter:
+    """``CONVERTER``: the one converter (:func:`get_converter`), made when first asked for."""
+    if name == "CONVERTER":
+        return get_converter()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 #: How deeply a record may nest (a teacher's postings are three levels down).
@@ -719,7 +744,7 @@ def structure_record(
         )
     try:
         with reading_with(statuses=statuses):
-            return CONVERTER.structure(data, type_)
+            return get_converter().structure(data, type_)
     except Exception as exc:
         found = problems(exc, "$", data, raw=True)
     if len(found) > MAX_PROBLEMS:
@@ -733,7 +758,7 @@ def structure_record(
 
 def unstructure(value: object) -> Any:
     """``value`` in its JSON shape."""
-    return CONVERTER.unstructure(value)
+    return get_converter().unstructure(value)
 
 
 _HEADINGS: Mapping[type, Message] = {

@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 from edupolicy.errors import FieldProblem, PlanDataError
 from edupolicy.i18n import Message, _
 from edupolicy.plans._errors import problems
-from edupolicy.plans.convert import CONVERTER, reading_with, too_deep
+from edupolicy.plans.convert import get_converter, reading_with, too_deep
 from edupolicy.plans.layer import PlanLayer
 from edupolicy.plans.layers import parent_plan_for, resolve_layer
 from edupolicy.plans.plan import Plan
@@ -229,6 +229,6 @@ def _structure_as(
         )
     try:
         with reading_with(conditions=conditions):
-            return CONVERTER.structure(data, type_)
+            return get_converter().structure(data, type_)
     except Exception as exc:
         raise PlanDataError(heading, problems(exc, "$", data, raw=False), locale=locale) from None
