@@ -156,11 +156,11 @@ def has_chinese(text: str) -> bool:
 def test_findings_render_in_chinese(jinfeng_findings: tuple[Finding, ...]) -> None:
     rendered = [finding.render("zh_CN") for finding in jinfeng_findings]
     assert rendered[0] == (
-        "错误 [composite-sum] new-floor-area-2020:所列总数 57,819平方米 与其分项之和 "
+        "错误 [composite-sum] new-floor-area-2020：所列总数 57,819平方米 与其分项之和 "
         "new-floor-area-schools-2020 379,892平方米 + new-floor-area-kindergartens-2020 "
-        "30,650平方米 = 410,542平方米 不符(相差 352,723平方米)"
+        "30,650平方米 = 410,542平方米 不符（相差 352,723平方米）"
     )
-    assert rendered[1].startswith("错误 [unit-range] primary-retention-2020:")
+    assert rendered[1].startswith("错误 [unit-range] primary-retention-2020：")
     assert "小学巩固率" in rendered[1]
     assert "112% 超过100%" in rendered[1]
     assert all(line.startswith("提示 [no-aid] ") for line in rendered[2:])
@@ -186,7 +186,7 @@ def test_the_json_of_a_finding(jinfeng_findings: tuple[Finding, ...]) -> None:
     }
     assert "112%" in data["message"]
     assert has_chinese(data["message"])
-    assert data["source"]["interpretation"].startswith("巩固率不能超过100%,112%疑为笔误")
+    assert data["source"]["interpretation"].startswith("巩固率不能超过100%，112%疑为笔误")
     assert data["source"]["gloss"].startswith("In 2020: preschool gross enrolment of 120%")
     information = jinfeng_findings[-1].to_json()
     assert information["severity"] == "info"

@@ -156,12 +156,12 @@ def test_a_report_in_chinese(pytester: pytest.Pytester) -> None:
         output(result),
         [
             "test_aid.cases.toml:10: 用例“orphan of a dibao household”不成立",
-            "  cash_total(第15行)",
-            "    预期: 1500.00",
-            "    实际: 1000.00",
-            "*未适用:primary-poor-grant*",
-            "适用的规则(jinfeng,方案jinfeng-2018-410,日期2019-09-01):",
-            "  primary-orphan-grant(小学孤儿资助金):第二(一)1条 家庭经济困难学生资助:"
+            "  cash_total（第15行）",
+            "    预期： 1500.00",
+            "    实际： 1000.00",
+            "*未适用：primary-poor-grant*",
+            "适用的规则（jinfeng，方案jinfeng-2018-410，日期2019-09-01）：",
+            "  primary-orphan-grant（小学孤儿资助金）：第二(一)1条 家庭经济困难学生资助："
             "“小学孤儿每生每年发放资助金1000元”",
         ],
     )
@@ -867,7 +867,7 @@ def test_a_case_file_error_lists_every_problem_in_either_language(tmp_path: Path
     assert error.render().splitlines()[0] == "Case file bad.toml is not valid"
     assert error.render("zh_CN").splitlines()[:2] == [
         "用例文件bad.toml无效",
-        "  bad.toml:3: 用例没有预期:请给出cash_total, waivers, applies, not_applies, error",
+        "  bad.toml:3: 用例没有预期：请给出cash_total, waivers, applies, not_applies, error",
     ]
 
 

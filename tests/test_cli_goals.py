@@ -235,7 +235,7 @@ def test_progress_in_chinese() -> None:
     )
     assert result.status == 0
     lines = result.out.splitlines()
-    assert lines[0] == "地区 jinfeng,方案 金教发〔2018〕410号:2019年底目标进展"
+    assert lines[0] == "地区 jinfeng，方案 金教发〔2018〕410号：2019年底目标进展"
     assert lines[2].split() == ["目标", "状态", "实际值", "目标值", "差距", "期限"]
     assert row(result.out, "小学巩固率") == [
         "小学巩固率",
@@ -266,7 +266,7 @@ def test_progress_json_in_chinese() -> None:
     (line,) = [line for line in result.json() if line["target"] == "primary-retention-2020"]
     assert line["name"] == "小学巩固率"
     assert line["status"] == "not_met", "status codes are not translated"
-    assert line["explanation"] == "2020年12月31日前小学巩固率≥112%:未达成,实际为99.5%(差12.5%)"
+    assert line["explanation"] == "2020年12月31日前小学巩固率≥112%：未达成，实际为99.5%（差12.5%）"
 
 
 def test_bad_observations_one_line_per_bad_field(workdir: Path) -> None:
@@ -327,7 +327,7 @@ def test_bad_observations_in_chinese() -> None:
     )
     assert result.status == 2
     lines = result.err.splitlines()
-    assert lines[0] == "错误:统计数据无效"
+    assert lines[0] == "错误：统计数据无效"
     assert lines[1].startswith("  $.schools")
     assert '"1.5"' in lines[1]
 
@@ -420,10 +420,10 @@ def test_check_jinfeng_in_chinese() -> None:
 
     assert result.status == 1
     lines = result.out.splitlines()
-    assert lines[0].startswith("错误 [composite-sum] new-floor-area-2020:所列总数 57,819平方米")
+    assert lines[0].startswith("错误 [composite-sum] new-floor-area-2020：所列总数 57,819平方米")
     assert lines[1].startswith("    第二(二)2")
     assert lines[1].endswith(FLOOR_AREA_QUOTE.removeprefix("section 二(二)2: "))
-    assert lines[2].startswith("错误 [unit-range] primary-retention-2020:")
+    assert lines[2].startswith("错误 [unit-range] primary-retention-2020：")
     assert all(line.startswith("提示 [no-aid] ") for line in lines[4:-1])
 
 

@@ -169,7 +169,7 @@ def test_teacher_in_chinese_gives_chinese_rule_names(workdir: Path) -> None:
     result = teacher_cmd("--locale", "zh_CN", name)
 
     assert result.status == 0
-    assert result.out.startswith("地区 jinfeng,方案 金教发〔2018〕410号,日期 2019年9月1日")
+    assert result.out.startswith("地区 jinfeng，方案 金教发〔2018〕410号，日期 2019年9月1日")
     assert "乡村教师评聘中级职称不受岗位职数限制" in result.out
     assert "乡村从教15年以上鼓励" in result.out
     assert "Intermediate title outside" not in result.out

@@ -432,7 +432,7 @@ def test_2018_liangtian_kindergarten_missed_after_its_deadline(
     assert liangtian.status is Status.NOT_MET
     assert liangtian.gap == Decimal(1)
     assert liangtian.explanation.render("en").endswith("not met, 0 (1 short)")
-    assert liangtian.explanation.render("zh_CN").endswith("未达成,实际为0(差1)")
+    assert liangtian.explanation.render("zh_CN").endswith("未达成，实际为0（差1）")
 
 
 def test_2019_without_baselines_a_target_not_yet_reached_is_not_met(
@@ -575,7 +575,7 @@ def test_the_json_of_a_line_gives_quantities_as_strings(jinfeng: edupolicy.Polic
         "gap": "0",
         "expected": None,
         "section": "二(二)2",
-        "explanation": "2020年12月31日前新增建筑面积≥57,819平方米:已达成,实际为410,542平方米",
+        "explanation": "2020年12月31日前新增建筑面积≥57,819平方米：已达成，实际为410,542平方米",
         "readings": dict(jinfeng.readings_on("2020-12-31")),
     }
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
 
 import edupolicy
 from edupolicy.cli import main
@@ -69,6 +70,45 @@ def test_every_message_of_the_installed_code_has_a_chinese_translation(
         msgid for msgid in worded if not has_chinese(Message(msgid, domain=domain).render("zh_CN"))
     ]
     assert untranslated == []
+
+
+#: The Chinese catalogues: the core's, the bundled plugin's and the example plugin's.
+ZH_CATALOGUES = sorted(
+    [
+        *ROOT.glob("src/*/locale/zh_CN/LC_MESSAGES/*.po"),
+        *ROOT.glob("examples/*/src/*/locale/zh_CN/LC_MESSAGES/*.po"),
+    ]
+)
+#: Chinese text that may stand before punctuation (a Han character, CJK or full-width
+#: punctuation, a closing quotation mark) and after it (the same, an opening quotation mark).
+_BEFORE = "[\u3000-\u303f\u3400-\u9fff\uff00-\uffef”’]"
+_AFTER = "[\u3000-\u303f\u3400-\u9fff\uff00-\uffef“‘]"
+#: ASCII punctuation where Chinese prose writes it full-width: an ASCII , ; : ? ! ( or )
+#: right after Chinese text (``名额,``, ``比例:{shares}``, ``条目:JSON``, ``用法:``), an
+#: ASCII , ; : ( or ) right before it (``{name}:不低于``, ``(缺失``), and the ; that joins
+#: two clauses (``{left};{right}``).  ASCII punctuation with ASCII text or a space on both
+#: sides is technical and allowed: ``aid:{id}``, ``“::”``, ``{var}={entry_point}``,
+#: ``cd {folder}; pip install .``, ``{file}:{line}`` and the ``file:line: message`` head of
+#: a case report.
+_HALF_WIDTH_IN_CHINESE = re.compile(rf"{_BEFORE}[,;:?!()]|[,;:()]{_AFTER}|\}};\{{")
+
+
+def test_chinese_messages_use_full_width_punctuation() -> None:
+    assert [po.name for po in ZH_CATALOGUES] == [
+        "edupolicy_xinyuan.po",
+        "edupolicy.po",
+        "edupolicy_jinfeng.po",
+    ]
+    wrong = []
+    for po in ZH_CATALOGUES:
+        with po.open("rb") as handle:
+            catalog = read_po(handle, locale="zh_CN")
+        for message in catalog:
+            strings = message.string if isinstance(message.string, tuple) else (message.string,)
+            for text in strings:
+                if message.id and text and _HALF_WIDTH_IN_CHINESE.search(text):
+                    wrong.append(f"{po.name}: {text}")
+    assert wrong == []
 
 
 def test_english_rendering_is_the_message_itself() -> None:
@@ -148,7 +188,7 @@ def test_one_result_renders_in_both_languages(jinfeng: edupolicy.Policy) -> None
     assert zh["cash_total"] == en["cash_total"] == "500.00"
     poor = next(item for item in zh["items"] if item["rule"] == "primary-poor-grant")
     assert poor["name"] == "小学贫困生资助金"
-    assert poor["explanation"].startswith("小学贫困生资助金:每年¥500.00,因为学段为小学")
+    assert poor["explanation"].startswith("小学贫困生资助金：每年¥500.00，因为学段为小学")
     poor_en = next(item for item in en["items"] if item["rule"] == "primary-poor-grant")
     assert poor_en["explanation"].startswith(
         "Primary-school grant for poor students: CN¥500.00 per year, because stage is primary"
@@ -167,8 +207,8 @@ def test_errors_are_in_the_callers_language(jinfeng: edupolicy.Policy) -> None:
         jinfeng.aid(record(year=0, boarding="false"), ON, locale="zh_CN")
     text = str(caught.value)
     assert "学生记录无效" in text
-    assert "$.year:必须不小于 1" in text
-    assert '$.boarding:必须是 true 或 false(实际为 "false")' in text
+    assert "$.year：必须不小于 1" in text
+    assert '$.boarding：必须是 true 或 false（实际为 "false"）' in text
     english = caught.value.render("en")
     assert "$.year: must be 1 or more" in english
     assert not has_chinese(english)
@@ -202,7 +242,7 @@ def test_cli_output_in_chinese_and_english() -> None:
         "--locale", "zh_CN", "aid", "--region", "jinfeng", "--on", "2019-09-01", "-", stdin=line
     )
     assert status == 0
-    assert "地区 jinfeng,方案 金教发〔2018〕410号,日期 2019年9月1日" in zh
+    assert "地区 jinfeng，方案 金教发〔2018〕410号，日期 2019年9月1日" in zh
     assert re.search(r"小学贫困生资助金 +每年¥500\.00 +二\(一\)1", zh)
     status, en, _ = run_cli(
         "--locale", "en", "aid", "--region", "jinfeng", "--on", "2019-09-01", "-", stdin=line
@@ -244,8 +284,8 @@ def test_cli_errors_are_translated() -> None:
         stdin='{"stage": "primary", "year": "3"}',
     )
     assert status == 1
-    assert '<stdin>: $.year:必须是整数(实际为 "3")' in err
-    assert "<stdin>: $.school_area:缺少必填字段" in err
+    assert '<stdin>: $.year：必须是整数（实际为 "3"）' in err
+    assert "<stdin>: $.school_area：缺少必填字段" in err
 
 
 def test_cli_help_is_translated(capsys: pytest.CaptureFixture[str]) -> None:
@@ -312,7 +352,7 @@ def test_the_installed_wheel_translates(wheel: Path, tmp_path: Path) -> None:
     )
     out = json.loads(completed.stdout)
     assert str(venv) in out["file"]
-    assert has_chinese(out["explanation_zh_CN"].split(":", 1)[1])
+    assert has_chinese(out["explanation_zh_CN"].split("：", 1)[1])
     assert "每年¥500.00" in out["explanation_zh_CN"]
     assert "必须不小于 1" in out["error_zh_CN"]
     assert out["explanation_en"].startswith("Primary-school grant for poor students: CN¥500.00")

@@ -64,7 +64,7 @@ def test_the_command_lines_own_words_are_in_chinese_under_zh_cn() -> None:
     with pytest.raises(SystemExit):
         main(["--locale", "zh_CN", "aid", "--help"], stdout=out, stderr=io.StringIO())
     text = out.getvalue()
-    assert text.startswith("用法:")
+    assert text.startswith("用法：")
     assert "位置参数" in text
     assert "选项" in text
     assert "显示此帮助信息并退出" in text
@@ -72,7 +72,7 @@ def test_the_command_lines_own_words_are_in_chinese_under_zh_cn() -> None:
         assert english not in text
     status, err = usage_error("--locale", "zh_CN", "aid")
     assert status == 2
-    assert "edupolicy aid:错误:缺少必需的参数:--region, --on" in err
+    assert "edupolicy aid：错误：缺少必需的参数：--region, --on" in err
     assert "the following arguments are required" not in err
 
 
