@@ -883,7 +883,8 @@ EVERY_RATE = "no indicator has this id; known: preschool-gross-enrolment"
         pytest.param(
             "schools", "-1", "-1", "must be a whole number or a string of digits", id="negative"
         ),
-        pytest.param("schools", True, True, "must be a whole number", id="a boolean"),
+        # true or false is for targets met or not: this one is a count.
+        pytest.param("schools", True, True, "schools is measured in count", id="a boolean"),
         pytest.param("schools", None, None, "must be a whole number", id="null"),
         pytest.param(
             "primary-retention", "12.34567", "12.34567", "up to 4 decimals", id="5 decimals"
@@ -1440,7 +1441,8 @@ def test_a_bad_achieved_value_is_reported_with_the_other_problems(
     messages = [problem.message.render("en") for problem in caught.value.problems]
     assert messages[1] == "must be a whole number"
     assert messages[2] == "student-aid-full-coverage is measured in achieved"
-    assert messages[3].startswith("must be a whole number"), "a bool for a number stays an error"
+    # A bool for a number stays an error, and says what the indicator is measured in.
+    assert messages[3] == "schools is measured in count"
 
 
 def test_an_achieved_observation_object_is_read_as_its_json(jinfeng: edupolicy.Policy) -> None:

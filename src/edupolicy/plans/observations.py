@@ -87,6 +87,24 @@ def structure_observations(
                 # Check the other fields all the same, with a value that passes.
                 refused, flag = True, 0
             raw = {**raw, "value": flag}
+        elif isinstance(raw, Mapping) and isinstance(raw.get("value"), bool):
+            # true or false is for targets that are met or not; this indicator has a unit.
+            named = raw.get("indicator")
+            known = indicators.get(named) if isinstance(named, str) else None
+            if known is not None:
+                problems.append(
+                    FieldProblem(
+                        _field_path(path, "value", mapped),
+                        raw["value"],
+                        _(
+                            "{indicator} is measured in {unit}",
+                            indicator=known.id,
+                            unit=known.unit.value,
+                        ),
+                    )
+                )
+                # Check the other fields all the same, with a value that passes.
+                refused, raw = True, {**raw, "value": 0}
         try:
             obs = structure_record(raw, Observation, locale=locale)
         except InvalidRecordError as exc:
