@@ -447,6 +447,27 @@ def _object(
     return structure
 
 
+def _on_first_use(make: Callable[[], Callable[[Any, Any], T]]) -> Callable[[Any, Any], T]:
+    """A structure hook that ``make`` makes when it is first called.
+
+    cattrs generates and compiles the code of a hook: a process that reads only plans
+    never needs that of a student or a teacher, and one that reads only records never
+    needs that of a plan.  Making a hook calls no other hook, so making one never waits
+    for another.
+    """
+    made: list[Callable[[Any, Any], T]] = []
+    lock = threading.Lock()
+
+    def hook(value: Any, type_: Any) -> T:
+        if not made:
+            with lock:
+                if not made:
+                    made.append(make())
+        return made[0](value, type_)
+
+    return hook
+
+
 def _fields(
     converter: cattrs.Converter, type_: type[T], **overrides: Callable[[object, object], Any]
 ) -> None:
@@ -456,8 +477,10 @@ def _fields(
     }
     converter.register_structure_hook(
         type_,
-        make_dict_structure_fn(
-            type_, converter, _cattrs_forbid_extra_keys=True, **attribute_overrides
+        _on_first_use(
+            lambda: make_dict_structure_fn(
+                type_, converter, _cattrs_forbid_extra_keys=True, **attribute_overrides
+            )
         ),
     )
 
@@ -545,8 +568,10 @@ def _plan_hook(converter: cattrs.Converter, type_: type[T]) -> Callable[[object,
     """Read a plan (or a district's layer): its declared household statuses first, so
     that its conditions and provisions may name them; the plan remembers the kinds of
     condition it was read with."""
-    fields = make_dict_structure_fn(
-        type_, converter, _cattrs_forbid_extra_keys=True, extensions=override(omit=True)
+    fields = _on_first_use(
+        lambda: make_dict_structure_fn(
+            type_, converter, _cattrs_forbid_extra_keys=True, extensions=override(omit=True)
+        )
     )
 
     def structure(value: object, _type: object) -> T:
@@ -574,9 +599,34 @@ def _plan_hook(converter: cattrs.Converter, type_: type[T]) -> Callable[[object,
 # --- the converter ---------------------------------------------------------------------
 
 
+class _Converter(cattrs.Converter):
+    """A converter that generates the structure hook of an attrs class without a hook of
+    its own once.
+
+    When cattrs generates the hook of a class, it looks up the hooks of its fields'
+    classes without keeping them: a class read in many places of a plan (a text, a
+    source) would have its hook generated and compiled again for each.
+    """
+
+    __slots__ = ("_attrs_hooks",)
+
+    def __init__(self, **options: Any) -> None:
+        self._attrs_hooks: dict[Any, Callable[[Mapping[str, Any], Any], Any]] = {}
+        super().__init__(**options)
+
+    def gen_structure_attrs_fromdict(self, cl: Any) -> Callable[[Mapping[str, Any], Any], Any]:
+        found = self._attrs_hooks.get(cl)
+        if found is None:
+            found = self._attrs_hooks[cl] = super().gen_structure_attrs_fromdict(cl)
+        return found
+
+
 def make_converter() -> cattrs.Converter:
-    """The strict converter of the JSON boundary, with every hook it needs."""
-    converter = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
+    """The strict converter of the JSON boundary, with every hook it needs.
+
+    The hooks of the records and of plans are generated when first used.
+    """
+    converter = _Converter(forbid_extra_keys=True, detailed_validation=True)
     converter.register_structure_hook(bool, structure_bool)
     converter.register_structure_hook(int, structure_int)
     converter.register_structure_hook(str, structure_str)
