@@ -98,11 +98,15 @@ class _Origin:
 
 def _origin(ep: EntryPoint) -> _Origin:
     dist = ep.dist
-    return _Origin(
-        entry_point=ep.name,
-        distribution=dist.name if dist is not None else "(unknown distribution)",
-        version=dist.version if dist is not None else "(unknown version)",
-    )
+    if dist is None:
+        return _Origin(
+            entry_point=ep.name,
+            distribution="(unknown distribution)",
+            version="(unknown version)",
+        )
+    # ``dist.name`` and ``dist.version`` would each parse the metadata file again.
+    metadata = dist.metadata
+    return _Origin(entry_point=ep.name, distribution=metadata["Name"], version=metadata["Version"])
 
 
 def _api_compatible(declared: str) -> Message | None:
