@@ -1,0 +1,99 @@
+"""Start-up: what ``import edupolicy`` and loading a policy leave for later.
+
+Checked in a fresh process by what is imported and made, never by timing: the JSON
+Schemas, Babel's formatting and the converter are not needed to import edupolicy; the
+schemas and Babel are not needed to load a policy either.  Each is made on first use.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from typing import Any
+
+import pytest
+
+from edupolicy import plans
+from edupolicy.i18n import Text
+from edupolicy.plans import schema
+from edupolicy.plans.convert import CONVERTER, get_converter, make_converter
+
+# Run in a fresh process: what is imported, and how many converters are made, by
+# ``import edupolicy`` and then by loading a region.
+_PROBE = """
+import json, sys
+import cattrs
+
+made = []
+make = cattrs.Converter.__init__
+
+def counted(self, *args, **kwargs):
+    made.append(type(self).__name__)
+    make(self, *args, **kwargs)
+
+cattrs.Converter.__init__ = counted
+import edupolicy
+after_import = {"modules": sorted(sys.modules), "converters": len(made)}
+edupolicy.load("jinfeng")
+after_load = {"modules": sorted(sys.modules), "converters": len(made)}
+print(json.dumps({"import": after_import, "load": after_load}))
+"""
+
+
+@pytest.fixture(scope="module")
+def started() -> dict[str, Any]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("EDUPOLICY_")}
+    done = subprocess.run(
+        [sys.executable, "-c", _PROBE], capture_output=True, text=True, env=env, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    found: dict[str, Any] = json.loads(done.stdout)
+    return found
+
+
+def _babel(modules: list[str]) -> list[str]:
+    return [name for name in modules if name == "babel" or name.startswith("babel.")]
+
+
+def test_importing_edupolicy_makes_no_converter(started: dict[str, Any]) -> None:
+    assert started["import"]["converters"] == 0
+
+
+def test_importing_edupolicy_imports_neither_the_schemas_nor_babel(
+    started: dict[str, Any],
+) -> None:
+    modules = started["import"]["modules"]
+    assert "edupolicy.plans.schema" not in modules
+    assert _babel(modules) == []
+
+
+def test_loading_a_policy_makes_one_converter_and_needs_neither_schemas_nor_babel(
+    started: dict[str, Any],
+) -> None:
+    modules = started["load"]["modules"]
+    assert started["load"]["converters"] == 1
+    assert "edupolicy.plans.schema" not in modules
+    assert _babel(modules) == []
+
+
+def test_the_converter_is_one_whichever_name_asks_for_it() -> None:
+    assert CONVERTER is get_converter()
+    assert get_converter() is get_converter()
+
+
+def test_a_class_read_in_many_places_has_its_hook_generated_once() -> None:
+    # cattrs looks up the hook of a field's class without keeping it; a text is read in
+    # many places of a plan, and its hook is generated only the first time.
+    converter = make_converter()
+    first = converter.get_structure_hook(Text, cache_result=False)
+    assert converter.get_structure_hook(Text, cache_result=False) is first
+
+
+def test_the_schema_names_of_edupolicy_plans_are_those_of_its_schema_module() -> None:
+    assert plans.json_schema is schema.json_schema
+    assert plans.SCHEMA_NAMES is schema.SCHEMA_NAMES
+    assert plans.UnknownSchemaError is schema.UnknownSchemaError
+    with pytest.raises(AttributeError, match="no_such_name"):
+        _ = plans.no_such_name
