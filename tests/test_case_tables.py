@@ -157,8 +157,8 @@ def test_a_report_in_chinese(pytester: pytest.Pytester) -> None:
         [
             "test_aid.cases.toml:10: 用例“orphan of a dibao household”不成立",
             "  cash_total（第15行）",
-            "    预期： 1500.00",
-            "    实际： 1000.00",
+            "    预期：1500.00",
+            "    实际：1000.00",
             "*未适用：primary-poor-grant*",
             "适用的规则（jinfeng，方案jinfeng-2018-410，日期2019-09-01）：",
             "  primary-orphan-grant（小学孤儿资助金）：第二(一)1条 家庭经济困难学生资助："

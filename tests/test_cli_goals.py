@@ -246,7 +246,7 @@ def test_progress_in_chinese() -> None:
         "2020-12-31",
     ]
     assert row(result.out, "规划总投资")[3] == "≥ ¥784,100,000.00"
-    assert lines[-1] == "无数据: 41, 未达成: 2, 已达成: 1"
+    assert lines[-1] == "无数据：41、未达成：2、已达成：1"
 
 
 def test_progress_json_in_chinese() -> None:

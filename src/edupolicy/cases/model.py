@@ -250,9 +250,11 @@ def _labelled(label: Message, value: Renderable | str, locale: str | None) -> li
     head = label.render(locale)
     width = max(len(_("expected:").render(locale)), len(_("actual:").render(locale)))
     first, *rest = text.split("\n")
+    # A full-width colon (Chinese) carries its own space.
+    gap = "" if head.endswith("：") else " "
     return [
-        f"    {head.ljust(width)} {first}".rstrip(),
-        *("    " + " " * (width + 1) + r for r in rest),
+        f"    {head.ljust(width)}{gap}{first}".rstrip(),
+        *("    " + " " * (width + len(gap)) + r for r in rest),
     ]
 
 

@@ -132,7 +132,9 @@ def _report(
                 "code": "load",
                 "severity": Severity.ERROR.value,
                 "subject": problem.path,
-                "message": f"{exc.heading.render(locale)}: {problem.render(locale)}",
+                "message": _(
+                    "{label}: {value}", label=exc.heading, value=problem.render(locale)
+                ).render(locale),
                 "source": None,
             }
             for file, exc in failures

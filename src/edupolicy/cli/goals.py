@@ -16,6 +16,7 @@ from edupolicy.cli._io import (
     EXIT_OK,
     Context,
     Input,
+    join,
     read_document,
     table,
     write_json,
@@ -89,7 +90,7 @@ def run_progress(args: argparse.Namespace, ctx: Context) -> int:
         counts[status] = counts.get(status, 0) + 1
         name = line.indicator.name.render(locale)
         if line.target.scope is not None:
-            name = f"{name} ({line.target.scope.render(locale)})"
+            name = _("{name} ({detail})", name=name, detail=line.target.scope).render(locale)
         rows.append(
             [
                 name,
@@ -101,7 +102,11 @@ def run_progress(args: argparse.Namespace, ctx: Context) -> int:
             ]
         )
     ctx.out.write("\n".join(table(rows)) + "\n\n")
-    ctx.out.write(", ".join(f"{label}: {count}" for label, count in counts.items()) + "\n")
+    summary = [
+        _("{label}: {value}", label=label, value=count).render(locale)
+        for label, count in counts.items()
+    ]
+    ctx.out.write(join(summary, locale) + "\n")
     return EXIT_OK
 
 

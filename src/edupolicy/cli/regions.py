@@ -7,7 +7,7 @@ import argparse
 import textwrap
 
 import edupolicy
-from edupolicy.cli._io import EXIT_BAD_RECORDS, EXIT_OK, Context, table, write_json
+from edupolicy.cli._io import EXIT_BAD_RECORDS, EXIT_OK, Context, join, table, write_json
 from edupolicy.cli._options import Options, Subcommands, load_policy
 from edupolicy.cli.scaffold import add_scaffold_command
 from edupolicy.errors import EdupolicyError
@@ -118,7 +118,7 @@ def run_readings(args: argparse.Namespace, ctx: Context) -> int:
             lines.append(_("The plan offers no readings.").render(locale))
         for reading in plan.readings:
             lines.append("")
-            lines.append(f"{reading.id}: {reading.name.render(locale)}")
+            lines.append(_("{label}: {value}", label=reading.id, value=reading.name).render(locale))
             lines.append("  " + reading.source.cite().render(locale))
             for choice in reading.choices:
                 marks = []
@@ -126,7 +126,12 @@ def run_readings(args: argparse.Namespace, ctx: Context) -> int:
                     marks.append(_("default").render(locale))
                 if choice.id == in_force[reading.id]:
                     marks.append(_("in force").render(locale))
-                label = f"{choice.id} ({', '.join(marks)})" if marks else choice.id
+                detail = join(marks, locale) if marks else ""
+                label = (
+                    _("{name} ({detail})", name=choice.id, detail=detail).render(locale)
+                    if marks
+                    else choice.id
+                )
                 lines.append(f"  {'*' if choice.id == in_force[reading.id] else '-'} {label}")
                 lines.extend(
                     textwrap.wrap(
