@@ -26,7 +26,16 @@ def tests(session: nox.Session) -> None:
 @nox.session
 def mypy(session: nox.Session) -> None:
     """``mypy --strict`` over src, tests, benchmarks and this file."""
-    session.install("-e", ".[test]", "mypy>=1.10", "nox>=2024.4", "hatchling>=1.21")
+    session.install(
+        "-e",
+        ".[test]",
+        "mypy>=1.10",
+        "nox>=2024.4",
+        "hatchling>=1.21",
+        # Types of the columnar path's optional dependencies (numpy and dask ship theirs).
+        "pyarrow-stubs>=20",
+        "pandas-stubs>=2",
+    )
     session.run("mypy", *session.posargs)
 
 
@@ -64,7 +73,8 @@ def docs(session: nox.Session) -> None:
     The plan pages are generated from the plans of the installed regions, so the
     package is installed (editable) with the ``docs`` extra.
     """
-    session.install("-e", ".[docs]")
+    # The dask extra (with arrow and pandas): the reference documents edupolicy.columnar.
+    session.install("-e", ".[docs,dask]")
     session.run(
         "sphinx-build",
         "-n",
