@@ -61,6 +61,9 @@ nitpick_ignore_regex = [
     # inventory over the network at every build; an offline build must not warn.
     (r"py:.*", r"(collections\.abc|datetime|decimal|pathlib|enum|os|typing)\..*"),
     (r"py:.*", r"importlib\.resources\.abc\..*"),
+    # The columnar path's optional dependencies, for the same reason.
+    (r"py:.*", r"(pyarrow|pandas|numpy|dask)(\..*)?"),
+    (r"py:class", r"edupolicy\.columnar\.arrow\.Tabular"),
     # The layers below that the generated reference has no page for (the domains and the
     # rules engine, see architecture.md), and private helpers such as type variables.
     (r"py:.*", r"edupolicy\.(aid|goals|teachers|rules)(\..*)?"),

@@ -48,7 +48,7 @@ def aid_frame(
 ) -> pd.DataFrame:
     """The aid of each student of a roster given as a pandas ``DataFrame``.
 
-    :func:`~edupolicy.columnar.aid_table` for a data frame: a column per field of a
+    :func:`~edupolicy.columnar.arrow.aid_table` for a data frame: a column per field of a
     student record, a missing value (``None``, ``NaN``, ``pd.NA``) a field not given.
     The result has the frame's index and the columns of :data:`AID_COLUMNS`: ``row``
     (the position in the frame), ``id``, ``cash_total`` (an exact ``Decimal``),
