@@ -2,9 +2,12 @@
 
 Records are read by :func:`read_records`, one at a time, from a file or ``-``
 (standard input): one JSON object, a JSON list, or JSON Lines; or, from a file whose
-name ends in ``.csv``, the rows of a table of student records.  A :class:`Batch`
-reports each record that cannot be used on standard error, counts it, and writes the
-results as JSON in one shape per input (see :meth:`Batch.write_json`).
+name ends in ``.csv``, the rows of a table of student records.  JSON Lines and CSV are
+read line by line, so memory stays flat whatever their length; a JSON list is one
+document, parsed whole.  A :class:`Batch` reports each record that cannot be used on
+standard error, counts the records, draws the progress bar while they are read and
+closes with their summary.  :mod:`edupolicy.cli._results` writes the results as they
+come.
 """
 
 from __future__ import annotations
@@ -16,14 +19,17 @@ import json
 import re
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
+from decimal import Decimal
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import IO, TypeVar
+from typing import IO, NamedTuple, TypeVar
 
 import attrs
 
+from edupolicy.cli._progress import Progress, is_terminal
+from edupolicy.decimals import CONTEXT
 from edupolicy.errors import EdupolicyError, InvalidDataError
-from edupolicy.i18n import Message, _
+from edupolicy.i18n import Count, Message, _
 from edupolicy.policy import Policy
 
 __all__ = [
@@ -37,6 +43,7 @@ __all__ = [
     "Context",
     "Entry",
     "Input",
+    "add_cash",
     "heading",
     "join",
     "read_document",
@@ -112,9 +119,11 @@ class Input:
             ) from None
 
 
-@attrs.frozen
-class Entry:
-    """One record read from input: its position label and its data (or why it is unreadable)."""
+class Entry(NamedTuple):
+    """One record read from input: its position label and its data (or why it is unreadable).
+
+    A named tuple: one is made per record, and a tuple is made fastest.
+    """
 
     position: str
     data: object = None
@@ -227,12 +236,21 @@ def _any_object(lines: Sequence[tuple[int, str]]) -> bool:
 
 
 def _lines(stream: IO[str], name: str, number: int) -> Iterator[Entry]:
-    """The JSON Lines of ``stream`` after line ``number``."""
-    while True:
-        number, line = _next_value_line(stream, number)
-        if line is None:
-            return
-        yield _line(line, name, number)
+    """The JSON Lines of ``stream`` after line ``number``, read one at a time."""
+    loads = json.loads
+    for raw in stream:
+        number += 1
+        line = raw.removeprefix("\ufeff") if number == 1 else raw
+        if line.isspace():
+            continue
+        try:
+            # The line as it is: JSON allows the line break that ends it.
+            data = loads(line)
+        except (ValueError, RecursionError):
+            # Reported as the line without its line break.
+            yield _line(line.rstrip("\r\n"), name, number)
+            continue
+        yield Entry(f"{name}:{number}", data)
 
 
 def _line(line: str, name: str, number: int) -> Entry:
@@ -317,31 +335,69 @@ def read_document(source: Input, locale: str) -> object:
 
 @attrs.define
 class Batch:
-    """The records of one input in use: each bad one is reported on standard error and counted."""
+    """The records of one input in use: each bad one is reported on standard error and counted.
+
+    While the records are read, a progress bar is drawn on standard error when
+    ``progress`` allows it and standard error is a terminal (standard output not);
+    :meth:`finish` closes with the count of the bad records and, when ``summary``
+    asks for it, the summary of the roster.
+    """
 
     ctx: Context
+    #: Whether a progress bar may be drawn (``--no-progress`` says no).
+    progress: bool = False
+    #: Whether to close with the summary: always, never, or (``None``) when standard
+    #: error is a terminal and the input is a roster, not one JSON object.
+    summary: bool | None = False
     #: How many records could not be used.
     bad: int = 0
+    #: How many records were read, good and bad.
+    read: int = 0
     #: Whether the input was one JSON document rather than a list or JSON Lines.
     single: bool = False
+    _bar: Progress | None = None
+
+    @classmethod
+    def of(cls, ctx: Context, args: object) -> Batch:
+        """A batch for a command's parsed arguments: ``--no-progress``, ``--summary``."""
+        return cls(
+            ctx,
+            progress=not getattr(args, "no_progress", True),
+            summary=getattr(args, "summary", False),
+        )
 
     def records(self, source: Input, read: Callable[[object], T]) -> Iterator[tuple[Entry, T]]:
         """Each record of ``source`` that ``read`` accepts, with its entry, as it is read.
 
         A record that is not valid JSON, or for which ``read`` raises an
-        :class:`~edupolicy.errors.EdupolicyError`, is rejected.
+        :class:`~edupolicy.errors.EdupolicyError`, is rejected.  Nothing is kept of a
+        record once the next is read.
         """
-        for entry in read_records(source, self.ctx.locale):
-            self.single = entry.alone
-            if entry.error is not None:
-                self.reject(entry.position, entry.error)
-                continue
-            try:
-                value = read(entry.data)
-            except EdupolicyError as exc:
-                self.reject(entry.position, exc)
-                continue
-            yield entry, value
+        bar = self._progress(source)
+        self._bar = bar
+        try:
+            for entry in read_records(source, self.ctx.locale):
+                self.read += 1
+                bar.step()
+                self.single = entry.alone
+                if entry.error is not None:
+                    self.reject(entry.position, entry.error)
+                    continue
+                try:
+                    value = read(entry.data)
+                except EdupolicyError as exc:
+                    self.reject(entry.position, exc)
+                    continue
+                yield entry, value
+        finally:
+            self._bar = None
+            bar.close()
+
+    def _progress(self, source: Input) -> Progress:
+        err = self.ctx.err
+        if self.progress and is_terminal(err) and not is_terminal(self.ctx.out):
+            return Progress.on(err, name=source.name, unit=self.ctx.t(_("records")))
+        return Progress.off(err)
 
     def reject(self, position: str, problem: EdupolicyError | Message | str) -> None:
         """Report the record at ``position``: one line per bad field."""
@@ -352,21 +408,11 @@ class Batch:
             lines = [problem]
         else:
             lines = [problem.render(self.ctx.locale)]
-        for line in lines:
-            self.ctx.err.write(f"{position}: {line}\n")
-
-    def write_json(self, results: Sequence[object]) -> None:
-        """The results, one per record used: one input shape, one output shape.
-
-        One JSON object in gives one result object out (nothing, when the record could
-        not be used: the exit status and standard error say why); a JSON list or JSON
-        Lines in, whatever its length, gives a list out.
-        """
-        if self.single:
-            if results:
-                write_json(results[0], self.ctx.out)
+        text = "".join(f"{position}: {line}\n" for line in lines)
+        if self._bar is not None:
+            self._bar.write(text)
         else:
-            write_json(list(results), self.ctx.out)
+            self.ctx.err.write(text)
 
     def status(self, ok: int = EXIT_OK) -> int:
         """The exit status: 1 after counting the bad records on standard error, else ``ok``."""
@@ -376,6 +422,40 @@ class Batch:
             self.ctx.t(_("{count} record(s) could not be evaluated", count=self.bad)) + "\n"
         )
         return EXIT_BAD_RECORDS
+
+    def finish(self, *, cash: Decimal | None = None) -> int:
+        """:meth:`status`, then the summary of the roster if it is to be shown: the records
+        read, evaluated and rejected, and ``cash``, the cash of the results in all."""
+        status = self.status()
+        show = self.summary
+        if show is None:
+            show = is_terminal(self.ctx.err) and not self.single
+        if show:
+            read, rejected = Count(self.read), Count(self.bad)
+            evaluated = Count(self.read - self.bad)
+            if cash is None:
+                line = _(
+                    "{read} record(s) read: {evaluated} evaluated, {rejected} rejected",
+                    read=read,
+                    evaluated=evaluated,
+                    rejected=rejected,
+                )
+            else:
+                line = _(
+                    "{read} record(s) read: {evaluated} evaluated, {rejected} rejected; "
+                    "cash {cash} in all",
+                    read=read,
+                    evaluated=evaluated,
+                    rejected=rejected,
+                    cash=cash,
+                )
+            self.ctx.err.write(self.ctx.t(line) + "\n")
+        return status
+
+
+def add_cash(total: Decimal, amount: Decimal) -> Decimal:
+    """``total + amount``, exactly (the library's decimal context)."""
+    return CONTEXT.add(total, amount)
 
 
 # --- output ---------------------------------------------------------------------------------

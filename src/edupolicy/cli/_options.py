@@ -214,10 +214,39 @@ class Options:
             "--on", required=True, type=self._day, metavar="YYYY-MM-DD", help=self.t(help)
         )
 
-    def add_format(self, parser: argparse.ArgumentParser) -> None:
-        """``--format table|json``."""
+    def add_format(self, parser: argparse.ArgumentParser, *, lines: bool = False) -> None:
+        """``--format table|json``; with ``lines``, ``jsonl`` too (a result per record)."""
+        choices = ("table", "json", "jsonl") if lines else ("table", "json")
         parser.add_argument(
-            "--format", choices=("table", "json"), default="table", help=self.t(_("output format"))
+            "--format", choices=choices, default="table", help=self.t(_("output format"))
+        )
+
+    def add_progress(self, parser: argparse.ArgumentParser) -> None:
+        """``--no-progress``: no progress bar while the records are read."""
+        parser.add_argument(
+            "--no-progress",
+            action="store_true",
+            help=self.t(
+                _(
+                    "no progress bar (one is shown on standard error while records are read, "
+                    "when standard error is a terminal and standard output is not)"
+                )
+            ),
+        )
+
+    def add_summary(self, parser: argparse.ArgumentParser) -> None:
+        """``--summary`` / ``--no-summary``: the closing count of the records, on standard
+        error; by default only when standard error is a terminal."""
+        parser.add_argument(
+            "--summary",
+            action=argparse.BooleanOptionalAction,
+            default=None,
+            help=self.t(
+                _(
+                    "after a roster, say on standard error how many records were read, "
+                    "evaluated and rejected (default: when standard error is a terminal)"
+                )
+            ),
         )
 
     def add_changes(self, parser: argparse.ArgumentParser) -> None:

@@ -1,26 +1,42 @@
 """``edupolicy aid``: the student aid of each record, under a region's plan.
 
 Student records are read as :func:`~edupolicy.cli._io.read_records` reads them; ``-``
-reads standard input, ``--sample`` the roster the region's plugin ships.  A bad record
-is reported on standard error, one line per bad field with the record's position, and
-the good records are still evaluated; the exit status is then 1.  Status 2 means
-nothing could be evaluated (unknown region, date outside every plan, unreadable file).
+reads standard input, ``--sample`` the roster the region's plugin ships.  Each result is
+written as its record is evaluated (:mod:`edupolicy.cli._results`): as a block of text,
+as JSON, or as a line of JSON Lines (``--format jsonl``); each record is read once.  A
+bad record is reported on standard error, one line per bad field with the record's
+position, and the good records are still evaluated; the exit status is then 1.  Status
+2 means nothing could be evaluated (unknown region, date outside every plan, unreadable
+file).  A progress bar and a closing summary (the records read, evaluated, rejected and
+the cash in all) are shown on standard error when it is a terminal.
 """
 
 from __future__ import annotations
 
 import argparse
-from collections.abc import Mapping, Sequence
-from typing import Any
+import datetime as _dt
+from collections.abc import Callable, Mapping
+from decimal import Decimal
 
-from edupolicy.aid import AidResult, BenefitKind, PlanStatus, Student, fee_label
-from edupolicy.cli._io import Batch, Context, Input, heading, join, table
+from edupolicy.aid import (
+    AidResult,
+    BenefitKind,
+    Student,
+    StudentKey,
+    StudentReader,
+    fee_label,
+    student_key,
+)
+from edupolicy.cli._io import Batch, Context, Input, add_cash, heading, join, table
 from edupolicy.cli._options import Options, Subcommands, load_policy
-from edupolicy.errors import EdupolicyError
+from edupolicy.cli._results import ByOutcome, JsonResults, TextResults
+from edupolicy.errors import EdupolicyError, InvalidRecordError
 from edupolicy.i18n import _
-from edupolicy.plans import structure
+from edupolicy.plans import Plan, structure
 from edupolicy.plugins.manager import default_registry
 from edupolicy.policy import Policy
+
+_ZERO = Decimal("0.00")
 
 __all__ = ["add_aid_commands"]
 
@@ -31,13 +47,15 @@ def add_aid_commands(sub: Subcommands, options: Options) -> None:
     aid = options.command(sub, "aid", _("the student aid of each record, under a region's plan"))
     options.add_region(aid)
     options.add_on(aid)
-    options.add_format(aid)
+    options.add_format(aid, lines=True)
     options.add_changes(aid)
     aid.add_argument(
         "--explain",
         action="store_true",
         help=t(_("also say why each other rule did not apply")),
     )
+    options.add_progress(aid)
+    options.add_summary(aid)
     source = aid.add_mutually_exclusive_group(required=True)
     source.add_argument(
         "file",
@@ -54,10 +72,10 @@ def add_aid_commands(sub: Subcommands, options: Options) -> None:
 
 
 def run_aid(args: argparse.Namespace, ctx: Context) -> int:
-    """Evaluate each record of the input; print the results."""
+    """Evaluate each record of the input; write each result as it is evaluated."""
     locale = ctx.locale
     policy = load_policy(args, locale)
-    statuses = policy.plan_on(args.on, locale=locale).household_statuses
+    plan = policy.plan_on(args.on, locale=locale)
     if args.sample:
         spec = default_registry().spec(args.region, locale=locale)
         if spec.sample_roster is None:
@@ -68,40 +86,92 @@ def run_aid(args: argparse.Namespace, ctx: Context) -> int:
     else:
         source = Input.of(args.file, ctx.stdin)
 
-    def evaluate(data: object) -> tuple[AidResult, Student | Mapping[Any, Any]]:
-        # Not a mapping: ``structure`` says so ("must be a JSON object").
-        record = data if isinstance(data, Mapping) else structure(data, Student, locale=locale)
-        return policy.aid(record, args.on, explain=args.explain, locale=locale), record
+    batch = Batch.of(ctx, args)
+    cash = _ZERO
+    if args.format in ("json", "jsonl"):
 
-    batch = Batch(ctx)
-    results: list[dict[str, Any]] = []
-    blocks: list[list[str]] = []
-    for entry, (result, record) in batch.records(source, evaluate):
-        if args.format == "json":
-            results.append(result.to_json(locale))
-        else:
-            student = _student(record, locale, statuses)
-            blocks.append(_render_result(result, student, entry.position, locale))
-    if args.format == "json":
-        batch.write_json(results)
-    else:
-        _write_blocks(policy, args, blocks, ctx)
-    return batch.status()
+        def evaluate(data: object) -> AidResult:
+            # Not a mapping: ``structure`` says so ("must be a JSON object").
+            record = (
+                data
+                if type(data) is dict or isinstance(data, Mapping)
+                else structure(data, Student, locale=locale)
+            )
+            return policy.aid(record, args.on, explain=args.explain, locale=locale)
+
+        out = JsonResults(ctx, batch, lines=args.format == "jsonl")
+        for entry, result in batch.records(source, evaluate):
+            out.write(entry, result)
+            cash = add_cash(cash, result.cash_total)
+        out.close()
+        return batch.finish(cash=cash)
+
+    read = _reader(policy, plan, args.on, locale)
+
+    def evaluate_student(data: object) -> tuple[AidResult, Student]:
+        student = read(data)
+        return policy.aid(student, args.on, explain=args.explain, locale=locale), student
+
+    text = TextResults(ctx.out, lambda: heading(policy, args.on, locale))
+    describe = _Descriptions(locale)
+    rows: ByOutcome[list[str]] = ByOutcome(lambda result: _result_lines(result, locale))
+    for entry, (result, student) in batch.records(source, evaluate_student):
+        label = student.id or entry.position
+        text.write([f"{label}: {describe(student)}", *rows(result)])
+        cash = add_cash(cash, result.cash_total)
+    text.close()
+    return batch.finish(cash=cash)
 
 
-def _student(
-    record: Student | Mapping[Any, Any], locale: str, statuses: Sequence[PlanStatus]
-) -> Student:
-    if isinstance(record, Student):
-        return record
-    return structure(record, Student, locale=locale, statuses=statuses)
+def _reader(policy: Policy, plan: Plan, on: _dt.date, locale: str) -> Callable[[object], Student]:
+    """What reads a record into a :class:`Student`, once: directly when it is plainly
+    valid (:class:`~edupolicy.aid.StudentReader`), else by the strict converter."""
+    statuses = plan.household_statuses
+    plainly = StudentReader(statuses)
+
+    def read(data: object) -> Student:
+        plain = plainly(data)
+        if plain is not None:
+            (stage, year, area, boarding, household, orphan, disabled), student_id = plain
+            return Student(
+                stage=stage,
+                year=year,
+                school_area=area,
+                boarding=boarding,
+                household=household,
+                orphan=orphan,
+                disabled=disabled,
+                id=student_id,
+            )
+        try:
+            return structure(data, Student, locale=locale, statuses=statuses)
+        except InvalidRecordError:
+            if isinstance(data, Mapping):
+                # The policy reports every problem of the record, a year beyond the
+                # length of its stage among them.
+                policy.aid(data, on, locale=locale)
+            raise
+
+    return read
 
 
-def _write_blocks(
-    policy: Policy, args: argparse.Namespace, blocks: list[list[str]], ctx: Context
-) -> None:
-    ctx.out.write(heading(policy, args.on, ctx.locale) + "\n\n")
-    ctx.out.write("\n\n".join("\n".join(block) for block in blocks) + ("\n" if blocks else ""))
+class _Descriptions:
+    """The description of each student, made once per student but the id (at most a
+    few thousand kept: memory stays flat)."""
+
+    def __init__(self, locale: str, limit: int = 4096) -> None:
+        self._locale = locale
+        self._limit = limit
+        self._kept: dict[StudentKey, str] = {}
+
+    def __call__(self, student: Student) -> str:
+        key = student_key(student)
+        text = self._kept.get(key)
+        if text is None:
+            if len(self._kept) >= self._limit:
+                self._kept.clear()
+            text = self._kept[key] = _describe_student(student, self._locale)
+        return text
 
 
 def _describe_student(student: Student, locale: str) -> str:
@@ -121,9 +191,10 @@ def _describe_student(student: Student, locale: str) -> str:
     return join(parts, locale)
 
 
-def _render_result(result: AidResult, student: Student, position: str, locale: str) -> list[str]:
-    label = student.id or position
-    lines = [f"{label}: {_describe_student(student, locale)}"]
+def _result_lines(result: AidResult, locale: str) -> list[str]:
+    """The lines of a result's block after the student's: what every student of its
+    outcome receives."""
+    lines = []
     waivers = ", ".join(fee_label(fee).render(locale) for fee in result.waivers) or "-"
     lines.append(
         "  "

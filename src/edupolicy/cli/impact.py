@@ -9,7 +9,8 @@ in force on a date, by rule, by stage and by household status.
 The roster is read as :func:`~edupolicy.cli._io.read_records` reads it (JSON, JSON
 Lines or CSV), one record at a time: only the running totals and the ten largest
 changes are kept.  A bad record is reported on standard error and counted; the others
-are still counted, and the exit status is then 1.
+are still counted, and the exit status is then 1.  While the roster is read, a progress
+bar is drawn on standard error when it is a terminal (not with ``--no-progress``).
 """
 
 from __future__ import annotations
@@ -54,6 +55,7 @@ def add_impact_commands(sub: Subcommands, options: Options) -> None:
     options.add_on(diff)
     options.add_format(diff)
     options.add_changes(diff)
+    options.add_progress(diff)
     diff.add_argument(
         "--against",
         type=options.day,
@@ -80,6 +82,7 @@ def add_impact_commands(sub: Subcommands, options: Options) -> None:
     options.add_on(budget)
     options.add_format(budget)
     options.add_changes(budget)
+    options.add_progress(budget)
     budget.add_argument("file", metavar="ROSTER", help=t(roster_help))
     budget.set_defaults(func=run_budget)
 
@@ -259,7 +262,7 @@ def run_diff(args: argparse.Namespace, ctx: Context) -> int:
         student = _read_student(record, locale, statuses) if isinstance(record, Mapping) else record
         return student, was, after.aid(student, after_on, locale=locale)
 
-    batch = Batch(ctx)
+    batch = Batch.of(ctx, args)
     totals = _Diff()
     for entry, (student, was, now) in batch.records(source, evaluate):
         totals.add(student, entry.position, was, now)
@@ -447,7 +450,7 @@ def run_budget(args: argparse.Namespace, ctx: Context) -> int:
         )
         return student, result
 
-    batch = Batch(ctx)
+    batch = Batch.of(ctx, args)
     totals = _Budget()
     for _entry, (student, result) in batch.records(source, evaluate):
         totals.add(student, result)

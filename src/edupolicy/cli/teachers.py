@@ -6,13 +6,16 @@ list against the plan's share of rural schools and teachers (or, with ``--size``
 how many of so many awards a pool of nominees must give to rural ones).
 
 Input is read as ``edupolicy aid`` reads it: one JSON object, a JSON list, or JSON
-Lines; ``-`` reads standard input.  A bad record is reported on standard error, one
-line per bad field with the record's position, and the good records are still used;
-the exit status is then 1.  Status 2 means nothing could run (unknown region, date
-outside every plan, unknown programme, unreadable file, a share the nominees cannot
-meet).  ``check-awards`` exits with 3 when every entry was read and the list falls
-short of the share.  Under a share counted by kind, its table also gives the kind of each
-entry and the figures of each kind.
+Lines; ``-`` reads standard input.  ``teacher`` writes each result as its record is
+evaluated (``--format jsonl``: a line of JSON each) and closes with a summary, as
+``aid`` does; ``select`` and ``check-awards`` answer for the whole list, once it is
+read.  While a list is read, a progress bar is drawn as ``aid`` draws it.  A bad record
+is reported on standard error, one line per bad field with the record's position, and
+the good records are still used; the exit status is then 1.  Status 2 means nothing
+could run (unknown region, date outside every plan, unknown programme, unreadable file,
+a share the nominees cannot meet).  ``check-awards`` exits with 3 when every entry was
+read and the list falls short of the share.  Under a share counted by kind, its table
+also gives the kind of each entry and the figures of each kind.
 """
 
 from __future__ import annotations
@@ -20,7 +23,6 @@ from __future__ import annotations
 import argparse
 import datetime as _dt
 import json
-from typing import Any
 
 import attrs
 
@@ -36,6 +38,7 @@ from edupolicy.cli._io import (
     years,
 )
 from edupolicy.cli._options import Options, Subcommands, load_policy
+from edupolicy.cli._results import JsonResults, TextResults
 from edupolicy.errors import EdupolicyError
 from edupolicy.i18n import Percent, _
 from edupolicy.plans import structure
@@ -63,7 +66,7 @@ def add_teacher_commands(sub: Subcommands, options: Options) -> None:
         sub, "teacher", _("the incentives each teacher earns, under a region's plan")
     )
     options.add_region(teacher)
-    options.add_format(teacher)
+    options.add_format(teacher, lines=True)
     options.add_changes(teacher)
     options.add_on(teacher)
     teacher.add_argument(
@@ -71,6 +74,8 @@ def add_teacher_commands(sub: Subcommands, options: Options) -> None:
         action="store_true",
         help=t(_("also say what each teacher lacks for the outcomes they do not earn")),
     )
+    options.add_progress(teacher)
+    options.add_summary(teacher)
     teacher.add_argument(
         "file",
         metavar="FILE",
@@ -87,6 +92,7 @@ def add_teacher_commands(sub: Subcommands, options: Options) -> None:
     select.add_argument(
         "--year", required=True, type=int, metavar="YYYY", help=t(_("the year of the cohort"))
     )
+    options.add_progress(select)
     select.add_argument(
         "file",
         metavar="CANDIDATES",
@@ -112,6 +118,7 @@ def add_teacher_commands(sub: Subcommands, options: Options) -> None:
         metavar="N",
         help=t(_("treat FILE as the nominees and say how many of N awards must be rural")),
     )
+    options.add_progress(check)
     check.add_argument(
         "file",
         metavar="FILE",
@@ -133,20 +140,19 @@ def run_teacher(args: argparse.Namespace, ctx: Context) -> int:
         teacher = structure(data, Teacher, locale=locale)
         return policy.teacher(teacher, args.on, explain=args.explain, locale=locale), teacher
 
-    batch = Batch(ctx)
-    results: list[dict[str, Any]] = []
-    blocks: list[list[str]] = []
-    for entry, (result, teacher) in batch.records(Input.of(args.file, ctx.stdin), evaluate):
-        if args.format == "json":
-            results.append(result.to_json(locale))
-        else:
-            blocks.append(_render_teacher(result, teacher, entry.position, locale))
-    if args.format == "json":
-        batch.write_json(results)
+    batch = Batch.of(ctx, args)
+    source = Input.of(args.file, ctx.stdin)
+    if args.format in ("json", "jsonl"):
+        out = JsonResults(ctx, batch, lines=args.format == "jsonl")
+        for entry, (result, _teacher) in batch.records(source, evaluate):
+            out.write(entry, result)
+        out.close()
     else:
-        ctx.out.write(heading(policy, args.on, locale) + "\n\n")
-        ctx.out.write("\n\n".join("\n".join(block) for block in blocks) + ("\n" if blocks else ""))
-    return batch.status()
+        text = TextResults(ctx.out, lambda: heading(policy, args.on, locale))
+        for entry, (result, teacher) in batch.records(source, evaluate):
+            text.write(_render_teacher(result, teacher, entry.position, locale))
+        text.close()
+    return batch.finish()
 
 
 def _require_teacher_rules(policy: Policy, on: _dt.date, locale: str) -> None:
@@ -236,7 +242,7 @@ def run_select(args: argparse.Namespace, ctx: Context) -> int:
     def read(data: object) -> Teacher:
         return structure(data, Teacher, locale=locale)
 
-    batch = Batch(ctx)
+    batch = Batch.of(ctx, args)
     # Every record is read, and its problems reported, before ids are compared.
     good = list(batch.records(Input.of(args.file, ctx.stdin), read))
     teachers: list[Teacher] = []
@@ -325,7 +331,7 @@ def run_check_awards(args: argparse.Namespace, ctx: Context) -> int:
     def read(data: object) -> Award:
         return structure(data, Award, locale=locale)
 
-    batch = Batch(ctx)
+    batch = Batch.of(ctx, args)
     good = list(batch.records(Input.of(args.file, ctx.stdin), read))
     awards = [award for _entry, award in good]
     if args.size is not None:
