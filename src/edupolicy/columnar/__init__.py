@@ -3,13 +3,14 @@
 A roster of students given as columns (one per field of a student record) is
 evaluated as a whole, and the result is columns too: one row per student, in the
 roster's order, with the cash total, the waivers and the ids of the rules that applied
-(:data:`~edupolicy.columnar.arrow.AID_SCHEMA`).  A student that cannot be evaluated keeps its row, with the
-error and each bad field; nothing is dropped.  Each row gets exactly what
-:meth:`Policy.aid <edupolicy.Policy.aid>` gives its record, but the rows are not
-evaluated one by one: each distinct combination of the fields the rules read is
-evaluated once, and its outcome is given to every row that has it.
+(:data:`~edupolicy.columnar.arrow.AID_SCHEMA`).  A student that cannot be evaluated
+keeps its row, with the error and each bad field; nothing is dropped.  Each row gets
+exactly what :meth:`Policy.aid <edupolicy.Policy.aid>` gives its record, but the rows
+are not evaluated one by one: each distinct combination of the fields the rules read
+is evaluated once, and its outcome is given to every row that has it.
 
-- :func:`~edupolicy.columnar.arrow.aid_table` evaluates a ``pyarrow.Table`` (or ``RecordBatch``);
+- :func:`~edupolicy.columnar.arrow.aid_table` evaluates a ``pyarrow.Table`` (or a
+  ``RecordBatch``);
 - :func:`~edupolicy.columnar.arrow.aid_record_batch` and
   :func:`~edupolicy.columnar.arrow.aid_record_batches` are the same as functions
   of batches, for engines that call one (Spark's ``mapInArrow``, Ray Data);
