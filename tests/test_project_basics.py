@@ -84,7 +84,9 @@ def test_the_command_lines_own_words_stay_english_under_en() -> None:
     _status, choice = usage_error(
         "aid", "--region", "jinfeng", "--on", "2019-09-01", "--format", "xml", "-"
     )
-    assert "argument --format: invalid choice: 'xml' (choose from 'table', 'json')" in choice
+    assert (
+        "argument --format: invalid choice: 'xml' (choose from 'table', 'json', 'jsonl')" in choice
+    )
 
 
 def usage_error(*argv: str) -> tuple[object, str]:
