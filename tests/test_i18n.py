@@ -104,7 +104,8 @@ def test_chinese_messages_use_full_width_punctuation() -> None:
         with po.open("rb") as handle:
             catalog = read_po(handle, locale="zh_CN")
         for message in catalog:
-            strings = message.string if isinstance(message.string, tuple) else (message.string,)
+            raw = message.string
+            strings = [raw] if isinstance(raw, str) else list(raw)
             for text in strings:
                 if message.id and text and _HALF_WIDTH_IN_CHINESE.search(text):
                     wrong.append(f"{po.name}: {text}")
