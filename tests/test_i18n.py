@@ -105,7 +105,7 @@ def test_chinese_messages_use_full_width_punctuation() -> None:
             catalog = read_po(handle, locale="zh_CN")
         for message in catalog:
             raw = message.string
-            strings = [raw] if isinstance(raw, str) else list(raw)
+            strings = [raw] if isinstance(raw, str) else list(raw or ())
             for text in strings:
                 if message.id and text and _HALF_WIDTH_IN_CHINESE.search(text):
                     wrong.append(f"{po.name}: {text}")
