@@ -65,8 +65,11 @@ def test_the_command_lines_own_words_are_in_chinese_under_zh_cn() -> None:
         main(["--locale", "zh_CN", "aid", "--help"], stdout=out, stderr=io.StringIO())
     text = out.getvalue()
     assert text.startswith("用法：")
-    assert "位置参数" in text
-    assert "选项" in text
+    # Section titles end in the full-width colon, as Chinese writes it.
+    assert "\n位置参数：\n" in text
+    assert "\n选项：\n" in text
+    assert "位置参数:" not in text
+    assert "选项:" not in text
     assert "显示此帮助信息并退出" in text
     for english in ("usage:", "positional arguments", "options:", "show this help"):
         assert english not in text

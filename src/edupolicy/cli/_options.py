@@ -92,6 +92,18 @@ class Parser(argparse.ArgumentParser):
                 help=_("show this help message and exit").render(locale),
             )
 
+    def format_help(self) -> str:
+        """The help, its section titles followed by the colon of the parser's language."""
+        text = super().format_help()
+        colon = _("{label}: {value}", label="", value="").render(self.locale).strip()
+        if colon == ":":
+            return text
+        titles = {group.title for group in self._action_groups if group.title}
+        return "\n".join(
+            line[:-1] + colon if line.endswith(":") and line.strip()[:-1] in titles else line
+            for line in text.split("\n")
+        )
+
     def error(self, message: str) -> NoReturn:
         """Print the usage and ``message``, in the parser's language; exit with 2."""
         translated: Message | None = None

@@ -117,7 +117,8 @@ def run_aid(args: argparse.Namespace, ctx: Context) -> int:
     rows: ByOutcome[list[str]] = ByOutcome(lambda result: _result_lines(result, locale))
     for entry, (result, student) in batch.records(source, evaluate_student):
         label = student.id or entry.position
-        text.write([f"{label}: {describe(student)}", *rows(result)])
+        first = _("{label}: {value}", label=label, value=describe(student)).render(locale)
+        text.write([first, *rows(result)])
         cash = add_cash(cash, result.cash_total)
     text.close()
     return batch.finish(cash=cash)
@@ -195,7 +196,8 @@ def _result_lines(result: AidResult, locale: str) -> list[str]:
     """The lines of a result's block after the student's: what every student of its
     outcome receives."""
     lines = []
-    waivers = ", ".join(fee_label(fee).render(locale) for fee in result.waivers) or "-"
+    fees = [fee_label(fee).render(locale) for fee in result.waivers]
+    waivers = join(fees, locale) if fees else "-"
     lines.append(
         "  "
         + _(

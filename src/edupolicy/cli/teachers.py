@@ -201,7 +201,11 @@ def _render_teacher(
     result: TeacherResult, teacher: Teacher, position: str, locale: str
 ) -> list[str]:
     label = teacher.id or position
-    lines = [f"{label}: {_describe_teacher(teacher, result, locale)}"]
+    lines = [
+        _("{label}: {value}", label=label, value=_describe_teacher(teacher, result, locale)).render(
+            locale
+        )
+    ]
     if result.items:
         rows = [
             [_("rule").render(locale), _("outcome").render(locale), _("section").render(locale)]
@@ -249,12 +253,13 @@ def run_select(args: argparse.Namespace, ctx: Context) -> int:
     seen: dict[str, str] = {}
     for entry, teacher in good:
         if teacher.id is None:
-            missing = _("a candidate needs an id: ties are broken by id").render(locale)
-            batch.reject(entry.position, f"$.id: {missing}")
+            missing = _("a candidate needs an id: ties are broken by id")
+            batch.reject(entry.position, _("{field}: {problem}", field="$.id", problem=missing))
         elif teacher.id in seen:
             same = _("the candidate at {other} has the same id", other=seen[teacher.id])
             shown = json.dumps(teacher.id, ensure_ascii=False)
-            batch.reject(entry.position, f"$.id: {same.render(locale)} ({shown})")
+            problem = _("{name} ({detail})", name=same, detail=shown)
+            batch.reject(entry.position, _("{field}: {problem}", field="$.id", problem=problem))
         else:
             seen[teacher.id] = entry.position
             teachers.append(teacher)
@@ -311,7 +316,10 @@ def _render_selection(selection: Selection, locale: str) -> list[str]:
         lines.append("")
         lines.append(_("not selected:").render(locale))
         lines.extend(
-            f"  {candidate.teacher_id}: {candidate.reason.render(locale)}"
+            "  "
+            + _("{label}: {value}", label=candidate.teacher_id, value=candidate.reason).render(
+                locale
+            )
             for candidate in selection.not_selected
         )
     return lines
