@@ -1,18 +1,23 @@
-"""How long edupolicy takes: per student, and to start.
+"""How fast edupolicy is, at every size: one record, a roster, a command line, a start.
 
-Run ``python benchmarks/run.py``.  It prints, for the sample roster of the Jinfeng
-region evaluated on one date:
+Run ``python benchmarks/run.py`` (or ``nox -s benchmarks``).  It prints one table.  Each
+row gives edupolicy's figure beside a plain reference measured in the same run, on the
+same machine, and the multiple of the one by the other: on a shared, noisy machine the
+multiples hold where absolute times do not.  The aim of each row (what the project
+holds itself to on a 2-core machine) is printed beside it.
 
-* the time to evaluate one student from a JSON-shaped dict (what a host sends), from a
-  prebuilt :class:`edupolicy.Student`, from a dict with ``explain=True``, and the time
-  of ``edupolicy.structure(dict, Student)`` alone, in microseconds per student;
-* the time of ``import edupolicy`` and of ``import edupolicy; edupolicy.load("jinfeng")``
-  in a fresh Python process, measured inside that process, in milliseconds.
-
-Each figure is the median (and the 90th percentile) over repeated measurements, shown
-beside a plain reference measured in the same run — ``json.loads`` of each student's
-JSON text, and importing the libraries edupolicy is built on — and as a multiple of
-it: on a shared, noisy machine the multiples hold where absolute times do not.
+* **Per record** (µs): evaluating one student from a JSON-shaped dict, plainly and
+  explained as JSON, and one teacher; beside ``json.loads`` of the record's text.
+* **Rosters** (records per second, and the peak memory of the process): a roster
+  evaluated lazily from a generator of dicts (``Policy.aid_each``) and as a pyarrow
+  table (``edupolicy.columnar.aid_table``), at each size; beside a hand-written numpy
+  version of the same schedule (``benchmarks/reference.py``).  Each size runs in a
+  fresh process, so that its peak memory is its own.
+* **Command line**: ``edupolicy aid --format jsonl`` over a JSON Lines file, records per
+  second, peak memory and the time to the first line of output.
+* **Teachers**: selecting a cohort from generated teachers.
+* **Cold start** (ms): a whole fresh process that imports edupolicy and loads the Jinfeng
+  region, beside a process that only imports the libraries it is built on.
 """
 
 from __future__ import annotations
@@ -20,139 +25,355 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import platform
+import random
+import resource
 import statistics
 import subprocess
 import sys
+import tempfile
+import time
 import timeit
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
 from typing import Any
 
+import numpy as np
+import pyarrow as pa
+import reference
+
 import edupolicy
+from edupolicy.columnar import aid_table
 from edupolicy_jinfeng import SAMPLE_ROSTER
 
 REGION = "jinfeng"
 ON = dt.date(2019, 9, 1)
-
-#: Run in a fresh interpreter: print the seconds the statement took.
-_CHILD = """\
-import time
-start = time.perf_counter()
-{statement}
-print(time.perf_counter() - start)
-"""
+HERE = Path(__file__).resolve().parent
 
 #: The cold-start reference: the libraries edupolicy is built on, imported alone.
-COLD_REFERENCE = (
-    "reference: import attrs, cattrs, babel, pluggy",
-    "import attrs, cattrs, babel.numbers, babel.dates, pluggy",
-)
-
-COLD_STATEMENTS = (
-    ("import edupolicy", "import edupolicy"),
-    (
-        f'import edupolicy; edupolicy.load("{REGION}")',
-        f'import edupolicy\nedupolicy.load("{REGION}")',
-    ),
-)
+COLD_REFERENCE = "import attrs, cattrs, babel.numbers, babel.dates, babel.support, pluggy"
+COLD_STATEMENT = f'import edupolicy; edupolicy.load("{REGION}")'
 
 
-def roster() -> list[dict[str, Any]]:
+def sample() -> list[dict[str, Any]]:
     """The region's sample students, as JSON-shaped dicts."""
     text = SAMPLE_ROSTER.read_text(encoding="utf-8")
     return [json.loads(line) for line in text.splitlines() if line.strip()]
 
 
-def summary(samples: Sequence[float]) -> tuple[float, float]:
-    """The median and the 90th percentile of ``samples``."""
-    p90 = statistics.quantiles(samples, n=10, method="inclusive")[-1]
-    return statistics.median(samples), p90
+def students(size: int) -> Iterator[dict[str, Any]]:
+    """``size`` students: the sample over and over, each with an id of its own."""
+    base = sample()
+    for index in range(size):
+        yield {**base[index % len(base)], "id": f"S{index}"}
 
 
-def per_student(work: Callable[[], object], students: int, repeat: int) -> tuple[float, float]:
-    """Median and p90, in µs, of one call of ``work`` divided among ``students``."""
+def teachers(size: int, seed: int = 1) -> list[dict[str, Any]]:
+    """``size`` teachers with one to three postings each, rural or urban, since 1980."""
+    rng = random.Random(seed)
+    found = []
+    for index in range(size):
+        day = dt.date(1980, 1, 1) + dt.timedelta(days=rng.randrange(12_000))
+        service: list[dict[str, str | None]] = []
+        for _ in range(rng.randrange(1, 4)):
+            end = day + dt.timedelta(days=rng.randrange(300, 4_000))
+            area = rng.choice(["rural", "urban"])
+            service.append({"school_area": area, "start": day.isoformat(), "end": end.isoformat()})
+            day = end + dt.timedelta(days=rng.randrange(1, 200))
+        service[-1]["end"] = None
+        found.append(
+            {
+                "id": f"T{index}",
+                "title": rng.choice(["none", "junior", "intermediate", "senior"]),
+                "service": service,
+                "meets_title_criteria": rng.random() < 0.5,
+                "outstanding": rng.random() < 0.2,
+            }
+        )
+    return found
+
+
+def per_call(work: Callable[[], object], calls: int, repeat: int) -> float:
+    """The median time of one of ``calls`` calls that ``work`` makes, in µs."""
     timer = timeit.Timer(work)
     number, _ = timer.autorange()
     runs = timer.repeat(repeat=repeat, number=number)
-    return summary([run / number / students * 1e6 for run in runs])
+    return statistics.median(run / number / calls * 1e6 for run in runs)
 
 
-def cold(statement: str, runs: int) -> tuple[float, float]:
-    """Median and p90, in ms, of ``statement`` in a fresh interpreter, timed inside it."""
-    code = _CHILD.format(statement=statement)
-    # One run first, so that compiled bytecode is cached and every measured run is alike.
-    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
+def peak_mib() -> float:
+    """The peak resident memory of this process so far, in MiB.
+
+    Read from ``VmHWM`` where Linux gives it: unlike ``ru_maxrss``, it is the process's
+    own since it started, not also that of the process it was started from.
+    """
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+# --- work done in a fresh process, one size at a time ---------------------------------------
+
+
+def child(kind: str, size: int) -> dict[str, float]:
+    """Run one roster benchmark of ``size`` records here; its seconds and peak MiB."""
+    policy = edupolicy.load(REGION)
+    if kind == "numpy":
+        columns = reference.columns_of(sample()).tiled(size)
+        schedule = policy.plan_on(ON).aid
+        reference.cash_totals(schedule, columns.tiled(100))  # warm, as the others are
+        start = time.perf_counter()
+        totals = reference.cash_totals(schedule, columns)
+        seconds = time.perf_counter() - start
+        checksum = int(np.sum(totals))
+    elif kind == "batch":
+        for warm in policy.aid_each(sample(), ON):
+            assert not isinstance(warm, edupolicy.Rejected)
+        start = time.perf_counter()
+        fen = 0
+        for result in policy.aid_each(students(size), ON):
+            if isinstance(result, edupolicy.Rejected):
+                raise SystemExit(f"rejected: {result.error}")
+            fen += int(result.cash_total * 100)
+        seconds = time.perf_counter() - start
+        checksum = fen
+    elif kind == "columnar":
+        # Every field of every record, so that no column is left out or guessed.
+        full = {"boarding": False, "household": [], "orphan": False, "disabled": False}
+        one = pa.Table.from_pylist([{**full, **r, "id": None} for r in sample()])
+        table = one.take(np.arange(size) % one.num_rows)
+        aid_table(policy, one, ON)  # warm: the first call loads pyarrow's kernels
+        start = time.perf_counter()
+        out = aid_table(policy, table, ON)
+        seconds = time.perf_counter() - start
+        checksum = sum(int(v * 100) for v in out.column("cash_total").to_pylist() if v)
+    elif kind == "cli":
+        with tempfile.TemporaryDirectory() as folder:
+            return command_line(size, Path(folder))
+    else:
+        raise SystemExit(f"unknown benchmark {kind}")
+    return {"seconds": seconds, "peak_mib": peak_mib(), "checksum": checksum}
+
+
+def in_fresh_process(kind: str, size: int) -> dict[str, float]:
+    done = subprocess.run(
+        [sys.executable, str(HERE / "run.py"), "--child", kind, str(size)],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=HERE.parent,
+    )
+    result: dict[str, float] = json.loads(done.stdout)
+    return result
+
+
+#: The command line, run as its console script runs it; it then writes its own peak
+#: memory to a file named by ``EDUPOLICY_BENCHMARK_PEAK``.
+_CLI_CHILD = """\
+import os, sys
+from pathlib import Path
+from edupolicy.cli import run
+try:
+    code = run()
+except SystemExit as exit:
+    code = exit.code
+status = Path("/proc/self/status")
+peak = next(
+    (int(line.split()[1]) for line in status.read_text().splitlines() if line.startswith("VmHWM:")),
+    0,
+) if status.exists() else 0
+Path(os.environ["EDUPOLICY_BENCHMARK_PEAK"]).write_text(str(peak))
+sys.exit(code)
+"""
+
+
+def command_line(size: int, folder: Path) -> dict[str, float]:
+    """``edupolicy aid --format jsonl`` over ``size`` records: seconds, first line, peak."""
+    path = folder / f"students-{size}.jsonl"
+    with path.open("w", encoding="utf-8") as out:
+        for record in students(size):
+            out.write(json.dumps(record) + "\n")
+    command = [
+        sys.executable,
+        "-c",
+        _CLI_CHILD,
+        "aid",
+        "--region",
+        REGION,
+        "--on",
+        ON.isoformat(),
+        "--format",
+        "jsonl",
+        str(path),
+    ]
+    peak_file = folder / "peak"
+    env = {**os.environ, "EDUPOLICY_BENCHMARK_PEAK": str(peak_file)}
+    start = time.perf_counter()
+    with subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env
+    ) as proc:
+        assert proc.stdout is not None
+        proc.stdout.readline()
+        first = time.perf_counter() - start
+        lines = 1
+        for _line in proc.stdout:
+            lines += 1
+    seconds = time.perf_counter() - start
+    if proc.returncode != 0 or lines != size:
+        raise SystemExit(f"the command line failed ({proc.returncode}, {lines} lines)")
+    peak = int(peak_file.read_text() or 0) / 1024
+    if not peak:  # no /proc: the children's peak, which may count this process's too
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return {"seconds": seconds, "first": first, "peak_mib": peak}
+
+
+def whole_process(statement: str, runs: int) -> float:
+    """The median wall time, in ms, of a fresh ``python -c statement`` process.
+
+    One unmeasured run first, allowed to write bytecode, so that every measured run
+    finds it, as an installed package does.
+    """
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    subprocess.run([sys.executable, "-c", statement], check=True, env=env)
     samples = []
     for _ in range(runs):
-        done = subprocess.run(
-            [sys.executable, "-c", code], check=True, capture_output=True, text=True
-        )
-        samples.append(float(done.stdout) * 1e3)
-    return summary(samples)
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", statement], check=True, env=env)
+        samples.append((time.perf_counter() - start) * 1e3)
+    return statistics.median(samples)
+
+
+# --- the table ------------------------------------------------------------------------------
+
+Row = tuple[str, str, str, str, str]
+
+
+def _ratio(value: float, reference: float) -> str:
+    return f"{value / reference:.1f}" if reference else "-"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--repeat", type=int, default=15, help="timings per figure (default: 15)")
     parser.add_argument(
-        "--processes", type=int, default=10, help="fresh processes per cold start (default: 10)"
+        "--sizes",
+        default="10000,100000,1000000",
+        help="roster sizes, comma-separated (default: 10000,100000,1000000)",
     )
+    parser.add_argument(
+        "--cli-size", type=int, default=1_000_000, help="records for the command line"
+    )
+    parser.add_argument("--teachers", type=int, default=10_000, help="candidates to select from")
+    parser.add_argument("--repeat", type=int, default=7, help="timings per figure (default: 7)")
+    parser.add_argument(
+        "--processes", type=int, default=7, help="fresh processes per cold start (default: 7)"
+    )
+    parser.add_argument("--child", nargs=2, metavar=("KIND", "SIZE"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if args.repeat < 2 or args.processes < 2:
-        parser.error("--repeat and --processes must be at least 2")
+    if args.child:
+        print(json.dumps(child(args.child[0], int(args.child[1]))))
+        return 0
+    sizes = [int(float(size)) for size in args.sizes.split(",")]
 
-    policy = edupolicy.load(REGION)
-    records = roster()
-    students = [edupolicy.structure(record, edupolicy.Student) for record in records]
-    count = len(records)
+    rows: list[Row] = []
 
-    def from_dicts() -> None:
-        for record in records:
-            policy.aid(record, ON)
-
-    def from_students() -> None:
-        for student in students:
-            policy.aid(student, ON)
-
-    def explained() -> None:
-        for record in records:
-            policy.aid(record, ON, explain=True)
-
-    def parse_only() -> None:
-        for record in records:
-            edupolicy.structure(record, edupolicy.Student)
-
-    texts = [json.dumps(record) for record in records]
-
-    def reference() -> None:
-        for text in texts:
-            json.loads(text)
+    def row(what: str, value: str, reference: str, ratio: str, aim: str) -> None:
+        rows.append((what, value, reference, ratio, aim))
+        print(f"{what:<46}{value:>14}{reference:>14}{ratio:>8}   {aim}", flush=True)
 
     print(
         f"edupolicy {edupolicy.__version__}, Python {platform.python_version()}, "
-        f"region {REGION} on {ON.isoformat()}, {count} sample students"
+        f"region {REGION} on {ON.isoformat()}"
     )
-    print()
-    print(f"{'per student, µs':<48}{'median':>10}{'p90':>10}{'× ref':>10}")
-    base, base_p90 = per_student(reference, count, args.repeat)
-    print(f"{'reference: json.loads(record text)':<48}{base:>10.1f}{base_p90:>10.1f}{1:>10.1f}")
-    cases: list[tuple[str, Callable[[], None]]] = [
-        ("policy.aid(dict, on)", from_dicts),
-        ("policy.aid(Student, on)", from_students),
-        ("policy.aid(dict, on, explain=True)", explained),
-        ("edupolicy.structure(dict, Student)", parse_only),
-    ]
-    for label, work in cases:
-        median, p90 = per_student(work, count, args.repeat)
-        print(f"{label:<48}{median:>10.1f}{p90:>10.1f}{median / base:>10.1f}")
-    print()
-    print(f"{'cold start in a fresh process, ms':<48}{'median':>10}{'p90':>10}{'× ref':>10}")
-    label, statement = COLD_REFERENCE
-    base, base_p90 = cold(statement, args.processes)
-    print(f"{label:<48}{base:>10.1f}{base_p90:>10.1f}{1:>10.1f}")
-    for label, statement in COLD_STATEMENTS:
-        median, p90 = cold(statement, args.processes)
-        print(f"{label:<48}{median:>10.1f}{p90:>10.1f}{median / base:>10.1f}")
+    print(f"{'':<46}{'edupolicy':>14}{'reference':>14}{'× ref':>8}   aim")
+
+    # Per record.
+    policy = edupolicy.load(REGION)
+    records = sample()
+    texts = [json.dumps(record) for record in records]
+    count = len(records)
+    base = per_call(lambda: [json.loads(text) for text in texts], count, args.repeat)
+    plain = per_call(lambda: [policy.aid(r, ON) for r in records], count, args.repeat)
+    explained = per_call(
+        lambda: [policy.aid(r, ON, explain=True).to_json() for r in records], count, args.repeat
+    )
+    row("one student from a dict, µs", f"{plain:.1f}", f"{base:.1f}", _ratio(plain, base), "≤ 5")
+    row(
+        "one student, explained, as JSON, µs",
+        f"{explained:.1f}",
+        f"{base:.1f}",
+        _ratio(explained, base),
+        "≤ 50",
+    )
+    staff = teachers(200)
+    one_teacher = per_call(lambda: [policy.teacher(t, ON) for t in staff], len(staff), 3)
+    row("one teacher from a dict, µs", f"{one_teacher:.1f}", f"{base:.1f}", "-", "")
+
+    # Rosters, each size in a fresh process.
+    for size in sizes:
+        numpy = in_fresh_process("numpy", size)
+        for kind, label in (("batch", "aid_each"), ("columnar", "aid_table")):
+            found = in_fresh_process(kind, size)
+            if found["checksum"] != numpy["checksum"]:
+                raise SystemExit(f"{kind} at {size}: the totals differ from the reference")
+            rate = size / found["seconds"]
+            reference_rate = size / numpy["seconds"]
+            aim = "≤ 2× ref" if kind == "columnar" and size == 1_000_000 else ""
+            row(
+                f"{label}, {size:,} records, records/s",
+                f"{rate:,.0f}",
+                f"{reference_rate:,.0f}",
+                _ratio(reference_rate, rate),
+                aim,
+            )
+            row(
+                f"{label}, {size:,} records, peak MiB",
+                f"{found['peak_mib']:.0f}",
+                f"{numpy['peak_mib']:.0f}",
+                "-",
+                "",
+            )
+
+    # The command line, from a fresh process whose only child it is.
+    cli = in_fresh_process("cli", args.cli_size)
+    row(
+        f"CLI jsonl, {args.cli_size:,} records, records/s",
+        f"{args.cli_size / cli['seconds']:,.0f}",
+        "",
+        "-",
+        "≥ 50,000",
+    )
+    row(
+        f"CLI jsonl, {args.cli_size:,} records, peak MiB",
+        f"{cli['peak_mib']:.0f}",
+        "",
+        "-",
+        "< 100",
+    )
+    row("CLI jsonl, first line of output, s", f"{cli['first']:.2f}", "", "-", "")
+
+    # Teachers.
+    candidates = teachers(args.teachers)
+    start = time.perf_counter()
+    policy.select("sanatorium", candidates, year=2019)
+    selection = (time.perf_counter() - start) * 1e3
+    row(f"select from {args.teachers:,} teachers, ms", f"{selection:.0f}", "", "-", "≤ 50")
+
+    # Cold start.
+    cold = whole_process(COLD_STATEMENT, args.processes)
+    reference = whole_process(COLD_REFERENCE, args.processes)
+    empty = whole_process("pass", args.processes)
+    row(
+        "cold import + load, whole process, ms",
+        f"{cold:.0f}",
+        f"{reference:.0f}",
+        _ratio(cold, reference),
+        "≤ 80",
+    )
+    row("empty Python process, ms", f"{empty:.0f}", "", "-", "")
     return 0
 
 
