@@ -2,8 +2,8 @@
 
 Run ``python benchmarks/run.py`` (or ``nox -s benchmarks``).  It prints one table.  Each
 row gives edupolicy's figure beside a plain reference measured in the same run, on the
-same machine, and the multiple of the one by the other: on a shared, noisy machine the
-multiples hold where absolute times do not.  The aim of each row (what the project
+same machine, and the multiple of the one by the other: on a busy machine the multiples
+hold where absolute times do not.  The aim of each row (what the project
 holds itself to on a 2-core machine) is printed beside it.
 
 * **Per record** (µs): evaluating one student from a JSON-shaped dict, plainly and

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Mapping
-from typing import Any
+from decimal import Decimal
+from typing import Any, ClassVar
 
 import attrs
 import pytest
@@ -20,7 +21,8 @@ from hypothesis import strategies as st
 
 import edupolicy
 from edupolicy import InvalidRecordError, Rejected, RuleConflictError, Student
-from edupolicy.aid import AidResult, StudentReader, evaluate_aid, student_key
+from edupolicy.aid import AidExtension, AidResult, StudentReader, evaluate_aid, student_key
+from edupolicy.i18n import LocaleWarning, Message, format_day, format_money, format_percent
 from edupolicy.rules import DecisionTable
 from edupolicy.teachers import Teacher, evaluate_incentives, read_teacher
 from tests.strategies import candidate_lists, inputs, students, teachers
@@ -513,3 +515,67 @@ def test_teachers_alike_in_all_but_continuous_service_are_told_apart() -> None:
     # Explained evaluation is never tabled: it is the plain rule-by-rule answer.
     plain = policy.teacher(broken, ON, explain=True)
     assert [i.rule_id for i in second.items] == [i.rule_id for i in plain.items]
+
+
+# --- what the caches must not change ------------------------------------------------------
+
+
+@attrs.frozen
+class IdPrefix(AidExtension):
+    """A plugin condition that reads what no core condition reads: the record's id."""
+
+    key: ClassVar[str] = "id_prefix"
+
+    prefix: str
+
+    @classmethod
+    def from_value(cls, value: object, /) -> IdPrefix:
+        return cls(str(value))
+
+    def to_value(self) -> Any:
+        return self.prefix
+
+    def holds(self, student: Student, /) -> bool:
+        return (student.id or "").startswith(self.prefix)
+
+    def describe(self) -> Message:
+        return Message("id starts with {prefix}", (("prefix", self.prefix),))
+
+    def why_not(self, student: Student, /) -> Message | None:
+        return None if self.holds(student) else self.describe()
+
+
+def test_a_schedule_with_a_plugin_condition_is_evaluated_student_by_student(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """A plugin's condition may read anything, the id included: no outcome is shared."""
+    text = plan_text(rule("pilot", when='{ id_prefix = "P" }', amount='"100.00"'))
+    path = tmp_path_factory.mktemp("prefix") / "plan.toml"
+    path.write_text(text, encoding="utf-8")
+    policy = policy_of(edupolicy.load_plan(path, conditions=[IdPrefix]))
+    base = {"stage": "primary", "year": 1, "school_area": "rural"}
+    totals = [str(policy.aid({**base, "id": name}, IN_2020).cash_total) for name in ("P1", "Q1")]
+    assert totals == ["100.00", "0.00"]
+    student = edupolicy.structure({**base, "id": "P2"}, Student)
+    assert str(policy.aid(student, IN_2020).cash_total) == "100.00"
+
+
+def test_an_odd_locale_falls_back_to_english_with_a_warning_every_time(
+    jinfeng: edupolicy.Policy,
+) -> None:
+    result = jinfeng.aid({"stage": "primary", "year": 3, "school_area": "rural"}, ON)
+    english = result.to_json("en")
+    for odd in ("fr", ["en"], 7):
+        with pytest.warns(LocaleWarning):
+            assert result.to_json(odd) == english  # type: ignore[arg-type]
+
+
+def test_the_formatters_keep_their_signatures_and_their_warnings() -> None:
+    assert format_money(amount=Decimal("1000.00"), locale="zh_CN") == "¥1,000.00"
+    assert format_day(day=dt.date(2018, 8, 30), locale="en") == "August 30, 2018"
+    format_money(Decimal("1.00"), "en")
+    with pytest.warns(LocaleWarning):
+        assert format_money(Decimal("1.00"), "fr") == format_money(Decimal("1.00"), "en")
+    # 98.7 and 98.70 are equal numbers, shown with the decimals each states.
+    assert format_percent(Decimal("98.7")) == "98.7%"
+    assert format_percent(Decimal("98.70")) == "98.70%"

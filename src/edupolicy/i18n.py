@@ -181,19 +181,20 @@ def _shown(value: object) -> str:
 _FORMATTED_LIMIT = 4096
 
 
-def _remembered(function: Callable[[Any, str | None], str]) -> Callable[[Any, str | None], str]:
-    """``function(value, locale)``, kept by value and locale: Babel's formatting costs far
-    more than a rule's evaluation, and a plan's amounts are few.
+def _remembered(function: Callable[[Any, str], str]) -> Callable[[Any, str], str]:
+    """``function(value, locale)``, kept by value and (supported) locale: Babel's
+    formatting costs far more than a rule's evaluation, and a plan's amounts are few.
 
     The key is exact: a ``Decimal`` by its digits and exponent (``98.7`` and ``98.70``
-    are shown differently), anything else by itself.
+    are shown differently), anything else by its type and itself.  At most
+    :data:`_FORMATTED_LIMIT` values are kept.
     """
     kept: dict[tuple[object, str], str] = {}
 
     @functools.wraps(function)
-    def formatted(value: Any, locale: str | None = None) -> str:
+    def formatted(value: Any, locale: str) -> str:
         exact_value = value.as_tuple() if isinstance(value, Decimal) else (type(value), value)
-        key = (exact_value, normalize_locale(locale, warn=False))
+        key = (exact_value, locale)
         found = kept.get(key)
         if found is None:
             found = function(value, locale)
@@ -205,20 +206,28 @@ def _remembered(function: Callable[[Any, str | None], str]) -> Callable[[Any, st
     return formatted
 
 
-@_remembered
-@exact
 def format_money(amount: Decimal, locale: str | None = None) -> str:
     """Yuan in ``locale``'s way: ``CN¥1,000.00`` in English, ``¥1,000.00`` in Chinese.
 
     Formatted from the ``Decimal`` itself, never through a float.
     """
-    return _babel().format_currency(amount, "CNY", locale=normalize_locale(locale))
+    return _money(amount, normalize_locale(locale))
 
 
 @_remembered
+@exact
+def _money(amount: Decimal, locale: str) -> str:
+    return _babel().format_currency(amount, "CNY", locale=locale)
+
+
 def format_day(day: _dt.date, locale: str | None = None) -> str:
     """A date in ``locale``'s long form: ``August 30, 2018`` / ``2018年8月30日``."""
-    return _babel().format_date(day, format="long", locale=normalize_locale(locale))
+    return _day(day, normalize_locale(locale))
+
+
+@_remembered
+def _day(day: _dt.date, locale: str) -> str:
+    return _babel().format_date(day, format="long", locale=locale)
 
 
 def _decimals(value: Decimal) -> int:
@@ -226,32 +235,42 @@ def _decimals(value: Decimal) -> int:
     return -exponent if isinstance(exponent, int) and exponent < 0 else 0
 
 
-@_remembered
-@exact
 def format_percent(value: Decimal, locale: str | None = None) -> str:
     """A percentage given in percent (``Decimal("98.7")`` → ``98.7%``).
 
     Shown with exactly the decimals of ``value``, the precision the plan states.
     """
+    return _percent(value, normalize_locale(locale))
+
+
+@_remembered
+@exact
+def _percent(value: Decimal, locale: str) -> str:
     places = _decimals(value)
     pattern = "#,##0" + ("." + "0" * places if places else "") + "%"
-    return _babel().format_percent(value / 100, format=pattern, locale=normalize_locale(locale))
+    return _babel().format_percent(value / 100, format=pattern, locale=locale)
 
 
-@_remembered
-@exact
 def format_count(value: int | Decimal, locale: str | None = None) -> str:
     """A count with the locale's digit grouping: ``14,040``."""
-    return _babel().format_decimal(value, locale=normalize_locale(locale))
+    return _count(value, normalize_locale(locale))
 
 
 @_remembered
 @exact
+def _count(value: int | Decimal, locale: str) -> str:
+    return _babel().format_decimal(value, locale=locale)
+
+
 def format_area(value: int | Decimal, locale: str | None = None) -> str:
     """An area in square metres: ``426,992 m²`` / ``426,992平方米``."""
-    return _babel().format_unit(
-        value, "area-square-meter", length="short", locale=normalize_locale(locale)
-    )
+    return _area(value, normalize_locale(locale))
+
+
+@_remembered
+@exact
+def _area(value: int | Decimal, locale: str) -> str:
+    return _babel().format_unit(value, "area-square-meter", length="short", locale=locale)
 
 
 @attrs.frozen

@@ -68,7 +68,13 @@ def _frozen_readings(value: Mapping[str, str]) -> Mapping[str, str]:
 
 @attrs.frozen(kw_only=True, eq=False)
 class Policy:
-    """A region's plans, as :func:`edupolicy.load` returns them. Immutable; thread-safe."""
+    """A region's plans, as :func:`edupolicy.load` returns them. Immutable; thread-safe.
+
+    Its compiled schedules (:class:`~edupolicy.aid.CompiledAid`,
+    :class:`~edupolicy.teachers.CompiledIncentives`) are made on first use and fill their
+    bounded tables as students and teachers are evaluated; that changes no answer.  A
+    pickled policy leaves them behind, and its copy makes them again.
+    """
 
     region: str
     #: The distribution that provides the region, and its version.

@@ -12,9 +12,9 @@ values the converter accepts is read directly, and anything else is left to the
 converter, whose errors name every bad field.  A test holds the two to the same
 answer on generated valid, mutated and garbage records.
 
-The conditions of an aid rule read a student's fields, never its id; a plugin's own
-conditions (:class:`~edupolicy.aid.AidExtension`) must keep to that too, or the
-table would hand one student's outcome to another.
+The core's aid conditions read a student's fields, never its id.  A plugin's own
+conditions (:class:`~edupolicy.aid.AidExtension`) are code that might read anything,
+so a schedule that uses one is not tabled: each student is evaluated plainly.
 """
 
 from __future__ import annotations
@@ -36,10 +36,13 @@ from edupolicy.aid.schedule import (
     evaluate_aid,
 )
 from edupolicy.i18n import Text
-from edupolicy.rules import DecisionTable, NotApplied
+from edupolicy.rules import DecisionTable, ExtensionCondition, NotApplied, walk
 from edupolicy.values import MAX_INT, SchoolArea
 
-__all__ = ["CompiledAid", "StudentKey", "StudentReader", "student_key"]
+__all__ = ["EXPLAINED_LIMIT", "CompiledAid", "StudentKey", "StudentReader", "student_key"]
+
+#: How many explained outcomes a compiled schedule keeps, at most.
+EXPLAINED_LIMIT = 1 << 10
 
 #: What the rules of an aid schedule can read of a student: stage, year, school area,
 #: boarding, household, orphan, disabled — every field but the id.
@@ -59,7 +62,7 @@ def student_key(student: Student) -> StudentKey:
     )
 
 
-def _student(key: StudentKey) -> Student:
+def _student(key: StudentKey, student_id: str | None = None) -> Student:
     stage, year, area, boarding, household, orphan, disabled = key
     return Student(
         stage=stage,
@@ -69,6 +72,7 @@ def _student(key: StudentKey) -> Student:
         household=household,
         orphan=orphan,
         disabled=disabled,
+        id=student_id,
     )
 
 
@@ -150,12 +154,14 @@ class CompiledAid:
     __slots__ = (
         "_check",
         "_explained",
+        "_items",
         "_plain",
         "_plan",
         "_readings",
         "_region",
         "_schedule",
         "_sections",
+        "_tabled",
         "reader",
     )
 
@@ -177,7 +183,17 @@ class CompiledAid:
         self._readings = readings
         self._check = check
         self._plain: DecisionTable[StudentKey, _Outcome] = DecisionTable()
-        self._explained: DecisionTable[StudentKey, _Outcome] = DecisionTable()
+        # An explained outcome holds its own reasons for every rule that did not apply
+        # (tens of kilobytes with their rendered JSON): fewer are kept.
+        self._explained: DecisionTable[StudentKey, _Outcome] = DecisionTable(limit=EXPLAINED_LIMIT)
+        # One item per rule, shared by every outcome that gives it (and its JSON with it).
+        self._items: dict[str, AidItem] = {}
+        # A plugin's own condition might read what the key leaves out: no table then.
+        self._tabled = not any(
+            isinstance(part, ExtensionCondition)
+            for rule in schedule.rules
+            for part in walk(rule.when)
+        )
         #: Reads a plainly valid record of this plan (:class:`StudentReader`).
         self.reader = StudentReader(statuses)
 
@@ -196,12 +212,18 @@ class CompiledAid:
         ``student``, when the caller has it, is the student itself (spares making one
         when the key is new).
         """
-        table = self._explained if explain else self._plain
-        outcome = table.get(key)
-        if outcome is None:
-            subject = student if student is not None else _student(key)
+        if not self._tabled:
+            subject = student if student is not None else _student(key, student_id)
             self._check(subject, locale)
-            outcome = table.keep(key, self._outcome(subject, on, explain, locale))
+            outcome = self._outcome(subject, on, explain, locale)
+        else:
+            table = self._explained if explain else self._plain
+            found = table.get(key)
+            if found is None:
+                subject = student if student is not None else _student(key)
+                self._check(subject, locale)
+                found = table.keep(key, self._outcome(subject, on, explain, locale))
+            outcome = found
         return AidResult(
             region=self._region,
             plan=self._plan,
@@ -231,7 +253,7 @@ class CompiledAid:
         return _Outcome(
             cash_total=result.cash_total,
             waivers=result.waivers,
-            items=result.items,
+            items=tuple(self._items.setdefault(item.rule.id, item) for item in result.items),
             notes=result.notes,
             not_applied=result.not_applied,
         )

@@ -31,25 +31,26 @@ __all__ = [
 
 R = TypeVar("R", bound=Rule[Any])
 
-#: A result item's JSON, by locale, rendered once: items are shared by every subject
-#: with the same outcome (:class:`~edupolicy.rules.DecisionTable`), and rendering
-#: their texts costs far more than evaluating them.
-_RENDERED: Any = attrs.field(factory=dict, init=False, eq=False, repr=False)
-
 
 def _rendered(
     kept: dict[str | None, dict[str, Any]],
     locale: str | None,
     render: Callable[[str | None], dict[str, Any]],
 ) -> dict[str, Any]:
-    """``render(locale)``, kept in ``kept``; each caller gets its own copy to change."""
-    found = kept.get(locale)
+    """``render(locale)``, kept in ``kept``; each caller gets its own copy to change.
+
+    A result item's JSON is rendered once per locale: items are shared by every subject
+    with the same outcome (:class:`~edupolicy.rules.DecisionTable`), and rendering their
+    texts costs far more than evaluating them.  It is kept by the supported locale the
+    caller's names, and by the caller's own spelling only when that is the supported
+    name itself, so that any other spelling is normalised (and warned about) each time.
+    """
+    found = kept.get(locale) if locale is None or type(locale) is str else None
     if found is None:
-        # Kept by the locale it names, so that any spelling of it shares one entry.
-        named = normalize_locale(locale, warn=False)
+        named = normalize_locale(locale)
         found = kept.get(named)
         if found is None:
-            found = kept[named] = render(locale)
+            found = kept[named] = render(named)
         if locale is None or locale == named:
             kept[locale] = found
     fresh: dict[str, Any] = _fresh(found)
@@ -105,7 +106,9 @@ class NotApplied(Generic[R]):
     rule: R
     reason: Message
     lack: Lack[R] | None = None
-    _json: dict[str | None, dict[str, Any]] = _RENDERED
+    _json: dict[str | None, dict[str, Any]] = attrs.field(
+        factory=dict, init=False, eq=False, repr=False
+    )
 
     @property
     def rule_id(self) -> str:
@@ -134,7 +137,9 @@ class Applied(Generic[R]):
     rule: R
     #: The title of the plan section the rule comes from, where the plan names it.
     section_title: Text | None = None
-    _json: dict[str | None, dict[str, Any]] = _RENDERED
+    _json: dict[str | None, dict[str, Any]] = attrs.field(
+        factory=dict, init=False, eq=False, repr=False
+    )
 
     @property
     def rule_id(self) -> str:

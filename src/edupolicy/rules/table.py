@@ -11,9 +11,10 @@ for one; the engine keeps the table.
 
 The table is filled on first sight of a key rather than in advance: the space of
 keys is finite but most of it never occurs, and filling it all would make loading a
-plan slower than evaluating a district.  Its size is bounded (:data:`LIMIT`); past
-the bound, outcomes are computed and not kept, so a stream of keys never seen before
-costs what plain evaluation costs and no more memory.
+plan slower than evaluating a district.  Its size is bounded (:data:`LIMIT` keys, or
+the limit it is given); past the bound, outcomes are computed and not kept, so a stream
+of keys never seen before costs what plain evaluation costs, and the table's memory
+stays what its bound allows.
 
 An outcome is computed by the plain rule-by-rule evaluation
 (:func:`~edupolicy.rules.evaluate`), so the table gives exactly its results, with
@@ -32,8 +33,10 @@ __all__ = ["LIMIT", "DecisionTable"]
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
 
-#: How many outcomes a table keeps, at most.
-LIMIT = 1 << 16
+#: How many outcomes a table keeps, at most, unless it is given its own limit.  An
+#: outcome that shares its items with the others (as a plain aid or incentive outcome
+#: does) takes a few hundred bytes, so a full table takes a few megabytes.
+LIMIT = 1 << 14
 
 
 class DecisionTable(Generic[K, V]):

@@ -377,6 +377,11 @@ class TeacherResult:
 _THIS_TEACHER = _("this teacher")
 
 
+def _item(rule: IncentiveRule, sections: Mapping[str, Text]) -> IncentiveItem:
+    """The item of a rule that applied, with the title of its section."""
+    return IncentiveItem(rule=rule, section_title=rule.source.title_in(sections))
+
+
 def evaluate_incentives(
     schedule: TeacherSchedule,
     teacher: Teacher,
@@ -409,10 +414,7 @@ def evaluate_incentives(
         on=on,
         teacher_id=teacher.id,
         service=service,
-        items=tuple(
-            IncentiveItem(rule=rule, section_title=rule.source.title_in(titles))
-            for rule in found.applied
-        ),
+        items=tuple(_item(rule, titles) for rule in found.applied),
         not_applied=found.not_applied,
         readings=readings if readings is not None else {},
     )
@@ -436,7 +438,7 @@ class CompiledIncentives:
     explained evaluation (what a teacher lacks depends on the whole career).
     """
 
-    __slots__ = ("_plan", "_readings", "_region", "_schedule", "_sections", "_table")
+    __slots__ = ("_items", "_plan", "_readings", "_region", "_schedule", "_sections", "_table")
 
     def __init__(
         self,
@@ -452,6 +454,7 @@ class CompiledIncentives:
         self._plan = plan
         self._sections = sections
         self._readings = readings
+        self._items: dict[str, IncentiveItem] = {}
         plain = not any(
             isinstance(part, ExtensionCondition)
             for rule in schedule.rules
@@ -495,13 +498,7 @@ class CompiledIncentives:
                 who=_THIS_TEACHER,
                 locale=locale,
             )
-            items = table.keep(
-                key,
-                tuple(
-                    IncentiveItem(rule=rule, section_title=rule.source.title_in(self._sections))
-                    for rule in found.applied
-                ),
-            )
+            items = table.keep(key, tuple(self._shared(rule) for rule in found.applied))
         return TeacherResult(
             region=self._region,
             plan=self._plan,
@@ -511,3 +508,11 @@ class CompiledIncentives:
             items=items,
             readings=self._readings,
         )
+
+    def _shared(self, rule: IncentiveRule) -> IncentiveItem:
+        """The item of ``rule``: one per rule, shared by every outcome that gives it (and
+        its rendered JSON with it)."""
+        item = self._items.get(rule.id)
+        if item is None:
+            item = self._items.setdefault(rule.id, _item(rule, self._sections))
+        return item
