@@ -5,7 +5,14 @@ A wing over the rules engine (:mod:`edupolicy.rules`): it supplies the subject (
 """
 
 from edupolicy.aid.benefits import Benefit, BenefitKind, Cash, Unquantified, Waiver, fee_label
-from edupolicy.aid.compiled import CompiledAid, StudentKey, StudentReader, student_key
+from edupolicy.aid.compiled import (
+    EXPLAINED_LIMIT,
+    CompiledAid,
+    StudentKey,
+    StudentReader,
+    student_from_key,
+    student_key,
+)
 from edupolicy.aid.conditions import (
     AidCondition,
     AidExtension,
@@ -38,6 +45,7 @@ from edupolicy.aid.schedule import (
 
 __all__ = [
     "COMPULSORY_STAGES",
+    "EXPLAINED_LIMIT",
     "AidCondition",
     "AidExtension",
     "AidItem",
@@ -69,5 +77,6 @@ __all__ = [
     "fee_label",
     "sorted_statuses",
     "status_order",
+    "student_from_key",
     "student_key",
 ]

@@ -39,7 +39,14 @@ from edupolicy.i18n import Text
 from edupolicy.rules import DecisionTable, ExtensionCondition, NotApplied, walk
 from edupolicy.values import MAX_INT, SchoolArea
 
-__all__ = ["EXPLAINED_LIMIT", "CompiledAid", "StudentKey", "StudentReader", "student_key"]
+__all__ = [
+    "EXPLAINED_LIMIT",
+    "CompiledAid",
+    "StudentKey",
+    "StudentReader",
+    "student_from_key",
+    "student_key",
+]
 
 #: How many explained outcomes a compiled schedule keeps, at most.
 EXPLAINED_LIMIT = 1 << 10
@@ -62,7 +69,8 @@ def student_key(student: Student) -> StudentKey:
     )
 
 
-def _student(key: StudentKey, student_id: str | None = None) -> Student:
+def student_from_key(key: StudentKey, student_id: str | None = None) -> Student:
+    """The student with ``key`` (and ``student_id``): :func:`student_key` the other way."""
     stage, year, area, boarding, household, orphan, disabled = key
     return Student(
         stage=stage,
@@ -213,14 +221,14 @@ class CompiledAid:
         when the key is new).
         """
         if not self._tabled:
-            subject = student if student is not None else _student(key, student_id)
+            subject = student if student is not None else student_from_key(key, student_id)
             self._check(subject, locale)
             outcome = self._outcome(subject, on, explain, locale)
         else:
             table = self._explained if explain else self._plain
             found = table.get(key)
             if found is None:
-                subject = student if student is not None else _student(key)
+                subject = student if student is not None else student_from_key(key)
                 self._check(subject, locale)
                 found = table.keep(key, self._outcome(subject, on, explain, locale))
             outcome = found

@@ -25,6 +25,7 @@ from edupolicy.aid import (
     StudentKey,
     StudentReader,
     fee_label,
+    student_from_key,
     student_key,
 )
 from edupolicy.cli._io import Batch, Context, Input, add_cash, heading, join, table
@@ -133,17 +134,7 @@ def _reader(policy: Policy, plan: Plan, on: _dt.date, locale: str) -> Callable[[
     def read(data: object) -> Student:
         plain = plainly(data)
         if plain is not None:
-            (stage, year, area, boarding, household, orphan, disabled), student_id = plain
-            return Student(
-                stage=stage,
-                year=year,
-                school_area=area,
-                boarding=boarding,
-                household=household,
-                orphan=orphan,
-                disabled=disabled,
-                id=student_id,
-            )
+            return student_from_key(*plain)
         try:
             return structure(data, Student, locale=locale, statuses=statuses)
         except InvalidRecordError:

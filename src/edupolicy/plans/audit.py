@@ -47,6 +47,7 @@ from edupolicy.aid import (
     Stage,
     Student,
     evaluate_aid,
+    student_from_key,
 )
 from edupolicy.decimals import exact
 from edupolicy.errors import PlanDataError, RuleConflictError
@@ -123,15 +124,7 @@ def student_space(plan: Plan) -> Iterator[Student]:
             for area, boarding, household, orphan, disabled in itertools.product(
                 SchoolArea, (False, True), subsets, (False, True), (False, True)
             ):
-                yield Student(
-                    stage=stage,
-                    year=year,
-                    school_area=area,
-                    boarding=boarding,
-                    household=household,
-                    orphan=orphan,
-                    disabled=disabled,
-                )
+                yield student_from_key((stage, year, area, boarding, household, orphan, disabled))
 
 
 @exact
