@@ -7,7 +7,6 @@ JSON-shaped mapping to :meth:`edupolicy.Policy.aid`, which checks it.
 
 from __future__ import annotations
 
-import enum
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any, Final, TypeAlias
@@ -17,7 +16,7 @@ import attrs
 from edupolicy.errors import field_check, field_type, record_id
 from edupolicy.i18n import Message, Text, _
 from edupolicy.rules import Source
-from edupolicy.values import MAX_INT, SchoolArea
+from edupolicy.values import MAX_INT, SchoolArea, Word
 
 __all__ = [
     "COMPULSORY_STAGES",
@@ -31,7 +30,7 @@ __all__ = [
 ]
 
 
-class Stage(enum.Enum):
+class Stage(Word):
     """Stage of education a student is in."""
 
     PRESCHOOL = "preschool"
@@ -64,7 +63,7 @@ _STAGE_LABELS: Mapping[Stage, Message] = {
 COMPULSORY_STAGES: Final = frozenset({Stage.PRIMARY, Stage.JUNIOR_SECONDARY})
 
 
-class Household(enum.Enum):
+class Household(Word):
     """A status of the student's household."""
 
     #: 低保: the household receives the minimum living guarantee.

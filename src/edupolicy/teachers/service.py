@@ -27,7 +27,6 @@ on 2004-09-01 reaches 15 years on 2019-09-01, not a day earlier.  (A run that be
 from __future__ import annotations
 
 import datetime as _dt
-import enum
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -35,7 +34,7 @@ import attrs
 
 from edupolicy.errors import FieldProblem, InvalidRecordError, field_check, field_type, record_id
 from edupolicy.i18n import Message, _
-from edupolicy.values import SchoolArea, parse_date
+from edupolicy.values import SchoolArea, Word, parse_date
 
 __all__ = [
     "Posting",
@@ -49,7 +48,7 @@ __all__ = [
 ]
 
 
-class Title(enum.Enum):
+class Title(Word):
     """A teacher's professional title (职称), lowest first."""
 
     #: No title yet.
