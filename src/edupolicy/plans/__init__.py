@@ -1,7 +1,7 @@
 """A region's plan: its document, period and rules; reading plan files; the audit.
 
 The JSON boundary's one converter lives here (:mod:`edupolicy.plans.convert`), above
-the domains whose types it reads.  The JSON Schemas (:mod:`edupolicy.plans.schema`)
+the domains whose types it reads.  The JSON Schemas (``edupolicy.plans.schema``)
 are imported when first asked for: reading a plan does not need them.
 """
 
