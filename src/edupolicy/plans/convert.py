@@ -606,6 +606,10 @@ class _Converter(cattrs.Converter):
     When cattrs generates the hook of a class, it looks up the hooks of its fields'
     classes without keeping them: a class read in many places of a plan (a text, a
     source) would have its hook generated and compiled again for each.
+
+    A kept hook is not made again when a hook is registered later: every hook a
+    generated one may use is registered in :func:`make_converter` before anything is
+    read with it, and nothing registers a hook after that.
     """
 
     __slots__ = ("_attrs_hooks",)
