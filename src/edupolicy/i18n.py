@@ -110,12 +110,14 @@ class _Babel(NamedTuple):
     format_unit: Callable[..., str]
 
 
-@functools.cache
 def _babel() -> _Babel:
     """Babel's formatting functions, imported when a number or a date is first shown.
 
     Deferred for start-up time: importing them is a noticeable part of what
     ``import edupolicy`` would otherwise take, and loading a policy formats nothing.
+    Looked up again at each call (each formatted value is kept, so calls are few):
+    kept functions would outlive a reload of Babel's modules, which some test runners
+    make, and fail on the locale data the new modules read.
     """
     from babel.dates import format_date
     from babel.numbers import format_currency, format_decimal, format_percent
