@@ -26,6 +26,7 @@ from edupolicy.aid.conditions import (
 )
 from edupolicy.aid.records import (
     COMPULSORY_STAGES,
+    STUDENT_FIELDS,
     Household,
     HouseholdStatus,
     PlanStatus,
@@ -46,6 +47,7 @@ from edupolicy.aid.schedule import (
 __all__ = [
     "COMPULSORY_STAGES",
     "EXPLAINED_LIMIT",
+    "STUDENT_FIELDS",
     "AidCondition",
     "AidExtension",
     "AidItem",

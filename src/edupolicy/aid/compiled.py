@@ -26,7 +26,14 @@ from typing import Final, TypeAlias
 
 import attrs
 
-from edupolicy.aid.records import Household, HouseholdStatus, PlanStatus, Stage, Student
+from edupolicy.aid.records import (
+    STUDENT_FIELDS,
+    Household,
+    HouseholdStatus,
+    PlanStatus,
+    Stage,
+    Student,
+)
 from edupolicy.aid.schedule import (
     AidItem,
     AidResult,
@@ -86,9 +93,7 @@ def student_from_key(key: StudentKey, student_id: str | None = None) -> Student:
 
 _STAGES: Final[Mapping[str, Stage]] = {member.value: member for member in Stage}
 _AREAS: Final[Mapping[str, SchoolArea]] = {member.value: member for member in SchoolArea}
-_FIELDS: Final = frozenset(
-    {"stage", "year", "school_area", "boarding", "household", "orphan", "disabled", "id"}
-)
+_FIELDS: Final = frozenset(STUDENT_FIELDS)
 
 
 class StudentReader:

@@ -20,6 +20,7 @@ from edupolicy.values import MAX_INT, SchoolArea, Word
 
 __all__ = [
     "COMPULSORY_STAGES",
+    "STUDENT_FIELDS",
     "Household",
     "HouseholdStatus",
     "PlanStatus",
@@ -221,3 +222,8 @@ class Student:
             "disabled": self.disabled,
             "id": self.id,
         }
+
+
+#: The fields of a student record, in the order of :class:`Student`: the keys of its
+#: JSON, the columns of a roster.
+STUDENT_FIELDS: Final = tuple(field.name for field in attrs.fields(Student))

@@ -12,6 +12,7 @@ import io
 from collections.abc import Mapping
 from typing import Any, Final
 
+from edupolicy.aid import STUDENT_FIELDS
 from edupolicy.cases.keys import CaseReader, Defaults
 from edupolicy.cases.model import Case
 from edupolicy.cases.problems import NOTHING, CsvRow
@@ -25,14 +26,7 @@ CSV_COLUMNS: Final = (
     "name",
     "region",
     "on",
-    "stage",
-    "year",
-    "school_area",
-    "boarding",
-    "household",
-    "orphan",
-    "disabled",
-    "id",
+    *STUDENT_FIELDS,
     "cash_total",
     "waivers",
     "applies",
@@ -41,16 +35,7 @@ CSV_COLUMNS: Final = (
     "readings",
 )
 _CSV_REQUIRED: Final = ("name", "region", "on")
-_CSV_STUDENT: Final = (
-    "stage",
-    "year",
-    "school_area",
-    "boarding",
-    "household",
-    "orphan",
-    "disabled",
-    "id",
-)
+_CSV_STUDENT: Final = STUDENT_FIELDS
 _CSV_LISTS: Final = ("waivers", "applies", "not_applies")
 
 

@@ -32,7 +32,7 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from edupolicy.aid import Household, Stage
+from edupolicy.aid import STUDENT_FIELDS, Household, Stage
 from edupolicy.errors import EdupolicyError, FieldProblem, InvalidDataError, InvalidRecordError
 from edupolicy.i18n import _
 from edupolicy.policy import Policy
@@ -69,16 +69,7 @@ def _numbers(buffer: pa.Buffer | None, kind: type[Any], count: int) -> npt.NDArr
 
 
 #: The fields of a student record: the columns a roster may have.
-FIELDS: Final = (
-    "stage",
-    "year",
-    "school_area",
-    "boarding",
-    "household",
-    "orphan",
-    "disabled",
-    "id",
-)
+FIELDS: Final = STUDENT_FIELDS
 _FLAGS: Final = ("boarding", "orphan", "disabled")
 
 _STAGES: Final = tuple(Stage)
