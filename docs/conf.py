@@ -67,7 +67,7 @@ nitpick_ignore_regex = [
     # The layers below that the generated reference has no page for (the domains and the
     # rules engine, see architecture.md), and private helpers such as type variables.
     (r"py:.*", r"edupolicy\.(aid|goals|teachers|rules)(\..*)?"),
-    (r"py:.*", r"edupolicy\.plans\.convert(\..*)?"),
+    (r"py:.*", r"edupolicy\.io\.convert(\..*)?"),
     (r"py:.*", r"edupolicy\.(i18n|plugins\.manager)\._?[A-Z]\w*"),
     # Names that edupolicy's reference page documents under their public name.
     (r"py:class", r"edupolicy\.plans\.(Change|Plan)"),
@@ -76,7 +76,7 @@ nitpick_ignore_regex = [
     (
         r"py:.*",
         r"(MISSING|problems|available|Household\.value|Counting\.BY_KIND|SCHEMA_NAMES"
-        r"|Plan|build_on|_)",
+        r"|Plan|PlanLayer|build_on|_)",
     ),
 ]
 

@@ -29,7 +29,7 @@ from hypothesis import strategies as st
 
 from edupolicy import Household, SchoolArea, Stage, Title
 from edupolicy.goals import Goals, Observation, Unit
-from edupolicy.plans import structure, unstructure
+from edupolicy.io import structure, unstructure
 
 # --- odd values --------------------------------------------------------------------------
 

@@ -16,7 +16,7 @@ import attrs
 import pytest
 
 import edupolicy
-from edupolicy.plans import Finding, Severity, audit
+from edupolicy.analysis import Finding, Severity, audit
 from tests.test_goals import (
     AID_FOR_EVERYONE,
     indicator,

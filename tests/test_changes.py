@@ -11,9 +11,10 @@ import pytest
 
 import edupolicy
 from edupolicy import Change, Plan, PlanDataError
-from edupolicy.plans import apply_changes, read_changes, structure, unstructure
-from edupolicy.plans.changes import SELECTORS
-from edupolicy.plans.convert import CONVERTER
+from edupolicy.analysis import apply_changes
+from edupolicy.analysis.whatif import SELECTORS
+from edupolicy.io import read_changes, structure, unstructure
+from edupolicy.io.convert import CONVERTER
 from tests.clitools import run
 
 ON = "2019-09-01"

@@ -38,7 +38,7 @@ from edupolicy.cli import main
 from edupolicy.cli._results import ByOutcome
 from edupolicy.cli.aid import _describe_student, _result_lines
 from edupolicy.i18n import Count, _
-from edupolicy.plans import structure
+from edupolicy.io import structure
 from tests.clitools import Run, run
 from tests.conftest import record
 from tests.strategies import students

@@ -32,7 +32,7 @@ Plugins
 
 Plan files, change files and case tables
     A ```` ```toml ```` file block named ``*changes.toml`` is a change file: it must read
-    with :func:`edupolicy.plans.read_changes`.  One named ``test_*.cases.toml`` is a case
+    with :func:`edupolicy.io.read_changes`.  One named ``test_*.cases.toml`` is a case
     table: it must read with :func:`edupolicy.cases.read_cases`, beside the page's other
     file blocks above it (``tests/test_guide.py`` runs the guide's tables through pytest).
     Any other, but ``pyproject.toml``, is a plan file: it must load with
@@ -72,7 +72,7 @@ import edupolicy.i18n
 import edupolicy.plugins
 from edupolicy.cases import read_cases
 from edupolicy.cli import main
-from edupolicy.plans import read_changes
+from edupolicy.io import read_changes
 from edupolicy.plugins import spec
 from edupolicy.plugins.manager import reset_default_registry
 

@@ -17,9 +17,10 @@ from hypothesis import strategies as st
 import edupolicy
 from edupolicy import Change, Household, InvalidRecordError, PlanDataError, Policy, Student
 from edupolicy.aid import AidExtension, PlanStatus
+from edupolicy.analysis import audit, load_plan, student_space
 from edupolicy.errors import FieldProblem, InvalidDataError, field_check
 from edupolicy.i18n import Message, Text, message_factory
-from edupolicy.plans import audit, load_plan, student_space, unstructure
+from edupolicy.io import unstructure
 from edupolicy.plugins import RegionSpec
 from edupolicy.plugins.manager import Registry
 from tests.fakedist import entry_points, install, plugin_source

@@ -43,7 +43,7 @@ from edupolicy import (
     Title,
 )
 from edupolicy.goals import Observation
-from edupolicy.plans import unstructure
+from edupolicy.io import unstructure
 from edupolicy.teachers import AwardKind, Counting, check_list
 from tests import strategies as gen
 from tests.strategies import GARBAGE, ODD_VALUES, inputs, mostly

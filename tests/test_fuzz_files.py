@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 import edupolicy
 from edupolicy.cases import read_cases
-from edupolicy.plans import read_changes
+from edupolicy.io import read_changes
 
 CASES = """region = "jinfeng"
 on = 2019-09-01

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 import edupolicy
 from edupolicy import EdupolicyError, InvalidDataError, PlanDataError, Policy
-from edupolicy.plans import unstructure
-from edupolicy.plans.files import structure_plan
+from edupolicy.io import unstructure
+from edupolicy.io.planfiles import structure_plan
 from tests import strategies as gen
 from tests.test_fuzz import not_ours
 

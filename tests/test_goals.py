@@ -21,6 +21,7 @@ import pytest
 
 import edupolicy
 import edupolicy_jinfeng
+from edupolicy.analysis import audit
 from edupolicy.errors import MISSING
 from edupolicy.goals import (
     Baseline,
@@ -35,7 +36,6 @@ from edupolicy.goals import (
     progress,
 )
 from edupolicy.i18n import Text
-from edupolicy.plans import audit
 from edupolicy.rules import Source
 
 PLAN_TEXT = edupolicy_jinfeng.PLAN_TEXT.read_text(encoding="utf-8")

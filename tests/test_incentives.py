@@ -28,7 +28,8 @@ from edupolicy.errors import (
     PlanDataError,
     RuleConflictError,
 )
-from edupolicy.plans import Plan, structure
+from edupolicy.io import structure
+from edupolicy.plans import Plan
 from edupolicy.rules import walk
 from edupolicy.teachers import (
     Allowance,

@@ -32,7 +32,7 @@ from hypothesis import strategies as st
 import edupolicy
 from edupolicy import Policy, Student, Teacher
 from edupolicy.aid import BenefitKind
-from edupolicy.plans import unstructure
+from edupolicy.io import unstructure
 from tests import strategies as gen
 
 ROOT = Path(__file__).resolve().parent.parent

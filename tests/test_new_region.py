@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from edupolicy.plans import json_schema
+from edupolicy.io import json_schema
 from tests.clitools import run
 from tests.wheels import install_wheel, run_python
 

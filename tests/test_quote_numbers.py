@@ -1,6 +1,6 @@
 """The audit's ``quote-number`` check: every figure of plan data is stated by its own quote.
 
-The figures of a quote are read by :mod:`edupolicy.plans.numbers` in the forms the
+The figures of a quote are read by :mod:`edupolicy.analysis.quote_numbers` in the forms the
 Jinfeng plan writes them (``500元``, ``78410万元``, ``1000余万元``, ``30%``,
 ``100%99%以上``, ``学前三年``); the audit reports a value that its quote does not state
 unless the Chinese text of the item's interpretation states it.
@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 
 import edupolicy
 from edupolicy import Change
-from edupolicy.plans import Finding, Severity, audit
-from edupolicy.plans.numbers import figures, states
+from edupolicy.analysis import Finding, Severity, audit
+from edupolicy.analysis.quote_numbers import figures, states
 from tests.test_goals import AID_FOR_EVERYONE, indicator, load_plan, target
 
 # ---------------------------------------------------------------------------------------

@@ -14,10 +14,10 @@ import pytest
 
 import edupolicy
 from edupolicy import Change, InvalidDataError, PlanDataError, Policy
+from edupolicy.analysis.audit import audit
 from edupolicy.cli import main
-from edupolicy.plans import unstructure
-from edupolicy.plans.audit import audit
-from edupolicy.plans.files import structure_plan
+from edupolicy.io import unstructure
+from edupolicy.io.planfiles import structure_plan
 from tests.clitools import run
 
 ON = "2019-09-01"

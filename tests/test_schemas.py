@@ -27,13 +27,14 @@ from hypothesis import assume, given
 from jsonschema import Draft202012Validator
 
 import edupolicy
+from edupolicy.analysis import student_space
 from edupolicy.errors import InvalidDataError, PlanDataError
 from edupolicy.goals import Observation, Unit
-from edupolicy.plans import SCHEMA_NAMES, UnknownSchemaError, json_schema, student_space
-from edupolicy.plans.convert import make_converter
-from edupolicy.plans.files import structure_plan
-from edupolicy.plans.observations import structure_observations
-from edupolicy.plans.schema import FIELD_READERS
+from edupolicy.io import SCHEMA_NAMES, UnknownSchemaError, json_schema
+from edupolicy.io.convert import make_converter
+from edupolicy.io.observations import structure_observations
+from edupolicy.io.planfiles import structure_plan
+from edupolicy.io.schema import FIELD_READERS
 from edupolicy.teachers import Award, Teacher
 from tests.strategies import (
     awards,

@@ -36,7 +36,7 @@ from edupolicy.cli._io import Context
 from edupolicy.cli._options import Options, Parser
 from edupolicy.cli.serve import FACTORY, add_serve_command, serve_environment
 from edupolicy.errors import EdupolicyError, InvalidRecordError
-from edupolicy.plans import json_schema
+from edupolicy.io import json_schema
 from edupolicy.server import ENV_MAX_BODY, ENV_MAX_ROSTER, ENV_REGIONS, Limits, create_app
 from edupolicy.server.app import negotiate_locale
 from edupolicy.server.openapi import LIBRARY_SCHEMAS

@@ -22,8 +22,8 @@ import pytest
 
 import edupolicy
 from edupolicy.errors import ImpossibleShareError, InvalidRecordError, PlanDataError
-from edupolicy.plans import structure, unstructure
-from edupolicy.plans.convert import CONVERTER
+from edupolicy.io import structure, unstructure
+from edupolicy.io.convert import CONVERTER
 from edupolicy.teachers import (
     Award,
     AwardKind,

@@ -15,10 +15,10 @@ from typing import Any
 
 import pytest
 
-from edupolicy import plans
+from edupolicy import io as edupolicy_io
 from edupolicy.i18n import Text
-from edupolicy.plans import schema
-from edupolicy.plans.convert import CONVERTER, get_converter, make_converter
+from edupolicy.io import schema
+from edupolicy.io.convert import CONVERTER, get_converter, make_converter
 
 # Run in a fresh process: what is imported, and how many converters are made, by
 # ``import edupolicy`` and then by loading a region.
@@ -65,7 +65,7 @@ def test_importing_edupolicy_imports_neither_the_schemas_nor_babel(
     started: dict[str, Any],
 ) -> None:
     modules = started["import"]["modules"]
-    assert "edupolicy.plans.schema" not in modules
+    assert "edupolicy.io.schema" not in modules
     assert _babel(modules) == []
 
 
@@ -74,7 +74,7 @@ def test_loading_a_policy_makes_one_converter_and_needs_neither_schemas_nor_babe
 ) -> None:
     modules = started["load"]["modules"]
     assert started["load"]["converters"] == 1
-    assert "edupolicy.plans.schema" not in modules
+    assert "edupolicy.io.schema" not in modules
     assert _babel(modules) == []
 
 
@@ -91,9 +91,9 @@ def test_a_class_read_in_many_places_has_its_hook_generated_once() -> None:
     assert converter.get_structure_hook(Text, cache_result=False) is first
 
 
-def test_the_schema_names_of_edupolicy_plans_are_those_of_its_schema_module() -> None:
-    assert plans.json_schema is schema.json_schema
-    assert plans.SCHEMA_NAMES is schema.SCHEMA_NAMES
-    assert plans.UnknownSchemaError is schema.UnknownSchemaError
+def test_the_schema_names_of_edupolicy_io_are_those_of_its_schema_module() -> None:
+    assert edupolicy_io.json_schema is schema.json_schema
+    assert edupolicy_io.SCHEMA_NAMES is schema.SCHEMA_NAMES
+    assert edupolicy_io.UnknownSchemaError is schema.UnknownSchemaError
     with pytest.raises(AttributeError, match="no_such_name"):
-        _ = plans.no_such_name
+        _ = edupolicy_io.no_such_name

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from edupolicy.errors import InvalidRecordError
-from edupolicy.plans import structure
+from edupolicy.io import structure
 from edupolicy.teachers import Posting, RuralService, Teacher, Title, add_years, completed_years
 from edupolicy.values import SchoolArea
 

@@ -2,7 +2,7 @@
 
 ``python tools/schemas.py update``
     Write ``src/edupolicy/schemas/NAME.schema.json`` for each schema of
-    :data:`edupolicy.plans.SCHEMA_NAMES`, and remove any other ``*.schema.json`` there.
+    :data:`edupolicy.io.SCHEMA_NAMES`, and remove any other ``*.schema.json`` there.
 ``python tools/schemas.py check``
     Fail when a published file differs from what the generator writes now, or is
     missing, or has no schema.  ``tests/test_schemas.py`` runs the same check.
@@ -17,7 +17,7 @@ from pathlib import Path
 
 import _command
 
-from edupolicy.plans import SCHEMA_NAMES, json_schema
+from edupolicy.io import SCHEMA_NAMES, json_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 #: Where the schemas are published, inside the package (the wheel ships them).

@@ -23,9 +23,10 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
-from edupolicy import plans as _plans
+from edupolicy import analysis as _analysis
 from edupolicy._version import __version__
 from edupolicy.aid import AidResult, Household, PlanStatus, Stage, Student
+from edupolicy.analysis import Finding
 from edupolicy.errors import (
     EdupolicyError,
     FieldProblem,
@@ -42,7 +43,8 @@ from edupolicy.errors import (
 )
 from edupolicy.goals import Observation, TargetProgress
 from edupolicy.i18n import _
-from edupolicy.plans import Change, Finding, Period, Plan, PlanDocument, structure
+from edupolicy.io import structure
+from edupolicy.plans import Change, Period, Plan, PlanDocument
 from edupolicy.plugins.manager import RegionInfo, default_registry
 from edupolicy.policy import Policy, Rejected
 from edupolicy.rules import ExtensionCondition
@@ -160,4 +162,4 @@ def load_plan(
     def parents(region_id: str) -> tuple[Plan, ...]:
         return default_registry().load(region_id, locale=locale).plans_as_written
 
-    return _plans.load_plan(source, parents=parents, conditions=tuple(conditions), locale=locale)
+    return _analysis.load_plan(source, parents=parents, conditions=tuple(conditions), locale=locale)

@@ -20,6 +20,8 @@ from typing import Any, TypeVar
 import attrs
 
 from edupolicy.aid import AidResult, CompiledAid, Student, student_key
+from edupolicy.analysis import Finding, audit
+from edupolicy.analysis.whatif import apply_to_plans, read_under
 from edupolicy.errors import (
     EdupolicyError,
     FieldProblem,
@@ -30,17 +32,8 @@ from edupolicy.errors import (
 )
 from edupolicy.goals import Observation, TargetProgress, Unit, progress
 from edupolicy.i18n import Message, _
-from edupolicy.plans import (
-    Change,
-    Finding,
-    Period,
-    Plan,
-    audit,
-    read_changes,
-    structure,
-    structure_observations,
-)
-from edupolicy.plans.changes import apply_to_plans, read_under
+from edupolicy.io import read_changes, structure, structure_observations
+from edupolicy.plans import Change, Period, Plan
 from edupolicy.teachers import (
     Award,
     CompiledIncentives,
@@ -455,7 +448,8 @@ class Policy:
         return found
 
     def check(self) -> tuple[Finding, ...]:
-        """The consistency audit of every plan of the region (see :func:`edupolicy.plans.audit`)."""
+        """The consistency audit of every plan of the region (see
+        :func:`edupolicy.analysis.audit`)."""
         return tuple(finding for plan in self.plans for finding in audit(plan))
 
     def _teacher_schedule(self, day: _dt.date, locale: str | None) -> tuple[Plan, TeacherSchedule]:

@@ -22,7 +22,8 @@ from edupolicy.cases.problems import NOTHING, Problems, Where
 from edupolicy.cases.subjects import check_against_plan
 from edupolicy.errors import MISSING, PlanDataError
 from edupolicy.i18n import _
-from edupolicy.plans import Change, read_changes
+from edupolicy.io import read_changes
+from edupolicy.plans import Change
 from edupolicy.values import parse_date
 
 __all__ = [

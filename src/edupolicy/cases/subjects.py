@@ -26,7 +26,8 @@ from edupolicy.errors import (
 )
 from edupolicy.goals import Status
 from edupolicy.i18n import Message, _
-from edupolicy.plans import Change, Plan, structure, structure_observations
+from edupolicy.io import structure, structure_observations
+from edupolicy.plans import Change, Plan
 from edupolicy.policy import Policy
 from edupolicy.teachers import Award, Teacher
 

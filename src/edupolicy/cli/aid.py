@@ -33,7 +33,8 @@ from edupolicy.cli._options import Options, Subcommands, load_policy
 from edupolicy.cli._results import ByOutcome, JsonResults, TextResults
 from edupolicy.errors import EdupolicyError, InvalidRecordError
 from edupolicy.i18n import _
-from edupolicy.plans import Plan, structure
+from edupolicy.io import structure
+from edupolicy.plans import Plan
 from edupolicy.plugins.manager import default_registry
 from edupolicy.policy import Policy
 

@@ -18,11 +18,12 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import edupolicy
+from edupolicy.analysis import Finding, Severity, audit
 from edupolicy.cli._io import EXIT_BAD_RECORDS, EXIT_OK, Context, write_json
 from edupolicy.cli._options import Options, Subcommands, load_policy
 from edupolicy.errors import EdupolicyError, FieldProblem, PlanDataError
 from edupolicy.i18n import _
-from edupolicy.plans import Finding, Plan, Severity, audit
+from edupolicy.plans import Plan
 
 __all__ = ["add_check_command", "plan_files"]
 

@@ -31,7 +31,7 @@ from edupolicy.cli._options import Options, Subcommands, load_policy
 from edupolicy.decimals import CONTEXT
 from edupolicy.errors import EdupolicyError
 from edupolicy.i18n import Text, _, format_money
-from edupolicy.plans import structure
+from edupolicy.io import structure
 from edupolicy.policy import Policy
 
 __all__ = ["add_impact_commands"]

@@ -20,7 +20,7 @@ from edupolicy.cli._io import EXIT_OK, Context
 from edupolicy.cli._options import Options, Subcommands
 from edupolicy.errors import EdupolicyError
 from edupolicy.i18n import _
-from edupolicy.plans import json_schema
+from edupolicy.io import json_schema
 from edupolicy.plugins.region import valid_region_id
 
 __all__ = ["add_scaffold_command", "write_plugin"]

@@ -7,7 +7,7 @@ import argparse
 from edupolicy.cli._io import EXIT_OK, Context, table, write_json
 from edupolicy.cli._options import Options, Subcommands
 from edupolicy.i18n import _
-from edupolicy.plans.schema import SCHEMA_NAMES, json_schema, schema_description
+from edupolicy.io.schema import SCHEMA_NAMES, json_schema, schema_description
 
 __all__ = ["add_schema_commands"]
 

@@ -41,7 +41,7 @@ from edupolicy.cli._options import Options, Subcommands, load_policy
 from edupolicy.cli._results import JsonResults, TextResults
 from edupolicy.errors import EdupolicyError
 from edupolicy.i18n import Percent, _
-from edupolicy.plans import structure
+from edupolicy.io import structure
 from edupolicy.policy import Policy
 from edupolicy.teachers import (
     Allowance,

@@ -1,7 +1,7 @@
 """A what-if change: one item of a plan, what to do with it, and why.
 
 A :class:`Change` is data: it is checked on its own here (:func:`change_problems`)
-and applied to a plan by :mod:`edupolicy.plans.changes`.  Plans hold changes too, in
+and applied to a plan by :mod:`edupolicy.analysis.whatif`.  Plans hold changes too, in
 the choices of their readings (:mod:`edupolicy.plans.reading`), so this module sits
 below the plan.
 """
@@ -16,7 +16,6 @@ import attrs
 
 from edupolicy.errors import MISSING
 from edupolicy.i18n import Message, _
-from edupolicy.plans._errors import unknown_field
 
 __all__ = [
     "ITEM_KINDS",
@@ -25,7 +24,6 @@ __all__ = [
     "Change",
     "Found",
     "change_problems",
-    "read_change",
 ]
 
 #: The selectors of a change, each naming one kind of item, and the lists (section,
@@ -188,30 +186,3 @@ def change_problems(change: Change) -> list[Found]:
                     (f'.set."{key}"', key, _("must be a dotted field path, like benefit.amount"))
                 )
     return found
-
-
-_STRINGS = (*SELECTORS, "reason", "add")
-
-
-def read_change(raw: object) -> tuple[Change | None, list[Found]]:
-    """A change from its TOML or JSON table, and what is wrong with it (paths relative)."""
-    if not isinstance(raw, dict):
-        return None, [("", raw, _("must be a table"))]
-    found: list[Found] = []
-    known = {field.name for field in attrs.fields(Change)}
-    for key in sorted(set(raw) - known):
-        found.append((f".{key}", raw[key], unknown_field(key, sorted(known))))
-    for key in _STRINGS:
-        if key in raw and not isinstance(raw[key], str):
-            found.append((f".{key}", raw[key], _("must be a string")))
-    if "remove" in raw and not isinstance(raw["remove"], bool):
-        found.append((".remove", raw["remove"], _("must be true or false")))
-    for key in ("set", "item"):
-        if key in raw and not isinstance(raw[key], dict):
-            found.append((f".{key}", raw[key], _("must be a table")))
-    if "reason" not in raw:
-        found.append((".reason", MISSING, _("a change needs a reason")))
-    if found:
-        return None, found
-    change = Change(**{key: value for key, value in raw.items() if key in known})
-    return change, change_problems(change)

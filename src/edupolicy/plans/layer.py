@@ -3,7 +3,7 @@
 A :class:`PlanLayer` holds the district's own document, period, sections and readings,
 and the changes it makes to what it inherits, each a :class:`LayerChange`: a change
 table (:class:`~edupolicy.plans.change.Change`) with the district's own ``source``.
-:mod:`edupolicy.plans.layers` resolves it against the parent's plan.
+:mod:`edupolicy.analysis.layering` resolves it against the parent's plan.
 """
 
 from __future__ import annotations

@@ -3,29 +3,34 @@
 A :class:`Plan` bundles one plan's aid schedule, goals and teacher-incentive rules
 with the document they come from.  Everything that spans the plan (ids, groups,
 overrides, cross-references, the sections sources cite) is checked when it is made,
-by :func:`edupolicy.plans.checks.check_plan`; a bad field raises
+by :func:`check_plan` with each domain's own checks; a bad field raises
 :class:`~edupolicy.errors.PlanDataError` naming its path.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from types import MappingProxyType
 from typing import Any
 
 import attrs
 
 from edupolicy.aid import AidSchedule, PlanStatus, Stage, Student
-from edupolicy.errors import FieldProblem, InvalidRecordError, PlanDataError, field_check
+from edupolicy.aid.checks import check_aid_schedule
+from edupolicy.errors import MISSING, FieldProblem, InvalidRecordError, PlanDataError, field_check
 from edupolicy.goals import Goals
+from edupolicy.goals.checks import check_goals
 from edupolicy.i18n import Text, _
-from edupolicy.plans.checks import check_plan
-from edupolicy.plans.reading import Reading
-from edupolicy.rules import ExtensionCondition
+from edupolicy.plans.reading import Reading, check_readings
+from edupolicy.rules import ExtensionCondition, Source
 from edupolicy.teachers import TeacherSchedule
+from edupolicy.teachers.checks import check_teacher_schedule
 
-__all__ = ["Extensions", "Period", "Plan", "PlanDocument"]
+__all__ = ["MAX_STAGE_YEARS", "Extensions", "Period", "Plan", "PlanDocument", "check_plan"]
+
+#: The longest a stage of education may last in a plan.
+MAX_STAGE_YEARS = 12
 
 #: The kinds of condition a region plugin adds, as a plan remembers them.
 Extensions = tuple[type[ExtensionCondition[Any]], ...]
@@ -170,3 +175,52 @@ class Plan:
                 ],
                 locale=locale,
             )
+
+
+def check_plan(plan: Plan) -> Iterator[FieldProblem]:
+    """Every problem of ``plan`` that spans more than one field."""
+    for stage in Stage:
+        years = plan.stage_years.get(stage)
+        if years is None:
+            yield FieldProblem(
+                f"$.stage_years.{stage.value}", MISSING, _("every stage needs its number of years")
+            )
+        elif years < 1:
+            yield FieldProblem(
+                f"$.stage_years.{stage.value}", years, _("a stage lasts at least one year")
+            )
+        elif years > MAX_STAGE_YEARS:
+            # The audit considers every year of every stage.
+            yield FieldProblem(
+                f"$.stage_years.{stage.value}",
+                years,
+                _("a stage lasts at most {max} years", max=MAX_STAGE_YEARS),
+            )
+    yield from check_aid_schedule(plan.aid, plan.household_statuses)
+    if plan.goals is not None:
+        yield from check_goals(plan.goals)
+    if plan.teachers is not None:
+        yield from check_teacher_schedule(plan.teachers)
+    yield from check_readings(plan.readings)
+    if plan.sections:
+        cited: list[tuple[str, Source]] = [
+            (f"$.aid.rules[{index}]", rule.source) for index, rule in enumerate(plan.aid.rules)
+        ]
+        if plan.teachers is not None:
+            teachers = plan.teachers
+            cited += [(f"$.teachers.rules[{i}]", r.source) for i, r in enumerate(teachers.rules)]
+            cited += [(f"$.teachers.quotas[{i}]", q.source) for i, q in enumerate(teachers.quotas)]
+            cited += [(f"$.teachers.shares[{i}]", s.source) for i, s in enumerate(teachers.shares)]
+        cited += [(f"$.readings[{i}]", r.source) for i, r in enumerate(plan.readings)]
+        cited += [
+            (f"$.household_statuses[{i}]", s.source)
+            for i, s in enumerate(plan.household_statuses)
+            if s.source is not None
+        ]
+        for path, source in cited:
+            if source.document is None and source.section not in plan.sections:
+                yield FieldProblem(
+                    f"{path}.source.section",
+                    source.section,
+                    _("the plan's sections table has no such section"),
+                )

@@ -4,23 +4,24 @@ A plan's data encodes one reading of each ambiguous sentence, its default.  A
 :class:`Reading` names the question, cites the sentence, and lists its
 :class:`Choice` s: the default, which is the data as written, and the alternatives,
 each the :class:`~edupolicy.plans.change.Change` s that turn the data into that
-reading.  :mod:`edupolicy.plans.changes` applies a choice; a
+reading.  :mod:`edupolicy.analysis.whatif` applies a choice; a
 :class:`~edupolicy.Policy` is loaded under any choice of each reading and its results
 say which readings were in force.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import attrs
 
-from edupolicy.errors import field_check
+from edupolicy.errors import MISSING, FieldProblem, field_check
 from edupolicy.i18n import Text, _
 from edupolicy.plans.change import Change
-from edupolicy.rules import Source
+from edupolicy.rules import Source, duplicates
 
-__all__ = ["Choice", "Reading"]
+__all__ = ["Choice", "Reading", "check_readings"]
 
 
 @attrs.frozen(kw_only=True)
@@ -86,3 +87,31 @@ class Reading:
                 for choice in self.choices
             ],
         }
+
+
+def check_readings(readings: Sequence[Reading]) -> Iterator[FieldProblem]:
+    """Reading ids unique, choice ids unique, the default a choice with no changes."""
+    yield from duplicates([r.id for r in readings], "$.readings", _("reading"))
+    for index, reading in enumerate(readings):
+        path = f"$.readings[{index}]"
+        yield from duplicates([c.id for c in reading.choices], f"{path}.choices", _("choice"))
+        ids = reading.choice_ids
+        if reading.default not in ids:
+            yield FieldProblem(
+                f"{path}.default",
+                reading.default,
+                _("no choice has this id; choices: {choices}", choices=", ".join(ids)),
+            )
+        for position, choice in enumerate(reading.choices):
+            if choice.id == reading.default and choice.changes:
+                yield FieldProblem(
+                    f"{path}.choices[{position}].changes",
+                    len(choice.changes),
+                    _("the default choice is the plan as written: it has no changes"),
+                )
+            elif choice.id != reading.default and not choice.changes:
+                yield FieldProblem(
+                    f"{path}.choices[{position}].changes",
+                    MISSING,
+                    _("a choice other than the default needs the changes that make it"),
+                )

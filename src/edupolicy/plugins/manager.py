@@ -39,6 +39,7 @@ from typing import Any
 import attrs
 import pluggy
 
+from edupolicy.analysis.layering import build_on
 from edupolicy.errors import (
     DuplicateRegionError,
     EdupolicyError,
@@ -53,9 +54,8 @@ from edupolicy.errors import (
     show_value,
 )
 from edupolicy.i18n import Message, Renderable, _
+from edupolicy.io.convert import reading_with
 from edupolicy.plans import Plan, PlanLayer
-from edupolicy.plans.convert import reading_with
-from edupolicy.plans.files import build_on
 from edupolicy.plugins import PLUGIN_API_VERSION, PROJECT_NAME, spec
 from edupolicy.plugins.region import RegionSpec, valid_region_id
 from edupolicy.policy import Policy

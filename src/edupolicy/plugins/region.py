@@ -12,8 +12,9 @@ import attrs
 
 from edupolicy.errors import field_check
 from edupolicy.i18n import Message, Renderable, _
-from edupolicy.plans import Plan, PlanLayer, read_plan_file
-from edupolicy.plans.convert import CORE_CONDITION_KEYS
+from edupolicy.io import read_plan_file
+from edupolicy.io.convert import CORE_CONDITION_KEYS
+from edupolicy.plans import Plan, PlanLayer
 from edupolicy.rules import ExtensionCondition
 
 __all__ = ["RegionSpec"]

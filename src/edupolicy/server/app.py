@@ -35,9 +35,10 @@ from starlette.types import Receive, Scope, Send
 
 import edupolicy
 from edupolicy.aid import Student
+from edupolicy.analysis import Finding
 from edupolicy.errors import EdupolicyError, FieldProblem, InvalidRecordError
 from edupolicy.i18n import DEFAULT_LOCALE, Message, _, supported_locale
-from edupolicy.plans import Finding, structure
+from edupolicy.io import structure
 from edupolicy.plugins.manager import Registry, default_registry
 from edupolicy.policy import Policy
 from edupolicy.server import problems as P

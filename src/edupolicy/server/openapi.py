@@ -1,6 +1,6 @@
 """The OpenAPI 3.1 document of the service, made from the library's JSON Schemas.
 
-The records and results are described by :func:`edupolicy.plans.json_schema`, the same
+The records and results are described by :func:`edupolicy.io.json_schema`, the same
 schemas ``edupolicy schema`` prints: each becomes a component named as the schema
 (``student``, ``aid-result``), and each of its ``$defs`` a component ``NAME.DEF``, its
 references rewritten to point there.  The few shapes the library has no schema for
@@ -12,7 +12,7 @@ from __future__ import annotations
 import copy
 from typing import Any, Final
 
-from edupolicy.plans.schema import DIALECT, json_schema
+from edupolicy.io.schema import DIALECT, json_schema
 from edupolicy.server.operations import JSON, OPERATIONS, Operation, Param
 from edupolicy.server.problems import PROBLEM_MEDIA_TYPE, PROBLEM_TYPES
 

@@ -47,7 +47,7 @@ class Param:
 class Operation:
     """One operation: its method and path, its parameters, its body and its result.
 
-    ``body`` and ``result`` name a schema: one of :data:`edupolicy.plans.SCHEMA_NAMES`,
+    ``body`` and ``result`` name a schema: one of :data:`edupolicy.io.SCHEMA_NAMES`,
     or one the OpenAPI document defines itself (see :mod:`edupolicy.server.openapi`).
     """
 

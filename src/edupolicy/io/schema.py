@@ -2,7 +2,7 @@
 
 The schemas of what edupolicy *reads* (a plan file, a student, a teacher, an award
 entry, reported figures) are **generated** from the model: the attrs classes that the
-one converter (:mod:`edupolicy.plans.convert`) reads, walked field by field with
+one converter (:mod:`edupolicy.io.convert`) reads, walked field by field with
 :func:`attrs.fields` and :func:`typing.get_type_hints`.  A field added to a class
 appears in its schema without anyone editing a schema.  What a type becomes:
 
@@ -32,10 +32,10 @@ explicitly, mirroring the converter:
 * **Tagged unions**: a union of attrs classes that each have a ``kind`` class
   variable (benefits, outcomes) is one table per class, told apart by ``kind``.
 * **Fields with a hook of their own** (:data:`FIELD_READERS`, the ``_fields`` calls
-  of :func:`~edupolicy.plans.convert.make_converter`): years counted from 1, record
+  of :func:`~edupolicy.io.convert.make_converter`): years counted from 1, record
   ids, measured quantities, percentages, calendar years.
 * **Changes** (:class:`~edupolicy.plans.change.Change`, in the choices of readings)
-  are read by :func:`~edupolicy.plans.change.read_change`: no ``null``, one action and
+  are read by :func:`~edupolicy.io.changefiles.read_change`: no ``null``, one action and
   one selector (:data:`~edupolicy.plans.change.SELECTORS`).
 * **Checks a validator makes** on one field that a schema can state too
   (:data:`REFINEMENTS`: a list that must not be empty, an amount above zero), and an
@@ -83,19 +83,18 @@ from edupolicy.errors import EdupolicyError
 from edupolicy.goals import Baseline, Comparison, Fact, Observation, Target, Unit
 from edupolicy.goals.progress import Status
 from edupolicy.i18n import Message, _
-from edupolicy.plans.change import SELECTORS, Change
-from edupolicy.plans.checks import MAX_STAGE_YEARS
-from edupolicy.plans.convert import _AID_LEAVES, _LEAF_KEYS, _TEACHER_LEAVES
-from edupolicy.plans.layer import PlanLayer
-from edupolicy.plans.plan import Plan
-from edupolicy.plans.reading import Reading
-from edupolicy.plans.scalars import (
+from edupolicy.io.convert import _AID_LEAVES, _LEAF_KEYS, _TEACHER_LEAVES
+from edupolicy.io.scalars import (
     structure_calendar_year,
     structure_id,
     structure_percent,
     structure_quantity,
     structure_year,
 )
+from edupolicy.plans.change import SELECTORS, Change
+from edupolicy.plans.layer import PlanLayer
+from edupolicy.plans.plan import MAX_STAGE_YEARS, Plan
+from edupolicy.plans.reading import Reading
 from edupolicy.rules import Condition, Leaf
 from edupolicy.teachers import (
     Allowance,
@@ -197,7 +196,7 @@ def _record_id() -> Schema:
 
 
 #: The fields the converter reads with a hook of their own (the ``_fields`` calls of
-#: :func:`~edupolicy.plans.convert.make_converter`), and the hook.  A test compares this
+#: :func:`~edupolicy.io.convert.make_converter`), and the hook.  A test compares this
 #: table with those calls, so that the two cannot drift apart.  ``Teacher.service`` is
 #: read as its type says, then checked for overlaps (which no schema can say).
 FIELD_READERS: Final[Mapping[tuple[type, str], Callable[[object, object], object] | None]] = {
@@ -518,7 +517,7 @@ def _one_key(key: str, value: Schema) -> Schema:
 
 
 def _change() -> Schema:
-    """A change, as :func:`~edupolicy.plans.change.read_change` reads it: no ``null``;
+    """A change, as :func:`~edupolicy.io.changefiles.read_change` reads it: no ``null``;
     one action (``set``, ``remove = true`` or ``add``); one selector, or an ``add`` with
     its ``item`` and no selector."""
     hints = typing.get_type_hints(Change)

@@ -1,8 +1,8 @@
 """The converter's hooks for single values: strict, with our own limits and messages.
 
 Nothing is coerced: ``"false"`` is not a bool, ``"3"`` and ``2.5`` are not a year.
-Each hook raises :class:`~edupolicy.plans._errors.Bad` with a message that says what
-the value must be.  :mod:`edupolicy.plans.convert` registers them.
+Each hook raises :class:`~edupolicy.io._problems.Bad` with a message that says what
+the value must be.  :mod:`edupolicy.io.convert` registers them.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from typing import Any
 import cattrs
 
 from edupolicy.i18n import Message, _
-from edupolicy.plans._errors import Bad, bad, relative
+from edupolicy.io._problems import Bad, bad, relative
 from edupolicy.values import MAX_INT, money, parse_date
 
 __all__ = [

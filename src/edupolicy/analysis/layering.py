@@ -7,22 +7,26 @@ A plan file that names a ``parent`` region is read into a
 period: every item keeps the parent's words, stamped with the parent plan and document
 it comes from, and every item the district replaces or adds cites the district's
 document.  Finding the parent region is the plugins' job; this module knows plans only.
+:func:`load_plan` reads a plan file and, when it names a parent, builds it so.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
+from importlib.resources.abc import Traversable
+from pathlib import Path
 from typing import Any
 
+from edupolicy.analysis.whatif import apply_layer
 from edupolicy.errors import FieldProblem, PlanDataError
 from edupolicy.i18n import _
-from edupolicy.plans.changes import apply_layer
-from edupolicy.plans.convert import unstructure
+from edupolicy.io.convert import unstructure
+from edupolicy.io.planfiles import read_plan_file
 from edupolicy.plans.layer import PlanLayer
 from edupolicy.plans.plan import Extensions, Plan
-from edupolicy.rules import Source
+from edupolicy.rules import ExtensionCondition, Source
 
-__all__ = ["parent_plan_for", "resolve_layer"]
+__all__ = ["Parents", "build_on", "load_plan", "parent_plan_for", "resolve_layer"]
 
 
 def parent_plan_for(layer: PlanLayer, plans: Sequence[Plan], *, locale: str | None = None) -> Plan:
@@ -129,3 +133,67 @@ def _extensions(layer: PlanLayer, parent: Plan) -> Extensions:
     the district's do not take."""
     own = {kind.key for kind in layer.extensions}
     return (*layer.extensions, *(kind for kind in parent.extensions if kind.key not in own))
+
+
+#: Finds the plans of a parent region by its id (for a plan file that names a parent).
+Parents = Callable[[str], Sequence[Plan]]
+
+
+def load_plan(
+    source: Traversable | Path,
+    *,
+    parents: Parents | None = None,
+    conditions: Iterable[type[ExtensionCondition[Any]]] | None = None,
+    locale: str | None = None,
+) -> Plan:
+    """Read and check a plan file (TOML).  No code in the file is ever executed.
+
+    A plan file may list ``parts = ["goals.toml", ...]``: files beside it whose
+    top-level tables join the plan (a topic per file); a table may be defined once.
+    A plan file that names a ``parent`` region is built on that region's plan in force
+    over its period, whose plans ``parents`` finds; without ``parents`` such a file is
+    an error.  ``conditions`` are the kinds of condition a plugin adds
+    (:class:`~edupolicy.rules.ExtensionCondition` subclasses): the file may use their
+    keys (``None``: those of the region being loaded, if any).
+    """
+    read = read_plan_file(source, conditions=conditions, locale=locale)
+    if isinstance(read, Plan):
+        return read
+    name = getattr(source, "name", str(source))
+    if parents is None:
+        raise PlanDataError(
+            _("Plan file {file} builds on region {parent}", file=name, parent=read.parent),
+            [
+                FieldProblem(
+                    "$.parent",
+                    read.parent,
+                    _("a plan that names a parent is read through its region or a registry"),
+                )
+            ],
+            locale=locale,
+        )
+    return build_on(read, parents, name=name, locale=locale)
+
+
+def build_on(layer: PlanLayer, parents: Parents, *, name: str, locale: str | None = None) -> Plan:
+    """``layer`` built on the plan of its parent region that ``parents`` finds.
+
+    A problem raises :class:`~edupolicy.errors.PlanDataError` headed by the file's
+    ``name``, each field named by its path in the file.
+    """
+    parent = parent_plan_for(layer, parents(layer.parent), locale=locale)
+    try:
+        return resolve_layer(layer, parent, locale=locale)
+    except PlanDataError as exc:
+        raise PlanDataError(
+            _("Plan file {file} is not valid", file=name),
+            [
+                FieldProblem(
+                    problem.path if problem.path.startswith("$") else f"$.{problem.path}",
+                    problem.value,
+                    problem.message,
+                )
+                for problem in exc.problems
+            ],
+            locale=locale,
+        ) from None

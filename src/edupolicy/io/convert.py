@@ -51,18 +51,9 @@ from edupolicy.aid import (
 from edupolicy.errors import MISSING, FieldProblem, InvalidDataError, InvalidRecordError
 from edupolicy.goals import Baseline, Fact, Observation, Target
 from edupolicy.i18n import Message, _
-from edupolicy.plans._errors import (
-    Bad,
-    bad,
-    is_unknown_field,
-    problems,
-    relative,
-    unknown_field,
-)
-from edupolicy.plans.change import Change, read_change
-from edupolicy.plans.layer import LayerChange, PlanLayer
-from edupolicy.plans.plan import Plan
-from edupolicy.plans.scalars import (
+from edupolicy.io._problems import Bad, bad, is_unknown_field, problems, relative, unknown_field
+from edupolicy.io.changefiles import read_change
+from edupolicy.io.scalars import (
     collection_hook,
     enum_hook,
     mapping,
@@ -77,6 +68,9 @@ from edupolicy.plans.scalars import (
     structure_str,
     structure_year,
 )
+from edupolicy.plans.change import Change
+from edupolicy.plans.layer import LayerChange, PlanLayer
+from edupolicy.plans.plan import Plan
 from edupolicy.rules import All, Condition, ExtensionCondition, Not, Source
 from edupolicy.rules import Any as AnyOf
 from edupolicy.teachers import (

@@ -12,16 +12,15 @@ is reported by the change's position (``changes[0]``) and the field at fault.
 from __future__ import annotations
 
 import copy
-import tomllib
 from collections.abc import Iterable, Mapping, Sequence
-from pathlib import Path
 from typing import Any
 
 import attrs
 
 from edupolicy.errors import MISSING, FieldProblem, PlanDataError
 from edupolicy.i18n import Message, _
-from edupolicy.plans._errors import problems
+from edupolicy.io._problems import problems
+from edupolicy.io.convert import get_converter, reading_with, unstructure
 from edupolicy.plans.change import (
     ITEM_KINDS,
     ITEM_LISTS,
@@ -29,12 +28,10 @@ from edupolicy.plans.change import (
     Change,
     Found,
     change_problems,
-    read_change,
 )
-from edupolicy.plans.convert import get_converter, reading_with, unstructure
 from edupolicy.plans.plan import Extensions, Plan
 
-__all__ = ["SELECTORS", "Change", "apply_changes", "apply_to_plans", "read_changes", "read_under"]
+__all__ = ["SELECTORS", "Change", "apply_changes", "apply_to_plans", "read_under"]
 
 
 def _qualified(name: str, value: str) -> tuple[tuple[tuple[str, str], ...], str]:
@@ -332,50 +329,6 @@ def _as_changes(changes: object, locale: str | None) -> list[Change]:
     if wrong:
         raise PlanDataError(_("Invalid changes"), wrong, locale=locale)
     return listed
-
-
-# --- change files -----------------------------------------------------------------------
-
-
-def read_changes(path: str | Path, *, locale: str | None = None) -> tuple[Change, ...]:
-    """The changes of a change file: TOML, one ``[[change]]`` table per change.
-
-    Every table is checked as it is read; a problem raises
-    :class:`~edupolicy.errors.PlanDataError` naming the file and the field.
-    """
-    source = Path(path)
-    heading = _("Change file {file} is not valid", file=source.name)
-    try:
-        data = tomllib.loads(source.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise PlanDataError(
-            _("Cannot read change file {file}", file=source.name),
-            [FieldProblem("$", str(source), Message(str(exc.strerror or exc)))],
-            locale=locale,
-        ) from None
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError, ValueError, RecursionError) as exc:
-        raise PlanDataError(
-            heading, [FieldProblem("$", source.name, Message(str(exc)))], locale=locale
-        ) from None
-    found: list[FieldProblem] = [
-        FieldProblem(
-            f"$.{key}", data[key], _("unknown field; a change file holds [[change]] tables")
-        )
-        for key in sorted(set(data) - {"change"})
-    ]
-    tables: object = data.get("change", [])
-    if not isinstance(tables, list):
-        found.append(FieldProblem("$.change", tables, _("must be a list of [[change]] tables")))
-        tables = []
-    changes: list[Change] = []
-    for index, raw in enumerate(tables):
-        change, wrong = read_change(raw)
-        found.extend(FieldProblem(f"$.change[{index}]{p}", v, m) for p, v, m in wrong)
-        if change is not None:
-            changes.append(change)
-    if found:
-        raise PlanDataError(heading, found, locale=locale)
-    return tuple(changes)
 
 
 def apply_to_plans(

@@ -49,12 +49,12 @@ from edupolicy.aid import (
     evaluate_aid,
     student_from_key,
 )
+from edupolicy.analysis.quote_numbers import states
+from edupolicy.analysis.whatif import read_under
 from edupolicy.decimals import exact
 from edupolicy.errors import PlanDataError, RuleConflictError
 from edupolicy.goals import Comparison, Fact, Goals, Target, Unit
 from edupolicy.i18n import Message, _
-from edupolicy.plans.changes import read_under
-from edupolicy.plans.numbers import states
 from edupolicy.plans.plan import Plan
 from edupolicy.rules import Source, walk
 from edupolicy.teachers import ContinuousRuralYears, TotalRuralYears

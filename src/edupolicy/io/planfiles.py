@@ -3,28 +3,20 @@
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any, TypeVar
 
 from edupolicy.errors import FieldProblem, PlanDataError
 from edupolicy.i18n import Message, _
-from edupolicy.plans._errors import problems
-from edupolicy.plans.convert import get_converter, reading_with, too_deep
+from edupolicy.io._problems import problems
+from edupolicy.io.convert import get_converter, reading_with, too_deep
 from edupolicy.plans.layer import PlanLayer
-from edupolicy.plans.layers import parent_plan_for, resolve_layer
 from edupolicy.plans.plan import Plan
 from edupolicy.rules import ExtensionCondition
 
-__all__ = [
-    "MAX_PLAN_DEPTH",
-    "Parents",
-    "build_on",
-    "load_plan",
-    "read_plan_file",
-    "structure_plan",
-]
+__all__ = ["MAX_PLAN_DEPTH", "read_plan_file", "structure_plan"]
 
 T = TypeVar("T")
 
@@ -82,70 +74,6 @@ def _read_toml(source: Traversable | Path, locale: str | None) -> dict[str, Any]
         ) from None
 
 
-#: Finds the plans of a parent region by its id (for a plan file that names a parent).
-Parents = Callable[[str], Sequence[Plan]]
-
-
-def load_plan(
-    source: Traversable | Path,
-    *,
-    parents: Parents | None = None,
-    conditions: Iterable[type[ExtensionCondition[Any]]] | None = None,
-    locale: str | None = None,
-) -> Plan:
-    """Read and check a plan file (TOML).  No code in the file is ever executed.
-
-    A plan file may list ``parts = ["goals.toml", ...]``: files beside it whose
-    top-level tables join the plan (a topic per file); a table may be defined once.
-    A plan file that names a ``parent`` region is built on that region's plan in force
-    over its period, whose plans ``parents`` finds; without ``parents`` such a file is
-    an error.  ``conditions`` are the kinds of condition a plugin adds
-    (:class:`~edupolicy.rules.ExtensionCondition` subclasses): the file may use their
-    keys (``None``: those of the region being loaded, if any).
-    """
-    read = read_plan_file(source, conditions=conditions, locale=locale)
-    if isinstance(read, Plan):
-        return read
-    name = getattr(source, "name", str(source))
-    if parents is None:
-        raise PlanDataError(
-            _("Plan file {file} builds on region {parent}", file=name, parent=read.parent),
-            [
-                FieldProblem(
-                    "$.parent",
-                    read.parent,
-                    _("a plan that names a parent is read through its region or a registry"),
-                )
-            ],
-            locale=locale,
-        )
-    return build_on(read, parents, name=name, locale=locale)
-
-
-def build_on(layer: PlanLayer, parents: Parents, *, name: str, locale: str | None = None) -> Plan:
-    """``layer`` built on the plan of its parent region that ``parents`` finds.
-
-    A problem raises :class:`~edupolicy.errors.PlanDataError` headed by the file's
-    ``name``, each field named by its path in the file.
-    """
-    parent = parent_plan_for(layer, parents(layer.parent), locale=locale)
-    try:
-        return resolve_layer(layer, parent, locale=locale)
-    except PlanDataError as exc:
-        raise PlanDataError(
-            _("Plan file {file} is not valid", file=name),
-            [
-                FieldProblem(
-                    problem.path if problem.path.startswith("$") else f"$.{problem.path}",
-                    problem.value,
-                    problem.message,
-                )
-                for problem in exc.problems
-            ],
-            locale=locale,
-        ) from None
-
-
 def read_plan_file(
     source: Traversable | Path,
     *,
@@ -153,7 +81,8 @@ def read_plan_file(
     locale: str | None = None,
 ) -> Plan | PlanLayer:
     """A plan file read and checked: a :class:`Plan`, or a :class:`PlanLayer` when the
-    file names a ``parent`` region (built by :func:`build_on`).  The file may use the
+    file names a ``parent`` region (built by
+    ``edupolicy.analysis.layering.build_on``).  The file may use the
     keys of ``conditions``, the kinds of condition a plugin adds; the plan remembers
     them.  ``None``: the kinds of condition of the region being loaded, if any."""
     name = getattr(source, "name", str(source))

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from edupolicy.errors import FieldProblem, InvalidRecordError, key_text
 from edupolicy.goals import Goals, Indicator, Observation, Unit
 from edupolicy.i18n import _
-from edupolicy.plans.convert import structure_record
+from edupolicy.io.convert import structure_record
 
 __all__ = ["structure_observations"]
 
