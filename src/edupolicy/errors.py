@@ -35,6 +35,7 @@ __all__ = [
     "PluginFilterError",
     "PluginLoadError",
     "PluginWarning",
+    "Rejected",
     "RuleConflictError",
     "UnknownRegionError",
     "field_check",
@@ -295,6 +296,33 @@ class DuplicateRegionError(PluginError):
 class PluginFilterError(PluginError):
     """``EDUPOLICY_PLUGINS`` or ``EDUPOLICY_DISABLE_PLUGINS`` names a plugin that is not
     installed (a misspelt name); ``entry_point`` is the name, ``distribution`` empty."""
+
+
+@attrs.frozen(kw_only=True)
+class Rejected:
+    """A record of a roster that could not be evaluated, and why
+    (:meth:`edupolicy.Policy.aid_each`)."""
+
+    #: The record's position in the roster, counted from 0.
+    row: int
+    #: The record as it was given.
+    record: object = attrs.field(repr=False)
+    #: Why: an :class:`InvalidRecordError` listing each bad field, or
+    #: another :class:`EdupolicyError` (two rules in conflict).
+    error: EdupolicyError
+
+    @property
+    def problems(self) -> tuple[FieldProblem, ...]:
+        """The bad fields, by path and value; empty when the error is not about fields."""
+        return self.error.problems if isinstance(self.error, InvalidDataError) else ()
+
+    def to_json(self, locale: str | None = None) -> dict[str, Any]:
+        """``{"row": 3, "error": "...", "problems": [{"path", "value", "message"}]}``."""
+        return {
+            "row": self.row,
+            "error": self.error.render(locale),
+            "problems": [problem.to_json(locale) for problem in self.problems],
+        }
 
 
 class PluginWarning(UserWarning):

@@ -3,7 +3,8 @@
 A :class:`Policy` is what :func:`edupolicy.load` returns.  Each question has one
 spelling, as a method: :meth:`Policy.aid`, :meth:`Policy.progress`,
 :meth:`Policy.teacher`, :meth:`Policy.select`, :meth:`Policy.check_awards`,
-:meth:`Policy.awards_needed` and :meth:`Policy.check`.  Evaluation is a pure function
+:meth:`Policy.awards_needed`, :meth:`Policy.check`, and for a whole roster
+:meth:`Policy.budget` and :meth:`Policy.diff`.  Evaluation is a pure function
 of the plan, the record and the date, which is always passed in.
 """
 
@@ -21,6 +22,15 @@ import attrs
 
 from edupolicy.aid import AidResult, CompiledAid, Student, student_key
 from edupolicy.analysis import Finding, audit
+from edupolicy.analysis.impact import (
+    Budget,
+    BudgetTally,
+    Diff,
+    DiffTally,
+    Side,
+    budget_entry,
+    diff_entry,
+)
 from edupolicy.analysis.whatif import apply_to_plans, read_under
 from edupolicy.errors import (
     EdupolicyError,
@@ -28,6 +38,7 @@ from edupolicy.errors import (
     InvalidDataError,
     InvalidRecordError,
     OutOfPeriodError,
+    Rejected,
     key_text,
 )
 from edupolicy.goals import Observation, TargetProgress, Unit, progress
@@ -452,6 +463,116 @@ class Policy:
         :func:`edupolicy.analysis.audit`)."""
         return tuple(finding for plan in self.plans for finding in audit(plan))
 
+    def side(self, on: _dt.date | str, *, locale: str | None = None) -> Side:
+        """The region, version, plan in force on ``on`` and its readings: one side of a
+        :meth:`diff`, and what a :meth:`budget` is of."""
+        day = _as_date(on, locale)
+        plan = self.plan_on(day, locale=locale)
+        return Side(
+            region=self.region,
+            version=self.version,
+            on=day.isoformat(),
+            plan=plan.id,
+            readings=self.readings_of(plan),
+        )
+
+    def budget(
+        self,
+        students: Iterable[Student | Mapping[str, Any]],
+        on: _dt.date | str,
+        *,
+        locale: str | None = None,
+    ) -> Budget:
+        """What a roster receives under the plan in force on ``on``: the cash a year and
+        the fee waivers, in all, by rule, by stage and by household status.
+
+        ``students`` is any iterable of what :meth:`aid` takes, read one at a time in
+        flat memory.  A record that cannot be evaluated is kept in
+        :attr:`~edupolicy.analysis.Budget.rejected` (row, record, every bad
+        field) and counted as ``skipped``; the others are still added up.
+        """
+        day = _as_date(on, locale)
+        plan = self.plan_on(day, locale=locale)
+        tally = BudgetTally()
+        rejected: list[Rejected] = []
+        statuses = plan.household_statuses
+        for row, result in enumerate(
+            _each(
+                students,
+                lambda r: budget_entry(self, r, day, statuses=statuses, locale=locale),
+                locale,
+            )
+        ):
+            if isinstance(result, Rejected):
+                rejected.append(attrs.evolve(result, row=row))
+                tally.skipped += 1
+            else:
+                tally.add(*result)
+        return Budget(
+            side=self.side(day, locale=locale),
+            order=tuple(rule.id for rule in plan.aid.rules),
+            tally=tally,
+            rejected=tuple(rejected),
+        )
+
+    def diff(
+        self,
+        students: Iterable[Student | Mapping[str, Any]],
+        on: _dt.date | str,
+        *,
+        against: Policy | None = None,
+        against_on: _dt.date | str | None = None,
+        changes: str | None = None,
+        locale: str | None = None,
+    ) -> Diff:
+        """What a change does to a roster: each student's yearly cash under this policy
+        on ``on``, and under ``against`` (another policy: this one with changes or
+        readings, another region) on ``against_on`` (default ``on``).
+
+        At least one of ``against`` and ``against_on`` is needed.  ``changes`` names the
+        change file ``against`` was made with, if any; it is echoed in the JSON.  Records
+        are read as :meth:`budget` reads them; a record either policy cannot evaluate
+        is kept in :attr:`~edupolicy.analysis.Diff.rejected`.
+        """
+        if against is not None and not isinstance(against, Policy):
+            raise InvalidDataError(
+                _("Invalid diff"),
+                [FieldProblem("against", against, _("must be a Policy"))],
+                locale=locale,
+            )
+        if against is None and against_on is None:
+            raise InvalidDataError(
+                _("Invalid diff"),
+                [FieldProblem("against", None, _("give a policy or a date to compare with"))],
+                locale=locale,
+            )
+        _check_text("changes", changes, locale, optional=True)
+        day = _as_date(on, locale)
+        other = against if against is not None else self
+        other_day = day if against_on is None else _as_date(against_on, locale)
+        plans = (self.plan_on(day, locale=locale), other.plan_on(other_day, locale=locale))
+        declared = {s.id: s for plan in plans for s in plan.household_statuses}
+        statuses = tuple(declared.values())
+        tally = DiffTally()
+        rejected: list[Rejected] = []
+
+        def entry(record: object) -> tuple[Student, AidResult, AidResult]:
+            return diff_entry(self, other, record, day, other_day, statuses=statuses, locale=locale)
+
+        for row, result in enumerate(_each(students, entry, locale)):
+            if isinstance(result, Rejected):
+                rejected.append(result)
+                tally.skipped += 1
+            else:
+                tally.add(result[0], f"$[{row}]", result[1], result[2])
+        return Diff(
+            before=self.side(day, locale=locale),
+            after=other.side(other_day, locale=locale),
+            tally=tally,
+            changes=changes,
+            rejected=tuple(rejected),
+        )
+
     def _teacher_schedule(self, day: _dt.date, locale: str | None) -> tuple[Plan, TeacherSchedule]:
         """The plan in force on ``day`` and its teacher-incentive rules."""
         plan = self.plan_on(day, locale=locale)
@@ -515,32 +636,6 @@ class Policy:
 
 def _policy_from_fields(fields: dict[str, Any]) -> Policy:
     return Policy(**fields)
-
-
-@attrs.frozen(kw_only=True)
-class Rejected:
-    """A record of a roster that could not be evaluated, and why (:meth:`Policy.aid_each`)."""
-
-    #: The record's position in the roster, counted from 0.
-    row: int
-    #: The record as it was given.
-    record: object = attrs.field(repr=False)
-    #: Why: an :class:`~edupolicy.InvalidRecordError` listing each bad field, or
-    #: another :class:`~edupolicy.EdupolicyError` (two rules in conflict).
-    error: EdupolicyError
-
-    @property
-    def problems(self) -> tuple[FieldProblem, ...]:
-        """The bad fields, by path and value; empty when the error is not about fields."""
-        return self.error.problems if isinstance(self.error, InvalidDataError) else ()
-
-    def to_json(self, locale: str | None = None) -> dict[str, Any]:
-        """``{"row": 3, "error": "...", "problems": [{"path", "value", "message"}]}``."""
-        return {
-            "row": self.row,
-            "error": self.error.render(locale),
-            "problems": [problem.to_json(locale) for problem in self.problems],
-        }
 
 
 R = TypeVar("R")

@@ -1,12 +1,24 @@
 """What a plan means beyond one question: what-if changes, readings applied, layered
-regions resolved, and the audit of a plan against itself and its text.
+regions resolved, the audit of a plan against itself and its text, and what a plan gives
+a whole roster (its budget, and the difference a change makes).
 
 Each works on plans read by :mod:`edupolicy.io` and answers in the plan model; none
 of it is needed to answer a question of a plan as written.
 """
 
 from edupolicy.analysis.audit import Finding, Severity, audit, student_space
+from edupolicy.analysis.impact import Budget, Diff, Side
 from edupolicy.analysis.layering import load_plan
 from edupolicy.analysis.whatif import apply_changes
 
-__all__ = ["Finding", "Severity", "apply_changes", "audit", "load_plan", "student_space"]
+__all__ = [
+    "Budget",
+    "Diff",
+    "Finding",
+    "Severity",
+    "Side",
+    "apply_changes",
+    "audit",
+    "load_plan",
+    "student_space",
+]

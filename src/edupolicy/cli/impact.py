@@ -17,30 +17,31 @@ from __future__ import annotations
 
 import argparse
 import datetime as _dt
-import heapq
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any
-
-import attrs
 
 import edupolicy
-from edupolicy.aid import AidResult, BenefitKind, Household, PlanStatus, Stage, Student
+from edupolicy.aid import AidResult, Household, PlanStatus, Stage, Student
+from edupolicy.analysis.impact import (
+    NO_STATUS,
+    BudgetTally,
+    Counts,
+    DiffTally,
+    Tally,
+    budget_entry,
+    diff_entry,
+    stage_order,
+    status_order,
+)
 from edupolicy.cli._io import Batch, Context, Input, heading, table, write_json
 from edupolicy.cli._options import Options, Subcommands, load_policy
-from edupolicy.decimals import CONTEXT
 from edupolicy.errors import EdupolicyError
-from edupolicy.i18n import Text, _, format_money
-from edupolicy.io import structure
+from edupolicy.i18n import _, format_money
 from edupolicy.policy import Policy
 
 __all__ = ["add_impact_commands"]
 
-#: How many of the largest changes ``diff`` reports.
-TOP = 10
-#: The key of the students whose household has no status.
-NO_STATUS = "none"
-_ZERO = Decimal("0.00")
+_CORE_KEYS = frozenset(member.value for member in Household)
 
 
 def add_impact_commands(sub: Subcommands, options: Options) -> None:
@@ -87,56 +88,22 @@ def add_impact_commands(sub: Subcommands, options: Options) -> None:
     budget.set_defaults(func=run_budget)
 
 
-def _read_student(data: object, locale: str, statuses: Iterable[PlanStatus]) -> Student:
-    return structure(data, Student, locale=locale, statuses=statuses)
-
-
 def _declared(*plans: edupolicy.Plan) -> dict[str, PlanStatus]:
     """The household statuses ``plans`` declare, by id."""
     return {status.id: status for plan in plans for status in plan.household_statuses}
-
-
-def _categories(student: Student) -> tuple[str, list[str]]:
-    """The stage and the household statuses (or ``none``) a student is counted under."""
-    statuses = sorted(status.value for status in student.household) or [NO_STATUS]
-    return student.stage.value, statuses
 
 
 def _stage_label(key: str, locale: str) -> str:
     return Stage(key).label.render(locale)
 
 
-_CORE_STATUSES = [member.value for member in Household]
-
-
 def _status_label(key: str, locale: str, declared: Mapping[str, PlanStatus]) -> str:
     if key == NO_STATUS:
         return _("no household status").render(locale)
-    if key in _CORE_STATUSES:
+    if key in _CORE_KEYS:
         return Household(key).label.render(locale)
     found = declared.get(key)
     return found.label.render(locale) if found is not None else key
-
-
-def _stage_order(key: str) -> int:
-    return list(Stage).index(Stage(key))
-
-
-def _status_order(key: str) -> tuple[int, str]:
-    """The core's statuses in their order, then those plans declare by id, then none."""
-    if key == NO_STATUS:
-        return (len(_CORE_STATUSES) + 1, "")
-    if key in _CORE_STATUSES:
-        return (_CORE_STATUSES.index(key), "")
-    return (len(_CORE_STATUSES), key)
-
-
-def _add(left: Decimal, right: Decimal) -> Decimal:
-    return CONTEXT.add(left, right)
-
-
-def _money(amount: Decimal) -> str:
-    return f"{amount:.2f}"
 
 
 def _signed(amount: Decimal, locale: str) -> str:
@@ -144,90 +111,11 @@ def _signed(amount: Decimal, locale: str) -> str:
     return "+" + text if amount > 0 else text
 
 
+def _counts_row(counts: Counts, label: str) -> list[str]:
+    return [label, str(counts.gain), str(counts.lose), str(counts.same)]
+
+
 # --- diff -----------------------------------------------------------------------------------
-
-
-@attrs.define
-class _Counts:
-    gain: int = 0
-    lose: int = 0
-    same: int = 0
-
-    def add(self, change: Decimal) -> None:
-        if change > 0:
-            self.gain += 1
-        elif change < 0:
-            self.lose += 1
-        else:
-            self.same += 1
-
-    def to_json(self) -> dict[str, int]:
-        return {"gain": self.gain, "lose": self.lose, "same": self.same}
-
-    def row(self, label: str) -> list[str]:
-        return [label, str(self.gain), str(self.lose), str(self.same)]
-
-
-@attrs.frozen
-class _Change:
-    id: str | None
-    position: str
-    before: Decimal
-    after: Decimal
-
-    @property
-    def change(self) -> Decimal:
-        return CONTEXT.subtract(self.after, self.before)
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "position": self.position,
-            "before": _money(self.before),
-            "after": _money(self.after),
-            "change": _money(self.change),
-        }
-
-
-@attrs.define
-class _Diff:
-    """The running totals of ``diff``, and the largest changes so far."""
-
-    students: int = 0
-    overall: _Counts = attrs.Factory(_Counts)
-    by_stage: dict[str, _Counts] = attrs.Factory(dict)
-    by_household: dict[str, _Counts] = attrs.Factory(dict)
-    cash_before: Decimal = _ZERO
-    cash_after: Decimal = _ZERO
-    #: The largest changes, a heap of (size, -order, change), at most :data:`TOP` long.
-    _top: list[tuple[Decimal, int, _Change]] = attrs.Factory(list)
-
-    def add(self, student: Student, position: str, before: AidResult, after: AidResult) -> None:
-        self.students += 1
-        record = _Change(student.id, position, before.cash_total, after.cash_total)
-        change = record.change
-        self.overall.add(change)
-        stage, statuses = _categories(student)
-        self.by_stage.setdefault(stage, _Counts()).add(change)
-        for status in statuses:
-            self.by_household.setdefault(status, _Counts()).add(change)
-        self.cash_before = _add(self.cash_before, before.cash_total)
-        self.cash_after = _add(self.cash_after, after.cash_total)
-        if change:
-            # Of equal changes, the earlier record ranks higher.
-            item = (abs(change), -self.students, record)
-            if len(self._top) < TOP:
-                heapq.heappush(self._top, item)
-            elif item[:2] > self._top[0][:2]:
-                heapq.heapreplace(self._top, item)
-
-    @property
-    def change(self) -> Decimal:
-        return CONTEXT.subtract(self.cash_after, self.cash_before)
-
-    def top(self) -> list[_Change]:
-        """The largest changes, largest first."""
-        return [record for *_key, record in sorted(self._top, key=lambda i: i[:2], reverse=True)]
 
 
 def run_diff(args: argparse.Namespace, ctx: Context) -> int:
@@ -257,64 +145,28 @@ def run_diff(args: argparse.Namespace, ctx: Context) -> int:
     source = Input.of(args.file, ctx.stdin)
 
     def evaluate(data: object) -> tuple[Student, AidResult, AidResult]:
-        record = data if isinstance(data, Mapping) else _read_student(data, locale, statuses)
-        was = before.aid(record, before_on, locale=locale)
-        student = _read_student(record, locale, statuses) if isinstance(record, Mapping) else record
-        return student, was, after.aid(student, after_on, locale=locale)
+        return diff_entry(
+            before, after, data, before_on, after_on, statuses=statuses, locale=locale
+        )
 
     batch = Batch.of(ctx, args)
-    totals = _Diff()
+    totals = DiffTally()
     for entry, (student, was, now) in batch.records(source, evaluate):
         totals.add(student, entry.position, was, now)
+    totals.skipped = batch.bad
     if args.format == "json":
-        write_json(_diff_json(args, before, after, totals, batch.bad), ctx.out)
+        sides = (before.side(before_on, locale=locale), after.side(after_on, locale=locale))
+        write_json(totals.to_json(*sides, changes=args.changes), ctx.out)
     else:
-        _write_diff(args, before, after, totals, batch.bad, ctx, declared)
+        _write_diff(args, before, after, totals, ctx, declared)
     return batch.status()
-
-
-def _side(policy: Policy, on: _dt.date) -> dict[str, Any]:
-    return {
-        "region": policy.region,
-        "version": policy.version,
-        "on": on.isoformat(),
-        "plan": policy.plan_on(on).id,
-        "readings": dict(policy.readings_on(on)),
-    }
-
-
-def _diff_json(
-    args: argparse.Namespace, before: Policy, after: Policy, totals: _Diff, skipped: int
-) -> dict[str, Any]:
-    return {
-        "region": before.region,
-        "currency": "CNY",
-        "changes": args.changes,
-        "before": _side(before, args.on),
-        "after": _side(after, args.against if args.against is not None else args.on),
-        "students": totals.students,
-        "skipped": skipped,
-        **totals.overall.to_json(),
-        "by_stage": {
-            key: totals.by_stage[key].to_json() for key in sorted(totals.by_stage, key=_stage_order)
-        },
-        "by_household": {
-            key: totals.by_household[key].to_json()
-            for key in sorted(totals.by_household, key=_status_order)
-        },
-        "cash_before": _money(totals.cash_before),
-        "cash_after": _money(totals.cash_after),
-        "cash_change": _money(totals.change),
-        "largest_changes": [record.to_json() for record in totals.top()],
-    }
 
 
 def _write_diff(
     args: argparse.Namespace,
     before: Policy,
     after: Policy,
-    totals: _Diff,
-    skipped: int,
+    totals: DiffTally,
     ctx: Context,
     declared: Mapping[str, PlanStatus],
 ) -> None:
@@ -335,7 +187,7 @@ def _write_diff(
             gain=counts.gain,
             lose=counts.lose,
             same=counts.same,
-            skipped=skipped,
+            skipped=totals.skipped,
         ).render(locale)
     )
     lines.append(
@@ -350,13 +202,13 @@ def _write_diff(
     if totals.by_stage:
         lines.append("")
         rows = [[_("stage").render(locale), *header]]
-        for key in sorted(totals.by_stage, key=_stage_order):
-            rows.append(totals.by_stage[key].row(_stage_label(key, locale)))
+        for key in sorted(totals.by_stage, key=stage_order):
+            rows.append(_counts_row(totals.by_stage[key], _stage_label(key, locale)))
         lines.extend(table(rows))
         lines.append("")
         rows = [[_("household status").render(locale), *header]]
-        for key in sorted(totals.by_household, key=_status_order):
-            rows.append(totals.by_household[key].row(_status_label(key, locale, declared)))
+        for key in sorted(totals.by_household, key=status_order):
+            rows.append(_counts_row(totals.by_household[key], _status_label(key, locale, declared)))
         lines.extend(table(rows))
     top = totals.top()
     lines.append("")
@@ -388,45 +240,8 @@ def _write_diff(
 # --- budget ---------------------------------------------------------------------------------
 
 
-@attrs.define
-class _Tally:
-    students: int = 0
-    cash: Decimal = _ZERO
-    waivers: int = 0
-
-    def add(self, cash: Decimal, waivers: int) -> None:
-        self.students += 1
-        self.cash = _add(self.cash, cash)
-        self.waivers += waivers
-
-    def to_json(self) -> dict[str, Any]:
-        return {"students": self.students, "cash": _money(self.cash), "waivers": self.waivers}
-
-    def row(self, label: str, locale: str) -> list[str]:
-        return [label, str(self.students), format_money(self.cash, locale), str(self.waivers)]
-
-
-@attrs.define
-class _Budget:
-    overall: _Tally = attrs.Factory(_Tally)
-    by_rule: dict[str, _Tally] = attrs.Factory(dict)
-    names: dict[str, Text] = attrs.Factory(dict)
-    by_stage: dict[str, _Tally] = attrs.Factory(dict)
-    by_household: dict[str, _Tally] = attrs.Factory(dict)
-
-    def add(self, student: Student, result: AidResult) -> None:
-        waivers = len(result.waivers)
-        self.overall.add(result.cash_total, waivers)
-        stage, statuses = _categories(student)
-        self.by_stage.setdefault(stage, _Tally()).add(result.cash_total, waivers)
-        for status in statuses:
-            self.by_household.setdefault(status, _Tally()).add(result.cash_total, waivers)
-        for item in result.items:
-            cash = (
-                item.amount if item.kind is BenefitKind.CASH and item.amount is not None else _ZERO
-            )
-            self.by_rule.setdefault(item.rule.id, _Tally()).add(cash, len(item.waives))
-            self.names.setdefault(item.rule.id, item.rule.name)
+def _row(tally: Tally, label: str, locale: str) -> list[str]:
+    return [label, str(tally.students), format_money(tally.cash, locale), str(tally.waivers)]
 
 
 def run_budget(args: argparse.Namespace, ctx: Context) -> int:
@@ -439,48 +254,24 @@ def run_budget(args: argparse.Namespace, ctx: Context) -> int:
     source = Input.of(args.file, ctx.stdin)
 
     def evaluate(data: object) -> tuple[Student, AidResult]:
-        record = (
-            data if isinstance(data, Mapping) else _read_student(data, locale, declared_statuses)
-        )
-        result = policy.aid(record, args.on, locale=locale)
-        student = (
-            _read_student(record, locale, declared_statuses)
-            if isinstance(record, Mapping)
-            else record
-        )
-        return student, result
+        return budget_entry(policy, data, args.on, statuses=declared_statuses, locale=locale)
 
     batch = Batch.of(ctx, args)
-    totals = _Budget()
+    totals = BudgetTally()
     for _entry, (student, result) in batch.records(source, evaluate):
         totals.add(student, result)
-    order = {rule.id: index for index, rule in enumerate(plan.aid.rules)}
-    rules = sorted(totals.by_rule, key=lambda rule_id: order.get(rule_id, len(order)))
+    totals.skipped = batch.bad
+    rules = totals.rules([rule.id for rule in plan.aid.rules])
 
     def name(rule_id: str) -> str:
         return totals.names[rule_id].render(locale)
 
-    stages = sorted(totals.by_stage, key=_stage_order)
-    statuses = sorted(totals.by_household, key=_status_order)
+    stages = totals.stages()
+    statuses = totals.statuses()
     if args.format == "json":
+        order = tuple(rule.id for rule in plan.aid.rules)
         write_json(
-            {
-                "region": policy.region,
-                "plan": plan.id,
-                "on": args.on.isoformat(),
-                "readings": dict(policy.readings_of(plan)),
-                "currency": "CNY",
-                "students": totals.overall.students,
-                "skipped": batch.bad,
-                "cash_total": _money(totals.overall.cash),
-                "waivers": totals.overall.waivers,
-                "by_rule": [
-                    {"rule": rule_id, "name": name(rule_id), **totals.by_rule[rule_id].to_json()}
-                    for rule_id in rules
-                ],
-                "by_stage": {key: totals.by_stage[key].to_json() for key in stages},
-                "by_household": {key: totals.by_household[key].to_json() for key in statuses},
-            },
+            totals.to_json(policy.side(args.on, locale=locale), order=order, locale=locale),
             ctx.out,
         )
         return batch.status()
@@ -503,17 +294,17 @@ def run_budget(args: argparse.Namespace, ctx: Context) -> int:
         lines.append("")
         rows = [[_("rule").render(locale), _("name").render(locale), *columns]]
         for rule_id in rules:
-            rows.append([rule_id, *totals.by_rule[rule_id].row(name(rule_id), locale)])
+            rows.append([rule_id, *_row(totals.by_rule[rule_id], name(rule_id), locale)])
         lines.extend(table(rows))
     if stages:
         lines.append("")
         rows = [[_("stage").render(locale), *columns]]
-        rows.extend(totals.by_stage[key].row(_stage_label(key, locale), locale) for key in stages)
+        rows.extend(_row(totals.by_stage[key], _stage_label(key, locale), locale) for key in stages)
         lines.extend(table(rows))
         lines.append("")
         rows = [[_("household status").render(locale), *columns]]
         rows.extend(
-            totals.by_household[key].row(_status_label(key, locale, declared), locale)
+            _row(totals.by_household[key], _status_label(key, locale, declared), locale)
             for key in statuses
         )
         lines.extend(table(rows))

@@ -36,7 +36,7 @@ from starlette.types import Receive, Scope, Send
 import edupolicy
 from edupolicy.aid import Student
 from edupolicy.analysis import Finding
-from edupolicy.errors import EdupolicyError, FieldProblem, InvalidRecordError
+from edupolicy.errors import MISSING, EdupolicyError, FieldProblem, InvalidRecordError
 from edupolicy.i18n import DEFAULT_LOCALE, Message, _, supported_locale
 from edupolicy.io import structure
 from edupolicy.plugins.manager import Registry, default_registry
@@ -400,6 +400,11 @@ class _Service:
                 explain=query.get("explain", False),
                 locale=locale,
             ).to_json(locale)
+        if op.id == "budget":
+            students = _listed(body, _("Invalid roster"))
+            return policy.budget(students, query["on"], locale=locale).to_json(locale)
+        if op.id == "diff":
+            return self._diff(region, readings, query, body, locale)
         if op.id == "teacher":
             record = (
                 body
@@ -431,6 +436,35 @@ class _Service:
                 pool, query["on"], size=query["size"], share=query.get("share"), locale=locale
             ).to_json(locale)
         raise AssertionError(f"no answer for operation {op.id}")  # pragma: no cover
+
+    def _diff(
+        self,
+        region: str,
+        readings: Mapping[str, str],
+        query: dict[str, Any],
+        body: object,
+        locale: str,
+    ) -> object:
+        """``diff``: the region as served, against another date, reading or region."""
+        against_region: str | None = query.get("against_region")
+        if query.get("against") is None and against_region is None and not readings:
+            raise P.Problem(
+                P.BAD_PARAMETER,
+                _("Invalid argument"),
+                errors=(
+                    FieldProblem(
+                        "against",
+                        MISSING,
+                        _("give what to compare with: against, against_region or reading"),
+                    ),
+                ),
+            )
+        students = _listed(body, _("Invalid roster"))
+        before = self._base(region)
+        after = self._policy(against_region or region, readings)
+        return before.diff(
+            students, query["on"], against=after, against_on=query.get("against"), locale=locale
+        ).to_json(locale)
 
     # --- policies ---------------------------------------------------------------------
 

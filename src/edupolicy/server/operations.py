@@ -114,6 +114,39 @@ OPERATIONS: Final[tuple[Operation, ...]] = (
         result_media=JSON_LINES,
     ),
     Operation(
+        id="budget",
+        method="POST",
+        path="/regions/{region}/budget",
+        summary=(
+            "What a roster receives under the plan in force on a date: the cash a year and "
+            "the fee waivers, in all, by rule, by stage and by household status"
+        ),
+        params=(_ON, _READING),
+        body="students",
+        result="budget",
+    ),
+    Operation(
+        id="diff",
+        method="POST",
+        path="/regions/{region}/diff",
+        summary=(
+            "What another reading, another date or another region does to a roster's aid: "
+            "who gains, who loses, the cash before and after"
+        ),
+        params=(
+            _ON,
+            Param("against", "date", "compare with the plan in force on this date, YYYY-MM-DD"),
+            Param("against_region", "text", "compare with another region served"),
+            Param(
+                "reading",
+                "reading",
+                "ID=CHOICE: compare with the plan read another way; repeat for each reading",
+            ),
+        ),
+        body="students",
+        result="diff",
+    ),
+    Operation(
         id="teacher",
         method="POST",
         path="/regions/{region}/teacher",

@@ -1,0 +1,418 @@
+"""What a plan gives a whole roster: its budget, and the difference a change makes.
+
+A :class:`BudgetTally` adds up, record by record, the cash and the fee waivers of a
+roster, in all, by rule, by stage and by household status.  A :class:`DiffTally`
+compares each student's yearly cash under two policies (or two dates) and counts who
+gains, who loses and who is unchanged, keeping only the largest changes.  Both keep
+running totals, so a roster of any length is added up in flat memory; both give the
+JSON that :meth:`edupolicy.Policy.budget`, :meth:`edupolicy.Policy.diff`, the command
+line and the HTTP service answer with.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import heapq
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from typing import Any, Protocol
+
+import attrs
+
+from edupolicy.aid import AidResult, BenefitKind, Household, PlanStatus, Stage, Student
+from edupolicy.decimals import CONTEXT
+from edupolicy.errors import Rejected
+from edupolicy.i18n import Text
+from edupolicy.io import structure
+
+__all__ = [
+    "NO_STATUS",
+    "TOP",
+    "AidPolicy",
+    "Budget",
+    "BudgetTally",
+    "Counts",
+    "Diff",
+    "DiffTally",
+    "Side",
+    "StudentChange",
+    "Tally",
+    "budget_entry",
+    "categories",
+    "diff_entry",
+    "stage_order",
+    "status_order",
+]
+
+#: How many of the largest changes a diff reports.
+TOP = 10
+#: The key of the students whose household has no status.
+NO_STATUS = "none"
+_ZERO = Decimal("0.00")
+_CORE_STATUSES = [member.value for member in Household]
+_STAGES = list(Stage)
+
+
+def categories(student: Student) -> tuple[str, list[str]]:
+    """The stage and the household statuses (or ``none``) a student is counted under."""
+    statuses = sorted(status.value for status in student.household) or [NO_STATUS]
+    return student.stage.value, statuses
+
+
+def stage_order(key: str) -> int:
+    """Stages in the order of schooling."""
+    return _STAGES.index(Stage(key))
+
+
+def status_order(key: str) -> tuple[int, str]:
+    """The core's statuses in their order, then those plans declare by id, then none."""
+    if key == NO_STATUS:
+        return (len(_CORE_STATUSES) + 1, "")
+    if key in _CORE_STATUSES:
+        return (_CORE_STATUSES.index(key), "")
+    return (len(_CORE_STATUSES), key)
+
+
+def _add(left: Decimal, right: Decimal) -> Decimal:
+    return CONTEXT.add(left, right)
+
+
+def _money(amount: Decimal) -> str:
+    return f"{amount:.2f}"
+
+
+@attrs.frozen(kw_only=True)
+class Side:
+    """One side of a comparison: the policy, the date and the plan in force on it."""
+
+    region: str
+    version: str
+    on: str
+    plan: str
+    readings: Mapping[str, str]
+
+    def to_json(self) -> dict[str, Any]:
+        """``{"region", "version", "on", "plan", "readings"}``."""
+        return {
+            "region": self.region,
+            "version": self.version,
+            "on": self.on,
+            "plan": self.plan,
+            "readings": dict(self.readings),
+        }
+
+
+# --- diff ---------------------------------------------------------------------------------
+
+
+@attrs.define
+class Counts:
+    """How many students gain, lose and keep the same cash."""
+
+    gain: int = 0
+    lose: int = 0
+    same: int = 0
+
+    def add(self, change: Decimal) -> None:
+        """Count one student whose cash changes by ``change``."""
+        if change > 0:
+            self.gain += 1
+        elif change < 0:
+            self.lose += 1
+        else:
+            self.same += 1
+
+    def to_json(self) -> dict[str, int]:
+        """``{"gain", "lose", "same"}``."""
+        return {"gain": self.gain, "lose": self.lose, "same": self.same}
+
+
+@attrs.frozen
+class StudentChange:
+    """One student's yearly cash before and after."""
+
+    id: str | None
+    #: Where the record is in its roster, when it has no id (``line 3``, ``[2]``).
+    position: str
+    before: Decimal
+    after: Decimal
+
+    @property
+    def change(self) -> Decimal:
+        """``after - before``."""
+        return CONTEXT.subtract(self.after, self.before)
+
+    def to_json(self) -> dict[str, Any]:
+        """``{"id", "position", "before", "after", "change"}``, amounts as strings."""
+        return {
+            "id": self.id,
+            "position": self.position,
+            "before": _money(self.before),
+            "after": _money(self.after),
+            "change": _money(self.change),
+        }
+
+
+@attrs.define
+class DiffTally:
+    """The running totals of a diff, and the :data:`TOP` largest changes so far."""
+
+    students: int = 0
+    overall: Counts = attrs.Factory(Counts)
+    by_stage: dict[str, Counts] = attrs.Factory(dict)
+    by_household: dict[str, Counts] = attrs.Factory(dict)
+    cash_before: Decimal = _ZERO
+    cash_after: Decimal = _ZERO
+    #: Records that could not be evaluated.
+    skipped: int = 0
+    #: The largest changes, a heap of (size, -order, change), at most :data:`TOP` long.
+    _top: list[tuple[Decimal, int, StudentChange]] = attrs.Factory(list)
+
+    def add(self, student: Student, position: str, before: AidResult, after: AidResult) -> None:
+        """Count ``student`` (at ``position`` in its roster), given both results."""
+        self.students += 1
+        record = StudentChange(student.id, position, before.cash_total, after.cash_total)
+        change = record.change
+        self.overall.add(change)
+        stage, statuses = categories(student)
+        self.by_stage.setdefault(stage, Counts()).add(change)
+        for status in statuses:
+            self.by_household.setdefault(status, Counts()).add(change)
+        self.cash_before = _add(self.cash_before, before.cash_total)
+        self.cash_after = _add(self.cash_after, after.cash_total)
+        if change:
+            # Of equal changes, the earlier record ranks higher.
+            item = (abs(change), -self.students, record)
+            if len(self._top) < TOP:
+                heapq.heappush(self._top, item)
+            elif item[:2] > self._top[0][:2]:
+                heapq.heapreplace(self._top, item)
+
+    @property
+    def change(self) -> Decimal:
+        """The change in the roster's yearly cash."""
+        return CONTEXT.subtract(self.cash_after, self.cash_before)
+
+    def top(self) -> list[StudentChange]:
+        """The largest changes, largest first."""
+        return [record for *_key, record in sorted(self._top, key=lambda i: i[:2], reverse=True)]
+
+    def to_json(self, before: Side, after: Side, *, changes: str | None = None) -> dict[str, Any]:
+        """The diff as JSON; ``changes`` names the change file applied, if any."""
+        return {
+            "region": before.region,
+            "currency": "CNY",
+            "changes": changes,
+            "before": before.to_json(),
+            "after": after.to_json(),
+            "students": self.students,
+            "skipped": self.skipped,
+            **self.overall.to_json(),
+            "by_stage": {
+                key: self.by_stage[key].to_json() for key in sorted(self.by_stage, key=stage_order)
+            },
+            "by_household": {
+                key: self.by_household[key].to_json()
+                for key in sorted(self.by_household, key=status_order)
+            },
+            "cash_before": _money(self.cash_before),
+            "cash_after": _money(self.cash_after),
+            "cash_change": _money(self.change),
+            "largest_changes": [record.to_json() for record in self.top()],
+        }
+
+
+# --- budget -------------------------------------------------------------------------------
+
+
+@attrs.define
+class Tally:
+    """How many students, how much cash a year, how many fee waivers."""
+
+    students: int = 0
+    cash: Decimal = _ZERO
+    waivers: int = 0
+
+    def add(self, cash: Decimal, waivers: int) -> None:
+        """Count one student with ``cash`` a year and ``waivers`` fee waivers."""
+        self.students += 1
+        self.cash = _add(self.cash, cash)
+        self.waivers += waivers
+
+    def to_json(self) -> dict[str, Any]:
+        """``{"students", "cash", "waivers"}``, the cash as a string of yuan."""
+        return {"students": self.students, "cash": _money(self.cash), "waivers": self.waivers}
+
+
+@attrs.define
+class BudgetTally:
+    """The running totals of a budget: in all, by rule, by stage, by household status."""
+
+    overall: Tally = attrs.Factory(Tally)
+    by_rule: dict[str, Tally] = attrs.Factory(dict)
+    #: The name of each rule counted, by id.
+    names: dict[str, Text] = attrs.Factory(dict)
+    by_stage: dict[str, Tally] = attrs.Factory(dict)
+    by_household: dict[str, Tally] = attrs.Factory(dict)
+    #: Records that could not be evaluated.
+    skipped: int = 0
+
+    def add(self, student: Student, result: AidResult) -> None:
+        """Count ``student``, who receives ``result``."""
+        waivers = len(result.waivers)
+        self.overall.add(result.cash_total, waivers)
+        stage, statuses = categories(student)
+        self.by_stage.setdefault(stage, Tally()).add(result.cash_total, waivers)
+        for status in statuses:
+            self.by_household.setdefault(status, Tally()).add(result.cash_total, waivers)
+        for item in result.items:
+            cash = (
+                item.amount if item.kind is BenefitKind.CASH and item.amount is not None else _ZERO
+            )
+            self.by_rule.setdefault(item.rule.id, Tally()).add(cash, len(item.waives))
+            self.names.setdefault(item.rule.id, item.rule.name)
+
+    def rules(self, order: Sequence[str]) -> list[str]:
+        """The ids of the rules counted, in ``order`` (the plan's), then any others."""
+        position = {rule_id: index for index, rule_id in enumerate(order)}
+        return sorted(self.by_rule, key=lambda rule_id: position.get(rule_id, len(position)))
+
+    def stages(self) -> list[str]:
+        """The stages counted, in the order of schooling."""
+        return sorted(self.by_stage, key=stage_order)
+
+    def statuses(self) -> list[str]:
+        """The household statuses counted, the core's first, ``none`` last."""
+        return sorted(self.by_household, key=status_order)
+
+    def to_json(
+        self, side: Side, *, order: Sequence[str], locale: str | None = None
+    ) -> dict[str, Any]:
+        """The budget as JSON, its rules in ``order`` and their names in ``locale``."""
+        return {
+            "region": side.region,
+            "plan": side.plan,
+            "on": side.on,
+            "readings": dict(side.readings),
+            "currency": "CNY",
+            "students": self.overall.students,
+            "skipped": self.skipped,
+            "cash_total": _money(self.overall.cash),
+            "waivers": self.overall.waivers,
+            "by_rule": [
+                {
+                    "rule": rule_id,
+                    "name": self.names[rule_id].render(locale),
+                    **self.by_rule[rule_id].to_json(),
+                }
+                for rule_id in self.rules(order)
+            ],
+            "by_stage": {key: self.by_stage[key].to_json() for key in self.stages()},
+            "by_household": {key: self.by_household[key].to_json() for key in self.statuses()},
+        }
+
+
+# --- one record, and the results -----------------------------------------------------------
+
+
+class AidPolicy(Protocol):
+    """What a diff or a budget asks of a policy: the aid of one student on a date."""
+
+    def aid(
+        self,
+        student: Student | Mapping[str, Any],
+        on: _dt.date | str,
+        *,
+        explain: bool = False,
+        locale: str | None = None,
+    ) -> AidResult: ...
+
+
+def _student(record: object, statuses: Sequence[PlanStatus], locale: str | None) -> Student:
+    if isinstance(record, Student):
+        return record
+    return structure(record, Student, locale=locale, statuses=statuses)
+
+
+def budget_entry(
+    policy: AidPolicy,
+    record: object,
+    on: _dt.date,
+    *,
+    statuses: Sequence[PlanStatus] = (),
+    locale: str | None = None,
+) -> tuple[Student, AidResult]:
+    """One record of a budget: the student and the aid ``policy`` gives on ``on``.
+
+    A record ``policy`` cannot evaluate raises its error (an
+    :class:`~edupolicy.errors.EdupolicyError`), every bad field named; ``statuses``
+    are the household statuses the plan declares.
+    """
+    data = record if isinstance(record, Mapping) else _student(record, statuses, locale)
+    result = policy.aid(data, on, locale=locale)
+    return _student(data, statuses, locale), result
+
+
+def diff_entry(
+    before: AidPolicy,
+    after: AidPolicy,
+    record: object,
+    on: _dt.date,
+    against: _dt.date,
+    *,
+    statuses: Sequence[PlanStatus] = (),
+    locale: str | None = None,
+) -> tuple[Student, AidResult, AidResult]:
+    """One record of a diff: the student, its aid from ``before`` on ``on`` and from
+    ``after`` on ``against``.  ``statuses`` are those either plan declares."""
+    data = record if isinstance(record, Mapping) else _student(record, statuses, locale)
+    was = before.aid(data, on, locale=locale)
+    student = _student(data, statuses, locale)
+    return student, was, after.aid(student, against, locale=locale)
+
+
+@attrs.frozen(kw_only=True, eq=False)
+class Budget:
+    """What a roster receives under the plan in force on a date
+    (:meth:`edupolicy.Policy.budget`)."""
+
+    #: The policy, the date and the plan in force.
+    side: Side
+    #: The plan's aid rules, by id, in the plan's order.
+    order: tuple[str, ...]
+    tally: BudgetTally
+    #: The records that could not be evaluated, and why.
+    rejected: tuple[Rejected, ...] = ()
+
+    @property
+    def students(self) -> int:
+        """How many students were counted."""
+        return self.tally.overall.students
+
+    @property
+    def cash_total(self) -> Decimal:
+        """The roster's cash a year, in yuan."""
+        return self.tally.overall.cash
+
+    def to_json(self, locale: str | None = None) -> dict[str, Any]:
+        """The budget as JSON: in all, ``by_rule``, ``by_stage`` and ``by_household``."""
+        return self.tally.to_json(self.side, order=self.order, locale=locale)
+
+
+@attrs.frozen(kw_only=True, eq=False)
+class Diff:
+    """What a change does to a roster's aid (:meth:`edupolicy.Policy.diff`)."""
+
+    before: Side
+    after: Side
+    tally: DiffTally
+    #: The name of the change file applied, if any: it is echoed as ``changes``.
+    changes: str | None = None
+    #: The records that could not be evaluated, and why.
+    rejected: tuple[Rejected, ...] = ()
+
+    def to_json(self, locale: str | None = None) -> dict[str, Any]:
+        """The diff as JSON: who gains and loses, in all, by stage and by household, the
+        cash before and after, and the largest changes.  Nothing in it is localised;
+        ``locale`` is taken for the sake of a uniform spelling."""
+        return self.tally.to_json(self.before, self.after, changes=self.changes)
