@@ -9,6 +9,7 @@ tests cannot change the outcome.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import os
 import subprocess
 import sys
@@ -18,6 +19,8 @@ from pathlib import Path
 import pytest
 
 import edupolicy
+import edupolicy.plugins.hooks
+import edupolicy.plugins.registry
 from edupolicy import PlanDataError, PluginWarning, RegionInfo, UnknownRegionError
 from edupolicy.errors import (
     DuplicateRegionError,
@@ -25,7 +28,7 @@ from edupolicy.errors import (
     PluginError,
     PluginLoadError,
 )
-from edupolicy.plugins.manager import Registry
+from edupolicy.plugins.registry import Registry
 from tests.fakedist import (
     FakePlugin,
     entry_points,
@@ -689,3 +692,23 @@ def test_strict_mode_imports_every_plugin_at_once_even_when_lazy(site: Path) -> 
         Registry(
             entry_points=entry_points(site), environ={"EDUPOLICY_STRICT_PLUGINS": "1"}, lazy=True
         )
+
+
+# --- the module the registry used to live in -------------------------------------------------
+
+
+def test_the_old_manager_module_still_works_but_says_where_its_names_went() -> None:
+    sys.modules.pop("edupolicy.plugins.manager", None)
+    try:
+        with pytest.warns(DeprecationWarning, match=r"edupolicy\.plugins\.registry"):
+            manager = importlib.import_module("edupolicy.plugins.manager")
+    finally:
+        # Nothing in edupolicy imports it: leave no trace for the other tests.
+        sys.modules.pop("edupolicy.plugins.manager", None)
+        vars(edupolicy.plugins).pop("manager", None)
+
+    assert manager.Registry is edupolicy.plugins.registry.Registry
+    assert manager.RegionInfo is edupolicy.plugins.registry.RegionInfo
+    assert manager.default_registry is edupolicy.plugins.registry.default_registry
+    assert manager.reset_default_registry is edupolicy.plugins.registry.reset_default_registry
+    assert manager.PluginManager is edupolicy.plugins.hooks.PluginManager

@@ -43,7 +43,7 @@ from edupolicy.errors import (
 from edupolicy.goals import Observation, TargetProgress
 from edupolicy.i18n import _
 from edupolicy.plans import Change, Finding, Period, Plan, PlanDocument, structure
-from edupolicy.plugins.manager import RegionInfo, default_registry
+from edupolicy.plugins.registry import RegionInfo, default_registry
 from edupolicy.policy import Policy, Rejected
 from edupolicy.rules import ExtensionCondition
 from edupolicy.teachers import (

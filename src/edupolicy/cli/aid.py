@@ -34,7 +34,7 @@ from edupolicy.cli._results import ByOutcome, JsonResults, TextResults
 from edupolicy.errors import EdupolicyError, InvalidRecordError
 from edupolicy.i18n import _
 from edupolicy.plans import Plan, structure
-from edupolicy.plugins.manager import default_registry
+from edupolicy.plugins.registry import default_registry
 from edupolicy.policy import Policy
 
 _ZERO = Decimal("0.00")
