@@ -694,6 +694,59 @@ def test_strict_mode_imports_every_plugin_at_once_even_when_lazy(site: Path) -> 
         )
 
 
+# --- plans in force one after another ------------------------------------------------------
+
+
+def test_plans_of_a_region_in_force_at_the_same_time_are_a_plugin_load_error(
+    site: Path,
+) -> None:
+    install(
+        site,
+        plugin_source(
+            "[RegionSpec.from_files(id='demo', name=Text(zh_CN='甲', en='A'), "
+            "plan_files=[HERE / 'later.toml', HERE / 'earlier.toml'])]"
+        ),
+        entry_point="overlapping",
+        distribution="edupolicy-overlapping",
+        files={
+            "earlier.toml": plan_toml(plan_id="demo-2019", start="2019-01-01", end="2020-12-31"),
+            "later.toml": plan_toml(plan_id="demo-2020", start="2020-12-31", end="2021-12-31"),
+        },
+    )
+    reg = registry(site)
+
+    with pytest.raises(PluginLoadError) as raised:
+        reg.load("demo")
+
+    assert str(raised.value) == (
+        "Plans demo-2019 (2019-01-01–2020-12-31) and demo-2020 (2020-12-31–2021-12-31) of "
+        "region demo are in force at the same time"
+    )
+    assert (raised.value.entry_point, raised.value.distribution) == (
+        "overlapping",
+        "edupolicy-overlapping",
+    )
+
+
+def test_plans_of_a_region_are_kept_in_the_order_they_come_into_force(site: Path) -> None:
+    install(
+        site,
+        plugin_source(
+            "[RegionSpec.from_files(id='demo', name=Text(zh_CN='甲', en='A'), "
+            "plan_files=[HERE / 'later.toml', HERE / 'earlier.toml'])]"
+        ),
+        entry_point="successive",
+        files={
+            "earlier.toml": plan_toml(plan_id="demo-2019", start="2019-01-01", end="2020-12-31"),
+            "later.toml": plan_toml(plan_id="demo-2021", start="2021-01-01", end="2021-12-31"),
+        },
+    )
+
+    policy = registry(site).load("demo")
+
+    assert [plan.id for plan in policy.plans] == ["demo-2019", "demo-2021"]
+
+
 # --- the module the registry used to live in -------------------------------------------------
 
 

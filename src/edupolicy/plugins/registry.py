@@ -7,7 +7,6 @@ not find it, or when every region is listed (:mod:`edupolicy.plugins.discovery`)
 
 from __future__ import annotations
 
-import itertools
 import threading
 from collections.abc import Iterable, Mapping, Sequence
 from importlib.metadata import EntryPoint
@@ -31,6 +30,7 @@ from edupolicy.plugins.containment import Contained, contained, describe_excepti
 from edupolicy.plugins.discovery import BLOCK_VAR, Discovery, PluginOrigin
 from edupolicy.plugins.region import RegionSpec
 from edupolicy.policy import Policy
+from edupolicy.succession import in_succession, overlap
 
 __all__ = ["RegionInfo", "Registry", "default_registry", "reset_default_registry"]
 
@@ -243,23 +243,10 @@ class Registry:
                 locale=locale,
                 **where,
             )
-        plans.sort(key=lambda plan: plan.in_force.start)
-        for earlier, later in itertools.pairwise(plans):
-            if earlier.in_force.end is None or later.in_force.start <= earlier.in_force.end:
-                raise PluginLoadError(
-                    _(
-                        "Plans {first} ({first_period}) and {second} ({second_period}) of region "
-                        "{region} are in force at the same time",
-                        first=earlier.id,
-                        first_period=str(earlier.in_force),
-                        second=later.id,
-                        second_period=str(later.in_force),
-                        region=region.id,
-                        **where,
-                    ),
-                    locale=locale,
-                    **where,
-                )
+        plans = in_succession(plans)
+        clash = overlap(plans, region=region.id)
+        if clash is not None:
+            raise PluginLoadError(clash, locale=locale, **where)
         return Policy(
             region=region.id,
             distribution=origin.distribution,
