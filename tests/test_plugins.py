@@ -13,6 +13,8 @@ import importlib
 import os
 import subprocess
 import sys
+import threading
+import types
 from decimal import Decimal
 from pathlib import Path
 
@@ -649,6 +651,64 @@ def test_what_a_plugin_prints_at_import_is_kept_out_of_the_output_and_reported(
     assert problem.entry_point == "noisy"
     # Reported, and still usable.
     assert reg.load("noisy").region == "noisy"
+
+
+def test_a_plugin_imported_in_one_thread_keeps_only_its_own_output(
+    site: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A server thread that imports a plugin lazily neither takes nor hides what another
+    thread prints while the plugin's code runs."""
+    gate = types.SimpleNamespace(inside=threading.Event(), go_on=threading.Event())
+    monkeypatch.setitem(sys.modules, "edupolicy_test_gate", gate)
+    install(
+        site,
+        plugin_source(
+            f"[{region_spec('noisy')}]",
+            preamble=(
+                "import edupolicy_test_gate as gate\n"
+                "print('hello from the plugin')\n"
+                "gate.inside.set()\n"
+                "gate.go_on.wait(30)\n"
+                "print('goodbye from the plugin')\n"
+            ),
+        ),
+        entry_point="noisy",
+        distribution="edupolicy-noisy",
+        files={"plan.toml": plan_toml(plan_id="noisy-2019")},
+    )
+    reg = Registry(entry_points=entry_points(site), environ={}, lazy=True)
+    loaded: list[str] = []
+    failed: list[BaseException] = []
+
+    def serve() -> None:
+        try:
+            with pytest.warns(PluginWarning, match="wrote to the output"):
+                loaded.append(reg.load("noisy").region)
+        except BaseException as exc:
+            failed.append(exc)
+            gate.inside.set()
+
+    server = threading.Thread(target=serve)
+    server.start()
+    assert gate.inside.wait(30)
+    print("hello from the host")
+    print("an error from the host", file=sys.stderr)
+    gate.go_on.set()
+    server.join(30)
+
+    assert not server.is_alive()
+    assert failed == []
+    assert loaded == ["noisy"]
+    captured = capsys.readouterr()
+    assert captured.out == "hello from the host\n"
+    assert captured.err == "an error from the host\n"
+    problem = only_problem(reg)
+    assert "hello from the plugin" in str(problem)
+    assert "goodbye from the plugin" in str(problem)
+    assert "host" not in str(problem)
+    # Once no plugin code runs, the streams are the host's own again.
+    print("after", end="")
+    assert capsys.readouterr().out == "after"
 
 
 def test_a_lazy_registry_imports_only_the_plugin_a_region_needs(site: Path) -> None:
