@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 import edupolicy
-from edupolicy.plugins.manager import reset_default_registry
+from edupolicy.plugins.registry import reset_default_registry
 
 # ``pytester`` runs pytest on case tables in the tests of the edupolicy pytest plugin.
 pytest_plugins = ["pytester"]

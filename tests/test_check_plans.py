@@ -12,7 +12,7 @@ import pytest
 import edupolicy
 from edupolicy import PlanDataError, UnknownRegionError
 from edupolicy.errors import PluginFilterError
-from edupolicy.plugins.manager import Registry
+from edupolicy.plugins.registry import Registry
 from tests.clitools import run
 from tests.fakedist import entry_points, install, plan_toml, plugin_source, region_spec
 

@@ -74,7 +74,7 @@ from edupolicy.cases import read_cases
 from edupolicy.cli import main
 from edupolicy.io import read_changes
 from edupolicy.plugins import spec
-from edupolicy.plugins.manager import reset_default_registry
+from edupolicy.plugins.registry import reset_default_registry
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 PAGES = sorted(DOCS.glob("*.md"))

@@ -22,7 +22,7 @@ from edupolicy.errors import FieldProblem, InvalidDataError, field_check
 from edupolicy.i18n import Message, Text, message_factory
 from edupolicy.io import unstructure
 from edupolicy.plugins import RegionSpec
-from edupolicy.plugins.manager import Registry
+from edupolicy.plugins.registry import Registry
 from tests.fakedist import entry_points, install, plugin_source
 
 _ = message_factory("test-extensions")

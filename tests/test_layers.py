@@ -12,7 +12,7 @@ import pytest
 import edupolicy
 from edupolicy import PlanDataError, Policy, UnknownRegionError
 from edupolicy.analysis import load_plan
-from edupolicy.plugins.manager import Registry
+from edupolicy.plugins.registry import Registry
 from tests.clitools import run
 from tests.fakedist import entry_points, install, plugin_source, region_spec
 

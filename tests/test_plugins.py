@@ -9,15 +9,20 @@ tests cannot change the outcome.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import os
 import subprocess
 import sys
+import threading
+import types
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
 import edupolicy
+import edupolicy.plugins.hooks
+import edupolicy.plugins.registry
 from edupolicy import PlanDataError, PluginWarning, RegionInfo, UnknownRegionError
 from edupolicy.errors import (
     DuplicateRegionError,
@@ -25,7 +30,7 @@ from edupolicy.errors import (
     PluginError,
     PluginLoadError,
 )
-from edupolicy.plugins.manager import Registry
+from edupolicy.plugins.registry import Registry
 from tests.fakedist import (
     FakePlugin,
     entry_points,
@@ -648,6 +653,64 @@ def test_what_a_plugin_prints_at_import_is_kept_out_of_the_output_and_reported(
     assert reg.load("noisy").region == "noisy"
 
 
+def test_a_plugin_imported_in_one_thread_keeps_only_its_own_output(
+    site: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A server thread that imports a plugin lazily neither takes nor hides what another
+    thread prints while the plugin's code runs."""
+    gate = types.SimpleNamespace(inside=threading.Event(), go_on=threading.Event())
+    monkeypatch.setitem(sys.modules, "edupolicy_test_gate", gate)
+    install(
+        site,
+        plugin_source(
+            f"[{region_spec('noisy')}]",
+            preamble=(
+                "import edupolicy_test_gate as gate\n"
+                "print('hello from the plugin')\n"
+                "gate.inside.set()\n"
+                "gate.go_on.wait(30)\n"
+                "print('goodbye from the plugin')\n"
+            ),
+        ),
+        entry_point="noisy",
+        distribution="edupolicy-noisy",
+        files={"plan.toml": plan_toml(plan_id="noisy-2019")},
+    )
+    reg = Registry(entry_points=entry_points(site), environ={}, lazy=True)
+    loaded: list[str] = []
+    failed: list[BaseException] = []
+
+    def serve() -> None:
+        try:
+            with pytest.warns(PluginWarning, match="wrote to the output"):
+                loaded.append(reg.load("noisy").region)
+        except BaseException as exc:
+            failed.append(exc)
+            gate.inside.set()
+
+    server = threading.Thread(target=serve)
+    server.start()
+    assert gate.inside.wait(30)
+    print("hello from the host")
+    print("an error from the host", file=sys.stderr)
+    gate.go_on.set()
+    server.join(30)
+
+    assert not server.is_alive()
+    assert failed == []
+    assert loaded == ["noisy"]
+    captured = capsys.readouterr()
+    assert captured.out == "hello from the host\n"
+    assert captured.err == "an error from the host\n"
+    problem = only_problem(reg)
+    assert "hello from the plugin" in str(problem)
+    assert "goodbye from the plugin" in str(problem)
+    assert "host" not in str(problem)
+    # Once no plugin code runs, the streams are the host's own again.
+    print("after", end="")
+    assert capsys.readouterr().out == "after"
+
+
 def test_a_lazy_registry_imports_only_the_plugin_a_region_needs(site: Path) -> None:
     wanted = good_plugin(site, "demo", entry_point="demo")
     other = good_plugin(site, "other", entry_point="other")
@@ -689,3 +752,76 @@ def test_strict_mode_imports_every_plugin_at_once_even_when_lazy(site: Path) -> 
         Registry(
             entry_points=entry_points(site), environ={"EDUPOLICY_STRICT_PLUGINS": "1"}, lazy=True
         )
+
+
+# --- plans in force one after another ------------------------------------------------------
+
+
+def test_plans_of_a_region_in_force_at_the_same_time_are_a_plugin_load_error(
+    site: Path,
+) -> None:
+    install(
+        site,
+        plugin_source(
+            "[RegionSpec.from_files(id='demo', name=Text(zh_CN='甲', en='A'), "
+            "plan_files=[HERE / 'later.toml', HERE / 'earlier.toml'])]"
+        ),
+        entry_point="overlapping",
+        distribution="edupolicy-overlapping",
+        files={
+            "earlier.toml": plan_toml(plan_id="demo-2019", start="2019-01-01", end="2020-12-31"),
+            "later.toml": plan_toml(plan_id="demo-2020", start="2020-12-31", end="2021-12-31"),
+        },
+    )
+    reg = registry(site)
+
+    with pytest.raises(PluginLoadError) as raised:
+        reg.load("demo")
+
+    assert str(raised.value) == (
+        "Plans demo-2019 (2019-01-01–2020-12-31) and demo-2020 (2020-12-31–2021-12-31) of "
+        "region demo are in force at the same time"
+    )
+    assert (raised.value.entry_point, raised.value.distribution) == (
+        "overlapping",
+        "edupolicy-overlapping",
+    )
+
+
+def test_plans_of_a_region_are_kept_in_the_order_they_come_into_force(site: Path) -> None:
+    install(
+        site,
+        plugin_source(
+            "[RegionSpec.from_files(id='demo', name=Text(zh_CN='甲', en='A'), "
+            "plan_files=[HERE / 'later.toml', HERE / 'earlier.toml'])]"
+        ),
+        entry_point="successive",
+        files={
+            "earlier.toml": plan_toml(plan_id="demo-2019", start="2019-01-01", end="2020-12-31"),
+            "later.toml": plan_toml(plan_id="demo-2021", start="2021-01-01", end="2021-12-31"),
+        },
+    )
+
+    policy = registry(site).load("demo")
+
+    assert [plan.id for plan in policy.plans] == ["demo-2019", "demo-2021"]
+
+
+# --- the module the registry used to live in -------------------------------------------------
+
+
+def test_the_old_manager_module_still_works_but_says_where_its_names_went() -> None:
+    sys.modules.pop("edupolicy.plugins.manager", None)
+    try:
+        with pytest.warns(DeprecationWarning, match=r"edupolicy\.plugins\.registry"):
+            manager = importlib.import_module("edupolicy.plugins.manager")
+    finally:
+        # Nothing in edupolicy imports it: leave no trace for the other tests.
+        sys.modules.pop("edupolicy.plugins.manager", None)
+        vars(edupolicy.plugins).pop("manager", None)
+
+    assert manager.Registry is edupolicy.plugins.registry.Registry
+    assert manager.RegionInfo is edupolicy.plugins.registry.RegionInfo
+    assert manager.default_registry is edupolicy.plugins.registry.default_registry
+    assert manager.reset_default_registry is edupolicy.plugins.registry.reset_default_registry
+    assert manager.PluginManager is edupolicy.plugins.hooks.PluginManager

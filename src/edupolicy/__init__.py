@@ -45,7 +45,7 @@ from edupolicy.goals import Observation, TargetProgress
 from edupolicy.i18n import _
 from edupolicy.io import structure
 from edupolicy.plans import Change, Period, Plan, PlanDocument
-from edupolicy.plugins.manager import RegionInfo, default_registry
+from edupolicy.plugins.registry import RegionInfo, default_registry
 from edupolicy.policy import Policy, Rejected
 from edupolicy.rules import ExtensionCondition
 from edupolicy.teachers import (

@@ -35,7 +35,7 @@ from edupolicy.errors import EdupolicyError, InvalidRecordError
 from edupolicy.i18n import _
 from edupolicy.io import structure
 from edupolicy.plans import Plan
-from edupolicy.plugins.manager import default_registry
+from edupolicy.plugins.registry import default_registry
 from edupolicy.policy import Policy
 
 _ZERO = Decimal("0.00")

@@ -39,7 +39,7 @@ from edupolicy.analysis import Finding
 from edupolicy.errors import MISSING, EdupolicyError, FieldProblem, InvalidRecordError
 from edupolicy.i18n import DEFAULT_LOCALE, Message, _, supported_locale
 from edupolicy.io import structure
-from edupolicy.plugins.manager import Registry, default_registry
+from edupolicy.plugins.registry import Registry, default_registry
 from edupolicy.policy import Policy
 from edupolicy.server import problems as P
 from edupolicy.server.openapi import openapi_document

@@ -5,19 +5,6 @@ teacher and their rural service on a date, :class:`TeacherOn`), the leaf conditi
 over it and the kinds of outcome.
 """
 
-from edupolicy.teachers.cohorts import (
-    Award,
-    AwardCheck,
-    AwardKind,
-    CandidateResult,
-    KindCount,
-    Selection,
-    ShareCheck,
-    ShareRequirement,
-    check_list,
-    requirement_for,
-    select_from,
-)
 from edupolicy.teachers.conditions import (
     ContinuousRuralYears,
     MeetsTitleCriteria,
@@ -52,6 +39,7 @@ from edupolicy.teachers.outcomes import (
     RelaxedHonours,
     TitleExemption,
 )
+from edupolicy.teachers.selection import CandidateResult, Selection, select_from
 from edupolicy.teachers.service import (
     Posting,
     RuralService,
@@ -61,6 +49,16 @@ from edupolicy.teachers.service import (
     add_years,
     completed_years,
     read_teacher,
+)
+from edupolicy.teachers.shares import (
+    Award,
+    AwardCheck,
+    AwardKind,
+    KindCount,
+    ShareCheck,
+    ShareRequirement,
+    check_list,
+    requirement_for,
 )
 
 __all__ = [

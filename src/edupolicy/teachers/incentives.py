@@ -3,7 +3,8 @@
 A :class:`TeacherSchedule` is the engine's :class:`~edupolicy.rules.Schedule` of
 :class:`IncentiveRule` objects (a condition over a teacher on a date, and the
 :data:`~edupolicy.teachers.Outcome` it earns), with the plan's :class:`Continuity`
-rule and its quotas and shares (:mod:`edupolicy.teachers.cohorts`).
+rule, its quotas (chosen by :mod:`edupolicy.teachers.selection`) and its shares
+(checked by :mod:`edupolicy.teachers.shares`).
 :func:`evaluate_incentives` applies it to a teacher on a date, and says what the
 teacher lacks for each outcome not yet earned.
 """

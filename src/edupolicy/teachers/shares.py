@@ -1,14 +1,10 @@
-"""Cohorts: choosing a year's cohort under a quota, and checking award lists against a share.
+"""Shares: checking award lists against the part that must go to rural schools.
 
-* A **quota** (:class:`~edupolicy.teachers.Quota`) allows at most so many teachers a
-  year, chosen from the eligible candidates by a declared ranking whose last key is
-  the teacher's id, so that a selection never depends on the order of the input:
-  :func:`select_from`.
-* A **share** (:class:`~edupolicy.teachers.Share`) asks that at least a percentage of
-  an award list go to rural schools or rural teachers: :func:`check_list` checks a
-  list, and :func:`requirement_for` says how many of a number of awards must be rural.
-  A share counted by kind (:attr:`~edupolicy.teachers.Counting.BY_KIND`) asks it of
-  the collectives (awarded schools) and of the individuals (awarded teachers) each.
+A **share** (:class:`~edupolicy.teachers.Share`) asks that at least a percentage of an
+award list go to rural schools or rural teachers: :func:`check_list` checks a list, and
+:func:`requirement_for` says how many of a number of awards must be rural.  A share
+counted by kind (:attr:`~edupolicy.teachers.Counting.BY_KIND`) asks it of the
+collectives (awarded schools) and of the individuals (awarded teachers) each.
 
 Every function here is pure: the date is always passed in, never read from the clock.
 """
@@ -17,18 +13,15 @@ from __future__ import annotations
 
 import datetime as _dt
 import enum
-import functools
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from decimal import ROUND_DOWN, Decimal
-from functools import cached_property
 from typing import Any
 
 import attrs
 
 from edupolicy.decimals import exact
 from edupolicy.errors import (
-    MISSING,
     FieldProblem,
     ImpossibleShareError,
     InvalidRecordError,
@@ -36,240 +29,20 @@ from edupolicy.errors import (
     record_id,
 )
 from edupolicy.i18n import Message, Percent, _
-from edupolicy.rules import join_or
-from edupolicy.teachers.incentives import Counting, IncentiveRule, Quota, Share, TeacherSchedule
-from edupolicy.teachers.service import RuralService, Teacher, TeacherOn
+from edupolicy.teachers.incentives import Counting, Share
+from edupolicy.teachers.service import Teacher
 from edupolicy.values import MAX_INT, SchoolArea
 
 __all__ = [
     "Award",
     "AwardCheck",
     "AwardKind",
-    "CandidateResult",
     "KindCount",
-    "Selection",
     "ShareCheck",
     "ShareRequirement",
     "check_list",
     "requirement_for",
-    "select_from",
 ]
-
-
-def _eligible(rules: Sequence[IncentiveRule], teacher: Teacher, service: RuralService) -> bool:
-    """Whether ``teacher`` meets one of the eligibility ``rules`` of a programme."""
-    subject = TeacherOn(teacher=teacher, service=service)
-    return any(rule.when.holds(subject) for rule in rules)
-
-
-@attrs.frozen(kw_only=True)
-class CandidateResult:
-    """One candidate of a selection: eligible or not, ranked, selected or not, and why."""
-
-    teacher: Teacher
-    service: RuralService
-    eligible: bool
-    #: The rank among the eligible candidates, counted from 1; ``None`` when not eligible.
-    rank: int | None
-    selected: bool
-    #: Why the candidate was selected or not: the message, or what makes it when it is
-    #: first asked for (a cohort is chosen from thousands of candidates, and the words
-    #: for why each was not eligible are wanted for few of them).
-    _reason: Message | Callable[[], Message] = attrs.field(alias="reason", eq=False, repr=False)
-
-    @cached_property
-    def reason(self) -> Message:
-        """Why the candidate was selected or not."""
-        reason = self._reason
-        return reason if isinstance(reason, Message) else reason()
-
-    @property
-    def teacher_id(self) -> str:
-        return self.teacher.id or ""
-
-    def to_json(self, locale: str | None = None) -> dict[str, Any]:
-        """The candidate as JSON."""
-        return {
-            "id": self.teacher.id,
-            "selected": self.selected,
-            "eligible": self.eligible,
-            "rank": self.rank,
-            "reason": self.reason.render(locale),
-            "service": self.service.to_json(),
-        }
-
-
-@attrs.frozen(kw_only=True)
-class Selection:
-    """A year's cohort of a quota: every candidate, selected ones first, in rank order.
-
-    Eligible candidates follow the selected ones in rank order; candidates who are not
-    eligible come last, by id.
-    """
-
-    region: str
-    plan: str
-    quota: Quota
-    year: int
-    #: The day the candidates' service was counted on.
-    on: _dt.date
-    candidates: tuple[CandidateResult, ...]
-    #: The readings of the plan in force: reading id → the choice applied.
-    readings: Mapping[str, str] = attrs.field(factory=dict)
-
-    @property
-    def selected(self) -> tuple[CandidateResult, ...]:
-        """The candidates selected, in rank order."""
-        return tuple(c for c in self.candidates if c.selected)
-
-    @property
-    def not_selected(self) -> tuple[CandidateResult, ...]:
-        """The candidates not selected, each with the reason."""
-        return tuple(c for c in self.candidates if not c.selected)
-
-    def to_json(self, locale: str | None = None) -> dict[str, Any]:
-        """The selection as JSON, texts in ``locale``."""
-        return {
-            "region": self.region,
-            "plan": self.plan,
-            "programme": self.quota.id,
-            "name": self.quota.name.render(locale),
-            "year": self.year,
-            "on": self.on.isoformat(),
-            "per_year": self.quota.per_year,
-            "ranking": [key.value for key in self.quota.ranking],
-            "source": self.quota.source.to_json(locale),
-            "selected": [c.teacher_id for c in self.selected],
-            "candidates": [c.to_json(locale) for c in self.candidates],
-            "readings": dict(self.readings),
-        }
-
-
-def _candidate_ids(teachers: Sequence[Teacher], locale: str | None) -> None:
-    problems: list[FieldProblem] = []
-    seen: dict[str, int] = {}
-    for index, teacher in enumerate(teachers):
-        if teacher.id is None:
-            problems.append(
-                FieldProblem(
-                    f"$[{index}].id",
-                    MISSING,
-                    _("a candidate needs an id: ties are broken by id"),
-                )
-            )
-        elif teacher.id in seen:
-            problems.append(
-                FieldProblem(
-                    f"$[{index}].id",
-                    teacher.id,
-                    _("the candidate at [{other}] has the same id", other=seen[teacher.id]),
-                )
-            )
-        else:
-            seen[teacher.id] = index
-    if problems:
-        raise InvalidRecordError(_("Invalid candidate list"), problems, locale=locale)
-
-
-def select_from(
-    schedule: TeacherSchedule,
-    quota: Quota,
-    teachers: Sequence[Teacher],
-    *,
-    region: str,
-    plan: str,
-    year: int,
-    locale: str | None = None,
-    readings: Mapping[str, str] | None = None,
-) -> Selection:
-    """Select at most ``quota.per_year`` of ``teachers`` for ``year``: a pure function.
-
-    Every teacher needs an id, and no two the same: the last ranking key is the id.
-    """
-    _candidate_ids(teachers, locale)
-    rules = schedule.programme_rules(quota.id)
-    on = quota.on(year)
-    services = [schedule.service(teacher, on) for teacher in teachers]
-    eligible = [
-        (teacher, service)
-        for teacher, service in zip(teachers, services, strict=True)
-        if _eligible(rules, teacher, service)
-    ]
-    eligible.sort(key=lambda pair: quota.sort_key(*pair))
-    count = len(eligible)
-    chosen = eligible[: quota.per_year]
-    results: list[CandidateResult] = []
-    for rank, (teacher, service) in enumerate(eligible, start=1):
-        if rank <= quota.per_year:
-            reason = _(
-                "selected: ranked {rank} of {count} eligible; the quota is {quota} a year",
-                rank=rank,
-                count=count,
-                quota=quota.per_year,
-            )
-        else:
-            last_teacher, last_service = chosen[-1]
-            mine = quota.sort_key(teacher, service)
-            theirs = quota.sort_key(last_teacher, last_service)
-            key = next(k for k, a, b in zip(quota.ranking, mine, theirs, strict=True) if a != b)
-            reason = _(
-                "not selected: ranked {rank} of {count} eligible and the quota is {quota} a "
-                "year; {detail}",
-                rank=rank,
-                count=count,
-                quota=quota.per_year,
-                detail=key.behind(teacher, service, last_teacher, last_service),
-            )
-        results.append(
-            CandidateResult(
-                teacher=teacher,
-                service=service,
-                eligible=True,
-                rank=rank,
-                selected=rank <= quota.per_year,
-                reason=reason,
-            )
-        )
-    ineligible = [
-        (teacher, service)
-        for teacher, service in zip(teachers, services, strict=True)
-        if not _eligible(rules, teacher, service)
-    ]
-    for teacher, service in sorted(ineligible, key=lambda pair: pair[0].id or ""):
-        results.append(
-            CandidateResult(
-                teacher=teacher,
-                service=service,
-                eligible=False,
-                rank=None,
-                selected=False,
-                reason=functools.partial(
-                    _not_eligible, rules, TeacherOn(teacher=teacher, service=service)
-                ),
-            )
-        )
-    return Selection(
-        region=region,
-        plan=plan,
-        quota=quota,
-        year=year,
-        on=on,
-        candidates=tuple(results),
-        readings=readings if readings is not None else {},
-    )
-
-
-def _not_eligible(rules: Sequence[IncentiveRule], subject: TeacherOn) -> Message:
-    """Why ``subject`` meets none of a programme's eligibility ``rules``."""
-    why = [rule.when.why_not(subject) for rule in rules]
-    reasons = [m for m in why if m is not None]
-    return _(
-        "not eligible: {reason}",
-        reason=join_or(reasons) if reasons else _("its condition does not hold"),
-    )
-
-
-# --- shares: checking an award list -----------------------------------------------------------
 
 
 class AwardKind(enum.Enum):

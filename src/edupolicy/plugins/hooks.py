@@ -1,0 +1,88 @@
+"""The typed facade over pluggy: every call of a hook, and the check of what it returned.
+
+Nothing outside this module calls ``pm.hook``: every hook call goes through one
+method of :class:`PluginManager` that checks what the plugin returned and narrows
+its type.  Each hook is called for one plugin at a time, so that a result can be
+blamed on the plugin that returned it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from types import ModuleType
+from typing import Any
+
+import pluggy
+
+from edupolicy.errors import show_value
+from edupolicy.i18n import Message, _
+from edupolicy.plugins import PROJECT_NAME, spec
+from edupolicy.plugins.region import RegionSpec, valid_region_id
+
+__all__ = ["MalformedResult", "PluginManager"]
+
+
+class MalformedResult(Exception):
+    """A hook returned something that is not what its specification promises."""
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(message.render())
+        self.message = message
+
+
+class PluginManager:
+    """A typed facade over :class:`pluggy.PluginManager`."""
+
+    def __init__(self) -> None:
+        self._pm = pluggy.PluginManager(PROJECT_NAME)
+        self._pm.add_hookspecs(spec)
+
+    def register(self, plugin: ModuleType | object, name: str) -> None:
+        """Register ``plugin`` under ``name``; pluggy checks its hook signatures."""
+        self._pm.register(plugin, name=name)
+
+    def unregister(self, name: str) -> None:
+        """Forget the plugin registered under ``name``."""
+        self._pm.unregister(name=name)
+
+    def _caller(self, hook: str, name: str) -> Any:
+        plugin = self._pm.get_plugin(name)
+        others = [p for p in self._pm.get_plugins() if p is not plugin]
+        return self._pm.subset_hook_caller(hook, remove_plugins=others)
+
+    def plugin_api_version(self, name: str) -> str | None:
+        """The plugin-API version plugin ``name`` declares (``None``: not declared)."""
+        result = self._caller("edupolicy_plugin_api_version", name)()
+        if result is None or isinstance(result, str):
+            return result
+        raise TypeError(show_value(repr(result)))
+
+    def regions(self, name: str) -> list[RegionSpec]:
+        """The regions plugin ``name`` provides, checked."""
+        results = self._caller("edupolicy_regions", name)()
+        specs: list[RegionSpec] = []
+        for result in results:
+            if isinstance(result, (str, bytes)) or not isinstance(result, Sequence):
+                raise MalformedResult(
+                    _(
+                        "edupolicy_regions returned {value}, not a list of RegionSpec",
+                        value=show_value(repr(result)),
+                    )
+                )
+            for item in result:
+                if not isinstance(item, RegionSpec):
+                    raise MalformedResult(
+                        _(
+                            "edupolicy_regions returned {value}, not a RegionSpec",
+                            value=show_value(repr(item)),
+                        )
+                    )
+                if not valid_region_id(item.id):
+                    raise MalformedResult(
+                        _(
+                            "region id {value} is not lower-case letters, digits, - and _",
+                            value=show_value(item.id),
+                        )
+                    )
+                specs.append(item)
+        return specs
