@@ -19,7 +19,14 @@ from typing import Any, TypeVar
 
 import attrs
 
-from edupolicy.aid import AidResult, CompiledAid, Student, student_key
+from edupolicy.aid import (
+    AidEvaluator,
+    AidResult,
+    Student,
+    StudentReader,
+    aid_evaluators,
+    student_key,
+)
 from edupolicy.errors import (
     EdupolicyError,
     FieldProblem,
@@ -43,16 +50,18 @@ from edupolicy.plans import (
 from edupolicy.plans.changes import apply_to_plans, read_under
 from edupolicy.teachers import (
     Award,
-    CompiledIncentives,
     Quota,
     Selection,
     Share,
     ShareCheck,
     ShareRequirement,
     Teacher,
+    TeacherEvaluator,
+    TeacherOn,
     TeacherResult,
     TeacherSchedule,
     check_list,
+    incentive_evaluators,
     read_teacher,
     requirement_for,
     select_from,
@@ -70,10 +79,10 @@ def _frozen_readings(value: Mapping[str, str]) -> Mapping[str, str]:
 class Policy:
     """A region's plans, as :func:`edupolicy.load` returns them. Immutable; thread-safe.
 
-    Its compiled schedules (:class:`~edupolicy.aid.CompiledAid`,
-    :class:`~edupolicy.teachers.CompiledIncentives`) are made on first use and fill their
-    bounded tables as students and teachers are evaluated; that changes no answer.  A
-    pickled policy leaves them behind, and its copy makes them again.
+    Its evaluators (the engine's :class:`~edupolicy.rules.TabledEvaluator`, one per
+    plan and question, with and without explanation) are made on first use and fill
+    their bounded tables as students and teachers are evaluated; that changes no answer.
+    A pickled policy leaves them behind, and its copy makes them again.
     """
 
     region: str
@@ -92,10 +101,15 @@ class Policy:
     )
     # The readings in force, by plan id, worked out when the policy is made.
     _in_force: Mapping[str, Mapping[str, str]] = attrs.field(init=False)
-    # Each plan's aid schedule compiled for speed, by plan id, made on first use.
-    _compiled: dict[str, CompiledAid] = attrs.field(init=False, factory=dict)
-    # And its teacher schedule, likewise.
-    _compiled_teachers: dict[str, CompiledIncentives] = attrs.field(init=False, factory=dict)
+    # Each plan's reader of student records and its aid evaluators (plain, explained),
+    # by plan id, made on first use.
+    _aid: dict[str, tuple[StudentReader, AidEvaluator, AidEvaluator]] = attrs.field(
+        init=False, factory=dict
+    )
+    # And its teacher evaluators, likewise.
+    _teachers: dict[str, tuple[TeacherEvaluator, TeacherEvaluator]] = attrs.field(
+        init=False, factory=dict
+    )
 
     def __attrs_post_init__(self) -> None:
         in_force = {
@@ -156,19 +170,13 @@ class Policy:
         _check_flag("explain", explain, locale)
         day = _as_date(on, locale)
         plan = self.plan_on(day, locale=locale)
-        compiled = self._compiled_aid(plan)
+        reader, plain, explained = self._aid_evaluators(plan)
+        evaluator = explained if explain else plain
         if isinstance(student, Student):
-            return compiled.aid(
-                student_key(student),
-                student.id,
-                day,
-                explain=explain,
-                locale=locale,
-                student=student,
-            )
-        plain = compiled.reader(student)
-        if plain is not None:
-            return compiled.aid(*plain, day, explain=explain, locale=locale)
+            return evaluator((student_key(student), student.id), day, locale)
+        read = reader(student)
+        if read is not None:
+            return evaluator(read, day, locale)
         # Not plainly valid: the strict converter reads it, and says what is wrong.
         try:
             record = structure(student, Student, locale=locale, statuses=plan.household_statuses)
@@ -183,9 +191,7 @@ class Policy:
             if extra is None or any(p.path == "$.year" for p in exc.problems):
                 raise
             raise InvalidRecordError(exc.heading, [*exc.problems, extra], locale=locale) from None
-        return compiled.aid(
-            student_key(record), record.id, day, explain=explain, locale=locale, student=record
-        )
+        return evaluator((student_key(record), record.id), day, locale)
 
     def aid_each(
         self,
@@ -232,36 +238,39 @@ class Policy:
             locale,
         )
 
-    def _compiled_incentives(self, plan: Plan, schedule: TeacherSchedule) -> CompiledIncentives:
-        """The plan's teacher schedule, compiled
-        (:class:`~edupolicy.teachers.CompiledIncentives`), made once."""
-        compiled = self._compiled_teachers.get(plan.id)
-        if compiled is None:
-            compiled = CompiledIncentives(
+    def _teacher_evaluators(
+        self, plan: Plan, schedule: TeacherSchedule
+    ) -> tuple[TeacherEvaluator, TeacherEvaluator]:
+        """The plan's teacher evaluators, plain and explained
+        (:func:`~edupolicy.teachers.incentive_evaluators`), made once."""
+        found = self._teachers.get(plan.id)
+        if found is None:
+            found = self._teachers[plan.id] = incentive_evaluators(
                 schedule,
                 region=self.region,
                 plan=plan.id,
                 sections=plan.sections,
                 readings=self.readings_of(plan),
             )
-            self._compiled_teachers[plan.id] = compiled
-        return compiled
+        return found
 
-    def _compiled_aid(self, plan: Plan) -> CompiledAid:
-        """The plan's aid schedule compiled (:class:`~edupolicy.aid.CompiledAid`), made once."""
-        compiled = self._compiled.get(plan.id)
-        if compiled is None:
-            compiled = CompiledAid(
-                plan.aid,
-                region=self.region,
-                plan=plan.id,
-                sections=plan.sections,
-                readings=self.readings_of(plan),
-                statuses=plan.household_statuses,
-                check=lambda student, locale: plan.check_student(student, locale=locale),
+    def _aid_evaluators(self, plan: Plan) -> tuple[StudentReader, AidEvaluator, AidEvaluator]:
+        """The plan's reader of student records and its aid evaluators, plain and explained
+        (:func:`~edupolicy.aid.aid_evaluators`), made once."""
+        found = self._aid.get(plan.id)
+        if found is None:
+            found = self._aid[plan.id] = (
+                StudentReader(plan.household_statuses),
+                *aid_evaluators(
+                    plan.aid,
+                    region=self.region,
+                    plan=plan.id,
+                    sections=plan.sections,
+                    readings=self.readings_of(plan),
+                    check=lambda student, locale: plan.check_student(student, locale=locale),
+                ),
             )
-            self._compiled[plan.id] = compiled
-        return compiled
+        return found
 
     def progress(
         self,
@@ -328,9 +337,9 @@ class Policy:
             if isinstance(teacher, Teacher)
             else read_teacher(teacher) or structure(teacher, Teacher, locale=locale)
         )
-        return self._compiled_incentives(plan, schedule).teacher(
-            record, day, explain=explain, locale=locale
-        )
+        plain, explained = self._teacher_evaluators(plan, schedule)
+        subject = TeacherOn(teacher=record, service=schedule.service(record, day))
+        return (explained if explain else plain)(subject, day, locale)
 
     def select(
         self,
