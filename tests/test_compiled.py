@@ -23,7 +23,7 @@ import edupolicy
 from edupolicy import InvalidRecordError, Rejected, RuleConflictError, Student
 from edupolicy.aid import AidExtension, AidResult, StudentReader, evaluate_aid, student_key
 from edupolicy.i18n import LocaleWarning, Message, format_day, format_money, format_percent
-from edupolicy.rules import DecisionTable
+from edupolicy.rules import DecisionTable, TabledEvaluator
 from edupolicy.teachers import Teacher, evaluate_incentives, read_teacher
 from tests.strategies import candidate_lists, inputs, students, teachers
 from tests.test_aid_engine import group, load, plan_text, policy_of, rule
@@ -300,6 +300,39 @@ def test_a_table_keeps_outcomes_up_to_its_limit() -> None:
     assert table.keep(2, "two") == "two"
     assert table.keep(3, "three") == "three"  # returned, but the table is full
     assert (table.get(1), table.get(2), table.get(3), len(table)) == ("one", "two", None, 2)
+
+
+def test_a_tabled_evaluator_evaluates_once_per_key_and_keeps_no_error() -> None:
+    evaluated: list[str] = []
+
+    def evaluate(subject: str, locale: str | None) -> str:
+        evaluated.append(subject)
+        if subject.startswith("!"):
+            raise ValueError(subject)
+        return subject.upper()
+
+    def build(subject: str, on: dt.date, outcome: str) -> tuple[str, dt.date, str]:
+        return subject, on, outcome
+
+    tabled = TabledEvaluator(key=len, evaluate=evaluate, build=build)
+    assert tabled("ab", ON) == ("ab", ON, "AB")
+    assert tabled("cd", ON) == ("cd", ON, "AB")  # the same key: the outcome kept for "ab"
+    for _ in range(2):
+        with pytest.raises(ValueError, match="!"):
+            tabled("!", ON)
+    plain: TabledEvaluator[str, int, str, tuple[str, dt.date, str]]
+    plain = TabledEvaluator(key=None, evaluate=evaluate, build=build)
+    assert plain("cd", ON) == ("cd", ON, "CD")
+    assert evaluated == ["ab", "!", "!", "cd"]
+
+
+def test_students_alike_share_one_outcome_object(fresh_jinfeng: edupolicy.Policy) -> None:
+    """What the command line makes once per outcome relies on it."""
+    base = {"stage": "primary", "year": 3, "school_area": "rural", "household": ["dibao"]}
+    first, second = (fresh_jinfeng.aid({**base, "id": name}, ON) for name in "AB")
+    assert first.outcome is second.outcome
+    assert (first.student_id, second.student_id) == ("A", "B")
+    assert fresh_jinfeng.aid(base, ON, explain=True).outcome is not first.outcome
 
 
 def test_a_full_table_still_gives_right_results(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -20,7 +20,14 @@ from typing import Any, TypeVar
 
 import attrs
 
-from edupolicy.aid import AidResult, CompiledAid, Student, student_key
+from edupolicy.aid import (
+    AidEvaluator,
+    AidResult,
+    Student,
+    StudentReader,
+    aid_evaluators,
+    student_key,
+)
 from edupolicy.analysis import Finding, audit
 from edupolicy.analysis.impact import (
     Budget,
@@ -47,16 +54,18 @@ from edupolicy.io import read_changes, structure, structure_observations
 from edupolicy.plans import Change, Period, Plan
 from edupolicy.teachers import (
     Award,
-    CompiledIncentives,
     Quota,
     Selection,
     Share,
     ShareCheck,
     ShareRequirement,
     Teacher,
+    TeacherEvaluator,
+    TeacherOn,
     TeacherResult,
     TeacherSchedule,
     check_list,
+    incentive_evaluators,
     read_teacher,
     requirement_for,
     select_from,
@@ -74,10 +83,10 @@ def _frozen_readings(value: Mapping[str, str]) -> Mapping[str, str]:
 class Policy:
     """A region's plans, as :func:`edupolicy.load` returns them. Immutable; thread-safe.
 
-    Its compiled schedules (:class:`~edupolicy.aid.CompiledAid`,
-    :class:`~edupolicy.teachers.CompiledIncentives`) are made on first use and fill their
-    bounded tables as students and teachers are evaluated; that changes no answer.  A
-    pickled policy leaves them behind, and its copy makes them again.
+    Its evaluators (the engine's :class:`~edupolicy.rules.TabledEvaluator`, one per
+    plan and question, with and without explanation) are made on first use and fill
+    their bounded tables as students and teachers are evaluated; that changes no answer.
+    A pickled policy leaves them behind, and its copy makes them again.
     """
 
     region: str
@@ -96,10 +105,15 @@ class Policy:
     )
     # The readings in force, by plan id, worked out when the policy is made.
     _in_force: Mapping[str, Mapping[str, str]] = attrs.field(init=False)
-    # Each plan's aid schedule compiled for speed, by plan id, made on first use.
-    _compiled: dict[str, CompiledAid] = attrs.field(init=False, factory=dict)
-    # And its teacher schedule, likewise.
-    _compiled_teachers: dict[str, CompiledIncentives] = attrs.field(init=False, factory=dict)
+    # Each plan's reader of student records and its aid evaluators (plain, explained),
+    # by plan id, made on first use.
+    _aid: dict[str, tuple[StudentReader, AidEvaluator, AidEvaluator]] = attrs.field(
+        init=False, factory=dict
+    )
+    # And its teacher evaluators, likewise.
+    _teachers: dict[str, tuple[TeacherEvaluator, TeacherEvaluator]] = attrs.field(
+        init=False, factory=dict
+    )
 
     def __attrs_post_init__(self) -> None:
         in_force = {
@@ -160,19 +174,13 @@ class Policy:
         _check_flag("explain", explain, locale)
         day = _as_date(on, locale)
         plan = self.plan_on(day, locale=locale)
-        compiled = self._compiled_aid(plan)
+        reader, plain, explained = self._aid_evaluators(plan)
+        evaluator = explained if explain else plain
         if isinstance(student, Student):
-            return compiled.aid(
-                student_key(student),
-                student.id,
-                day,
-                explain=explain,
-                locale=locale,
-                student=student,
-            )
-        plain = compiled.reader(student)
-        if plain is not None:
-            return compiled.aid(*plain, day, explain=explain, locale=locale)
+            return evaluator((student_key(student), student.id), day, locale)
+        read = reader(student)
+        if read is not None:
+            return evaluator(read, day, locale)
         # Not plainly valid: the strict converter reads it, and says what is wrong.
         try:
             record = structure(student, Student, locale=locale, statuses=plan.household_statuses)
@@ -187,9 +195,7 @@ class Policy:
             if extra is None or any(p.path == "$.year" for p in exc.problems):
                 raise
             raise InvalidRecordError(exc.heading, [*exc.problems, extra], locale=locale) from None
-        return compiled.aid(
-            student_key(record), record.id, day, explain=explain, locale=locale, student=record
-        )
+        return evaluator((student_key(record), record.id), day, locale)
 
     def aid_each(
         self,
@@ -236,36 +242,39 @@ class Policy:
             locale,
         )
 
-    def _compiled_incentives(self, plan: Plan, schedule: TeacherSchedule) -> CompiledIncentives:
-        """The plan's teacher schedule, compiled
-        (:class:`~edupolicy.teachers.CompiledIncentives`), made once."""
-        compiled = self._compiled_teachers.get(plan.id)
-        if compiled is None:
-            compiled = CompiledIncentives(
+    def _teacher_evaluators(
+        self, plan: Plan, schedule: TeacherSchedule
+    ) -> tuple[TeacherEvaluator, TeacherEvaluator]:
+        """The plan's teacher evaluators, plain and explained
+        (:func:`~edupolicy.teachers.incentive_evaluators`), made once."""
+        found = self._teachers.get(plan.id)
+        if found is None:
+            found = self._teachers[plan.id] = incentive_evaluators(
                 schedule,
                 region=self.region,
                 plan=plan.id,
                 sections=plan.sections,
                 readings=self.readings_of(plan),
             )
-            self._compiled_teachers[plan.id] = compiled
-        return compiled
+        return found
 
-    def _compiled_aid(self, plan: Plan) -> CompiledAid:
-        """The plan's aid schedule compiled (:class:`~edupolicy.aid.CompiledAid`), made once."""
-        compiled = self._compiled.get(plan.id)
-        if compiled is None:
-            compiled = CompiledAid(
-                plan.aid,
-                region=self.region,
-                plan=plan.id,
-                sections=plan.sections,
-                readings=self.readings_of(plan),
-                statuses=plan.household_statuses,
-                check=lambda student, locale: plan.check_student(student, locale=locale),
+    def _aid_evaluators(self, plan: Plan) -> tuple[StudentReader, AidEvaluator, AidEvaluator]:
+        """The plan's reader of student records and its aid evaluators, plain and explained
+        (:func:`~edupolicy.aid.aid_evaluators`), made once."""
+        found = self._aid.get(plan.id)
+        if found is None:
+            found = self._aid[plan.id] = (
+                StudentReader(plan.household_statuses),
+                *aid_evaluators(
+                    plan.aid,
+                    region=self.region,
+                    plan=plan.id,
+                    sections=plan.sections,
+                    readings=self.readings_of(plan),
+                    check=lambda student, locale: plan.check_student(student, locale=locale),
+                ),
             )
-            self._compiled[plan.id] = compiled
-        return compiled
+        return found
 
     def progress(
         self,
@@ -332,9 +341,9 @@ class Policy:
             if isinstance(teacher, Teacher)
             else read_teacher(teacher) or structure(teacher, Teacher, locale=locale)
         )
-        return self._compiled_incentives(plan, schedule).teacher(
-            record, day, explain=explain, locale=locale
-        )
+        plain, explained = self._teacher_evaluators(plan, schedule)
+        subject = TeacherOn(teacher=record, service=schedule.service(record, day))
+        return (explained if explain else plain)(subject, day, locale)
 
     def select(
         self,
@@ -495,19 +504,16 @@ class Policy:
         plan = self.plan_on(day, locale=locale)
         tally = BudgetTally()
         rejected: list[Rejected] = []
-        statuses = plan.household_statuses
-        for row, result in enumerate(
-            _each(
-                students,
-                lambda r: budget_entry(self, r, day, statuses=statuses, locale=locale),
-                locale,
-            )
-        ):
+
+        def entry(record: object) -> AidResult:
+            return budget_entry(self, record, day, locale=locale)
+
+        for result in _each(students, entry, locale):
             if isinstance(result, Rejected):
-                rejected.append(attrs.evolve(result, row=row))
+                rejected.append(result)
                 tally.skipped += 1
             else:
-                tally.add(*result)
+                tally.add(result)
         return Budget(
             side=self.side(day, locale=locale),
             order=tuple(rule.id for rule in plan.aid.rules),
@@ -550,21 +556,20 @@ class Policy:
         day = _as_date(on, locale)
         other = against if against is not None else self
         other_day = day if against_on is None else _as_date(against_on, locale)
-        plans = (self.plan_on(day, locale=locale), other.plan_on(other_day, locale=locale))
-        declared = {s.id: s for plan in plans for s in plan.household_statuses}
-        statuses = tuple(declared.values())
+        self.plan_on(day, locale=locale)
+        other.plan_on(other_day, locale=locale)
         tally = DiffTally()
         rejected: list[Rejected] = []
 
-        def entry(record: object) -> tuple[Student, AidResult, AidResult]:
-            return diff_entry(self, other, record, day, other_day, statuses=statuses, locale=locale)
+        def entry(record: object) -> tuple[AidResult, AidResult]:
+            return diff_entry(self, other, record, day, other_day, locale=locale)
 
         for row, result in enumerate(_each(students, entry, locale)):
             if isinstance(result, Rejected):
                 rejected.append(result)
                 tally.skipped += 1
             else:
-                tally.add(result[0], f"$[{row}]", result[1], result[2])
+                tally.add(f"$[{row}]", *result)
         return Diff(
             before=self.side(day, locale=locale),
             after=other.side(other_day, locale=locale),

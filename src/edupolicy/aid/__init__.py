@@ -7,11 +7,10 @@ A wing over the rules engine (:mod:`edupolicy.rules`): it supplies the subject (
 from edupolicy.aid.benefits import Benefit, BenefitKind, Cash, Unquantified, Waiver, fee_label
 from edupolicy.aid.compiled import (
     EXPLAINED_LIMIT,
-    CompiledAid,
-    StudentKey,
+    AidEvaluator,
+    ReadStudent,
     StudentReader,
-    student_from_key,
-    student_key,
+    aid_evaluators,
 )
 from edupolicy.aid.conditions import (
     AidCondition,
@@ -32,15 +31,20 @@ from edupolicy.aid.records import (
     PlanStatus,
     Stage,
     Student,
+    StudentKey,
     sorted_statuses,
     status_order,
+    student_from_key,
+    student_key,
 )
 from edupolicy.aid.schedule import (
     AidItem,
+    AidOutcome,
     AidResult,
     AidRule,
     AidSchedule,
     EqualTreatment,
+    aid_outcome,
     evaluate_aid,
 )
 
@@ -49,8 +53,10 @@ __all__ = [
     "EXPLAINED_LIMIT",
     "STUDENT_FIELDS",
     "AidCondition",
+    "AidEvaluator",
     "AidExtension",
     "AidItem",
+    "AidOutcome",
     "AidResult",
     "AidRule",
     "AidSchedule",
@@ -58,7 +64,6 @@ __all__ = [
     "BenefitKind",
     "BoardingIs",
     "Cash",
-    "CompiledAid",
     "DisabledIs",
     "EqualTreatment",
     "Household",
@@ -66,6 +71,7 @@ __all__ = [
     "HouseholdStatus",
     "OrphanIs",
     "PlanStatus",
+    "ReadStudent",
     "SchoolAreaIs",
     "Stage",
     "StageIn",
@@ -75,6 +81,8 @@ __all__ = [
     "Unquantified",
     "Waiver",
     "YearIn",
+    "aid_evaluators",
+    "aid_outcome",
     "evaluate_aid",
     "fee_label",
     "sorted_statuses",

@@ -1,16 +1,17 @@
-"""An aid schedule compiled for speed: outcomes tabled by what the rules can read.
+"""An aid schedule evaluated for speed: its outcomes tabled by what the rules can read.
 
-:class:`CompiledAid` evaluates a student the way :func:`~edupolicy.aid.evaluate_aid`
-does and gives exactly its result, explanations included, but walks the schedule's
-condition trees once per :data:`StudentKey` (every field of a student but its id)
-instead of once per student: the outcome for a key is kept in the engine's
-:class:`~edupolicy.rules.DecisionTable`.
+:func:`aid_evaluators` gives the engine's :class:`~edupolicy.rules.TabledEvaluator`
+of a schedule, with and without explanation: its key is a :data:`StudentKey` (every
+field of a student but its id), its outcome an :class:`~edupolicy.aid.AidOutcome` and
+its result an :class:`~edupolicy.aid.AidResult`, exactly :func:`evaluate_aid`'s,
+explanations included; the schedule's condition trees are walked once per key, not
+once per student.
 
-It also reads a valid record from its JSON-shaped dict without the strict converter
-(:class:`StudentReader`): a plain dict whose fields all have exactly the types and
-values the converter accepts is read directly, and anything else is left to the
-converter, whose errors name every bad field.  A test holds the two to the same
-answer on generated valid, mutated and garbage records.
+A student is read from its JSON-shaped dict without the strict converter when it is
+plainly valid (:class:`StudentReader`), straight into what the evaluators take: its
+key and its id (:data:`ReadStudent`).  Anything else is left to the converter, whose
+errors name every bad field.  A test holds the two to the same answer on generated
+valid, mutated and garbage records.
 
 The core's aid conditions read a student's fields, never its id.  A plugin's own
 conditions (:class:`~edupolicy.aid.AidExtension`) are code that might read anything,
@@ -21,7 +22,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Callable, Iterable, Mapping
-from decimal import Decimal
+from operator import itemgetter
 from typing import Final, TypeAlias
 
 import attrs
@@ -33,62 +34,30 @@ from edupolicy.aid.records import (
     PlanStatus,
     Stage,
     Student,
+    StudentKey,
+    student_from_key,
 )
-from edupolicy.aid.schedule import (
-    AidItem,
-    AidResult,
-    AidRule,
-    AidSchedule,
-    EqualTreatment,
-    evaluate_aid,
-)
+from edupolicy.aid.schedule import AidItem, AidOutcome, AidResult, AidSchedule, aid_outcome
 from edupolicy.i18n import Text
-from edupolicy.rules import DecisionTable, ExtensionCondition, NotApplied, walk
+from edupolicy.rules import ExtensionCondition, TabledEvaluator, walk
 from edupolicy.values import MAX_INT, SchoolArea
 
 __all__ = [
     "EXPLAINED_LIMIT",
-    "CompiledAid",
-    "StudentKey",
+    "AidEvaluator",
+    "ReadStudent",
     "StudentReader",
-    "student_from_key",
-    "student_key",
+    "aid_evaluators",
 ]
 
-#: How many explained outcomes a compiled schedule keeps, at most.
+#: How many explained outcomes an aid schedule keeps, at most.
 EXPLAINED_LIMIT = 1 << 10
 
-#: What the rules of an aid schedule can read of a student: stage, year, school area,
-#: boarding, household, orphan, disabled — every field but the id.
-StudentKey: TypeAlias = tuple[Stage, int, SchoolArea, bool, frozenset[HouseholdStatus], bool, bool]
+#: A student as the evaluators take one: its key and its id.
+ReadStudent: TypeAlias = tuple[StudentKey, "str | None"]
 
-
-def student_key(student: Student) -> StudentKey:
-    """The key of ``student`` in a compiled schedule's table."""
-    return (
-        student.stage,
-        student.year,
-        student.school_area,
-        student.boarding,
-        student.household,
-        student.orphan,
-        student.disabled,
-    )
-
-
-def student_from_key(key: StudentKey, student_id: str | None = None) -> Student:
-    """The student with ``key`` (and ``student_id``): :func:`student_key` the other way."""
-    stage, year, area, boarding, household, orphan, disabled = key
-    return Student(
-        stage=stage,
-        year=year,
-        school_area=area,
-        boarding=boarding,
-        household=household,
-        orphan=orphan,
-        disabled=disabled,
-        id=student_id,
-    )
+#: The evaluator of an aid schedule: aid results of students, by key.
+AidEvaluator: TypeAlias = TabledEvaluator[ReadStudent, StudentKey, AidOutcome, AidResult]
 
 
 _STAGES: Final[Mapping[str, Stage]] = {member.value: member for member in Stage}
@@ -114,7 +83,7 @@ class StudentReader:
         found.update((status.id, status) for status in statuses)
         self._statuses: Mapping[str, HouseholdStatus] = found
 
-    def __call__(self, data: object) -> tuple[StudentKey, str | None] | None:
+    def __call__(self, data: object) -> ReadStudent | None:
         if type(data) is not dict or not _FIELDS.issuperset(data):
             return None
         try:
@@ -144,129 +113,56 @@ class StudentReader:
         return (stage, year, area, boarding, statuses, orphan, disabled), student_id
 
 
-@attrs.frozen(kw_only=True)
-class _Outcome:
-    """What every student with one key receives: the result but its id."""
-
-    cash_total: Decimal
-    waivers: tuple[str, ...]
-    items: tuple[AidItem, ...]
-    notes: tuple[EqualTreatment, ...]
-    not_applied: tuple[NotApplied[AidRule], ...] | None
-
-
-class CompiledAid:
-    """An aid schedule, compiled: results equal to :func:`evaluate_aid`'s, tabled by key.
+def aid_evaluators(
+    schedule: AidSchedule,
+    *,
+    region: str,
+    plan: str,
+    sections: Mapping[str, Text],
+    readings: Mapping[str, str],
+    check: Callable[[Student, str | None], None],
+) -> tuple[AidEvaluator, AidEvaluator]:
+    """The evaluators of ``schedule``: without explanation, and with it.
 
     ``check(student, locale)`` rejects a student the plan cannot evaluate (a year
-    beyond the length of its stage) by raising; it runs once per new key.  The
-    other arguments are what :func:`evaluate_aid` is given, and what every result
-    reports.  Outcomes with and without explanation are tabled apart.
+    beyond the length of its stage) by raising; it runs once per new key.  The other
+    arguments are what :func:`evaluate_aid` is given, and what every result reports.
+    The two keep their outcomes apart; an explained outcome holds its own reasons for
+    every rule that did not apply (tens of kilobytes with their rendered JSON), so
+    fewer are kept (:data:`EXPLAINED_LIMIT`).
     """
-
-    __slots__ = (
-        "_check",
-        "_explained",
-        "_items",
-        "_plain",
-        "_plan",
-        "_readings",
-        "_region",
-        "_schedule",
-        "_sections",
-        "_tabled",
-        "reader",
+    # One item per rule, shared by every outcome that gives it (and its JSON with it).
+    shared: dict[str, AidItem] = {}
+    # A plugin's own condition might read what the key leaves out: no table then.
+    tabled = not any(
+        isinstance(part, ExtensionCondition) for rule in schedule.rules for part in walk(rule.when)
     )
 
-    def __init__(
-        self,
-        schedule: AidSchedule,
-        *,
-        region: str,
-        plan: str,
-        sections: Mapping[str, Text],
-        readings: Mapping[str, str],
-        statuses: Iterable[PlanStatus] = (),
-        check: Callable[[Student, str | None], None],
-    ) -> None:
-        self._schedule = schedule
-        self._region = region
-        self._plan = plan
-        self._sections = sections
-        self._readings = readings
-        self._check = check
-        self._plain: DecisionTable[StudentKey, _Outcome] = DecisionTable()
-        # An explained outcome holds its own reasons for every rule that did not apply
-        # (tens of kilobytes with their rendered JSON): fewer are kept.
-        self._explained: DecisionTable[StudentKey, _Outcome] = DecisionTable(limit=EXPLAINED_LIMIT)
-        # One item per rule, shared by every outcome that gives it (and its JSON with it).
-        self._items: dict[str, AidItem] = {}
-        # A plugin's own condition might read what the key leaves out: no table then.
-        self._tabled = not any(
-            isinstance(part, ExtensionCondition)
-            for rule in schedule.rules
-            for part in walk(rule.when)
-        )
-        #: Reads a plainly valid record of this plan (:class:`StudentReader`).
-        self.reader = StudentReader(statuses)
-
-    def aid(
-        self,
-        key: StudentKey,
-        student_id: str | None,
-        on: _dt.date,
-        *,
-        explain: bool = False,
-        locale: str | None = None,
-        student: Student | None = None,
-    ) -> AidResult:
-        """The aid of the student with ``key`` and ``student_id`` on ``on``.
-
-        ``student``, when the caller has it, is the student itself (spares making one
-        when the key is new).
-        """
-        if not self._tabled:
-            subject = student if student is not None else student_from_key(key, student_id)
-            self._check(subject, locale)
-            outcome = self._outcome(subject, on, explain, locale)
-        else:
-            table = self._explained if explain else self._plain
-            found = table.get(key)
-            if found is None:
-                subject = student if student is not None else student_from_key(key)
-                self._check(subject, locale)
-                found = table.keep(key, self._outcome(subject, on, explain, locale))
-            outcome = found
+    def build(student: ReadStudent, on: _dt.date, outcome: AidOutcome) -> AidResult:
         return AidResult(
-            region=self._region,
-            plan=self._plan,
+            region=region,
+            plan=plan,
             on=on,
-            student_id=student_id,
-            cash_total=outcome.cash_total,
-            waivers=outcome.waivers,
-            items=outcome.items,
-            notes=outcome.notes,
-            not_applied=outcome.not_applied,
-            readings=self._readings,
+            subject_id=student[1],
+            outcome=outcome,
+            readings=readings,
         )
 
-    def _outcome(
-        self, student: Student, on: _dt.date, explain: bool, locale: str | None
-    ) -> _Outcome:
-        result = evaluate_aid(
-            self._schedule,
-            student,
-            region=self._region,
-            plan=self._plan,
-            on=on,
-            explain=explain,
-            locale=locale,
-            sections=self._sections,
+    def evaluator(explain: bool, limit: int | None) -> AidEvaluator:
+        def evaluate(read: ReadStudent, locale: str | None) -> AidOutcome:
+            student = student_from_key(*read)
+            check(student, locale)
+            found = aid_outcome(
+                schedule, student, explain=explain, locale=locale, sections=sections
+            )
+            items = tuple(shared.setdefault(item.rule.id, item) for item in found.items)
+            return attrs.evolve(found, items=items)
+
+        return TabledEvaluator(
+            key=_KEY if tabled else None, evaluate=evaluate, build=build, limit=limit
         )
-        return _Outcome(
-            cash_total=result.cash_total,
-            waivers=result.waivers,
-            items=tuple(self._items.setdefault(item.rule.id, item) for item in result.items),
-            notes=result.notes,
-            not_applied=result.not_applied,
-        )
+
+    return evaluator(False, None), evaluator(True, EXPLAINED_LIMIT)
+
+
+_KEY: Final[Callable[[ReadStudent], StudentKey]] = itemgetter(0)

@@ -26,8 +26,11 @@ __all__ = [
     "PlanStatus",
     "Stage",
     "Student",
+    "StudentKey",
     "sorted_statuses",
     "status_order",
+    "student_from_key",
+    "student_key",
 ]
 
 
@@ -227,3 +230,36 @@ class Student:
 #: The fields of a student record, in the order of :class:`Student`: the keys of its
 #: JSON, the columns of a roster.
 STUDENT_FIELDS: Final = tuple(field.name for field in attrs.fields(Student))
+
+
+#: What the rules of an aid schedule can read of a student: stage, year, school area,
+#: boarding, household, orphan, disabled — every field but the id.
+StudentKey: TypeAlias = tuple[Stage, int, SchoolArea, bool, frozenset[HouseholdStatus], bool, bool]
+
+
+def student_key(student: Student) -> StudentKey:
+    """The key of ``student`` in the table of an aid schedule's outcomes."""
+    return (
+        student.stage,
+        student.year,
+        student.school_area,
+        student.boarding,
+        student.household,
+        student.orphan,
+        student.disabled,
+    )
+
+
+def student_from_key(key: StudentKey, student_id: str | None = None) -> Student:
+    """The student with ``key`` (and ``student_id``): :func:`student_key` the other way."""
+    stage, year, area, boarding, household, orphan, disabled = key
+    return Student(
+        stage=stage,
+        year=year,
+        school_area=area,
+        boarding=boarding,
+        household=household,
+        orphan=orphan,
+        disabled=disabled,
+        id=student_id,
+    )

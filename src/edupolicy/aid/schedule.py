@@ -16,18 +16,20 @@ from typing import Any
 import attrs
 
 from edupolicy.aid.benefits import Benefit, BenefitKind
-from edupolicy.aid.records import HouseholdStatus, Stage, Student
+from edupolicy.aid.records import HouseholdStatus, Stage, Student, StudentKey, student_key
 from edupolicy.decimals import CONTEXT
 from edupolicy.i18n import Message, Text, _
-from edupolicy.rules import Applied, NotApplied, Rule, Schedule, Source, evaluate
+from edupolicy.rules import Applied, NotApplied, Result, Rule, Schedule, Source, evaluate
 from edupolicy.values import FEN, Frequency
 
 __all__ = [
     "AidItem",
+    "AidOutcome",
     "AidResult",
     "AidRule",
     "AidSchedule",
     "EqualTreatment",
+    "aid_outcome",
     "evaluate_aid",
 ]
 
@@ -90,39 +92,77 @@ class AidItem(Applied[AidRule]):
 
 
 @attrs.frozen(kw_only=True)
-class AidResult:
-    """The aid one student receives under the plan in force on a date.
+class AidOutcome:
+    """What a student receives: the same for every student alike in what the rules read.
 
     ``cash_total`` is the cash of the school year the record describes: the yearly
     amounts plus any one-time amount paid in that year.
     """
 
-    region: str
-    plan: str
-    on: _dt.date
-    student_id: str | None
     cash_total: Decimal
     waivers: tuple[str, ...]
     items: tuple[AidItem, ...]
-    #: Provisions of equal treatment that cover this student.
+    #: Provisions of equal treatment that cover the student.
     notes: tuple[EqualTreatment, ...] = ()
     #: Rules that did not apply, with the reason; ``None`` unless asked for.
     not_applied: tuple[NotApplied[AidRule], ...] | None = None
     currency: str = "CNY"
-    #: The readings of the plan in force: reading id → the choice applied.
-    readings: Mapping[str, str] = attrs.field(factory=dict)
+    #: The student it was evaluated for, but the id (every field the rules may read):
+    #: what a surface describes the student by.  Not part of the outcome's value.
+    key: StudentKey = attrs.field(eq=False, repr=False)
 
-    def to_json(self, locale: str | None = None) -> dict[str, Any]:
-        """The result in the JSON shape of ``DESIGN.md``, texts in ``locale``."""
+
+@attrs.frozen(kw_only=True)
+class AidResult(Result[AidOutcome]):
+    """The aid one student receives under the plan in force on a date.
+
+    The envelope of every result (:class:`~edupolicy.rules.Result`) around an
+    :class:`AidOutcome`, whose fields it also gives as its own.
+    """
+
+    @property
+    def student_id(self) -> str | None:
+        """The record's id."""
+        return self.subject_id
+
+    @property
+    def cash_total(self) -> Decimal:
+        """The cash of the school year the record describes."""
+        return self.outcome.cash_total
+
+    @property
+    def waivers(self) -> tuple[str, ...]:
+        """The fees waived, sorted."""
+        return self.outcome.waivers
+
+    @property
+    def items(self) -> tuple[AidItem, ...]:
+        """The rules that applied, in the order of the plan."""
+        return self.outcome.items
+
+    @property
+    def notes(self) -> tuple[EqualTreatment, ...]:
+        """Provisions of equal treatment that cover this student."""
+        return self.outcome.notes
+
+    @property
+    def not_applied(self) -> tuple[NotApplied[AidRule], ...] | None:
+        """Rules that did not apply, with the reason; ``None`` unless asked for."""
+        return self.outcome.not_applied
+
+    @property
+    def currency(self) -> str:
+        """``CNY``."""
+        return self.outcome.currency
+
+    def json_after_id(self, locale: str | None = None) -> dict[str, Any]:
+        """The members of the result's JSON after the id, texts in ``locale``."""
+        outcome = self.outcome
         data: dict[str, Any] = {
-            "region": self.region,
-            "plan": self.plan,
-            "on": self.on.isoformat(),
-            "id": self.student_id,
-            "currency": self.currency,
-            "cash_total": f"{self.cash_total:.2f}",
-            "waivers": list(self.waivers),
-            "items": [item.to_json(locale) for item in self.items],
+            "currency": outcome.currency,
+            "cash_total": f"{outcome.cash_total:.2f}",
+            "waivers": list(outcome.waivers),
+            "items": [item.to_json(locale) for item in outcome.items],
             "readings": dict(self.readings),
             "notes": [
                 {
@@ -130,11 +170,11 @@ class AidResult:
                     "name": note.name.render(locale),
                     "source": note.source.to_json(locale),
                 }
-                for note in self.notes
+                for note in outcome.notes
             ],
         }
-        if self.not_applied is not None:
-            data["not_applied"] = [entry.to_json(locale) for entry in self.not_applied]
+        if outcome.not_applied is not None:
+            data["not_applied"] = [entry.to_json(locale) for entry in outcome.not_applied]
         return data
 
 
@@ -158,6 +198,25 @@ def evaluate_aid(
     ``readings`` (reading id → choice id) are the readings the schedule's plan was
     read under; the result reports them.
     """
+    return AidResult(
+        region=region,
+        plan=plan,
+        on=on,
+        subject_id=student.id,
+        outcome=aid_outcome(schedule, student, explain=explain, locale=locale, sections=sections),
+        readings=readings if readings is not None else {},
+    )
+
+
+def aid_outcome(
+    schedule: AidSchedule,
+    student: Student,
+    *,
+    explain: bool = False,
+    locale: str | None = None,
+    sections: Mapping[str, Text] | None = None,
+) -> AidOutcome:
+    """What ``student`` receives under ``schedule``: :func:`evaluate_aid` but the envelope."""
     found = evaluate(schedule, student, who=_THIS_STUDENT, explain=explain, locale=locale)
     total = Decimal(0)
     waived: set[str] = set()
@@ -173,11 +232,7 @@ def evaluate_aid(
         if provision.status in student.household and student.stage in provision.stages
     )
     titles = sections or {}
-    return AidResult(
-        region=region,
-        plan=plan,
-        on=on,
-        student_id=student.id,
+    return AidOutcome(
         cash_total=total.quantize(FEN, context=CONTEXT),
         waivers=tuple(sorted(waived)),
         items=tuple(
@@ -185,5 +240,5 @@ def evaluate_aid(
         ),
         notes=notes,
         not_applied=found.not_applied,
-        readings=readings if readings is not None else {},
+        key=student_key(student),
     )

@@ -19,7 +19,7 @@ from typing import Any, Protocol
 
 import attrs
 
-from edupolicy.aid import AidResult, BenefitKind, Household, PlanStatus, Stage, Student
+from edupolicy.aid import AidResult, BenefitKind, Household, Stage, Student, student_from_key
 from edupolicy.decimals import CONTEXT
 from edupolicy.errors import Rejected
 from edupolicy.i18n import Text
@@ -53,10 +53,12 @@ _CORE_STATUSES = [member.value for member in Household]
 _STAGES = list(Stage)
 
 
-def categories(student: Student) -> tuple[str, list[str]]:
-    """The stage and the household statuses (or ``none``) a student is counted under."""
-    statuses = sorted(status.value for status in student.household) or [NO_STATUS]
-    return student.stage.value, statuses
+def categories(result: AidResult) -> tuple[str, list[str]]:
+    """The stage and the household statuses (or ``none``) the student of ``result`` is
+    counted under, as the outcome's key records them."""
+    stage, _year, _area, _boarding, household, _orphan, _disabled = result.outcome.key
+    statuses = sorted(status.value for status in household) or [NO_STATUS]
+    return stage.value, statuses
 
 
 def stage_order(key: str) -> int:
@@ -168,13 +170,14 @@ class DiffTally:
     #: The largest changes, a heap of (size, -order, change), at most :data:`TOP` long.
     _top: list[tuple[Decimal, int, StudentChange]] = attrs.Factory(list)
 
-    def add(self, student: Student, position: str, before: AidResult, after: AidResult) -> None:
-        """Count ``student`` (at ``position`` in its roster), given both results."""
+    def add(self, position: str, before: AidResult, after: AidResult) -> None:
+        """Count the student of ``before`` (at ``position`` in its roster), given its
+        results before and after."""
         self.students += 1
-        record = StudentChange(student.id, position, before.cash_total, after.cash_total)
+        record = StudentChange(before.student_id, position, before.cash_total, after.cash_total)
         change = record.change
         self.overall.add(change)
-        stage, statuses = categories(student)
+        stage, statuses = categories(before)
         self.by_stage.setdefault(stage, Counts()).add(change)
         for status in statuses:
             self.by_household.setdefault(status, Counts()).add(change)
@@ -257,11 +260,11 @@ class BudgetTally:
     #: Records that could not be evaluated.
     skipped: int = 0
 
-    def add(self, student: Student, result: AidResult) -> None:
-        """Count ``student``, who receives ``result``."""
+    def add(self, result: AidResult) -> None:
+        """Count the student who receives ``result``."""
         waivers = len(result.waivers)
         self.overall.add(result.cash_total, waivers)
-        stage, statuses = categories(student)
+        stage, statuses = categories(result)
         self.by_stage.setdefault(stage, Tally()).add(result.cash_total, waivers)
         for status in statuses:
             self.by_household.setdefault(status, Tally()).add(result.cash_total, waivers)
@@ -328,29 +331,15 @@ class AidPolicy(Protocol):
     ) -> AidResult: ...
 
 
-def _student(record: object, statuses: Sequence[PlanStatus], locale: str | None) -> Student:
-    if isinstance(record, Student):
-        return record
-    return structure(record, Student, locale=locale, statuses=statuses)
-
-
 def budget_entry(
-    policy: AidPolicy,
-    record: object,
-    on: _dt.date,
-    *,
-    statuses: Sequence[PlanStatus] = (),
-    locale: str | None = None,
-) -> tuple[Student, AidResult]:
-    """One record of a budget: the student and the aid ``policy`` gives on ``on``.
+    policy: AidPolicy, record: object, on: _dt.date, *, locale: str | None = None
+) -> AidResult:
+    """One record of a budget: the aid ``policy`` gives it on ``on``, read once.
 
     A record ``policy`` cannot evaluate raises its error (an
-    :class:`~edupolicy.errors.EdupolicyError`), every bad field named; ``statuses``
-    are the household statuses the plan declares.
+    :class:`~edupolicy.errors.EdupolicyError`), every bad field named.
     """
-    data = record if isinstance(record, Mapping) else _student(record, statuses, locale)
-    result = policy.aid(data, on, locale=locale)
-    return _student(data, statuses, locale), result
+    return policy.aid(_record(record, locale), on, locale=locale)
 
 
 def diff_entry(
@@ -360,15 +349,22 @@ def diff_entry(
     on: _dt.date,
     against: _dt.date,
     *,
-    statuses: Sequence[PlanStatus] = (),
     locale: str | None = None,
-) -> tuple[Student, AidResult, AidResult]:
-    """One record of a diff: the student, its aid from ``before`` on ``on`` and from
-    ``after`` on ``against``.  ``statuses`` are those either plan declares."""
-    data = record if isinstance(record, Mapping) else _student(record, statuses, locale)
-    was = before.aid(data, on, locale=locale)
-    student = _student(data, statuses, locale)
-    return student, was, after.aid(student, against, locale=locale)
+) -> tuple[AidResult, AidResult]:
+    """One record of a diff: its aid from ``before`` on ``on`` and from ``after`` on
+    ``against``.  The record is read once, by ``before``; ``after`` evaluates the
+    student ``before`` read."""
+    was = before.aid(_record(record, locale), on, locale=locale)
+    student = student_from_key(was.outcome.key, was.student_id)
+    return was, after.aid(student, against, locale=locale)
+
+
+def _record(record: object, locale: str | None) -> Student | Mapping[str, Any]:
+    """``record`` as :meth:`AidPolicy.aid` takes it: anything else is refused as a
+    record must be, by the strict reader."""
+    if isinstance(record, (Student, Mapping)):
+        return record
+    return structure(record, Student, locale=locale)
 
 
 @attrs.frozen(kw_only=True, eq=False)

@@ -15,17 +15,15 @@ kept of a result once it is written.
 
 Most students of a roster share their outcome with others: an aid result differs from
 another of the same outcome by its id alone.  :class:`ByOutcome` makes what depends on
-the outcome (the JSON text around the id, the rows of a block) once per outcome.
+the outcome (the JSON text around the id, the rows of a block) once per outcome, the
+result's :attr:`~edupolicy.rules.Result.outcome`.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from operator import attrgetter
 from typing import IO, Any, Generic, Protocol, TypeVar
-
-import attrs
 
 from edupolicy.aid import AidResult
 from edupolicy.cli._io import Batch, Context, Entry
@@ -33,42 +31,6 @@ from edupolicy.cli._io import Batch, Context, Entry
 __all__ = ["ByOutcome", "JsonResults", "TextResults"]
 
 V = TypeVar("V")
-
-#: The fields of an aid result but its id: what it shares with the results of its outcome.
-_OUTCOME_FIELDS = tuple(f.name for f in attrs.fields(AidResult) if f.name != "student_id")
-_outcome_of = attrgetter(*_OUTCOME_FIELDS)
-
-
-def _outcome_key(result: AidResult) -> tuple[int, ...]:
-    """The identities of every field of ``result`` but its id."""
-    return tuple(map(id, _outcome_of(result)))
-
-
-def _outcome_key_spelt(r: AidResult) -> tuple[int, ...]:
-    """:func:`_outcome_key` spelt out, the faster for it (one key is made per record)."""
-    return (
-        id(r.items),
-        id(r.cash_total),
-        id(r.waivers),
-        id(r.notes),
-        id(r.not_applied),
-        id(r.region),
-        id(r.plan),
-        id(r.on),
-        id(r.readings),
-        id(r.currency),
-    )
-
-
-_SPELT = {"items", "cash_total", "waivers", "notes", "not_applied"}
-_SPELT |= {"region", "plan", "on", "readings", "currency"}
-#: The key of a result's outcome: spelt out while these are all the fields but the id
-#: (one more, and the general key serves).
-_key: Callable[[AidResult], tuple[int, ...]] = (
-    _outcome_key_spelt if set(_OUTCOME_FIELDS) == _SPELT else _outcome_key
-)
-#: An id no record has, to find where the id goes in a result's JSON.
-_PROBE = "\x00edupolicy-id\x00"
 
 
 class ToJson(Protocol):
@@ -78,13 +40,14 @@ class ToJson(Protocol):
 
 
 class ByOutcome(Generic[V]):
-    """``make(result)`` of aid results, made once per outcome and kept for the next.
+    """``make(result)`` of aid results, made once per outcome and date and kept for the next.
 
-    Two results share an outcome when every field but the id is the very same object,
-    as the results of one compiled table entry are (:class:`~edupolicy.aid.CompiledAid`);
-    equal objects, equal results but for the id.  Each result kept holds its fields, so
-    no other object can take the identity of one of them.  At most ``limit`` outcomes
-    are kept: past that, the store starts again, and memory stays flat.
+    Results share an outcome when their :attr:`~edupolicy.rules.Result.outcome` is the
+    very same object, as the results of one table entry of a plan's evaluator are; with
+    the date, it fixes everything of the result but its id (an outcome is made by one
+    plan's evaluator, which gives it the same region, plan and readings in every result).
+    Each outcome kept is held, so no other object can take its identity.  At most
+    ``limit`` outcomes are kept: past that, the store starts again, and memory stays flat.
     """
 
     __slots__ = ("_kept", "_limit", "_make")
@@ -92,15 +55,16 @@ class ByOutcome(Generic[V]):
     def __init__(self, make: Callable[[AidResult], V], *, limit: int = 4096) -> None:
         self._make = make
         self._limit = limit
-        self._kept: dict[tuple[int, ...], tuple[AidResult, V]] = {}
+        self._kept: dict[tuple[int, object], tuple[object, V]] = {}
 
     def __call__(self, result: AidResult) -> V:
-        key = _key(result)
+        outcome = result.outcome
+        key = (id(outcome), result.on)
         kept = self._kept.get(key)
         if kept is None:
             if len(self._kept) >= self._limit:
                 self._kept.clear()
-            kept = self._kept[key] = (result, self._make(result))
+            kept = self._kept[key] = (outcome, self._make(result))
         return kept[1]
 
 
@@ -120,6 +84,29 @@ def _nested(text: str) -> str:
     return "  " + text.replace("\n", "\n  ")
 
 
+def _around_id(
+    before: Mapping[str, Any], after: Mapping[str, Any], indent: int | None
+) -> tuple[str, str]:
+    """The JSON text of the object ``{**before, "id": …, **after}`` as :func:`_dumps`
+    writes it, before and after the id's value: made member by member, as
+    :mod:`json` makes an object's text (each member's value indented one level more)."""
+    if indent is None:
+        comma, colon, start, end = ",", ":", "{", "}"
+    else:
+        pad = "\n" + " " * indent
+        comma, colon, start, end = "," + pad, ": ", "{" + pad, "\n}"
+
+    def member(name: str, value: object) -> str:
+        text = _dumps(value, indent)
+        if indent is not None:
+            text = text.replace("\n", "\n" + " " * indent)
+        return _dumps(name, indent) + colon + text
+
+    head = start + "".join(member(k, v) + comma for k, v in before.items())
+    tail = "".join(comma + member(k, v) for k, v in after.items()) + end
+    return head + _dumps("id", indent) + colon, tail
+
+
 class JsonResults:
     """Results written as JSON as they come: JSON Lines, or one shape per input shape."""
 
@@ -131,7 +118,7 @@ class JsonResults:
         self._indent = None if lines else 2
         self._count = 0
         self._alone = False
-        self._around: ByOutcome[tuple[str, str] | None] = ByOutcome(self._template)
+        self._around: ByOutcome[tuple[str, str]] = ByOutcome(self._template)
 
     def write(self, entry: Entry, result: ToJson) -> None:
         """Write ``result``, the result of the record of ``entry``."""
@@ -164,21 +151,15 @@ class JsonResults:
 
     def _text(self, result: ToJson) -> str:
         if type(result) is AidResult:
-            around = self._around(result)
-            if around is not None:
-                return around[0] + _id_json(result.student_id) + around[1]
+            before, after = self._around(result)
+            return before + _id_json(result.subject_id) + after
         return _dumps(result.to_json(self._ctx.locale), self._indent)
 
-    def _template(self, result: AidResult) -> tuple[str, str] | None:
-        """The JSON text of ``result``'s outcome before and after its id; ``None`` when
-        the id is not one value of it."""
-        probe = attrs.evolve(result, student_id=_PROBE)
-        text = _dumps(probe.to_json(self._ctx.locale), self._indent)
-        marker = json.dumps(_PROBE)
-        if text.count(marker) != 1:
-            return None
-        before, after = text.split(marker)
-        return before, after
+    def _template(self, result: AidResult) -> tuple[str, str]:
+        """The JSON text of ``result`` before and after its id: its outcome's, on its date."""
+        return _around_id(
+            result.json_before_id(), result.json_after_id(self._ctx.locale), self._indent
+        )
 
 
 class TextResults:

@@ -14,29 +14,17 @@ the cash in all) are shown on standard error when it is a terminal.
 from __future__ import annotations
 
 import argparse
-import datetime as _dt
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from decimal import Decimal
 
-from edupolicy.aid import (
-    AidResult,
-    BenefitKind,
-    Student,
-    StudentKey,
-    StudentReader,
-    fee_label,
-    student_from_key,
-    student_key,
-)
+from edupolicy.aid import AidResult, BenefitKind, Student, fee_label, student_from_key
 from edupolicy.cli._io import Batch, Context, Input, add_cash, heading, join, table
 from edupolicy.cli._options import Options, Subcommands, load_policy
 from edupolicy.cli._results import ByOutcome, JsonResults, TextResults
-from edupolicy.errors import EdupolicyError, InvalidRecordError
+from edupolicy.errors import EdupolicyError
 from edupolicy.i18n import _
 from edupolicy.io import structure
-from edupolicy.plans import Plan
 from edupolicy.plugins.registry import default_registry
-from edupolicy.policy import Policy
 
 _ZERO = Decimal("0.00")
 
@@ -77,7 +65,7 @@ def run_aid(args: argparse.Namespace, ctx: Context) -> int:
     """Evaluate each record of the input; write each result as it is evaluated."""
     locale = ctx.locale
     policy = load_policy(args, locale)
-    plan = policy.plan_on(args.on, locale=locale)
+    policy.plan_on(args.on, locale=locale)
     if args.sample:
         spec = default_registry().spec(args.region, locale=locale)
         if spec.sample_roster is None:
@@ -88,19 +76,18 @@ def run_aid(args: argparse.Namespace, ctx: Context) -> int:
     else:
         source = Input.of(args.file, ctx.stdin)
 
+    def evaluate(data: object) -> AidResult:
+        # Not a mapping: ``structure`` says so ("must be a JSON object").
+        record = (
+            data
+            if type(data) is dict or isinstance(data, Mapping)
+            else structure(data, Student, locale=locale)
+        )
+        return policy.aid(record, args.on, explain=args.explain, locale=locale)
+
     batch = Batch.of(ctx, args)
     cash = _ZERO
     if args.format in ("json", "jsonl"):
-
-        def evaluate(data: object) -> AidResult:
-            # Not a mapping: ``structure`` says so ("must be a JSON object").
-            record = (
-                data
-                if type(data) is dict or isinstance(data, Mapping)
-                else structure(data, Student, locale=locale)
-            )
-            return policy.aid(record, args.on, explain=args.explain, locale=locale)
-
         out = JsonResults(ctx, batch, lines=args.format == "jsonl")
         for entry, result in batch.records(source, evaluate):
             out.write(entry, result)
@@ -108,63 +95,23 @@ def run_aid(args: argparse.Namespace, ctx: Context) -> int:
         out.close()
         return batch.finish(cash=cash)
 
-    read = _reader(policy, plan, args.on, locale)
-
-    def evaluate_student(data: object) -> tuple[AidResult, Student]:
-        student = read(data)
-        return policy.aid(student, args.on, explain=args.explain, locale=locale), student
-
     text = TextResults(ctx.out, lambda: heading(policy, args.on, locale))
-    describe = _Descriptions(locale)
-    rows: ByOutcome[list[str]] = ByOutcome(lambda result: _result_lines(result, locale))
-    for entry, (result, student) in batch.records(source, evaluate_student):
-        label = student.id or entry.position
-        first = _("{label}: {value}", label=label, value=describe(student)).render(locale)
-        text.write([first, *rows(result)])
+    # What a block says of its student (but the id) and what it gives, once per outcome:
+    # each outcome is evaluated for one student but the id (its key).
+    blocks: ByOutcome[tuple[str, list[str]]] = ByOutcome(
+        lambda result: (
+            _describe_student(student_from_key(result.outcome.key), locale),
+            _result_lines(result, locale),
+        )
+    )
+    for entry, result in batch.records(source, evaluate):
+        described, rows = blocks(result)
+        label = result.student_id or entry.position
+        first = _("{label}: {value}", label=label, value=described).render(locale)
+        text.write([first, *rows])
         cash = add_cash(cash, result.cash_total)
     text.close()
     return batch.finish(cash=cash)
-
-
-def _reader(policy: Policy, plan: Plan, on: _dt.date, locale: str) -> Callable[[object], Student]:
-    """What reads a record into a :class:`Student`, once: directly when it is plainly
-    valid (:class:`~edupolicy.aid.StudentReader`), else by the strict converter."""
-    statuses = plan.household_statuses
-    plainly = StudentReader(statuses)
-
-    def read(data: object) -> Student:
-        plain = plainly(data)
-        if plain is not None:
-            return student_from_key(*plain)
-        try:
-            return structure(data, Student, locale=locale, statuses=statuses)
-        except InvalidRecordError:
-            if isinstance(data, Mapping):
-                # The policy reports every problem of the record, a year beyond the
-                # length of its stage among them.
-                policy.aid(data, on, locale=locale)
-            raise
-
-    return read
-
-
-class _Descriptions:
-    """The description of each student, made once per student but the id (at most a
-    few thousand kept: memory stays flat)."""
-
-    def __init__(self, locale: str, limit: int = 4096) -> None:
-        self._locale = locale
-        self._limit = limit
-        self._kept: dict[StudentKey, str] = {}
-
-    def __call__(self, student: Student) -> str:
-        key = student_key(student)
-        text = self._kept.get(key)
-        if text is None:
-            if len(self._kept) >= self._limit:
-                self._kept.clear()
-            text = self._kept[key] = _describe_student(student, self._locale)
-        return text
 
 
 def _describe_student(student: Student, locale: str) -> str:

@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 
 import edupolicy
-from edupolicy.aid import AidResult, Household, PlanStatus, Stage, Student
+from edupolicy.aid import AidResult, Household, PlanStatus, Stage
 from edupolicy.analysis.impact import (
     NO_STATUS,
     BudgetTally,
@@ -141,18 +141,15 @@ def run_diff(args: argparse.Namespace, ctx: Context) -> int:
     declared = _declared(
         before.plan_on(before_on, locale=locale), after.plan_on(after_on, locale=locale)
     )
-    statuses = tuple(declared.values())
     source = Input.of(args.file, ctx.stdin)
 
-    def evaluate(data: object) -> tuple[Student, AidResult, AidResult]:
-        return diff_entry(
-            before, after, data, before_on, after_on, statuses=statuses, locale=locale
-        )
+    def evaluate(data: object) -> tuple[AidResult, AidResult]:
+        return diff_entry(before, after, data, before_on, after_on, locale=locale)
 
     batch = Batch.of(ctx, args)
     totals = DiffTally()
-    for entry, (student, was, now) in batch.records(source, evaluate):
-        totals.add(student, entry.position, was, now)
+    for entry, (was, now) in batch.records(source, evaluate):
+        totals.add(entry.position, was, now)
     totals.skipped = batch.bad
     if args.format == "json":
         sides = (before.side(before_on, locale=locale), after.side(after_on, locale=locale))
@@ -250,16 +247,15 @@ def run_budget(args: argparse.Namespace, ctx: Context) -> int:
     policy = load_policy(args, locale)
     plan = policy.plan_on(args.on, locale=locale)
     declared = _declared(plan)
-    declared_statuses = plan.household_statuses
     source = Input.of(args.file, ctx.stdin)
 
-    def evaluate(data: object) -> tuple[Student, AidResult]:
-        return budget_entry(policy, data, args.on, statuses=declared_statuses, locale=locale)
+    def evaluate(data: object) -> AidResult:
+        return budget_entry(policy, data, args.on, locale=locale)
 
     batch = Batch.of(ctx, args)
     totals = BudgetTally()
-    for _entry, (student, result) in batch.records(source, evaluate):
-        totals.add(student, result)
+    for _entry, result in batch.records(source, evaluate):
+        totals.add(result)
     totals.skipped = batch.bad
     rules = totals.rules([rule.id for rule in plan.aid.rules])
 

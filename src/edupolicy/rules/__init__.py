@@ -30,7 +30,8 @@ from edupolicy.rules.evaluate import (
     resolve_one_wins,
 )
 from edupolicy.rules.model import Combination, Rule, RuleGroup, Schedule, Source
-from edupolicy.rules.table import LIMIT, DecisionTable
+from edupolicy.rules.result import Result
+from edupolicy.rules.table import LIMIT, DecisionTable, TabledEvaluator
 
 __all__ = [
     "AT_LEAST_ONE",
@@ -49,10 +50,12 @@ __all__ = [
     "Missing",
     "Not",
     "NotApplied",
+    "Result",
     "Rule",
     "RuleGroup",
     "Schedule",
     "Source",
+    "TabledEvaluator",
     "check_schedule",
     "duplicates",
     "evaluate",

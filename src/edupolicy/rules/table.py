@@ -25,13 +25,16 @@ next subject with that key raises the same error.
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+import datetime as _dt
+from collections.abc import Callable, Hashable
 from typing import Generic, TypeVar
 
-__all__ = ["LIMIT", "DecisionTable"]
+__all__ = ["LIMIT", "DecisionTable", "TabledEvaluator"]
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
+S = TypeVar("S")
+R = TypeVar("R")
 
 #: How many outcomes a table keeps, at most, unless it is given its own limit.  An
 #: outcome that shares its items with the others (as a plain aid or incentive outcome
@@ -69,3 +72,47 @@ class DecisionTable(Generic[K, V]):
     def __len__(self) -> int:
         """How many outcomes the table holds."""
         return len(self._outcomes)
+
+
+class TabledEvaluator(Generic[S, K, V, R]):
+    """A schedule evaluated for one subject after another, its outcomes tabled by key.
+
+    The domain supplies three functions.  ``key(subject)`` is everything the schedule's
+    conditions read of the subject (``None`` in place of the function: nothing is
+    tabled, as when a plugin's own condition may read anything).  ``evaluate(subject,
+    locale)`` is the outcome by plain evaluation; it may raise (a record the plan
+    rejects, a rule conflict), in ``locale``, and nothing is kept then.  ``build(subject,
+    on, outcome)`` is the result: the subject's id and the outcome in the domain's
+    :class:`~edupolicy.rules.Result`.
+
+    Calling it looks the outcome up by key, else evaluates it and keeps it (up to
+    ``limit`` keys, :class:`DecisionTable`), and builds the result.  Safe to share
+    between threads, as its table is.
+    """
+
+    __slots__ = ("_build", "_evaluate", "_key", "_table")
+
+    def __init__(
+        self,
+        *,
+        key: Callable[[S], K] | None,
+        evaluate: Callable[[S, str | None], V],
+        build: Callable[[S, _dt.date, V], R],
+        limit: int | None = None,
+    ) -> None:
+        self._key = key
+        self._evaluate = evaluate
+        self._build = build
+        self._table: DecisionTable[K, V] = DecisionTable(limit=limit)
+
+    def __call__(self, subject: S, on: _dt.date, locale: str | None = None) -> R:
+        """The result of ``subject`` on ``on``; errors in ``locale``."""
+        key_of = self._key
+        if key_of is None:
+            return self._build(subject, on, self._evaluate(subject, locale))
+        key = key_of(subject)
+        table = self._table
+        outcome = table.get(key)
+        if outcome is None:
+            outcome = table.keep(key, self._evaluate(subject, locale))
+        return self._build(subject, on, outcome)

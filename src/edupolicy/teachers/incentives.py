@@ -26,13 +26,14 @@ from edupolicy.errors import FieldProblem, InvalidRecordError, field_check, fiel
 from edupolicy.i18n import Count, Message, Text, _
 from edupolicy.rules import (
     Applied,
-    DecisionTable,
     ExtensionCondition,
     Lack,
     NotApplied,
+    Result,
     Rule,
     Schedule,
     Source,
+    TabledEvaluator,
     evaluate,
     walk,
 )
@@ -41,18 +42,22 @@ from edupolicy.teachers.service import RuralService, Teacher, TeacherOn, Title
 from edupolicy.values import SchoolArea
 
 __all__ = [
-    "CompiledIncentives",
     "Continuity",
     "Counting",
     "IncentiveItem",
+    "IncentiveOutcome",
     "IncentiveRule",
     "Quota",
     "RankKey",
     "Share",
+    "TeacherEvaluator",
     "TeacherKey",
     "TeacherResult",
     "TeacherSchedule",
     "evaluate_incentives",
+    "incentive_evaluators",
+    "incentive_outcome",
+    "teacher_key",
 ]
 
 
@@ -328,20 +333,41 @@ class IncentiveItem(Applied[IncentiveRule]):
 
 
 @attrs.frozen(kw_only=True)
-class TeacherResult:
-    """The incentives one teacher earns under the plan in force on a date."""
+class IncentiveOutcome:
+    """What a teacher earns: the same for every teacher alike in what the rules read."""
 
-    region: str
-    plan: str
-    on: _dt.date
-    teacher_id: str | None
-    service: RuralService
     items: tuple[IncentiveItem, ...]
     #: Rules that did not apply, with the reason and what is lacking; ``None`` unless
     #: asked for.
     not_applied: tuple[NotApplied[IncentiveRule], ...] | None = None
-    #: The readings of the plan in force: reading id → the choice applied.
-    readings: Mapping[str, str] = attrs.field(factory=dict)
+
+
+@attrs.frozen(kw_only=True)
+class TeacherResult(Result[IncentiveOutcome]):
+    """The incentives one teacher earns under the plan in force on a date.
+
+    The envelope of every result (:class:`~edupolicy.rules.Result`) around an
+    :class:`IncentiveOutcome`, whose fields it also gives as its own, and the teacher's
+    own rural service on the date.
+    """
+
+    service: RuralService
+
+    @property
+    def teacher_id(self) -> str | None:
+        """The record's id."""
+        return self.subject_id
+
+    @property
+    def items(self) -> tuple[IncentiveItem, ...]:
+        """The rules whose outcome the teacher earns, in the order of the plan."""
+        return self.outcome.items
+
+    @property
+    def not_applied(self) -> tuple[NotApplied[IncentiveRule], ...] | None:
+        """Rules that did not apply, with the reason and what is lacking; ``None`` unless
+        asked for."""
+        return self.outcome.not_applied
 
     @property
     def lacking(self) -> tuple[Lack[IncentiveRule], ...]:
@@ -358,13 +384,9 @@ class TeacherResult:
             )
         )
 
-    def to_json(self, locale: str | None = None) -> dict[str, Any]:
-        """The result as JSON, texts in ``locale``."""
+    def json_after_id(self, locale: str | None = None) -> dict[str, Any]:
+        """The members of the result's JSON after the id, texts in ``locale``."""
         data: dict[str, Any] = {
-            "region": self.region,
-            "plan": self.plan,
-            "on": self.on.isoformat(),
-            "id": self.teacher_id,
             "service": self.service.to_json(),
             "items": [item.to_json(locale) for item in self.items],
             "readings": dict(self.readings),
@@ -401,23 +423,35 @@ def evaluate_incentives(
     under, are reported in the result.
     """
     service = schedule.service(teacher, on)
-    found = evaluate(
-        schedule,
-        TeacherOn(teacher=teacher, service=service),
-        who=_THIS_TEACHER,
-        explain=explain,
-        locale=locale,
-    )
-    titles = sections or {}
+    subject = TeacherOn(teacher=teacher, service=service)
     return TeacherResult(
         region=region,
         plan=plan,
         on=on,
-        teacher_id=teacher.id,
+        subject_id=teacher.id,
         service=service,
+        outcome=incentive_outcome(
+            schedule, subject, explain=explain, locale=locale, sections=sections
+        ),
+        readings=readings if readings is not None else {},
+    )
+
+
+def incentive_outcome(
+    schedule: TeacherSchedule,
+    subject: TeacherOn,
+    *,
+    explain: bool = False,
+    locale: str | None = None,
+    sections: Mapping[str, Text] | None = None,
+) -> IncentiveOutcome:
+    """What ``subject`` earns under ``schedule``: :func:`evaluate_incentives` but the
+    envelope and the service."""
+    found = evaluate(schedule, subject, who=_THIS_TEACHER, explain=explain, locale=locale)
+    titles = sections or {}
+    return IncentiveOutcome(
         items=tuple(_item(rule, titles) for rule in found.applied),
         not_applied=found.not_applied,
-        readings=readings if readings is not None else {},
     )
 
 
@@ -427,93 +461,71 @@ def evaluate_incentives(
 TeacherKey: TypeAlias = tuple[Title, bool, bool, SchoolArea | None, int, int]
 
 
-class CompiledIncentives:
-    """A teacher schedule, compiled: results equal to :func:`evaluate_incentives`'s.
+def teacher_key(subject: TeacherOn) -> TeacherKey:
+    """The key of a teacher on a day in the table of a teacher schedule's outcomes."""
+    teacher = subject.teacher
+    service = subject.service
+    return (
+        teacher.title,
+        teacher.meets_title_criteria,
+        teacher.outstanding,
+        service.current_area,
+        service.continuous_years,
+        service.total_years,
+    )
 
-    Without explanation, the rules that apply to a teacher are tabled by
-    :data:`TeacherKey` (the engine's :class:`~edupolicy.rules.DecisionTable`), so
-    the condition trees are walked once per combination; the teacher's own rural
-    service is still worked out for each teacher, and reported.  A schedule with a
-    plugin's own conditions (:class:`~edupolicy.teachers.TeacherExtension`), which
-    may read anything of a teacher, is always evaluated plainly, as is every
-    explained evaluation (what a teacher lacks depends on the whole career).
+
+#: The evaluator of a teacher schedule: incentive results of teachers on a day, by key.
+TeacherEvaluator: TypeAlias = TabledEvaluator[
+    TeacherOn, TeacherKey, IncentiveOutcome, TeacherResult
+]
+
+
+def incentive_evaluators(
+    schedule: TeacherSchedule,
+    *,
+    region: str,
+    plan: str,
+    sections: Mapping[str, Text],
+    readings: Mapping[str, str],
+) -> tuple[TeacherEvaluator, TeacherEvaluator]:
+    """The evaluators of ``schedule``: without explanation, and with it.
+
+    Results equal :func:`evaluate_incentives`'s.  Without explanation, the rules that
+    apply to a teacher are tabled by :data:`TeacherKey`, so the condition trees are
+    walked once per combination; the teacher's own rural service is still worked out
+    for each teacher (the subject, :class:`~edupolicy.teachers.TeacherOn`), and
+    reported.  A schedule with a plugin's own conditions
+    (:class:`~edupolicy.teachers.TeacherExtension`), which may read anything of a
+    teacher, is always evaluated plainly, as is every explained evaluation (what a
+    teacher lacks depends on the whole career).
     """
+    # One item per rule, shared by every outcome that gives it (and its JSON with it).
+    shared: dict[str, IncentiveItem] = {}
+    plain = not any(
+        isinstance(part, ExtensionCondition) for rule in schedule.rules for part in walk(rule.when)
+    )
 
-    __slots__ = ("_items", "_plan", "_readings", "_region", "_schedule", "_sections", "_table")
-
-    def __init__(
-        self,
-        schedule: TeacherSchedule,
-        *,
-        region: str,
-        plan: str,
-        sections: Mapping[str, Text],
-        readings: Mapping[str, str],
-    ) -> None:
-        self._schedule = schedule
-        self._region = region
-        self._plan = plan
-        self._sections = sections
-        self._readings = readings
-        self._items: dict[str, IncentiveItem] = {}
-        plain = not any(
-            isinstance(part, ExtensionCondition)
-            for rule in schedule.rules
-            for part in walk(rule.when)
-        )
-        self._table: DecisionTable[TeacherKey, tuple[IncentiveItem, ...]] | None = (
-            DecisionTable() if plain else None
-        )
-
-    def teacher(
-        self, teacher: Teacher, on: _dt.date, *, explain: bool = False, locale: str | None = None
-    ) -> TeacherResult:
-        """The incentives ``teacher`` earns on ``on``."""
-        table = self._table
-        if explain or table is None:
-            return evaluate_incentives(
-                self._schedule,
-                teacher,
-                region=self._region,
-                plan=self._plan,
-                on=on,
-                explain=explain,
-                locale=locale,
-                sections=self._sections,
-                readings=self._readings,
-            )
-        service = self._schedule.service(teacher, on)
-        key = (
-            teacher.title,
-            teacher.meets_title_criteria,
-            teacher.outstanding,
-            service.current_area,
-            service.continuous_years,
-            service.total_years,
-        )
-        items = table.get(key)
-        if items is None:
-            found = evaluate(
-                self._schedule,
-                TeacherOn(teacher=teacher, service=service),
-                who=_THIS_TEACHER,
-                locale=locale,
-            )
-            items = table.keep(key, tuple(self._shared(rule) for rule in found.applied))
+    def build(subject: TeacherOn, on: _dt.date, outcome: IncentiveOutcome) -> TeacherResult:
         return TeacherResult(
-            region=self._region,
-            plan=self._plan,
+            region=region,
+            plan=plan,
             on=on,
-            teacher_id=teacher.id,
-            service=service,
-            items=items,
-            readings=self._readings,
+            subject_id=subject.teacher.id,
+            service=subject.service,
+            outcome=outcome,
+            readings=readings,
         )
 
-    def _shared(self, rule: IncentiveRule) -> IncentiveItem:
-        """The item of ``rule``: one per rule, shared by every outcome that gives it (and
-        its rendered JSON with it)."""
-        item = self._items.get(rule.id)
-        if item is None:
-            item = self._items.setdefault(rule.id, _item(rule, self._sections))
-        return item
+    def evaluator(explain: bool) -> TeacherEvaluator:
+        def evaluate(subject: TeacherOn, locale: str | None) -> IncentiveOutcome:
+            found = incentive_outcome(
+                schedule, subject, explain=explain, locale=locale, sections=sections
+            )
+            items = tuple(shared.setdefault(item.rule.id, item) for item in found.items)
+            return attrs.evolve(found, items=items)
+
+        key = teacher_key if plain and not explain else None
+        return TabledEvaluator(key=key, evaluate=evaluate, build=build)
+
+    return evaluator(False), evaluator(True)
