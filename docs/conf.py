@@ -77,7 +77,7 @@ nitpick_ignore_regex = [
     (
         r"py:.*",
         r"(MISSING|problems|available|Household\.value|Counting\.BY_KIND|SCHEMA_NAMES"
-        r"|Plan|PlanLayer|build_on|_)",
+        r"|Plan|PlanLayer|build_on|_|T|_dt\.date|AidOutcome|IncentiveOutcome|RuralService)",
     ),
 ]
 

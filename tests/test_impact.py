@@ -151,7 +151,7 @@ def test_http_diff_without_anything_to_compare_with_names_the_parameter(
     client: TestClient,
 ) -> None:
     answer = client.post(f"/regions/jinfeng/diff?on={ON}", json=ROSTER)
-    assert answer.status_code == 400
+    assert answer.status_code == 422
     assert [e["path"] for e in answer.json()["errors"]] == ["against"]
 
 

@@ -30,6 +30,7 @@ import edupolicy
 from edupolicy.cli._io import EXIT_FAILURE, EXIT_OK, Context
 from edupolicy.cli._options import Options, Parser, choose_locale
 from edupolicy.cli.aid import add_aid_commands
+from edupolicy.cli.ask import add_ask_command
 from edupolicy.cli.goals import add_goals_commands
 from edupolicy.cli.impact import add_impact_commands
 from edupolicy.cli.regions import add_regions_commands
@@ -38,6 +39,7 @@ from edupolicy.cli.serve import add_serve_command
 from edupolicy.cli.teachers import add_teacher_commands
 from edupolicy.errors import EdupolicyError, PluginWarning
 from edupolicy.i18n import _
+from edupolicy.policy.questions import QUESTIONS, Question
 
 __all__ = ["main", "run"]
 
@@ -45,7 +47,7 @@ __all__ = ["main", "run"]
 Command = Callable[[argparse.Namespace, Context], int]
 
 
-def _parser(locale: str) -> argparse.ArgumentParser:
+def _parser(locale: str, questions: Sequence[Question] = QUESTIONS) -> argparse.ArgumentParser:
     options = Options(locale)
     parser = Parser(
         prog="edupolicy",
@@ -67,6 +69,7 @@ def _parser(locale: str) -> argparse.ArgumentParser:
     add_impact_commands(sub, options)
     add_schema_commands(sub, options)
     add_serve_command(sub, options)
+    add_ask_command(sub, options, questions)
     return parser
 
 
@@ -76,8 +79,13 @@ def main(
     stdout: IO[str] | None = None,
     stderr: IO[str] | None = None,
     stdin: IO[str] | None = None,
+    questions: Sequence[Question] = QUESTIONS,
 ) -> int:
-    """Run the command line; returns the exit status."""
+    """Run the command line; returns the exit status.
+
+    ``questions`` are the questions ``edupolicy ask`` answers (default: every question a
+    policy answers, :data:`~edupolicy.policy.questions.QUESTIONS`).
+    """
     out = stdout if stdout is not None else sys.stdout
     err = stderr if stderr is not None else sys.stderr
     source = stdin if stdin is not None else sys.stdin
@@ -87,7 +95,7 @@ def main(
     locale = choose_locale(known.locale, err)
     # Usage errors and --help go to the streams the caller gave, as everything else.
     with contextlib.redirect_stderr(err), contextlib.redirect_stdout(out):
-        args = _parser(locale).parse_args(argv)
+        args = _parser(locale, questions).parse_args(argv)
     command: Command = args.func
     ctx = Context(locale=locale, out=out, err=err, stdin=source)
     with warnings.catch_warnings(record=True):

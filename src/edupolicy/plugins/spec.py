@@ -1,7 +1,7 @@
 """Hook specifications: what a region plugin can implement.
 
 Every hook is prefixed ``edupolicy_``.  Hooks are called by
-:class:`edupolicy.plugins.hooks.PluginManager` only, one plugin at a time, and
+``edupolicy.plugins.hooks.PluginManager`` only, one plugin at a time, and
 their results are checked there before anything else sees them.
 """
 

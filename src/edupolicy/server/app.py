@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as _dt
+import functools
 import json
 import logging
 import os
@@ -35,20 +36,20 @@ from starlette.types import Receive, Scope, Send
 
 import edupolicy
 from edupolicy.aid import Student
-from edupolicy.analysis import Finding
-from edupolicy.errors import MISSING, EdupolicyError, FieldProblem, InvalidRecordError
-from edupolicy.i18n import DEFAULT_LOCALE, Message, _, supported_locale
+from edupolicy.errors import EdupolicyError
+from edupolicy.i18n import DEFAULT_LOCALE, _, supported_locale
 from edupolicy.io import structure
 from edupolicy.plugins.registry import Registry, default_registry
 from edupolicy.policy import Policy
+from edupolicy.policy.questions import QUESTIONS, Asked, Question, question
 from edupolicy.server import problems as P
 from edupolicy.server.openapi import openapi_document
 from edupolicy.server.operations import (
     JSON,
     JSON_LINES,
-    OPERATIONS,
     Operation,
     QueryError,
+    operations,
     read_query,
 )
 
@@ -74,6 +75,8 @@ ENV_MAX_ROSTER: Final = "EDUPOLICY_SERVER_MAX_ROSTER"
 _MIB: Final = 1024 * 1024
 #: How many policies read under other readings are kept, per process.
 _VARIANTS: Final = 64
+#: No answer kept yet.
+_NOTHING: Final = object()
 
 
 def _positive(_instance: object, attribute: attrs.Attribute[int], value: object) -> None:
@@ -99,18 +102,22 @@ def create_app(
     *,
     limits: Limits | None = None,
     registry: Registry | None = None,
+    questions: Sequence[Question] = QUESTIONS,
 ) -> Starlette:
     """The ASGI application serving ``regions`` (default: every installed region).
 
     The policies are loaded when the application starts (its lifespan): a region
     named in ``regions`` that cannot be loaded stops the start; when every installed
     region is served, one that cannot be loaded is logged and left out.  ``registry``
-    is where the regions are found (default: the installed plugins).
+    is where the regions are found (default: the installed plugins).  ``questions``
+    are the questions answered, one operation each (default: every question a policy
+    answers, :data:`~edupolicy.policy.questions.QUESTIONS`).
     """
     service = _Service(
         regions=None if regions is None else tuple(regions),
         limits=limits if limits is not None else Limits(),
         registry=registry,
+        questions=tuple(questions),
     )
     routes = [
         Route("/healthz", service.healthz, methods=["GET"]),
@@ -118,7 +125,7 @@ def create_app(
         Route("/openapi.json", service.openapi, methods=["GET"]),
         *(
             Route(op.path, service.endpoint(op), methods=[op.method], name=op.id)
-            for op in OPERATIONS
+            for op in operations(questions)
         ),
     ]
     handlers: dict[Any, Callable[[Request, Exception], Awaitable[Response]]] = {
@@ -247,10 +254,13 @@ class _Service:
     regions: tuple[str, ...] | None
     limits: Limits
     registry: Registry | None
+    questions: tuple[Question, ...] = QUESTIONS
     policies: dict[str, Policy] = attrs.field(factory=dict)
     ready: bool = False
     _variants: dict[tuple[str, tuple[tuple[str, str], ...]], Policy] = attrs.field(factory=dict)
-    _audits: dict[tuple[str, tuple[tuple[str, str], ...]], tuple[Finding, ...]] = attrs.field(
+    #: The answers of questions of the plans alone (the audit), by question, region and
+    #: readings.
+    _of_plans: dict[tuple[str, str, tuple[tuple[str, str], ...]], object] = attrs.field(
         factory=dict
     )
     _lock: threading.Lock = attrs.field(factory=threading.Lock)
@@ -304,7 +314,9 @@ class _Service:
     async def openapi(self, request: Request) -> Response:
         """The OpenAPI document of the service."""
         if self._openapi is None:
-            document = await run_in_threadpool(openapi_document, edupolicy.__version__)
+            document = await run_in_threadpool(
+                functools.partial(openapi_document, edupolicy.__version__, self.questions)
+            )
             self._openapi = json.dumps(document, ensure_ascii=False).encode("utf-8")
         return Response(self._openapi, media_type=JSON)
 
@@ -391,80 +403,29 @@ class _Service:
                 for plan in policy.plans
                 for reading in plan.readings
             ]
-        if op.id == "check":
-            return [finding.to_json(locale) for finding in self._audit(region, readings, policy)]
-        if op.id == "aid":
-            return policy.aid(
-                _student(body, locale),
-                query["on"],
-                explain=query.get("explain", False),
-                locale=locale,
-            ).to_json(locale)
-        if op.id == "budget":
-            students = _listed(body, _("Invalid roster"))
-            return policy.budget(students, query["on"], locale=locale).to_json(locale)
-        if op.id == "diff":
-            return self._diff(region, readings, query, body, locale)
-        if op.id == "teacher":
-            record = (
-                body
-                if isinstance(body, Mapping)
-                else _not_object(body, _("Invalid teacher record"))
-            )
-            return policy.teacher(
-                record, query["on"], explain=query.get("explain", False), locale=locale
-            ).to_json(locale)
-        if op.id == "progress":
-            figures = _figures(body)
-            lines = policy.progress(
-                figures, year=query.get("year"), on=query.get("on"), locale=locale
-            )
-            return [line.to_json(locale) for line in lines]
-        if op.id == "select":
-            candidates = _listed(body, _("Invalid candidate list"))
-            return policy.select(
-                query["programme"], candidates, year=query["year"], locale=locale
-            ).to_json(locale)
-        if op.id == "check_awards":
-            awards = _listed(body, _("Invalid award list"))
-            return policy.check_awards(
-                awards, query["on"], share=query.get("share"), locale=locale
-            ).to_json(locale)
-        if op.id == "awards_needed":
-            pool = _listed(body, _("Invalid award list"))
-            return policy.awards_needed(
-                pool, query["on"], size=query["size"], share=query.get("share"), locale=locale
-            ).to_json(locale)
-        raise AssertionError(f"no answer for operation {op.id}")  # pragma: no cover
-
-    def _diff(
-        self,
-        region: str,
-        readings: Mapping[str, str],
-        query: dict[str, Any],
-        body: object,
-        locale: str,
-    ) -> object:
-        """``diff``: the region as served, against another date, reading or region."""
-        against_region: str | None = query.get("against_region")
-        if query.get("against") is None and against_region is None and not readings:
-            raise P.Problem(
-                P.BAD_PARAMETER,
-                _("Invalid argument"),
-                errors=(
-                    FieldProblem(
-                        "against",
-                        MISSING,
-                        _("give what to compare with: against, against_region or reading"),
-                    ),
-                ),
-            )
-        students = _listed(body, _("Invalid roster"))
-        before = self._base(region)
-        after = self._policy(against_region or region, readings)
-        return before.diff(
-            students, query["on"], against=after, against_on=query.get("against"), locale=locale
-        ).to_json(locale)
+        asked = question(op.id, self.questions)
+        subject = asked.subject.check(body, locale=locale) if asked.subject is not None else None
+        request = Asked(
+            policy=policy,
+            base=self._base(region),
+            subject=subject,
+            params=query,
+            locale=locale,
+            other=lambda other: self._policy(other, readings),
+            readings=readings,
+        )
+        if not asked.of_the_plans:
+            return asked.ask(request)
+        key = (asked.id, region, tuple(sorted(readings.items())))
+        with self._lock:
+            found = self._of_plans.get(key, _NOTHING)
+        if found is _NOTHING:
+            found = asked.ask(request)
+            with self._lock:
+                if len(self._of_plans) >= _VARIANTS:
+                    self._of_plans.clear()
+                self._of_plans[key] = found
+        return found
 
     # --- policies ---------------------------------------------------------------------
 
@@ -499,21 +460,6 @@ class _Service:
                 self._variants.clear()
             self._variants[key] = made
         return made
-
-    def _audit(
-        self, region: str, readings: Mapping[str, str], policy: Policy
-    ) -> tuple[Finding, ...]:
-        key = (region, tuple(sorted(readings.items())))
-        with self._lock:
-            found = self._audits.get(key)
-        if found is not None:
-            return found
-        findings = policy.check()
-        with self._lock:
-            if len(self._audits) >= _VARIANTS:
-                self._audits.clear()
-            self._audits[key] = findings
-        return findings
 
     # --- bodies -----------------------------------------------------------------------
 
@@ -566,28 +512,9 @@ def _check_length(request: Request, limit: int) -> None:
         raise _too_large(limit)
 
 
-def _not_object(data: object, heading: Message) -> Mapping[str, Any]:
-    raise InvalidRecordError(heading, [FieldProblem("$", data, _("must be a JSON object"))])
-
-
 def _student(data: object, locale: str) -> Student | Mapping[str, Any]:
     # Not a mapping: ``structure`` says so ("must be a JSON object").
     return data if isinstance(data, Mapping) else structure(data, Student, locale=locale)
-
-
-def _figures(data: object) -> Mapping[str, Any] | Sequence[Mapping[str, Any]]:
-    if isinstance(data, (dict, list)):
-        return data
-    raise InvalidRecordError(
-        _("Invalid observations"),
-        [FieldProblem("$", data, _("must be a list of observations or an object"))],
-    )
-
-
-def _listed(data: object, heading: Message) -> list[Any]:
-    if isinstance(data, list):
-        return data
-    raise InvalidRecordError(heading, [FieldProblem("$", data, _("must be a list"))])
 
 
 @attrs.frozen(kw_only=True)

@@ -10,10 +10,12 @@ references rewritten to point there.  The few shapes the library has no schema f
 from __future__ import annotations
 
 import copy
+from collections.abc import Sequence
 from typing import Any, Final
 
 from edupolicy.io.schema import DIALECT, json_schema
-from edupolicy.server.operations import JSON, OPERATIONS, Operation, Param
+from edupolicy.policy.questions import QUESTIONS, Question
+from edupolicy.server.operations import JSON, Operation, Param, operations
 from edupolicy.server.problems import PROBLEM_MEDIA_TYPE, PROBLEM_TYPES
 
 __all__ = ["LIBRARY_SCHEMAS", "openapi_document"]
@@ -375,8 +377,9 @@ def _plain(summary: str, schema: str, *statuses: int) -> dict[str, Any]:
     }
 
 
-def openapi_document(version: str) -> dict[str, Any]:
-    """The OpenAPI 3.1 document of the service, edupolicy being at ``version``."""
+def openapi_document(version: str, questions: Sequence[Question] = QUESTIONS) -> dict[str, Any]:
+    """The OpenAPI 3.1 document of the service, edupolicy being at ``version``, with an
+    operation for each of ``questions``."""
     paths: dict[str, dict[str, Any]] = {
         "/healthz": _plain("The process is alive", "health"),
         "/readyz": _plain("The policies are loaded (200), or not yet (503)", "health", 503),
@@ -387,7 +390,7 @@ def openapi_document(version: str) -> dict[str, Any]:
             }
         },
     }
-    for op in OPERATIONS:
+    for op in operations(questions):
         paths.setdefault(op.path, {})[op.method.lower()] = _operation(op)
     return {
         "openapi": "3.1.0",
@@ -402,5 +405,11 @@ def openapi_document(version: str) -> dict[str, Any]:
             ),
         },
         "paths": paths,
-        "components": {"schemas": {**_library_schemas(), **_local_schemas()}},
+        "components": {
+            "schemas": {
+                **_library_schemas(),
+                **_local_schemas(),
+                **{name: dict(schema) for q in questions for name, schema in q.schemas.items()},
+            }
+        },
     }

@@ -5,13 +5,14 @@ both the application and its OpenAPI document are made."""
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Final, Literal
 
 import attrs
 
 from edupolicy.errors import MISSING, FieldProblem
 from edupolicy.i18n import _
+from edupolicy.policy.questions import EXPLAIN, ON, QUESTIONS, Question
 from edupolicy.values import parse_date
 
 __all__ = [
@@ -21,6 +22,8 @@ __all__ = [
     "Operation",
     "Param",
     "QueryError",
+    "from_question",
+    "operations",
     "read_query",
 ]
 
@@ -69,150 +72,74 @@ _READING = Param(
     "reading",
     "ID=CHOICE: read an ambiguous sentence of the plan another way; repeat for each reading",
 )
-_ON = Param("on", "date", "the date, YYYY-MM-DD: it chooses the plan in force", required=True)
-_EXPLAIN = Param("explain", "flag", "true: also list the rules that did not apply, and why")
-_SHARE = Param("share", "text", "the share's id, when the plan has more than one")
+_ON = Param(ON.name, ON.kind, ON.description.render("en"), ON.required)
+_EXPLAIN = Param(EXPLAIN.name, EXPLAIN.kind, EXPLAIN.description.render("en"))
 
-OPERATIONS: Final[tuple[Operation, ...]] = (
-    Operation(
-        id="regions",
-        method="GET",
-        path="/regions",
-        summary="The regions served",
-        result="regions",
-        regional=False,
-    ),
-    Operation(
-        id="readings",
-        method="GET",
-        path="/regions/{region}/readings",
-        summary="The readings the region's plans offer, with the choice in force",
-        params=(_READING,),
-        result="readings",
-    ),
-    Operation(
-        id="aid",
-        method="POST",
-        path="/regions/{region}/aid",
-        summary="The aid of one student under the plan in force on a date",
-        params=(_ON, _EXPLAIN, _READING),
-        body="student",
-        result="aid-result",
-    ),
-    Operation(
-        id="roster",
-        method="POST",
-        path="/regions/{region}/aid/roster",
-        summary=(
-            "The aid of each student of a roster (JSON Lines in), one result or problem "
-            "per line (JSON Lines out), streamed as they are computed"
-        ),
-        params=(_ON, _EXPLAIN, _READING),
-        body="student",
-        body_media=JSON_LINES,
-        result="roster-line",
-        result_media=JSON_LINES,
-    ),
-    Operation(
-        id="budget",
-        method="POST",
-        path="/regions/{region}/budget",
-        summary=(
-            "What a roster receives under the plan in force on a date: the cash a year and "
-            "the fee waivers, in all, by rule, by stage and by household status"
-        ),
-        params=(_ON, _READING),
-        body="students",
-        result="budget",
-    ),
-    Operation(
-        id="diff",
-        method="POST",
-        path="/regions/{region}/diff",
-        summary=(
-            "What another reading, another date or another region does to a roster's aid: "
-            "who gains, who loses, the cash before and after"
-        ),
-        params=(
-            _ON,
-            Param("against", "date", "compare with the plan in force on this date, YYYY-MM-DD"),
-            Param("against_region", "text", "compare with another region served"),
-            Param(
-                "reading",
-                "reading",
-                "ID=CHOICE: compare with the plan read another way; repeat for each reading",
-            ),
-        ),
-        body="students",
-        result="diff",
-    ),
-    Operation(
-        id="teacher",
-        method="POST",
-        path="/regions/{region}/teacher",
-        summary="The incentives one teacher earns under the plan in force on a date",
-        params=(_ON, _EXPLAIN, _READING),
-        body="teacher",
-        result="teacher-result",
-    ),
-    Operation(
-        id="progress",
-        method="POST",
-        path="/regions/{region}/progress",
-        summary="Where each target stands, given reported figures",
-        params=(
-            Param("year", "int", "the year of the figures: targets are judged at its end"),
-            Param("on", "date", "instead of year: the date the targets are judged on"),
-            _READING,
-        ),
-        body="figures",
-        result="progress",
-    ),
-    Operation(
-        id="select",
-        method="POST",
-        path="/regions/{region}/select",
-        summary="A year's cohort of a programme with a quota, among the candidates",
-        params=(
-            Param("programme", "text", "the programme's id", required=True),
-            Param("year", "int", "the year of the cohort", required=True),
-            _READING,
-        ),
-        body="candidates",
-        result="selection",
-    ),
-    Operation(
-        id="check_awards",
-        method="POST",
-        path="/regions/{region}/check-awards",
-        summary="An award list checked against the share of rural schools and teachers",
-        params=(_ON, _SHARE, _READING),
-        body="awards",
-        result="award-check",
-    ),
-    Operation(
-        id="awards_needed",
-        method="POST",
-        path="/regions/{region}/awards-needed",
-        summary="How many of so many awards, chosen from the nominees, must be rural",
-        params=(
-            _ON,
-            Param("size", "int", "the number of awards to be made", required=True),
-            _SHARE,
-            _READING,
-        ),
-        body="awards",
-        result="awards-needed",
-    ),
-    Operation(
-        id="check",
-        method="GET",
-        path="/regions/{region}/check",
-        summary="The consistency audit of the region's plans",
-        params=(_READING,),
-        result="findings",
-    ),
+
+def from_question(question: Question) -> Operation:
+    """The HTTP operation of a declared question: ``POST /regions/{region}/PATH`` with
+    its subject as the body (``GET`` when it is asked about nothing)."""
+    params = tuple(
+        Param(p.name, p.kind, p.description.render("en"), p.required) for p in question.params
+    )
+    return Operation(
+        id=question.id,
+        method="POST" if question.subject is not None else "GET",
+        path=f"/regions/{{region}}/{question.path}",
+        summary=question.summary.render("en"),
+        params=(*params, _READING) if question.readings else params,
+        body=question.subject.schema if question.subject is not None else None,
+        result=question.result,
+    )
+
+
+#: The operations that are not questions of a policy: the regions served, the readings
+#: of their plans, and a roster streamed line by line.
+_REGIONS = Operation(
+    id="regions",
+    method="GET",
+    path="/regions",
+    summary="The regions served",
+    result="regions",
+    regional=False,
 )
+_READINGS = Operation(
+    id="readings",
+    method="GET",
+    path="/regions/{region}/readings",
+    summary="The readings the region's plans offer, with the choice in force",
+    params=(_READING,),
+    result="readings",
+)
+_ROSTER = Operation(
+    id="roster",
+    method="POST",
+    path="/regions/{region}/aid/roster",
+    summary=(
+        "The aid of each student of a roster (JSON Lines in), one result or problem "
+        "per line (JSON Lines out), streamed as they are computed"
+    ),
+    params=(_ON, _EXPLAIN, _READING),
+    body="student",
+    body_media=JSON_LINES,
+    result="roster-line",
+    result_media=JSON_LINES,
+)
+
+
+def operations(questions: Sequence[Question] = QUESTIONS) -> tuple[Operation, ...]:
+    """The service's operations: the regions and readings, then one per question (the
+    roster after ``aid``, whose answer it streams line by line)."""
+    found = [_REGIONS, _READINGS]
+    for question in questions:
+        found.append(from_question(question))
+        if question.id == "aid":
+            found.append(_ROSTER)
+    return tuple(found)
+
+
+#: The operations of the questions a policy answers (:data:`QUESTIONS`).
+OPERATIONS: Final[tuple[Operation, ...]] = operations()
 
 
 def read_query(items: list[tuple[str, str]], params: tuple[Param, ...]) -> dict[str, object]:

@@ -11,12 +11,10 @@ of the plan, the record and the date, which is always passed in.
 from __future__ import annotations
 
 import datetime as _dt
-import functools
 import os
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from decimal import Decimal
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
-from typing import Any, TypeVar
+from typing import Any
 
 import attrs
 
@@ -46,17 +44,26 @@ from edupolicy.errors import (
     InvalidRecordError,
     OutOfPeriodError,
     Rejected,
-    key_text,
 )
-from edupolicy.goals import Observation, TargetProgress, Unit, progress
+from edupolicy.goals import Observation, TargetProgress, progress
 from edupolicy.i18n import Message, _
 from edupolicy.io import read_changes, structure, structure_observations
 from edupolicy.plans import Change, Period, Plan
+from edupolicy.policy.arguments import (
+    as_date,
+    as_year,
+    check_flag,
+    check_readings,
+    check_text,
+    each,
+    observation_json,
+    read_all,
+    share_of,
+)
 from edupolicy.teachers import (
     Award,
     Quota,
     Selection,
-    Share,
     ShareCheck,
     ShareRequirement,
     Teacher,
@@ -70,7 +77,6 @@ from edupolicy.teachers import (
     requirement_for,
     select_from,
 )
-from edupolicy.values import parse_date
 
 __all__ = ["Policy", "Rejected"]
 
@@ -149,7 +155,7 @@ class Policy:
 
     def plan_on(self, on: _dt.date | str, *, locale: str | None = None) -> Plan:
         """The plan in force on ``on``; an :class:`OutOfPeriodError` when there is none."""
-        day = _as_date(on, locale)
+        day = as_date(on, locale)
         for plan in self.plans:
             if day in plan.in_force:
                 return plan
@@ -171,8 +177,8 @@ class Policy:
         mapping, checked strictly.  With ``explain``, the result also lists every rule
         that did not apply and why.  ``locale`` chooses the language of any error.
         """
-        _check_flag("explain", explain, locale)
-        day = _as_date(on, locale)
+        check_flag("explain", explain, locale)
+        day = as_date(on, locale)
         plan = self.plan_on(day, locale=locale)
         reader, plain, explained = self._aid_evaluators(plan)
         evaluator = explained if explain else plain
@@ -216,10 +222,10 @@ class Policy:
         ``on``, ``explain`` and ``locale`` are checked at once, before any record is
         read: an error there concerns every record, and is raised.
         """
-        _check_flag("explain", explain, locale)
-        day = _as_date(on, locale)
+        check_flag("explain", explain, locale)
+        day = as_date(on, locale)
         self.plan_on(day, locale=locale)
-        return _each(
+        return each(
             students, lambda student: self.aid(student, day, explain=explain, locale=locale), locale
         )
 
@@ -233,10 +239,10 @@ class Policy:
     ) -> Iterator[TeacherResult | Rejected]:
         """The incentives of each teacher of a roster, one at a time: :meth:`aid_each`
         for :meth:`teacher`."""
-        _check_flag("explain", explain, locale)
-        day = _as_date(on, locale)
+        check_flag("explain", explain, locale)
+        day = as_date(on, locale)
         self._teacher_schedule(day, locale)
-        return _each(
+        return each(
             teachers,
             lambda teacher: self.teacher(teacher, day, explain=explain, locale=locale),
             locale,
@@ -298,9 +304,9 @@ class Policy:
                     [FieldProblem("year", None, _("give the year or the date to judge on"))],
                     locale=locale,
                 )
-            as_of = _dt.date(_as_year(year, locale), 12, 31)
+            as_of = _dt.date(as_year(year, locale), 12, 31)
         else:
-            as_of = _as_date(on, locale)
+            as_of = as_date(on, locale)
         plan = self.plan_on(as_of, locale=locale)
         goals = plan.goals
         if goals is None:
@@ -314,7 +320,7 @@ class Policy:
             )
         if not isinstance(observations, Mapping):
             # Observation objects get exactly the checks their JSON would.
-            data = [_observation_json(obs) for obs in observations]
+            data = [observation_json(obs) for obs in observations]
         checked = structure_observations(data, goals, year=year, locale=locale)
         return progress(goals, checked, as_of, readings=self.readings_of(plan))
 
@@ -333,8 +339,8 @@ class Policy:
         not apply, why, and what the teacher lacks for it
         (:attr:`~edupolicy.TeacherResult.lacking`).
         """
-        _check_flag("explain", explain, locale)
-        day = _as_date(on, locale)
+        check_flag("explain", explain, locale)
+        day = as_date(on, locale)
         plan, schedule = self._teacher_schedule(day, locale)
         record = (
             teacher
@@ -358,10 +364,8 @@ class Policy:
         ``candidates`` are teachers or their JSON-shaped mappings; every one needs a
         distinct id.  Candidates who are not selected each carry the reason.
         """
-        plan, schedule, quota = self._quota(programme, _as_year(year, locale), locale)
-        teachers: list[Teacher] = _read_all(
-            candidates, Teacher, _("Invalid candidate list"), locale
-        )
+        plan, schedule, quota = self._quota(programme, as_year(year, locale), locale)
+        teachers: list[Teacher] = read_all(candidates, Teacher, _("Invalid candidate list"), locale)
         return select_from(
             schedule,
             quota,
@@ -385,10 +389,10 @@ class Policy:
 
         ``share`` names the share when the plan has more than one.
         """
-        day = _as_date(on, locale)
+        day = as_date(on, locale)
         plan, schedule = self._teacher_schedule(day, locale)
-        chosen = _share_of(schedule, share, locale=locale)
-        entries: list[Award] = _read_all(awards, Award, _("Invalid award list"), locale)
+        chosen = share_of(schedule, share, locale=locale)
+        entries: list[Award] = read_all(awards, Award, _("Invalid award list"), locale)
         return check_list(
             chosen,
             entries,
@@ -412,10 +416,10 @@ class Policy:
         Raises :class:`~edupolicy.ImpossibleShareError` when the pool cannot meet the
         share.
         """
-        day = _as_date(on, locale)
+        day = as_date(on, locale)
         plan, schedule = self._teacher_schedule(day, locale)
-        chosen = _share_of(schedule, share, locale=locale)
-        entries: list[Award] = _read_all(pool, Award, _("Invalid award list"), locale)
+        chosen = share_of(schedule, share, locale=locale)
+        entries: list[Award] = read_all(pool, Award, _("Invalid award list"), locale)
         return requirement_for(
             chosen, entries, size=size, on=day, locale=locale, readings=self.readings_of(plan)
         )
@@ -447,7 +451,7 @@ class Policy:
         offers, or a choice it does not have, raises
         :class:`~edupolicy.errors.InvalidDataError` naming it and listing what exists.
         """
-        chosen = {**self.readings, **_check_readings(self.plans_as_written, readings, locale)}
+        chosen = {**self.readings, **check_readings(self.plans_as_written, readings, locale)}
         plans = tuple(read_under(plan, chosen, locale=locale) for plan in self.plans_as_written)
         if self.changes:
             plans, _listed = apply_to_plans(plans, self.changes, region=self.region, locale=locale)
@@ -475,7 +479,7 @@ class Policy:
     def side(self, on: _dt.date | str, *, locale: str | None = None) -> Side:
         """The region, version, plan in force on ``on`` and its readings: one side of a
         :meth:`diff`, and what a :meth:`budget` is of."""
-        day = _as_date(on, locale)
+        day = as_date(on, locale)
         plan = self.plan_on(day, locale=locale)
         return Side(
             region=self.region,
@@ -500,7 +504,7 @@ class Policy:
         :attr:`~edupolicy.analysis.Budget.rejected` (row, record, every bad
         field) and counted as ``skipped``; the others are still added up.
         """
-        day = _as_date(on, locale)
+        day = as_date(on, locale)
         plan = self.plan_on(day, locale=locale)
         tally = BudgetTally()
         rejected: list[Rejected] = []
@@ -508,7 +512,7 @@ class Policy:
         def entry(record: object) -> AidResult:
             return budget_entry(self, record, day, locale=locale)
 
-        for result in _each(students, entry, locale):
+        for result in each(students, entry, locale):
             if isinstance(result, Rejected):
                 rejected.append(result)
                 tally.skipped += 1
@@ -552,10 +556,10 @@ class Policy:
                 [FieldProblem("against", None, _("give a policy or a date to compare with"))],
                 locale=locale,
             )
-        _check_text("changes", changes, locale, optional=True)
-        day = _as_date(on, locale)
+        check_text("changes", changes, locale, optional=True)
+        day = as_date(on, locale)
         other = against if against is not None else self
-        other_day = day if against_on is None else _as_date(against_on, locale)
+        other_day = day if against_on is None else as_date(against_on, locale)
         self.plan_on(day, locale=locale)
         other.plan_on(other_day, locale=locale)
         tally = DiffTally()
@@ -564,7 +568,7 @@ class Policy:
         def entry(record: object) -> tuple[AidResult, AidResult]:
             return diff_entry(self, other, record, day, other_day, locale=locale)
 
-        for row, result in enumerate(_each(students, entry, locale)):
+        for row, result in enumerate(each(students, entry, locale)):
             if isinstance(result, Rejected):
                 rejected.append(result)
                 tally.skipped += 1
@@ -596,7 +600,7 @@ class Policy:
         self, programme: str, year: int, locale: str | None
     ) -> tuple[Plan, TeacherSchedule, Quota]:
         """The quota of ``programme`` for ``year``, from the plan in force on its counting day."""
-        _check_text("programme", programme, locale, optional=False)
+        check_text("programme", programme, locale, optional=False)
         known: list[str] = []
         for plan in self.plans:
             schedule = plan.teachers
@@ -641,209 +645,3 @@ class Policy:
 
 def _policy_from_fields(fields: dict[str, Any]) -> Policy:
     return Policy(**fields)
-
-
-R = TypeVar("R")
-
-
-def _each(
-    records: Iterable[Any], evaluate: Callable[[Any], R], locale: str | None
-) -> Iterator[R | Rejected]:
-    """``evaluate`` of each record, or what it rejected, lazily."""
-    rows: object = records
-    if not isinstance(rows, Iterable) or isinstance(rows, (str, bytes, bytearray, Mapping)):
-        raise InvalidRecordError(
-            _("Invalid roster"),
-            [FieldProblem("$", rows, _("must be a list of records"))],
-            locale=locale,
-        )
-    return _evaluated(records, evaluate)
-
-
-def _evaluated(records: Iterable[Any], evaluate: Callable[[Any], R]) -> Iterator[R | Rejected]:
-    for row, record in enumerate(records):
-        try:
-            yield evaluate(record)
-        except EdupolicyError as exc:
-            yield Rejected(row=row, record=record, error=exc)
-
-
-def _check_readings(plans: Sequence[Plan], readings: object, locale: str | None) -> dict[str, str]:
-    """``readings`` checked against the readings ``plans`` offer: all problems at once."""
-    heading = _("Invalid readings")
-    if not isinstance(readings, Mapping):
-        raise InvalidDataError(
-            heading,
-            [FieldProblem("readings", readings, _("must map reading ids to choice ids"))],
-            locale=locale,
-        )
-    offered: dict[str, tuple[str, ...]] = {}
-    for plan in plans:
-        for reading in plan.readings:
-            offered.setdefault(reading.id, ())
-            offered[reading.id] += tuple(
-                c for c in reading.choice_ids if c not in offered[reading.id]
-            )
-    found: list[FieldProblem] = []
-    chosen: dict[str, str] = {}
-    for key, value in readings.items():
-        name: object = key
-        if not isinstance(name, str):
-            found.append(FieldProblem("readings", name, _("a reading id must be a string")))
-            continue
-        path = f"readings.{key_text(key)}"
-        choices = offered.get(key)
-        if choices is None:
-            found.append(
-                FieldProblem(
-                    path,
-                    key,
-                    _(
-                        "no plan of the region offers this reading; readings: {known}",
-                        known=", ".join(offered) or "-",
-                    ),
-                )
-            )
-        elif not isinstance(value, str) or value not in choices:
-            found.append(
-                FieldProblem(
-                    path, value, _("no such choice; choices: {choices}", choices=", ".join(choices))
-                )
-            )
-        else:
-            chosen[key] = value
-    if found:
-        raise InvalidDataError(heading, found, locale=locale)
-    return chosen
-
-
-def _observation_json(obs: object) -> object:
-    """An observation object as its JSON, to be read as strictly as JSON is.
-
-    A field of the wrong type (an object is not checked when it is made) is left as it
-    is, for the reader to report by its path.
-    """
-    if not isinstance(obs, Observation):
-        return obs
-    value: object = obs.value
-    on: object = obs.on
-    unit: object = obs.unit
-    data: dict[str, object] = {
-        "indicator": obs.indicator,
-        "value": str(value) if isinstance(value, Decimal) else value,
-    }
-    if obs.year is not None:
-        data["year"] = obs.year
-    if on is not None:
-        data["on"] = on.isoformat() if type(on) is _dt.date else on
-    if unit is not None:
-        data["unit"] = unit.value if isinstance(unit, Unit) else unit
-    return data
-
-
-def _as_year(year: object, locale: str | None) -> int:
-    """``year`` if it is a whole number of a year a calendar date can have (1 to 9999)."""
-    if isinstance(year, int) and not isinstance(year, bool) and 1 <= year <= 9999:
-        return year
-    message = (
-        _("must be a year from 1 to 9999")
-        if isinstance(year, int) and not isinstance(year, bool)
-        else _("must be a whole number")
-    )
-    raise InvalidRecordError(
-        _("Invalid argument"), [FieldProblem("year", year, message)], locale=locale
-    )
-
-
-def _as_date(on: object, locale: str | None) -> _dt.date:
-    if type(on) is _dt.date:
-        return on
-    if isinstance(on, _dt.datetime) or not isinstance(on, _dt.date):
-        parsed = _parse_date(on) if isinstance(on, str) else None
-        if parsed is None:
-            raise InvalidRecordError(
-                _("Invalid argument"),
-                [FieldProblem("on", on, _("must be a date (YYYY-MM-DD)"))],
-                locale=locale,
-            )
-        return parsed
-    return on
-
-
-#: A roster is usually evaluated on one date, given as text: read it once.
-_parse_date = functools.lru_cache(maxsize=64)(parse_date)
-
-
-def _read_all(
-    items: Sequence[object], type_: type[Any], heading: Message, locale: str | None
-) -> list[Any]:
-    given: object = items
-    if not isinstance(given, Iterable) or isinstance(given, (str, bytes, bytearray, Mapping)):
-        raise InvalidRecordError(
-            heading, [FieldProblem("$", given, _("must be a list"))], locale=locale
-        )
-    records: list[Any] = []
-    problems: list[FieldProblem] = []
-    for index, item in enumerate(given):
-        if isinstance(item, type_):
-            records.append(item)
-            continue
-        quick = read_teacher(item) if type_ is Teacher else None
-        if quick is not None:
-            records.append(quick)
-            continue
-        try:
-            records.append(structure(item, type_, locale=locale))
-        except InvalidDataError as exc:
-            problems.extend(
-                FieldProblem(f"$[{index}]{p.path[1:]}", p.value, p.message) for p in exc.problems
-            )
-    if problems:
-        raise InvalidRecordError(heading, problems, locale=locale)
-    return records
-
-
-def _check_text(argument: str, value: object, locale: str | None, *, optional: bool) -> None:
-    """Refuse an id argument that is not a string (or ``None``, when ``optional``)."""
-    if isinstance(value, str) or (optional and value is None):
-        return
-    raise InvalidRecordError(
-        _("Invalid argument"),
-        [FieldProblem(argument, value, _("must be a string"))],
-        locale=locale,
-    )
-
-
-def _check_flag(argument: str, value: object, locale: str | None) -> None:
-    """Refuse a flag argument that is not ``True`` or ``False``: nothing is coerced."""
-    if not isinstance(value, bool):
-        raise InvalidRecordError(
-            _("Invalid argument"),
-            [FieldProblem(argument, value, _("must be true or false"))],
-            locale=locale,
-        )
-
-
-def _share_of(schedule: TeacherSchedule, share: str | None, *, locale: str | None) -> Share:
-    """The share ``share`` of ``schedule``, or its only share when ``share`` is ``None``."""
-    _check_text("share", share, locale, optional=True)
-    if share is not None:
-        try:
-            return schedule.share(share)
-        except KeyError:
-            pass
-    elif len(schedule.shares) == 1:
-        return schedule.shares[0]
-    raise EdupolicyError(
-        _(
-            "Choose a share: {shares}",
-            shares=", ".join(s.id for s in schedule.shares) or "-",
-        )
-        if share is None
-        else _(
-            "No share {share}; the plan's shares: {shares}",
-            share=share,
-            shares=", ".join(s.id for s in schedule.shares) or "-",
-        ),
-        locale=locale,
-    )

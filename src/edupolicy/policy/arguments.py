@@ -1,0 +1,243 @@
+"""The arguments of a policy's questions, checked at the boundary: dates, years, flags,
+ids, readings, lists of records and rosters.  Nothing is coerced: a value of the wrong
+kind is refused with an error that names the argument."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import functools
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from decimal import Decimal
+from typing import Any, TypeVar
+
+from edupolicy.errors import (
+    EdupolicyError,
+    FieldProblem,
+    InvalidDataError,
+    InvalidRecordError,
+    Rejected,
+    key_text,
+)
+from edupolicy.goals import Observation, Unit
+from edupolicy.i18n import Message, _
+from edupolicy.io import structure
+from edupolicy.plans import Plan
+from edupolicy.teachers import Share, Teacher, TeacherSchedule, read_teacher
+from edupolicy.values import parse_date
+
+__all__ = [
+    "as_date",
+    "as_year",
+    "check_flag",
+    "check_readings",
+    "check_text",
+    "each",
+    "observation_json",
+    "read_all",
+    "share_of",
+]
+
+R = TypeVar("R")
+
+
+def each(
+    records: Iterable[Any], evaluate: Callable[[Any], R], locale: str | None
+) -> Iterator[R | Rejected]:
+    """``evaluate`` of each record, or what it rejected, lazily."""
+    rows: object = records
+    if not isinstance(rows, Iterable) or isinstance(rows, (str, bytes, bytearray, Mapping)):
+        raise InvalidRecordError(
+            _("Invalid roster"),
+            [FieldProblem("$", rows, _("must be a list of records"))],
+            locale=locale,
+        )
+    return _evaluated(records, evaluate)
+
+
+def _evaluated(records: Iterable[Any], evaluate: Callable[[Any], R]) -> Iterator[R | Rejected]:
+    for row, record in enumerate(records):
+        try:
+            yield evaluate(record)
+        except EdupolicyError as exc:
+            yield Rejected(row=row, record=record, error=exc)
+
+
+def check_readings(plans: Sequence[Plan], readings: object, locale: str | None) -> dict[str, str]:
+    """``readings`` checked against the readings ``plans`` offer: all problems at once."""
+    heading = _("Invalid readings")
+    if not isinstance(readings, Mapping):
+        raise InvalidDataError(
+            heading,
+            [FieldProblem("readings", readings, _("must map reading ids to choice ids"))],
+            locale=locale,
+        )
+    offered: dict[str, tuple[str, ...]] = {}
+    for plan in plans:
+        for reading in plan.readings:
+            offered.setdefault(reading.id, ())
+            offered[reading.id] += tuple(
+                c for c in reading.choice_ids if c not in offered[reading.id]
+            )
+    found: list[FieldProblem] = []
+    chosen: dict[str, str] = {}
+    for key, value in readings.items():
+        name: object = key
+        if not isinstance(name, str):
+            found.append(FieldProblem("readings", name, _("a reading id must be a string")))
+            continue
+        path = f"readings.{key_text(key)}"
+        choices = offered.get(key)
+        if choices is None:
+            found.append(
+                FieldProblem(
+                    path,
+                    key,
+                    _(
+                        "no plan of the region offers this reading; readings: {known}",
+                        known=", ".join(offered) or "-",
+                    ),
+                )
+            )
+        elif not isinstance(value, str) or value not in choices:
+            found.append(
+                FieldProblem(
+                    path, value, _("no such choice; choices: {choices}", choices=", ".join(choices))
+                )
+            )
+        else:
+            chosen[key] = value
+    if found:
+        raise InvalidDataError(heading, found, locale=locale)
+    return chosen
+
+
+def observation_json(obs: object) -> object:
+    """An observation object as its JSON, to be read as strictly as JSON is.
+
+    A field of the wrong type (an object is not checked when it is made) is left as it
+    is, for the reader to report by its path.
+    """
+    if not isinstance(obs, Observation):
+        return obs
+    value: object = obs.value
+    on: object = obs.on
+    unit: object = obs.unit
+    data: dict[str, object] = {
+        "indicator": obs.indicator,
+        "value": str(value) if isinstance(value, Decimal) else value,
+    }
+    if obs.year is not None:
+        data["year"] = obs.year
+    if on is not None:
+        data["on"] = on.isoformat() if type(on) is _dt.date else on
+    if unit is not None:
+        data["unit"] = unit.value if isinstance(unit, Unit) else unit
+    return data
+
+
+def as_year(year: object, locale: str | None) -> int:
+    """``year`` if it is a whole number of a year a calendar date can have (1 to 9999)."""
+    if isinstance(year, int) and not isinstance(year, bool) and 1 <= year <= 9999:
+        return year
+    message = (
+        _("must be a year from 1 to 9999")
+        if isinstance(year, int) and not isinstance(year, bool)
+        else _("must be a whole number")
+    )
+    raise InvalidRecordError(
+        _("Invalid argument"), [FieldProblem("year", year, message)], locale=locale
+    )
+
+
+def as_date(on: object, locale: str | None) -> _dt.date:
+    if type(on) is _dt.date:
+        return on
+    if isinstance(on, _dt.datetime) or not isinstance(on, _dt.date):
+        parsed = _parse_date(on) if isinstance(on, str) else None
+        if parsed is None:
+            raise InvalidRecordError(
+                _("Invalid argument"),
+                [FieldProblem("on", on, _("must be a date (YYYY-MM-DD)"))],
+                locale=locale,
+            )
+        return parsed
+    return on
+
+
+#: A roster is usually evaluated on one date, given as text: read it once.
+_parse_date = functools.lru_cache(maxsize=64)(parse_date)
+
+
+def read_all(
+    items: Sequence[object], type_: type[Any], heading: Message, locale: str | None
+) -> list[Any]:
+    given: object = items
+    if not isinstance(given, Iterable) or isinstance(given, (str, bytes, bytearray, Mapping)):
+        raise InvalidRecordError(
+            heading, [FieldProblem("$", given, _("must be a list"))], locale=locale
+        )
+    records: list[Any] = []
+    problems: list[FieldProblem] = []
+    for index, item in enumerate(given):
+        if isinstance(item, type_):
+            records.append(item)
+            continue
+        quick = read_teacher(item) if type_ is Teacher else None
+        if quick is not None:
+            records.append(quick)
+            continue
+        try:
+            records.append(structure(item, type_, locale=locale))
+        except InvalidDataError as exc:
+            problems.extend(
+                FieldProblem(f"$[{index}]{p.path[1:]}", p.value, p.message) for p in exc.problems
+            )
+    if problems:
+        raise InvalidRecordError(heading, problems, locale=locale)
+    return records
+
+
+def check_text(argument: str, value: object, locale: str | None, *, optional: bool) -> None:
+    """Refuse an id argument that is not a string (or ``None``, when ``optional``)."""
+    if isinstance(value, str) or (optional and value is None):
+        return
+    raise InvalidRecordError(
+        _("Invalid argument"),
+        [FieldProblem(argument, value, _("must be a string"))],
+        locale=locale,
+    )
+
+
+def check_flag(argument: str, value: object, locale: str | None) -> None:
+    """Refuse a flag argument that is not ``True`` or ``False``: nothing is coerced."""
+    if not isinstance(value, bool):
+        raise InvalidRecordError(
+            _("Invalid argument"),
+            [FieldProblem(argument, value, _("must be true or false"))],
+            locale=locale,
+        )
+
+
+def share_of(schedule: TeacherSchedule, share: str | None, *, locale: str | None) -> Share:
+    """The share ``share`` of ``schedule``, or its only share when ``share`` is ``None``."""
+    check_text("share", share, locale, optional=True)
+    if share is not None:
+        try:
+            return schedule.share(share)
+        except KeyError:
+            pass
+    elif len(schedule.shares) == 1:
+        return schedule.shares[0]
+    raise EdupolicyError(
+        _(
+            "Choose a share: {shares}",
+            shares=", ".join(s.id for s in schedule.shares) or "-",
+        )
+        if share is None
+        else _(
+            "No share {share}; the plan's shares: {shares}",
+            share=share,
+            shares=", ".join(s.id for s in schedule.shares) or "-",
+        ),
+        locale=locale,
+    )
