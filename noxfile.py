@@ -24,6 +24,18 @@ def tests(session: nox.Session) -> None:
 
 
 @nox.session
+def quick(session: nox.Session) -> None:
+    """A quick run while working (not part of the default run, which runs every test).
+
+    Leaves out the tests marked ``slow`` (those that build a wheel, install a package or
+    run a subprocess) and draws a tenth of the property tests' examples (the Hypothesis
+    profile ``quick``), against the source tree installed in editable mode.
+    """
+    session.install("-e", ".[test]")
+    session.run("pytest", "-m", "not slow", *session.posargs, env={"HYPOTHESIS_PROFILE": "quick"})
+
+
+@nox.session
 def mypy(session: nox.Session) -> None:
     """``mypy --strict`` over src, tests, benchmarks and this file."""
     session.install(

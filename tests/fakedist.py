@@ -22,6 +22,8 @@ from pathlib import Path
 
 import attrs
 
+from tests.planfiles import plan_text
+
 __all__ = [
     "GROUP",
     "FakePlugin",
@@ -182,39 +184,15 @@ def plan_toml(
 
     ``amount`` is TOML (``'"300.00"'`` is a string of yuan, ``"300.5"`` a float).
     """
-    return textwrap.dedent(
-        f"""\
-        id = "{plan_id}"
-
-        [document]
-        number = "测教发〔2019〕1号"
-        signed = {start}
-        title.zh_CN = "测试方案"
-        title.en = "Test plan"
-        issuer.zh_CN = "测试区教育局"
-        issuer.en = "Test District Education Bureau"
-
-        [in_force]
-        start = {start}
-        end = {end}
-
-        [stage_years]
-        preschool = 3
-        primary = 6
-        junior_secondary = 3
-        senior_secondary = 3
-        secondary_vocational = 3
-        undergraduate = 4
-        vocational_college = 3
-
-        [[aid.rules]]
-        id = "primary-grant"
-        name.zh_CN = "小学生资助金"
-        name.en = "Primary-school grant"
-        benefit = {{ kind = "cash", amount = {amount}, frequency = "per_year" }}
-        when = {{ stage = ["primary"] }}
-        [aid.rules.source]
-        section = "一"
-        quote = "小学生每生每年发放资助金300元"
-        """
-    )
+    body = f"""
+[[aid.rules]]
+id = "primary-grant"
+name.zh_CN = "小学生资助金"
+name.en = "Primary-school grant"
+benefit = {{ kind = "cash", amount = {amount}, frequency = "per_year" }}
+when = {{ stage = ["primary"] }}
+[aid.rules.source]
+section = "一"
+quote = "小学生每生每年发放资助金300元"
+"""
+    return plan_text(body, plan_id=plan_id, start=start, end=end)

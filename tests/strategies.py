@@ -30,6 +30,7 @@ from hypothesis import strategies as st
 from edupolicy import Household, SchoolArea, Stage, Title
 from edupolicy.goals import Goals, Observation, Unit
 from edupolicy.io import structure, unstructure
+from tests.planfiles import STAGE_YEARS
 
 # --- odd values --------------------------------------------------------------------------
 
@@ -722,15 +723,7 @@ BASE_PLAN: Final[Mapping[str, Any]] = MappingProxyType(
         },
         "in_force": {"start": dt.date(2020, 1, 1), "end": dt.date(2020, 12, 31)},
         "sections": {"一": _name("section")},
-        "stage_years": {
-            "preschool": 3,
-            "primary": 6,
-            "junior_secondary": 3,
-            "senior_secondary": 3,
-            "secondary_vocational": 3,
-            "undergraduate": 4,
-            "vocational_college": 3,
-        },
+        "stage_years": dict(STAGE_YEARS),
         "aid": {
             "groups": [{"id": "grant", "combination": "one_wins", "name": _name("grant")}],
             "rules": [

@@ -18,46 +18,9 @@ import edupolicy
 from edupolicy import Household, SchoolArea, Stage
 from edupolicy.errors import MISSING
 from tests.conftest import record
-
-STAGE_YEARS = """
-[stage_years]
-preschool = 3
-primary = 6
-junior_secondary = 3
-senior_secondary = 3
-secondary_vocational = 3
-undergraduate = 4
-vocational_college = 3
-"""
+from tests.planfiles import STAGE_YEARS, plan_text, write_plan
 
 IN_2020 = dt.date(2020, 6, 1)
-
-
-def plan_text(
-    body: str,
-    *,
-    plan_id: str = "test-plan",
-    start: str = "2020-01-01",
-    end: str | None = "2020-12-31",
-    stage_years: str = STAGE_YEARS,
-) -> str:
-    """A whole plan file: document, period, stage lengths, then ``body`` (groups and rules)."""
-    end_line = f"end = {end}" if end is not None else ""
-    return f"""
-id = "{plan_id}"
-
-[document]
-number = "测试〔2020〕1号"
-signed = {start}
-title = {{ zh_CN = "测试方案", en = "Test plan" }}
-issuer = {{ zh_CN = "测试局", en = "Test bureau" }}
-
-[in_force]
-start = {start}
-{end_line}
-{stage_years}
-{body}
-"""
 
 
 def rule(
@@ -99,9 +62,7 @@ def group(group_id: str, combination: str) -> str:
 
 
 def load(tmp_path: Path, text: str, name: str = "plan.toml") -> edupolicy.Plan:
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return edupolicy.load_plan(path)
+    return edupolicy.load_plan(write_plan(tmp_path, text, name))
 
 
 def policy_of(*plans: edupolicy.Plan) -> edupolicy.Policy:
@@ -344,7 +305,7 @@ stages = ["primary", "junior_secondary"]
 name = { zh_CN = "同等待遇", en = "Equal treatment" }
 source = { section = "一", quote = "进城务工人员子女享受同等待遇" }
 """
-STAGE_YEARS_WITHOUT_PRIMARY = STAGE_YEARS.replace("primary = 6\n", "")
+STAGE_YEARS_WITHOUT_PRIMARY = {k: v for k, v in STAGE_YEARS.items() if k != "primary"}
 
 INVALID_PLANS = [
     pytest.param(
@@ -452,13 +413,13 @@ INVALID_PLANS = [
         id="missing stage_years entry",
     ),
     pytest.param(
-        plan_text(rule("a"), stage_years=STAGE_YEARS.replace("primary = 6", "primary = 0")),
+        plan_text(rule("a"), stage_years={**STAGE_YEARS, "primary": 0}),
         "$.stage_years.primary",
         0,
         id="stage of zero years",
     ),
     pytest.param(
-        plan_text(rule("a"), stage_years=STAGE_YEARS + "kindergarten = 2\n"),
+        plan_text(rule("a"), stage_years={**STAGE_YEARS, "kindergarten": 2}),
         "$.stage_years.kindergarten",
         "kindergarten",
         id="unknown stage in stage_years",

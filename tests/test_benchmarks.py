@@ -20,6 +20,7 @@ pytest.importorskip("pyarrow")
 SCRIPT = Path(__file__).resolve().parent.parent / "benchmarks" / "run.py"
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not SCRIPT.exists(), reason="the benchmarks are not in this tree")
 def test_the_benchmark_table_is_printed_at_a_small_size() -> None:
     done = subprocess.run(

@@ -16,6 +16,7 @@ from edupolicy.analysis.whatif import SELECTORS
 from edupolicy.io import read_changes, structure, unstructure
 from edupolicy.io.convert import CONVERTER
 from tests.clitools import run
+from tests.planfiles import STAGE_YEARS
 
 ON = "2019-09-01"
 POOR_PRIMARY = {"stage": "primary", "year": 3, "school_area": "rural", "household": ["dibao"]}
@@ -73,15 +74,7 @@ SMALL = {
         "signed": "2020-01-01",
     },
     "in_force": {"start": "2020-01-01"},
-    "stage_years": {
-        "preschool": 3,
-        "primary": 6,
-        "junior_secondary": 3,
-        "senior_secondary": 3,
-        "secondary_vocational": 3,
-        "undergraduate": 4,
-        "vocational_college": 3,
-    },
+    "stage_years": dict(STAGE_YEARS),
     "aid": {
         "rules": [
             {

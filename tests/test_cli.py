@@ -430,6 +430,7 @@ def test_missing_file_exits_2_with_a_clear_message(workdir: Path) -> None:
 # --- the installed console script ----------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_installed_console_script_evaluates_the_sample_roster() -> None:
     beside_python = str(Path(sys.executable).parent)
     script = shutil.which(

@@ -96,6 +96,7 @@ def test_a_byte_order_mark_on_standard_input_is_not_part_of_the_records() -> Non
     assert evaluated_ids(result.out) == [r["id"] for r in GOOD]
 
 
+@pytest.mark.slow
 def test_text_the_terminal_cannot_encode_is_escaped_not_a_traceback(tmp_path: Path) -> None:
     # An unpaired surrogate in an id, through a real process writing to a pipe.
     (tmp_path / "odd.json").write_text(json.dumps([record(id="\ud800x")]), encoding="utf-8")

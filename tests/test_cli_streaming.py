@@ -322,6 +322,7 @@ def _process(*argv: str, **kwargs: Any) -> subprocess.Popen[bytes]:
     return subprocess.Popen([sys.executable, "-c", code, *argv], env=env, **kwargs)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["jsonl", "table", "json"])
 def test_output_starts_before_the_input_ends(fmt: str) -> None:
     # A real pipe both ways: what is written is flushed at once, not at the end.
@@ -500,6 +501,7 @@ def _on_a_terminal(*argv: str, stdin: bytes) -> tuple[int, bytes, str]:
     return process.wait(), out, b"".join(shown).decode("utf-8", "replace")
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
 def test_a_progress_bar_and_the_summary_on_a_terminal() -> None:
     roster = [dict(r, id=f"S{n}-{r['id']}") for n in range(2_000) for r in ROSTER[:3]]
@@ -518,6 +520,7 @@ def test_a_progress_bar_and_the_summary_on_a_terminal() -> None:
     )
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
 def test_no_progress_bar_on_a_terminal_with_no_progress() -> None:
     status, _out, shown = _on_a_terminal(

@@ -631,6 +631,7 @@ def test_a_stacked_policy_pickles(stacked: edupolicy.Policy) -> None:
 # --- the extras --------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("module", "blocked", "extra"),
     [
@@ -703,6 +704,7 @@ def roster_frame(size: int) -> Any:
     return pd.DataFrame(records, index=pd.RangeIndex(100, 100 + size, name="key"))
 
 
+@pytest.mark.slow
 def test_dask_on_a_cluster_equals_the_frame(
     cluster_client: Any, jinfeng: edupolicy.Policy, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -25,8 +25,9 @@ from edupolicy.aid import AidExtension, AidResult, StudentReader, evaluate_aid, 
 from edupolicy.i18n import LocaleWarning, Message, format_day, format_money, format_percent
 from edupolicy.rules import DecisionTable, TabledEvaluator
 from edupolicy.teachers import Teacher, evaluate_incentives, read_teacher
+from tests.planfiles import plan_text
 from tests.strategies import candidate_lists, inputs, students, teachers
-from tests.test_aid_engine import group, load, plan_text, policy_of, rule
+from tests.test_aid_engine import group, load, policy_of, rule
 
 ON = dt.date(2019, 9, 1)
 IN_2020 = dt.date(2020, 6, 1)

@@ -16,6 +16,8 @@ import pytest
 
 from tests.wheels import install_wheel, run_python
 
+pytestmark = pytest.mark.slow
+
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "edupolicy-xinyuan"
 
 

@@ -23,7 +23,9 @@ from edupolicy.i18n import Message, Text, message_factory
 from edupolicy.io import unstructure
 from edupolicy.plugins import RegionSpec
 from edupolicy.plugins.registry import Registry
+from tests import planfiles
 from tests.fakedist import entry_points, install, plugin_source
+from tests.planfiles import write_plan
 
 _ = message_factory("test-extensions")
 
@@ -70,31 +72,6 @@ class Hardships(AidExtension):
             return None
         return _("{count} hardship(s), fewer than {min}", count=self.count(student), min=self.min)
 
-
-HEAD = """\
-id = "{plan_id}"
-
-[document]
-number = "永教发〔2019〕3号"
-signed = 2019-01-01
-title.zh_CN = "永宁县教育扶贫方案"
-title.en = "Yongning County plan"
-issuer.zh_CN = "永宁县教育局"
-issuer.en = "Yongning County Education Bureau"
-
-[in_force]
-start = 2019-01-01
-end = 2020-12-31
-
-[stage_years]
-preschool = 3
-primary = 6
-junior_secondary = 3
-senior_secondary = 3
-secondary_vocational = 3
-undergraduate = 4
-vocational_college = 3
-"""
 
 VETERAN = """
 [[household_statuses]]
@@ -146,17 +123,19 @@ set.when = { hardships = { min = 3 } }
 
 
 def plan_text(*parts: str, plan_id: str = "yongning-2019") -> str:
-    return HEAD.format(plan_id=plan_id) + "".join(parts)
-
-
-def write(folder: Path, text: str, name: str = "plan.toml") -> Path:
-    path = folder / name
-    path.write_text(text, encoding="utf-8")
-    return path
+    """A plan file of Yongning County, in force in 2019 and 2020, made of ``parts``."""
+    return planfiles.plan_text(
+        "".join(parts),
+        plan_id=plan_id,
+        start="2019-01-01",
+        number="永教发〔2019〕3号",
+        title=("永宁县教育扶贫方案", "Yongning County plan"),
+        issuer=("永宁县教育局", "Yongning County Education Bureau"),
+    )
 
 
 def yongning(tmp_path: Path, *parts: str) -> Policy:
-    plan = load_plan(write(tmp_path, plan_text(*parts)), conditions=[Hardships], locale="en")
+    plan = load_plan(write_plan(tmp_path, plan_text(*parts)), conditions=[Hardships], locale="en")
     return Policy(region="yongning", distribution="test", version="0", plans=(plan,))
 
 
@@ -329,7 +308,7 @@ def test_a_plugins_condition_is_written_back_as_its_key(tmp_path: Path) -> None:
 
 def test_a_key_no_one_provides_is_an_unknown_condition(tmp_path: Path) -> None:
     with pytest.raises(PlanDataError) as caught:
-        load_plan(write(tmp_path, plan_text(TOPUP_RULE)))
+        load_plan(write_plan(tmp_path, plan_text(TOPUP_RULE)))
     (problem,) = caught.value.problems
     assert problem.path == "$.aid.rules[0].when"
     message = problem.message.render("en")
@@ -344,7 +323,7 @@ def test_a_bad_value_of_a_plugins_condition_is_named_by_path(tmp_path: Path) -> 
     ]:
         text = plan_text(TOPUP_RULE.replace("{ min = 2 }", value))
         with pytest.raises(PlanDataError) as caught:
-            load_plan(write(tmp_path, text), conditions=[Hardships])
+            load_plan(write_plan(tmp_path, text), conditions=[Hardships])
         assert [(p.path, p.message.render("en")) for p in caught.value.problems] == [
             (path, message)
         ]

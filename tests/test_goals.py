@@ -37,6 +37,7 @@ from edupolicy.goals import (
 )
 from edupolicy.i18n import Text
 from edupolicy.rules import Source
+from tests.planfiles import plan_text
 
 PLAN_TEXT = edupolicy_jinfeng.PLAN_TEXT.read_text(encoding="utf-8")
 
@@ -68,31 +69,7 @@ def plan_file(
     end: str = "2020-12-31",
 ) -> str:
     """A whole plan file, in force from ``start`` to ``end``, whose goals are in ``parts``."""
-    listed = "parts = [" + ", ".join(f'"{part}"' for part in parts) + "]" if parts else ""
-    return f"""
-id = "goal-plan"
-{listed}
-
-[document]
-number = "测试〔2018〕1号"
-signed = {start}
-title = {{ zh_CN = "测试方案", en = "Test plan" }}
-issuer = {{ zh_CN = "测试局", en = "Test bureau" }}
-
-[in_force]
-start = {start}
-end = {end}
-
-[stage_years]
-preschool = 3
-primary = 6
-junior_secondary = 3
-senior_secondary = 3
-secondary_vocational = 3
-undergraduate = 4
-vocational_college = 3
-{aid}
-"""
+    return plan_text(aid, plan_id="goal-plan", parts=parts, start=start, end=end)
 
 
 def indicator(

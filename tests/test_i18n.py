@@ -309,6 +309,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return built
 
 
+@pytest.mark.slow
 def test_the_wheel_ships_compiled_catalogues(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "edupolicy/locale/zh_CN/LC_MESSAGES/edupolicy.mo" in names
@@ -318,6 +319,7 @@ def test_the_wheel_ships_compiled_catalogues(wheel: Path) -> None:
     assert "edupolicy_jinfeng/py.typed" in names
 
 
+@pytest.mark.slow
 def test_the_installed_wheel_translates(wheel: Path, tmp_path: Path) -> None:
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)

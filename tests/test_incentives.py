@@ -50,6 +50,7 @@ from edupolicy.teachers import (
     requirement_for,
     select_from,
 )
+from tests.planfiles import plan_text, write_plan
 
 # --- building records --------------------------------------------------------------------------
 
@@ -86,30 +87,7 @@ SOURCE = '{ section = "1", quote = "测试条文" }'
 
 def plan_file(tmp_path: Path, teachers: str) -> Path:
     """A plan file in force in 2020, without aid, with ``teachers`` as its teacher tables."""
-    path = tmp_path / "plan.toml"
-    path.write_text(
-        f"""
-id = "test-plan"
-
-[document]
-number = "测试〔2020〕1号"
-signed = 2020-01-01
-title = {{ zh_CN = "测试方案", en = "Test plan" }}
-issuer = {{ zh_CN = "测试局", en = "Test bureau" }}
-
-[in_force]
-start = 2020-01-01
-end = 2020-12-31
-
-[stage_years]
-preschool = 3
-primary = 6
-junior_secondary = 3
-senior_secondary = 3
-secondary_vocational = 3
-undergraduate = 4
-vocational_college = 3
-
+    body = f"""
 [aid]
 rules = []
 
@@ -118,10 +96,8 @@ max_gap_days = 60
 source = {SOURCE}
 
 {teachers}
-""",
-        encoding="utf-8",
-    )
-    return path
+"""
+    return write_plan(tmp_path, plan_text(body))
 
 
 def schedule(tmp_path: Path, teachers: str) -> TeacherSchedule:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,6 +17,7 @@ import pytest
 import edupolicy
 import edupolicy_jinfeng
 from edupolicy.aid import AidItem, BenefitKind
+from edupolicy.cases import Case, read_cases
 from edupolicy.values import Frequency
 from tests.conftest import ON, record
 
@@ -66,7 +68,7 @@ def item_of(result: edupolicy.AidResult, rule_id: str) -> AidItem:
 
 
 # ---------------------------------------------------------------------------------------
-# What each student receives
+# What each student receives: the case table tests/cases/test_jinfeng_students.cases.csv
 # ---------------------------------------------------------------------------------------
 
 PRESCHOOL = "preschool"
@@ -77,422 +79,23 @@ SEC_VOC = "secondary_vocational"
 UNDERGRAD = "undergraduate"
 VOC_COLLEGE = "vocational_college"
 
-CASES = [
-    # --- preschool: allowance in years 2 and 3; vouchers and seat subsidies for every child
-    pytest.param(
-        record(stage=PRESCHOOL, year=1, household=["dibao"]),
-        "0.00",
-        [],
-        [SEAT, VOUCHER],
-        id="preschool y1 dibao: no allowance before year 2",
-    ),
-    pytest.param(
-        record(stage=PRESCHOOL, year=2, household=["dibao"]),
-        "1000.00",
-        [],
-        [ALLOWANCE, SEAT, VOUCHER],
-        id="preschool y2 dibao",
-    ),
-    pytest.param(
-        record(stage=PRESCHOOL, year=3, household=["dibao"]),
-        "1000.00",
-        [],
-        [ALLOWANCE, SEAT, VOUCHER],
-        id="preschool y3 dibao",
-    ),
-    pytest.param(
-        record(stage=PRESCHOOL, year=2, household=["registered_poor"]),
-        "1000.00",
-        [],
-        [ALLOWANCE, SEAT, VOUCHER],
-        id="preschool y2 registered poor",
-    ),
-    pytest.param(
-        record(stage=PRESCHOOL, year=3, household=["other_hardship"]),
-        "1000.00",
-        [],
-        [ALLOWANCE, SEAT, VOUCHER],
-        id="preschool y3 other hardship",
-    ),
-    pytest.param(
-        record(stage=PRESCHOOL, year=2, school_area="urban", household=["dibao"]),
-        "1000.00",
-        [],
-        [ALLOWANCE, SEAT, VOUCHER],
-        id="preschool y2 urban dibao (城乡低保)",
-    ),
-    pytest.param(
-        record(stage=PRESCHOOL, year=2, orphan=True),
-        "1000.00",
-        [],
-        [ALLOWANCE, SEAT, VOUCHER],
-        id="preschool y2 orphan, no household status",
-    ),
-    pytest.param(
-        record(stage=PRESCHOOL, year=3, disabled=True),
-        "1000.00",
-        [],
-        [ALLOWANCE, SEAT, VOUCHER],
-        id="preschool y3 disabled, no household status",
-    ),
-    pytest.param(
-        record(stage=PRESCHOOL, year=1, orphan=True, disabled=True),
-        "0.00",
-        [],
-        [SEAT, VOUCHER],
-        id="preschool y1 disabled orphan: not yet",
-    ),
-    pytest.param(
-        record(stage=PRESCHOOL, year=2),
-        "0.00",
-        [],
-        [SEAT, VOUCHER],
-        id="preschool y2 no hardship",
-    ),
-    pytest.param(
-        record(stage=PRESCHOOL, year=2, household=["shaosheng_kuaifu"]),
-        "0.00",
-        [],
-        [SEAT, VOUCHER],
-        id="preschool y2 shaosheng kuaifu alone",
-    ),
-    pytest.param(
-        record(stage=PRESCHOOL, year=3, boarding=True),
-        "0.00",
-        [],
-        [SEAT, VOUCHER],
-        id="preschool rural boarder: no fee waivers outside compulsory stage",
-    ),
-    # --- primary school
-    pytest.param(record(), "0.00", ["textbook"], [TEXTBOOK], id="primary rural day pupil"),
-    pytest.param(
-        record(boarding=True),
-        "0.00",
-        ["boarding", "textbook"],
-        [BOARDING, TEXTBOOK],
-        id="primary rural boarder",
-    ),
-    pytest.param(record(school_area="urban"), "0.00", [], [], id="primary urban day pupil"),
-    pytest.param(
-        record(school_area="urban", boarding=True),
-        "0.00",
-        [],
-        [],
-        id="primary urban boarder: no waivers",
-    ),
-    pytest.param(
-        record(household=["dibao"]),
-        "500.00",
-        ["textbook"],
-        [PRIMARY_POOR, TEXTBOOK],
-        id="primary rural dibao",
-    ),
-    pytest.param(
-        record(year=4, household=["registered_poor"]),
-        "500.00",
-        ["textbook"],
-        [PRIMARY_POOR, TEXTBOOK],
-        id="primary rural registered poor",
-    ),
-    pytest.param(
-        record(year=6, household=["other_hardship"]),
-        "500.00",
-        ["textbook"],
-        [PRIMARY_POOR, TEXTBOOK],
-        id="primary y6 rural other hardship",
-    ),
-    pytest.param(
-        record(school_area="urban", household=["dibao"]),
-        "500.00",
-        [],
-        [PRIMARY_POOR],
-        id="primary urban dibao",
-    ),
-    pytest.param(
-        record(orphan=True),
-        "1000.00",
-        ["textbook"],
-        [PRIMARY_ORPHAN, TEXTBOOK],
-        id="primary rural orphan",
-    ),
-    pytest.param(
-        record(orphan=True, household=["dibao"], boarding=True),
-        "1000.00",
-        ["boarding", "textbook"],
-        [BOARDING, PRIMARY_ORPHAN, TEXTBOOK],
-        id="primary rural boarder orphan of dibao household: orphan rate only",
-    ),
-    pytest.param(
-        record(household=["shaosheng_kuaifu"]),
-        "0.00",
-        ["textbook"],
-        [TEXTBOOK],
-        id="primary shaosheng kuaifu alone",
-    ),
-    pytest.param(
-        record(disabled=True),
-        "0.00",
-        ["textbook"],
-        [TEXTBOOK],
-        id="primary disabled, no household status",
-    ),
-    # --- junior secondary
-    pytest.param(
-        record(stage=JUNIOR), "0.00", ["textbook"], [TEXTBOOK], id="junior rural day pupil"
-    ),
-    pytest.param(
-        record(stage=JUNIOR, year=3, boarding=True),
-        "0.00",
-        ["boarding", "textbook"],
-        [BOARDING, TEXTBOOK],
-        id="junior y3 rural boarder",
-    ),
-    pytest.param(
-        record(stage=JUNIOR, household=["dibao"]),
-        "1000.00",
-        ["textbook"],
-        [JUNIOR_POOR, TEXTBOOK],
-        id="junior rural dibao",
-    ),
-    pytest.param(
-        record(stage=JUNIOR, year=2, household=["registered_poor"]),
-        "1000.00",
-        ["textbook"],
-        [JUNIOR_POOR, TEXTBOOK],
-        id="junior rural registered poor",
-    ),
-    pytest.param(
-        record(stage=JUNIOR, year=3, school_area="urban", household=["other_hardship"]),
-        "1000.00",
-        [],
-        [JUNIOR_POOR],
-        id="junior urban other hardship",
-    ),
-    pytest.param(
-        record(stage=JUNIOR, orphan=True),
-        "2000.00",
-        ["textbook"],
-        [JUNIOR_ORPHAN, TEXTBOOK],
-        id="junior rural orphan",
-    ),
-    pytest.param(
-        record(stage=JUNIOR, orphan=True, household=["registered_poor"]),
-        "2000.00",
-        ["textbook"],
-        [JUNIOR_ORPHAN, TEXTBOOK],
-        id="junior orphan of registered-poor household: orphan rate only",
-    ),
-    # --- senior secondary: no fee waivers, grants only
-    pytest.param(record(stage=SENIOR, boarding=True), "0.00", [], [], id="senior rural boarder"),
-    pytest.param(
-        record(stage=SENIOR, boarding=True, household=["dibao"]),
-        "2500.00",
-        [],
-        [SENIOR_POOR],
-        id="senior rural boarder dibao",
-    ),
-    pytest.param(
-        record(stage=SENIOR, year=2, household=["registered_poor"]),
-        "2500.00",
-        [],
-        [SENIOR_POOR],
-        id="senior registered poor",
-    ),
-    pytest.param(
-        record(stage=SENIOR, year=3, school_area="urban", household=["other_hardship"]),
-        "2500.00",
-        [],
-        [SENIOR_POOR],
-        id="senior urban other hardship",
-    ),
-    pytest.param(
-        record(stage=SENIOR, orphan=True), "3500.00", [], [SENIOR_ORPHAN], id="senior orphan"
-    ),
-    pytest.param(
-        record(stage=SENIOR, orphan=True, household=["dibao"]),
-        "3500.00",
-        [],
-        [SENIOR_ORPHAN],
-        id="senior orphan of dibao household: orphan rate only",
-    ),
-    pytest.param(
-        record(stage=SENIOR, disabled=True), "0.00", [], [], id="senior disabled, no status"
-    ),
-    # --- secondary vocational: means-tested, years 1 to 3
-    pytest.param(
-        record(stage=SEC_VOC, household=["dibao"]),
-        "3000.00",
-        [],
-        [VOCATIONAL],
-        id="sec-voc y1 dibao",
-    ),
-    pytest.param(
-        record(stage=SEC_VOC, year=2, household=["registered_poor"]),
-        "3000.00",
-        [],
-        [VOCATIONAL],
-        id="sec-voc y2 registered poor",
-    ),
-    pytest.param(
-        record(stage=SEC_VOC, year=3, household=["other_hardship"]),
-        "3000.00",
-        [],
-        [VOCATIONAL],
-        id="sec-voc y3 other hardship",
-    ),
-    pytest.param(
-        record(stage=SEC_VOC, year=3, orphan=True),
-        "3000.00",
-        [],
-        [VOCATIONAL],
-        id="sec-voc y3 orphan",
-    ),
-    pytest.param(record(stage=SEC_VOC, year=2), "0.00", [], [], id="sec-voc no hardship"),
-    pytest.param(
-        record(stage=SEC_VOC, household=["shaosheng_kuaifu"]),
-        "0.00",
-        [],
-        [],
-        id="sec-voc shaosheng kuaifu alone",
-    ),
-    pytest.param(
-        record(stage=SEC_VOC, disabled=True), "0.00", [], [], id="sec-voc disabled, no status"
-    ),
-    # --- undergraduate (本科, incl. 民族预科)
-    pytest.param(
-        record(stage=UNDERGRAD, household=["dibao"]),
-        "6000.00",
-        [],
-        [UG_FIRST],
-        id="undergrad y1 dibao",
-    ),
-    pytest.param(
-        record(stage=UNDERGRAD, year=2, household=["dibao"]),
-        "3000.00",
-        [],
-        [UG_LATER],
-        id="undergrad y2 dibao",
-    ),
-    pytest.param(
-        record(stage=UNDERGRAD, year=5, household=["dibao"]),
-        "3000.00",
-        [],
-        [UG_LATER],
-        id="undergrad y5 dibao",
-    ),
-    pytest.param(
-        record(stage=UNDERGRAD, household=["registered_poor"]),
-        "0.00",
-        [],
-        [],
-        id="undergrad y1 registered poor: dibao only",
-    ),
-    pytest.param(
-        record(stage=UNDERGRAD, household=["other_hardship"]),
-        "0.00",
-        [],
-        [],
-        id="undergrad y1 other hardship: dibao only",
-    ),
-    pytest.param(record(stage=UNDERGRAD, orphan=True), "0.00", [], [], id="undergrad y1 orphan"),
-    pytest.param(
-        record(stage=UNDERGRAD, household=["shaosheng_kuaifu"]),
-        "6000.00",
-        [],
-        [UG_SHAOSHENG],
-        id="undergrad y1 shaosheng kuaifu",
-    ),
-    pytest.param(
-        record(stage=UNDERGRAD, year=2, household=["shaosheng_kuaifu"]),
-        "0.00",
-        [],
-        [],
-        id="undergrad y2 shaosheng kuaifu: one-time aid already paid",
-    ),
-    pytest.param(
-        record(stage=UNDERGRAD, household=["dibao", "shaosheng_kuaifu"]),
-        "12000.00",
-        [],
-        [UG_FIRST, UG_SHAOSHENG],
-        id="undergrad y1 dibao and shaosheng kuaifu: both",
-    ),
-    pytest.param(
-        record(stage=UNDERGRAD, year=2, household=["dibao", "shaosheng_kuaifu"]),
-        "3000.00",
-        [],
-        [UG_LATER],
-        id="undergrad y2 dibao and shaosheng kuaifu",
-    ),
-    # --- vocational college (高职/专科)
-    pytest.param(
-        record(stage=VOC_COLLEGE, household=["dibao"]),
-        "5000.00",
-        [],
-        [VC_FIRST],
-        id="voc-college y1 dibao",
-    ),
-    pytest.param(
-        record(stage=VOC_COLLEGE, year=2, household=["dibao"]),
-        "2000.00",
-        [],
-        [VC_LATER],
-        id="voc-college y2 dibao",
-    ),
-    pytest.param(
-        record(stage=VOC_COLLEGE, year=3, household=["dibao"]),
-        "2000.00",
-        [],
-        [VC_LATER],
-        id="voc-college y3 dibao",
-    ),
-    pytest.param(
-        record(stage=VOC_COLLEGE, household=["registered_poor"]),
-        "0.00",
-        [],
-        [],
-        id="voc-college y1 registered poor: dibao only",
-    ),
-    pytest.param(
-        record(stage=VOC_COLLEGE, household=["shaosheng_kuaifu"]),
-        "5000.00",
-        [],
-        [VC_SHAOSHENG],
-        id="voc-college y1 shaosheng kuaifu",
-    ),
-    pytest.param(
-        record(stage=VOC_COLLEGE, year=2, household=["shaosheng_kuaifu"]),
-        "0.00",
-        [],
-        [],
-        id="voc-college y2 shaosheng kuaifu",
-    ),
-    pytest.param(
-        record(stage=VOC_COLLEGE, household=["dibao", "shaosheng_kuaifu"]),
-        "10000.00",
-        [],
-        [VC_FIRST, VC_SHAOSHENG],
-        id="voc-college y1 dibao and shaosheng kuaifu: both",
-    ),
-]
+#: One student a row, with what the plan gives them and every rule that applies.
+STUDENTS = Path(__file__).resolve().parent / "cases" / "test_jinfeng_students.cases.csv"
 
 
-@pytest.mark.parametrize(("student", "cash", "waivers", "rules"), CASES)
-def test_what_each_student_receives(
-    jinfeng: edupolicy.Policy,
-    student: dict[str, Any],
-    cash: str,
-    waivers: list[str],
-    rules: list[str],
+@pytest.mark.parametrize("case", read_cases(STUDENTS), ids=lambda case: case.name)
+def test_each_student_case_names_every_rule_that_applies(
+    jinfeng: edupolicy.Policy, case: Case
 ) -> None:
-    result = jinfeng.aid(student, ON)
-    assert result.cash_total == Decimal(cash)
-    assert list(result.waivers) == waivers
-    assert rule_ids(result) == sorted(rules)
+    # pytest runs the table itself; its ``applies`` allows other rules too, here none does.
+    assert case.on is not None
+    result = jinfeng.aid(case.data, case.on)
+    assert rule_ids(result) == sorted(case.expected.applies or ())
     # The total is the sum of the cash items: nothing is paid that is not itemised.
     cash_items = [item.amount for item in result.items if item.kind is BenefitKind.CASH]
     paid = [amount for amount in cash_items if amount is not None]
     assert len(paid) == len(cash_items)
-    assert sum(paid, Decimal("0.00")) == Decimal(cash)
+    assert sum(paid, Decimal("0.00")) == result.cash_total
 
 
 # ---------------------------------------------------------------------------------------

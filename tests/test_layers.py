@@ -13,30 +13,17 @@ import edupolicy
 from edupolicy import PlanDataError, Policy, UnknownRegionError
 from edupolicy.analysis import load_plan
 from edupolicy.plugins.registry import Registry
+from tests import planfiles
 from tests.clitools import run
 from tests.fakedist import entry_points, install, plugin_source, region_spec
+from tests.planfiles import write_plan
 
 ON = "2019-09-01"
 POOR_PUPIL = {"stage": "primary", "year": 3, "school_area": "rural", "household": ["dibao"]}
 
-HEAD = """\
-id = "helan-2019"
-parent = "{parent}"
-
-[document]
-number = "贺教发〔2019〕12号"
-signed = 2019-03-01
-title.zh_CN = "贺兰区教育脱贫实施方案"
-title.en = "Helan District plan against poverty through education"
-issuer.zh_CN = "贺兰区教育局"
-issuer.en = "Helan District Education Bureau"
-
-[in_force]
-start = {start}
-end = 2020-12-31
-
+SECTIONS = """
 [sections]
-"一" = {{ zh_CN = "学生资助", en = "Student aid" }}
+"一" = { zh_CN = "学生资助", en = "Student aid" }
 """
 
 RAISE = """
@@ -69,13 +56,17 @@ when.all = [{ stage = ["senior_secondary"] }, { boarding = true }]
 
 
 def plan_text(*changes: str, parent: str = "jinfeng", start: str = "2019-03-01") -> str:
-    return HEAD.format(parent=parent, start=start) + "".join(changes)
-
-
-def write_plan(folder: Path, text: str) -> Path:
-    path = folder / "plan.toml"
-    path.write_text(text, encoding="utf-8")
-    return path
+    """Helan District's plan: ``changes`` to the plans of ``parent``, until 2020."""
+    return planfiles.plan_text(
+        SECTIONS + "".join(changes),
+        plan_id="helan-2019",
+        parent=parent,
+        start=start,
+        number="贺教发〔2019〕12号",
+        title=("贺兰区教育脱贫实施方案", "Helan District plan against poverty through education"),
+        issuer=("贺兰区教育局", "Helan District Education Bureau"),
+        stage_years=None,
+    )
 
 
 def jinfeng_plans(region_id: str) -> tuple[edupolicy.Plan, ...]:

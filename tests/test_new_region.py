@@ -14,6 +14,7 @@ from tests.clitools import run
 from tests.wheels import install_wheel, run_python
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("region", "extra"), [("demo-county", []), ("helan", ["--parent", "jinfeng"])]
 )

@@ -526,6 +526,7 @@ def test_bundled_jinfeng_plugin_is_found_through_its_entry_point() -> None:
 # --- the command line, in a real process ---------------------------------------------------
 
 
+@pytest.mark.slow
 def test_cli_regions_lists_jinfeng_and_warns_once_about_a_broken_plugin(site: Path) -> None:
     good_plugin(site, "demo", entry_point="demo-plugin", distribution="edupolicy-demo")
     install(

@@ -40,6 +40,7 @@ from edupolicy.rules import (
 )
 from edupolicy.teachers import Allowance, Title, TitleExemption
 from edupolicy.values import Frequency
+from tests.planfiles import plan_text, write_plan
 
 # --- a third domain, over the engine -------------------------------------------------------
 
@@ -254,23 +255,7 @@ def test_objects_made_in_python_are_checked_on_their_fields(
     assert [(p.path, p.message.render()) for p in caught.value.problems] == [(path, message)]
 
 
-BENEFIT_PLAN = """
-id = "p"
-[document]
-title = {{ zh_CN = "计划", en = "Plan" }}
-number = "1号"
-issuer = {{ zh_CN = "局", en = "Bureau" }}
-signed = 2020-01-01
-[in_force]
-start = 2020-01-01
-[stage_years]
-preschool = 3
-primary = 6
-junior_secondary = 3
-senior_secondary = 3
-secondary_vocational = 3
-undergraduate = 4
-vocational_college = 3
+BENEFIT_RULE = """
 [[aid.rules]]
 id = "r"
 name = {{ zh_CN = "甲", en = "A" }}
@@ -278,6 +263,11 @@ when = {{ stage = ["primary"] }}
 benefit = {benefit}
 source = {{ section = "一", quote = "甲" }}
 """
+
+
+def benefit_plan(benefit: str) -> str:
+    """A plan file, in force from 2020, of one rule whose benefit is ``benefit`` (TOML)."""
+    return plan_text(BENEFIT_RULE.format(benefit=benefit), plan_id="p", end=None)
 
 
 @pytest.mark.parametrize(
@@ -307,8 +297,7 @@ source = {{ section = "一", quote = "甲" }}
 def test_a_benefit_is_read_by_its_kind_tag_and_its_problems_name_the_kind(
     tmp_path: Path, benefit: str, expected: str
 ) -> None:
-    path = tmp_path / "plan.toml"
-    path.write_text(BENEFIT_PLAN.format(benefit=benefit), encoding="utf-8")
+    path = write_plan(tmp_path, benefit_plan(benefit))
 
     with pytest.raises(edupolicy.PlanDataError) as caught:
         edupolicy.load_plan(path)
@@ -319,7 +308,7 @@ def test_a_benefit_is_read_by_its_kind_tag_and_its_problems_name_the_kind(
 def test_every_problem_of_a_plan_is_reported_at_once(tmp_path: Path) -> None:
     # A field validator (the amount), a kind's missing field and a plan-wide check
     # (an unknown group) all in one error, each with its path.
-    text = BENEFIT_PLAN.format(benefit='{ kind = "cash", amount = "0.00", frequency = "once" }')
+    text = benefit_plan('{ kind = "cash", amount = "0.00", frequency = "once" }')
     text += """
 [[aid.rules]]
 id = "s"
@@ -328,8 +317,7 @@ when = { stage = ["primary"] }
 benefit = { kind = "waiver" }
 source = { section = "一", quote = "乙" }
 """
-    path = tmp_path / "plan.toml"
-    path.write_text(text, encoding="utf-8")
+    path = write_plan(tmp_path, text)
 
     with pytest.raises(edupolicy.PlanDataError) as caught:
         edupolicy.load_plan(path)

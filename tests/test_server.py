@@ -640,6 +640,7 @@ def post(url: str, data: object, language: str | None = None) -> tuple[int, str,
             return error.code, error.headers["Content-Type"], json.loads(error.read())
 
 
+@pytest.mark.slow
 def test_a_real_server_answers(server: str, jinfeng: edupolicy.Policy) -> None:
     with urllib.request.urlopen(server + "/readyz", timeout=10) as response:
         assert json.loads(response.read()) == {"status": "ready", "regions": ["jinfeng"]}
@@ -653,6 +654,7 @@ def test_a_real_server_answers(server: str, jinfeng: edupolicy.Policy) -> None:
     assert (status, media, body["limit"]) == (413, PROBLEM_MEDIA_TYPE, 4096)
 
 
+@pytest.mark.slow
 def test_a_real_server_streams_a_roster(server: str, jinfeng: edupolicy.Policy) -> None:
     """Each result arrives while the rest of the roster is still being sent."""
     host, port = server.removeprefix("http://").split(":")

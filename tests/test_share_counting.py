@@ -34,31 +34,11 @@ from edupolicy.teachers import (
     requirement_for,
 )
 from edupolicy.values import SchoolArea
+from tests.planfiles import plan_text, write_plan
 
 ON = dt.date(2020, 9, 10)
 
-PLAN = """
-id = "test-plan"
-
-[document]
-number = "测试〔2020〕1号"
-signed = 2020-01-01
-title = {{ zh_CN = "测试方案", en = "Test plan" }}
-issuer = {{ zh_CN = "测试局", en = "Test bureau" }}
-
-[in_force]
-start = 2020-01-01
-end = 2020-12-31
-
-[stage_years]
-preschool = 3
-primary = 6
-junior_secondary = 3
-senior_secondary = 3
-secondary_vocational = 3
-undergraduate = 4
-vocational_college = 3
-
+SHARE = """
 [aid]
 rules = []
 
@@ -78,9 +58,8 @@ source = {{ section = "1", quote = "测试条文" }}
 def load_share(tmp_path: Path, counted: str | None, percent: str = "30") -> Share:
     """The share of a small plan file, with ``counted = "..."`` when ``counted`` is given."""
     line = "" if counted is None else f'counted = "{counted}"'
-    path = tmp_path / "plan.toml"
-    path.write_text(PLAN.format(counted=line, percent=percent), encoding="utf-8")
-    plan = edupolicy.load_plan(path)
+    text = plan_text(SHARE.format(counted=line, percent=percent))
+    plan = edupolicy.load_plan(write_plan(tmp_path, text))
     assert plan.teachers is not None
     return plan.teachers.share("rural")
 

@@ -57,10 +57,12 @@ def _babel(modules: list[str]) -> list[str]:
     return [name for name in modules if name == "babel" or name.startswith("babel.")]
 
 
+@pytest.mark.slow
 def test_importing_edupolicy_makes_no_converter(started: dict[str, Any]) -> None:
     assert started["import"]["converters"] == 0
 
 
+@pytest.mark.slow
 def test_importing_edupolicy_imports_neither_the_schemas_nor_babel(
     started: dict[str, Any],
 ) -> None:
@@ -69,6 +71,7 @@ def test_importing_edupolicy_imports_neither_the_schemas_nor_babel(
     assert _babel(modules) == []
 
 
+@pytest.mark.slow
 def test_loading_a_policy_makes_one_converter_and_needs_neither_schemas_nor_babel(
     started: dict[str, Any],
 ) -> None:
