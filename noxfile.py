@@ -5,22 +5,59 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+
 import nox
 
-nox.options.sessions = ["tests", "mypy", "lint", "i18n", "docs"]
+#: The Python versions edupolicy is tested on.
+PYTHONS = ["3.11", "3.12", "3.13"]
+
+nox.options.sessions = ["tests", "slow", "mypy", "lint", "i18n", "docs"]
 nox.options.reuse_existing_virtualenvs = True
-nox.options.error_on_missing_interpreters = True
+# A Python of PYTHONS that the machine lacks is skipped with a message, except on CI
+# (nox's own default), where it fails the run.
 
 
-@nox.session
+def _pyenv_pythons() -> None:
+    """On a machine whose Pythons pyenv manages, make each installed one of
+    :data:`PYTHONS` findable: pyenv's shims run only the versions selected."""
+    if shutil.which("pyenv") is None or "PYENV_VERSION" in os.environ:
+        return
+    listed = subprocess.run(
+        ["pyenv", "versions", "--bare"], capture_output=True, text=True, check=False
+    ).stdout.split()
+    chosen = []
+    for python in PYTHONS:
+        found = [v for v in listed if v.startswith(python + ".") and v.count(".") == 2]
+        if found:
+            chosen.append(max(found, key=lambda v: int(v.rsplit(".", 1)[1])))
+    if chosen:
+        os.environ["PYENV_VERSION"] = ":".join(chosen)
+
+
+_pyenv_pythons()
+
+
+@nox.session(python=PYTHONS)
 def tests(session: nox.Session) -> None:
-    """The test suite against the installed package (not the source tree).
+    """The test suite against the installed package (not the source tree), on each
+    Python of :data:`PYTHONS`, but for the tests marked ``slow`` (``nox -s slow``).
 
     Installing the built wheel catches package data that would be missing for users,
     such as the plan files and compiled message catalogues.
     """
     session.install("--no-cache-dir", ".[test]")
-    session.run("pytest", *session.posargs)
+    session.run("pytest", "-m", "not slow", *session.posargs)
+
+
+@nox.session
+def slow(session: nox.Session) -> None:
+    """The tests marked ``slow``: those that build a wheel, install a package or run a
+    subprocess, against the installed package."""
+    session.install("--no-cache-dir", ".[test]")
+    session.run("pytest", "-m", "slow", *session.posargs)
 
 
 @nox.session
