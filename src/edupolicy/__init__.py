@@ -46,7 +46,7 @@ from edupolicy.errors import (
 )
 from edupolicy.goals import Observation, TargetProgress
 from edupolicy.i18n import _
-from edupolicy.io import structure
+from edupolicy.io import structure, unstructure
 from edupolicy.plans import Change, Period, Plan, PlanDocument
 from edupolicy.plugins.manager import RegionInfo
 from edupolicy.plugins.manager import default_registry as _default_registry
@@ -107,6 +107,7 @@ __all__ = [
     "plugin_problems",
     "regions",
     "structure",
+    "unstructure",
 ]
 
 
