@@ -276,5 +276,7 @@ def test_nothing_in_the_project_imports_the_old_modules() -> None:
     for path in sources:
         if path in own:
             continue
-        used = _imports(path) & banned
+        # The tool that pins the public surface lists the aliases.
+        allowed = {"edupolicy._deprecated"} if path == ROOT / "tools" / "public_api.py" else set()
+        used = _imports(path) & (banned - allowed)
         assert not used, f"{path.relative_to(ROOT)} imports {sorted(used)}"
