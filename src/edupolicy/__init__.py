@@ -13,6 +13,9 @@ The building blocks live in their layers: the rules engine in :mod:`edupolicy.ru
 the domains in :mod:`edupolicy.aid`, :mod:`edupolicy.goals` and
 :mod:`edupolicy.teachers`, plans in :mod:`edupolicy.plans`, plugins in
 :mod:`edupolicy.plugins`.
+
+The names of 0.1.0 that moved still work until 0.3, each with a
+``DeprecationWarning`` that names its new spelling (see the CHANGELOG).
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ import os
 from collections.abc import Iterable, Mapping
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from edupolicy import analysis as _analysis
 from edupolicy._version import __version__
@@ -43,9 +46,10 @@ from edupolicy.errors import (
 )
 from edupolicy.goals import Observation, TargetProgress
 from edupolicy.i18n import _
-from edupolicy.io import structure
+from edupolicy.io import structure, unstructure
 from edupolicy.plans import Change, Period, Plan, PlanDocument
-from edupolicy.plugins.registry import RegionInfo, default_registry
+from edupolicy.plugins.registry import RegionInfo
+from edupolicy.plugins.registry import default_registry as _default_registry
 from edupolicy.policy import Policy, Rejected
 from edupolicy.rules import ExtensionCondition
 from edupolicy.teachers import (
@@ -103,12 +107,13 @@ __all__ = [
     "plugin_problems",
     "regions",
     "structure",
+    "unstructure",
 ]
 
 
 def regions() -> tuple[RegionInfo, ...]:
     """The installed regions, with the distribution and version of each one's plugin."""
-    return default_registry().regions()
+    return _default_registry().regions()
 
 
 def load(
@@ -126,7 +131,7 @@ def load(
     choice raises :class:`InvalidDataError`.  ``locale`` chooses the language of any
     error.
     """
-    policy = default_registry().load(region_id, locale=locale)
+    policy = _default_registry().load(region_id, locale=locale)
     if readings is None:
         return policy
     return policy.with_readings(readings, locale=locale)
@@ -134,7 +139,7 @@ def load(
 
 def plugin_problems() -> tuple[PluginError, ...]:
     """The installed plugins that could not be used, and why."""
-    return default_registry().problems
+    return _default_registry().problems
 
 
 def load_plan(
@@ -160,6 +165,15 @@ def load_plan(
     source = path if isinstance(path, Traversable) else Path(path)
 
     def parents(region_id: str) -> tuple[Plan, ...]:
-        return default_registry().load(region_id, locale=locale).plans_as_written
+        return _default_registry().load(region_id, locale=locale).plans_as_written
 
     return _analysis.load_plan(source, parents=parents, conditions=tuple(conditions), locale=locale)
+
+
+if not TYPE_CHECKING:
+
+    def __getattr__(name: str) -> Any:
+        """A name of 0.1.0 that moved: its new object, with a warning that names it."""
+        from edupolicy._deprecated import moved
+
+        return moved(__name__, name)
