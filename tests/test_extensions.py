@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 import edupolicy
 from edupolicy import Change, Household, InvalidRecordError, PlanDataError, Policy, Student
 from edupolicy.aid import AidExtension, PlanStatus
-from edupolicy.analysis import audit, load_plan, student_space
+from edupolicy.analysis import audit, plan_from_file, student_space
 from edupolicy.errors import FieldProblem, InvalidDataError, field_check
 from edupolicy.i18n import Message, Text, message_factory
 from edupolicy.io import unstructure
@@ -135,7 +135,9 @@ def plan_text(*parts: str, plan_id: str = "yongning-2019") -> str:
 
 
 def yongning(tmp_path: Path, *parts: str) -> Policy:
-    plan = load_plan(write_plan(tmp_path, plan_text(*parts)), conditions=[Hardships], locale="en")
+    plan = plan_from_file(
+        write_plan(tmp_path, plan_text(*parts)), conditions=[Hardships], locale="en"
+    )
     return Policy(region="yongning", distribution="test", version="0", plans=(plan,))
 
 
@@ -308,7 +310,7 @@ def test_a_plugins_condition_is_written_back_as_its_key(tmp_path: Path) -> None:
 
 def test_a_key_no_one_provides_is_an_unknown_condition(tmp_path: Path) -> None:
     with pytest.raises(PlanDataError) as caught:
-        load_plan(write_plan(tmp_path, plan_text(TOPUP_RULE)))
+        plan_from_file(write_plan(tmp_path, plan_text(TOPUP_RULE)))
     (problem,) = caught.value.problems
     assert problem.path == "$.aid.rules[0].when"
     message = problem.message.render("en")
@@ -323,7 +325,7 @@ def test_a_bad_value_of_a_plugins_condition_is_named_by_path(tmp_path: Path) -> 
     ]:
         text = plan_text(TOPUP_RULE.replace("{ min = 2 }", value))
         with pytest.raises(PlanDataError) as caught:
-            load_plan(write_plan(tmp_path, text), conditions=[Hardships])
+            plan_from_file(write_plan(tmp_path, text), conditions=[Hardships])
         assert [(p.path, p.message.render("en")) for p in caught.value.problems] == [
             (path, message)
         ]

@@ -11,7 +11,7 @@ import pytest
 
 import edupolicy
 from edupolicy import PlanDataError, Policy, UnknownRegionError
-from edupolicy.analysis import load_plan
+from edupolicy.analysis import plan_from_file
 from edupolicy.plugins.registry import Registry
 from tests import planfiles
 from tests.clitools import run
@@ -76,7 +76,7 @@ def jinfeng_plans(region_id: str) -> tuple[edupolicy.Plan, ...]:
 
 
 def helan(tmp_path: Path, *changes: str) -> Policy:
-    plan = load_plan(write_plan(tmp_path, plan_text(*changes)), parents=jinfeng_plans)
+    plan = plan_from_file(write_plan(tmp_path, plan_text(*changes)), parents=jinfeng_plans)
     return Policy(region="helan", distribution="test", version="0", plans=(plan,))
 
 
@@ -152,7 +152,7 @@ def problems_of(call: object) -> list[tuple[str, str]]:
 
 def test_a_change_to_an_id_the_parent_does_not_have_is_named(tmp_path: Path) -> None:
     text = plan_text(RAISE.replace("primary-poor-grant", "primary-poor-grnat"))
-    found = problems_of(lambda: load_plan(write_plan(tmp_path, text), parents=jinfeng_plans))
+    found = problems_of(lambda: plan_from_file(write_plan(tmp_path, text), parents=jinfeng_plans))
     assert found[0][0] == "$.changes[0].rule"
     assert "no rule has the id primary-poor-grnat in plan jinfeng-2018-410" in found[0][1]
 
@@ -163,20 +163,20 @@ def test_a_change_without_the_districts_own_words_is_refused(tmp_path: Path) -> 
             'source = { section = "一", quote = "小学贫困生每生每年发放资助金600元" }\n', ""
         )
     )
-    found = problems_of(lambda: load_plan(write_plan(tmp_path, text), parents=jinfeng_plans))
+    found = problems_of(lambda: plan_from_file(write_plan(tmp_path, text), parents=jinfeng_plans))
     assert found[0][0] == "$.changes[0].source"
 
 
 def test_a_parent_whose_period_does_not_cover_the_districts_is_refused(tmp_path: Path) -> None:
     text = plan_text(RAISE, start="2018-01-01")
-    found = problems_of(lambda: load_plan(write_plan(tmp_path, text), parents=jinfeng_plans))
+    found = problems_of(lambda: plan_from_file(write_plan(tmp_path, text), parents=jinfeng_plans))
     assert found[0][0] == "$.in_force"
     assert "no plan of region jinfeng is in force over the whole period" in found[0][1]
     assert "jinfeng-2018-410 2018-08-30–2020-12-31" in found[0][1]
 
 
 def test_a_layer_read_without_its_parents_says_so(tmp_path: Path) -> None:
-    found = problems_of(lambda: load_plan(write_plan(tmp_path, plan_text(RAISE))))
+    found = problems_of(lambda: plan_from_file(write_plan(tmp_path, plan_text(RAISE))))
     assert found == [("$.parent", '$.parent: a plan that names a parent is read through its '
                       'region or a registry (got "jinfeng")')]  # fmt: skip
 

@@ -167,7 +167,9 @@ def load_plan(
     def parents(region_id: str) -> tuple[Plan, ...]:
         return _default_registry().load(region_id, locale=locale).plans_as_written
 
-    return _analysis.load_plan(source, parents=parents, conditions=tuple(conditions), locale=locale)
+    return _analysis.plan_from_file(
+        source, parents=parents, conditions=tuple(conditions), locale=locale
+    )
 
 
 if not TYPE_CHECKING:

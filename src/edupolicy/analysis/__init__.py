@@ -8,7 +8,7 @@ of it is needed to answer a question of a plan as written.
 
 from edupolicy.analysis.audit import Finding, Severity, audit, student_space
 from edupolicy.analysis.impact import Budget, Diff, Side
-from edupolicy.analysis.layering import load_plan
+from edupolicy.analysis.layering import plan_from_file
 from edupolicy.analysis.whatif import apply_changes
 
 __all__ = [
@@ -19,6 +19,6 @@ __all__ = [
     "Side",
     "apply_changes",
     "audit",
-    "load_plan",
+    "plan_from_file",
     "student_space",
 ]

@@ -7,7 +7,7 @@ A plan file that names a ``parent`` region is read into a
 period: every item keeps the parent's words, stamped with the parent plan and document
 it comes from, and every item the district replaces or adds cites the district's
 document.  Finding the parent region is the plugins' job; this module knows plans only.
-:func:`load_plan` reads a plan file and, when it names a parent, builds it so.
+:func:`plan_from_file` reads a plan file and, when it names a parent, builds it so.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from edupolicy.plans.layer import PlanLayer
 from edupolicy.plans.plan import Extensions, Plan
 from edupolicy.rules import ExtensionCondition, Source
 
-__all__ = ["Parents", "build_on", "load_plan", "parent_plan_for", "resolve_layer"]
+__all__ = ["Parents", "build_on", "parent_plan_for", "plan_from_file", "resolve_layer"]
 
 
 def parent_plan_for(layer: PlanLayer, plans: Sequence[Plan], *, locale: str | None = None) -> Plan:
@@ -139,7 +139,7 @@ def _extensions(layer: PlanLayer, parent: Plan) -> Extensions:
 Parents = Callable[[str], Sequence[Plan]]
 
 
-def load_plan(
+def plan_from_file(
     source: Traversable | Path,
     *,
     parents: Parents | None = None,
