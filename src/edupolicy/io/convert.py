@@ -277,14 +277,19 @@ def _unstructure_condition(converter: cattrs.Converter) -> Callable[[Any], Any]:
     return unstructure
 
 
+#: The records a host sends, written with every field, ``null`` where there is none: one
+#: shape, whether it comes from ``unstructure`` or ``to_json()``.
+_RECORDS: frozenset[type] = frozenset({Student, Teacher, Posting, Award})
+
+
 def _unstructure_attrs(converter: cattrs.Converter, type_: Any) -> Callable[[Any], Any]:
-    """Write an attrs class's fields, leaving out those that are ``None`` by default, as a
-    plan file does (TOML has no null), and those that are not data (``json=False`` in
-    their metadata: the kinds of condition a plan was read with)."""
+    """Write an attrs class's fields, leaving out those that are not data (``json=False``
+    in their metadata: the kinds of condition a plan was read with); and, but for a
+    record, those that are ``None`` by default, as a plan file does (TOML has no null)."""
     omitted: dict[str, Any] = {
         field.name: override(omit_if_default=True)
         for field in attrs.fields(_origin(type_))
-        if field.default is None
+        if field.default is None and _origin(type_) not in _RECORDS
     }
     omitted.update(
         (field.name, override(omit=True))
