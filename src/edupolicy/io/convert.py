@@ -277,6 +277,13 @@ def _is_attrs(type_: Any) -> bool:
     return isinstance(_origin(type_), type) and attrs.has(_origin(type_))
 
 
+def _unstructure_set(converter: cattrs.Converter, type_: Any) -> Callable[[Any], Any]:
+    """Write a set as a sorted list, each item as the set's type of item says (a
+    household status a plan declares as its id)."""
+    (item,) = typing.get_args(type_) or (Any,)
+    return lambda value: sorted(converter.unstructure(found, item) for found in value)
+
+
 def _is_frozenset(type_: Any) -> bool:
     return typing.get_origin(type_) is frozenset
 
@@ -436,8 +443,8 @@ def make_converter() -> cattrs.Converter:
     )
     converter.register_unstructure_hook(Decimal, _unstructure_decimal)
     converter.register_unstructure_hook(_dt.date, lambda d: d.isoformat())
-    converter.register_unstructure_hook_func(
-        _is_frozenset, lambda v: sorted(converter.unstructure(item) for item in v)
+    converter.register_unstructure_hook_factory(
+        _is_frozenset, lambda t: _unstructure_set(converter, t)
     )
     converter.register_unstructure_hook_func(_is(HouseholdStatus), lambda status: status.value)
     write_condition = unstructure_condition(converter)

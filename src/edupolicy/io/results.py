@@ -245,6 +245,46 @@ NOTE: Final = View(
     (member("id", STRING), member("name", TEXT), member("source", Of(SOURCE))),
 )
 
+
+def _kept(
+    kept: dict[str | None, Any], locale: str | None, render: Callable[[str | None], Any]
+) -> dict[str, Any]:
+    """``render(locale)``, kept in ``kept``; each caller gets its own copy to change.
+
+    Kept by the supported locale the caller's names, and by the caller's own spelling
+    only when that is the supported name itself, so that any other spelling is
+    normalised (and warned about) each time.
+    """
+    found = kept.get(locale) if locale is None or type(locale) is str else None
+    if found is None:
+        named = normalize_locale(locale)
+        found = kept.get(named)
+        if found is None:
+            found = kept[named] = render(named)
+        if locale is None or locale == named:
+            kept[locale] = found
+    fresh: dict[str, Any] = _fresh(found)
+    return fresh
+
+
+def _fresh(value: Any) -> Any:
+    """A copy of JSON-shaped ``value``: its dicts and lists new, its scalars shared."""
+    if type(value) is dict:
+        return {key: _fresh(item) for key, item in value.items()}
+    if type(value) is list:
+        return [_fresh(item) for item in value]
+    return value
+
+
+def _write_applied(item: Applied[Any], locale: str | None) -> dict[str, Any]:
+    return _kept(item.rendered, locale, lambda named: _item_view(item.rule).write(item, named))
+
+
+def _write_not_applied(entry: NotApplied[Any], locale: str | None) -> dict[str, Any]:
+    view = NOT_APPLIED_LACKING if entry.rule.explains_lacks else NOT_APPLIED
+    return _kept(entry.rendered, locale, lambda named: view.write(entry, named))
+
+
 # --- the results ---------------------------------------------------------------------------
 
 #: Where a result comes from, and whose it is: the members before a domain's own.
@@ -260,10 +300,15 @@ AID_RESULT: Final = View(
         member("currency", Words(("CNY",)), "outcome.currency"),
         member("cash_total", MONEY, "outcome.cash_total"),
         member("waivers", ListOf(STRING), "outcome.waivers"),
-        member("items", ListOf(Of(AID_ITEM)), "outcome.items"),
+        member("items", ListOf(Of(AID_ITEM, _write_applied)), "outcome.items"),
         _READINGS,
         member("notes", ListOf(Of(NOTE)), "outcome.notes"),
-        member("not_applied", ListOf(Of(NOT_APPLIED)), "outcome.not_applied", optional=True),
+        member(
+            "not_applied",
+            ListOf(Of(NOT_APPLIED, _write_not_applied)),
+            "outcome.not_applied",
+            optional=True,
+        ),
     ),
     "The aid one student receives: AidResult.to_json().",
 )
@@ -274,10 +319,13 @@ TEACHER_RESULT: Final = View(
         *_BEFORE_ID,
         _ID,
         member("service", Of(RURAL_SERVICE)),
-        member("items", ListOf(Of(INCENTIVE_ITEM)), "outcome.items"),
+        member("items", ListOf(Of(INCENTIVE_ITEM, _write_applied)), "outcome.items"),
         _READINGS,
         member(
-            "not_applied", ListOf(Of(NOT_APPLIED_LACKING)), "outcome.not_applied", optional=True
+            "not_applied",
+            ListOf(Of(NOT_APPLIED_LACKING, _write_not_applied)),
+            "outcome.not_applied",
+            optional=True,
         ),
         Member(
             "lacking",
@@ -467,45 +515,6 @@ RESULT_VIEWS: Final[Mapping[str, View]] = {
 
 
 # --- writing -------------------------------------------------------------------------------
-
-
-def _kept(
-    kept: dict[str | None, Any], locale: str | None, render: Callable[[str | None], Any]
-) -> dict[str, Any]:
-    """``render(locale)``, kept in ``kept``; each caller gets its own copy to change.
-
-    Kept by the supported locale the caller's names, and by the caller's own spelling
-    only when that is the supported name itself, so that any other spelling is
-    normalised (and warned about) each time.
-    """
-    found = kept.get(locale) if locale is None or type(locale) is str else None
-    if found is None:
-        named = normalize_locale(locale)
-        found = kept.get(named)
-        if found is None:
-            found = kept[named] = render(named)
-        if locale is None or locale == named:
-            kept[locale] = found
-    fresh: dict[str, Any] = _fresh(found)
-    return fresh
-
-
-def _fresh(value: Any) -> Any:
-    """A copy of JSON-shaped ``value``: its dicts and lists new, its scalars shared."""
-    if type(value) is dict:
-        return {key: _fresh(item) for key, item in value.items()}
-    if type(value) is list:
-        return [_fresh(item) for item in value]
-    return value
-
-
-def _write_applied(item: Applied[Any], locale: str | None) -> dict[str, Any]:
-    return _kept(item.rendered, locale, lambda named: _item_view(item.rule).write(item, named))
-
-
-def _write_not_applied(entry: NotApplied[Any], locale: str | None) -> dict[str, Any]:
-    view = NOT_APPLIED_LACKING if entry.rule.explains_lacks else NOT_APPLIED
-    return _kept(entry.rendered, locale, lambda named: view.write(entry, named))
 
 
 def _record(value: object, _locale: str | None) -> dict[str, Any]:

@@ -256,19 +256,18 @@ class View:
         return View(name, (*self._members, *members), description or self.description)
 
 
-def Of(view: View) -> Kind:
-    """A value written as ``view``, a nested object."""
-    return _Nested(view)
+def Of(view: View, write: Callable[[Any, Locale], Any] | None = None) -> Kind:
+    """A value written as ``view``, a nested object; by ``write`` when given (a writer
+    that keeps what it wrote), which must write what ``view`` declares."""
+    return _Nested(view, write or view.write)
 
 
 class _Nested:
-    __slots__ = ("_view",)
+    __slots__ = ("_view", "write")
 
-    def __init__(self, view: View) -> None:
+    def __init__(self, view: View, write: Callable[[Any, Locale], Any]) -> None:
         self._view = view
-
-    def write(self, value: Any, locale: Locale) -> Any:
-        return self._view.write(value, locale)
+        self.write = write
 
     def schema(self, defs: dict[str, Schema]) -> Schema:
         return self._view.schema(defs)
