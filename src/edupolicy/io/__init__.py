@@ -3,7 +3,7 @@ and the JSON Schemas.
 
 Everything that turns outside data into the model, or the model into JSON, is here,
 above the plan model and the domains whose types it reads.  Importing it registers the
-writer of every result's JSON (:mod:`edupolicy.io.results`), which ``to_json()`` uses.
+writer of every result's JSON (``edupolicy.io.results``), which ``to_json()`` uses.
 The JSON Schemas (``edupolicy.io.schema``) are imported when first asked for: reading a
 plan does not need them.
 """
