@@ -23,6 +23,7 @@ from edupolicy.errors import InvalidRecordError, RuleConflictError
 from edupolicy.i18n import Message, Text, _
 from edupolicy.rules import (
     All,
+    Applied,
     Combination,
     Leaf,
     Missing,
@@ -87,9 +88,6 @@ class GrantRule(Rule[School]):
     def gives(self) -> Message:
         return Message(f"a grant of {self.grant} yuan")
 
-    def gives_json(self, locale: str | None = None) -> dict[str, Any]:
-        return {"grant": f"{self.grant:.2f}"}
-
 
 SOURCE = Source(section="三(二)", quote="改扩建校舍")
 
@@ -152,6 +150,15 @@ def test_the_third_domain_is_explained_like_the_others() -> None:
     ]
     # Rules that do not say what a subject lacks show no "lacks" in JSON.
     assert "lacks" not in found.not_applied[0].to_json()
+
+
+def test_an_item_of_a_third_domain_shows_the_fields_its_rule_adds() -> None:
+    rule = GRANTS.rule("small-rural")
+    item = Applied(rule=rule).to_json("en")
+
+    assert list(item) == ["rule", "name", "grant", "source", "explanation"]
+    assert item["grant"] == "150000.00"
+    assert item["source"]["section"] == "三(二)"
 
     found = evaluate(GRANTS, School(id="d", area_m2=3000, rural=False), who=WHO, explain=True)
     assert found.not_applied is not None

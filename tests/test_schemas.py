@@ -9,13 +9,13 @@ across fields or against a plan).  A JSON number written with a zero fraction
 
 from __future__ import annotations
 
-import ast
 import copy
 import datetime as dt
 import importlib.util
-import inspect
 import json
 import math
+import re
+import sys
 import tomllib
 from collections.abc import Callable, Iterator
 from importlib.resources import files
@@ -31,10 +31,10 @@ from edupolicy.analysis import student_space
 from edupolicy.errors import InvalidDataError, PlanDataError
 from edupolicy.goals import Observation, Unit
 from edupolicy.io import SCHEMA_NAMES, UnknownSchemaError, json_schema
-from edupolicy.io.convert import make_converter
 from edupolicy.io.observations import structure_observations
-from edupolicy.io.planfiles import structure_plan
-from edupolicy.io.schema import FIELD_READERS
+from edupolicy.io.planfiles import read_plan_file, structure_plan
+from edupolicy.plans.layer import PlanLayer
+from edupolicy.rules import ExtensionCondition
 from edupolicy.teachers import Award, Teacher
 from tests.strategies import (
     awards,
@@ -44,7 +44,7 @@ from tests.strategies import (
     students,
     teachers,
 )
-from tests.test_docs import PLAN_BLOCKS, Block
+from tests.test_docs import PAGES, PLAN_BLOCKS, Block, blocks
 
 ROOT = Path(__file__).resolve().parent.parent
 ON = dt.date(2019, 9, 1)
@@ -172,36 +172,6 @@ def test_an_unknown_schema_name_is_an_error_that_lists_the_names() -> None:
     assert "student, teacher" in str(caught.value)
 
 
-def _converter_field_hooks() -> dict[tuple[str, str], str | None]:
-    """The ``_fields(converter, CLASS, field=hook)`` calls of ``make_converter``."""
-    tree = ast.parse(inspect.getsource(make_converter))
-    found: dict[tuple[str, str], str | None] = {}
-    for node in ast.walk(tree):
-        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
-            continue
-        if node.func.id != "_fields":
-            continue
-        owners = node.args[1]
-        names = [owners.id] if isinstance(owners, ast.Name) else []
-        if isinstance(owners, ast.Name) and owners.id == "quantity_type":
-            names = ["Target", "Baseline", "Fact"]
-        for keyword in node.keywords:
-            hook = keyword.value.id if isinstance(keyword.value, ast.Name) else None
-            for name in names:
-                assert keyword.arg is not None
-                found[(name, keyword.arg)] = hook
-    return found
-
-
-def test_the_fields_read_by_hooks_of_their_own_are_those_of_the_converter() -> None:
-    """FIELD_READERS mirrors make_converter: a hook added there must be added to the schema."""
-    mirrored = {
-        (cls.__name__, field): (hook.__name__ if hook is not None else None)
-        for (cls, field), hook in FIELD_READERS.items()
-    }
-    assert mirrored == _converter_field_hooks()
-
-
 # --- plan files ---------------------------------------------------------------------------
 
 
@@ -247,6 +217,66 @@ def test_jinfeng_plan_file_validates_against_the_plan_schema() -> None:
 )
 def test_documented_plan_files_validate(block: Block) -> None:
     assert errors("plan", _iso(tomllib.loads(block.text))) == []
+
+
+XINYUAN = ROOT / "examples" / "edupolicy-xinyuan" / "src" / "edupolicy_xinyuan"
+
+
+def _xinyuan_conditions(monkeypatch: pytest.MonkeyPatch) -> list[type[Any]]:
+    """The kinds of condition of the example plugin, imported from its source for the test."""
+    modules: dict[str, Any] = {}
+    for name, path in (
+        ("edupolicy_xinyuan", XINYUAN / "__init__.py"),
+        ("edupolicy_xinyuan.conditions", XINYUAN / "conditions.py"),
+    ):
+        spec = importlib.util.spec_from_file_location(name, path)
+        assert spec is not None
+        assert spec.loader is not None
+        modules[name] = importlib.util.module_from_spec(spec)
+        monkeypatch.setitem(sys.modules, name, modules[name])
+        spec.loader.exec_module(modules[name])
+    module = modules["edupolicy_xinyuan.conditions"]
+    return [
+        value
+        for value in vars(module).values()
+        if isinstance(value, type)
+        and getattr(value, "__module__", "") == module.__name__
+        and issubclass(value, ExtensionCondition)
+    ]
+
+
+def _layered_plans() -> Iterator[tuple[str, Path]]:
+    """Every layered plan file at hand: the example plugin's, and those the docs show."""
+    yield "xinyuan", XINYUAN / "plan.toml"
+
+
+def test_every_layered_plan_the_reader_accepts_validates(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A plan file that names a parent, with flat [[changes]] tables, is a plan file."""
+    kinds = _xinyuan_conditions(monkeypatch)
+    found = 0
+    for name, path in _layered_plans():
+        layer = read_plan_file(path, conditions=kinds)
+        assert isinstance(layer, PlanLayer), name
+        assert layer.changes, name
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        assert errors("plan", _iso(data)) == [], name
+        found += 1
+    docs = [
+        block
+        for page in PAGES
+        for block in blocks(page)
+        if block.language == "toml" and re.search(r"^parent = ", block.text, re.MULTILINE)
+    ]
+    for block in docs:
+        path = tmp_path / f"{block.page.stem}-{block.line}.toml"
+        path.write_text(block.text, encoding="utf-8")
+        layer = read_plan_file(path, conditions=kinds)
+        assert isinstance(layer, PlanLayer)
+        assert errors("plan", _iso(tomllib.loads(block.text))) == [], block.line
+        found += 1
+    assert found >= 2
 
 
 def _first_rule(data: dict[str, Any]) -> dict[str, Any]:

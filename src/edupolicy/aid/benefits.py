@@ -11,12 +11,13 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any, ClassVar, TypeAlias
+from typing import ClassVar, TypeAlias
 
 import attrs
 
 from edupolicy.errors import field_check
 from edupolicy.i18n import Message, Text, _
+from edupolicy.rules.writing import Written
 from edupolicy.values import Frequency
 
 __all__ = [
@@ -55,22 +56,8 @@ def fee_label(fee: str) -> Message:
     return FEE_LABELS.get(fee) or Message(fee)
 
 
-def _json(
-    kind: BenefitKind,
-    amount: Decimal | None = None,
-    frequency: Frequency | None = None,
-    waives: frozenset[str] = frozenset(),
-) -> dict[str, Any]:
-    return {
-        "kind": kind.value,
-        "amount": f"{amount:.2f}" if amount is not None else None,
-        "frequency": frequency.value if frequency is not None else None,
-        "waives": sorted(waives),
-    }
-
-
 @attrs.frozen(kw_only=True)
-class Cash:
+class Cash(Written):
     """Money paid to the student: ``amount`` yuan, ``frequency``."""
 
     kind: ClassVar[BenefitKind] = BenefitKind.CASH
@@ -78,9 +65,10 @@ class Cash:
 
     #: Yuan, exact to the fen.
     amount: Decimal = attrs.field(
+        metadata={"json": {"positive": True}},
         validator=field_check(
             lambda _self, v: v > 0, lambda *_args: _("an amount of aid must be more than zero")
-        )
+        ),
     )
     frequency: Frequency
 
@@ -88,13 +76,9 @@ class Cash:
         """``CN¥500.00 per year``."""
         return _("{amount} {frequency}", amount=self.amount, frequency=self.frequency.label)
 
-    def to_json(self) -> dict[str, Any]:
-        """The benefit's fields in an applied item."""
-        return _json(self.kind, self.amount, self.frequency)
-
 
 @attrs.frozen(kw_only=True)
-class Waiver:
+class Waiver(Written):
     """Fees the student does not pay."""
 
     kind: ClassVar[BenefitKind] = BenefitKind.WAIVER
@@ -103,9 +87,10 @@ class Waiver:
 
     #: Fee ids waived (``textbook``, ``boarding``…).
     waives: frozenset[str] = attrs.field(
+        metadata={"json": {"min_items": 1}},
         validator=field_check(
             lambda _self, v: bool(v), lambda *_args: _("a waiver must name the fees it waives")
-        )
+        ),
     )
 
     def describe(self) -> Message:
@@ -116,13 +101,9 @@ class Waiver:
             text = _("{left} and {right}", left=text, right=fee_label(fee))
         return _("waives the {fees}", fees=text)
 
-    def to_json(self) -> dict[str, Any]:
-        """The benefit's fields in an applied item."""
-        return _json(self.kind, waives=self.waives)
-
 
 @attrs.frozen(kw_only=True)
-class Unquantified:
+class Unquantified(Written):
     """Aid the plan names without stating an amount."""
 
     kind: ClassVar[BenefitKind] = BenefitKind.UNQUANTIFIED
@@ -138,10 +119,6 @@ class Unquantified:
         if self.description is not None:
             return _("{description} (the plan states no amount)", description=self.description)
         return _("aid without a stated amount")
-
-    def to_json(self) -> dict[str, Any]:
-        """The benefit's fields in an applied item."""
-        return _json(self.kind)
 
 
 #: What an aid rule gives: one of the kinds above, read by its ``kind`` tag.

@@ -43,9 +43,10 @@ class StageIn(Leaf[Student]):
     """The student is in one of ``stages``."""
 
     stages: frozenset[Stage] = attrs.field(
+        metadata={"json": {"min_items": 1}},
         validator=field_check(
             lambda _self, v: bool(v), lambda *_args: _("must list at least one stage")
-        )
+        ),
     )
 
     def holds(self, student: Student, /) -> bool:
@@ -75,8 +76,10 @@ def _sorted_stages(stages: frozenset[Stage]) -> list[Stage]:
 class YearIn(Leaf[Student]):
     """The student's year within the stage is between ``min`` and ``max`` (inclusive)."""
 
-    min: int = attrs.field(default=1, validator=AT_LEAST_ONE)
-    max: int | None = attrs.field(default=None, validator=NOT_BELOW_MIN)
+    min: int = attrs.field(metadata={"json": {"minimum": 1}}, default=1, validator=AT_LEAST_ONE)
+    max: int | None = attrs.field(
+        metadata={"json": {"minimum": 1}}, default=None, validator=NOT_BELOW_MIN
+    )
 
     def holds(self, student: Student, /) -> bool:
         return self.min <= student.year and (self.max is None or student.year <= self.max)
@@ -179,9 +182,10 @@ class HouseholdAny(Leaf[Student]):
     """The student's household has at least one of ``statuses``."""
 
     statuses: frozenset[HouseholdStatus] = attrs.field(
+        metadata={"json": {"min_items": 1}},
         validator=field_check(
             lambda _self, v: bool(v), lambda *_args: _("must list at least one household status")
-        )
+        ),
     )
 
     def holds(self, student: Student, /) -> bool:

@@ -16,6 +16,7 @@ import attrs
 from edupolicy.errors import field_check, field_type, record_id
 from edupolicy.i18n import Message, Text, _
 from edupolicy.rules import Source
+from edupolicy.rules.writing import Written
 from edupolicy.values import MAX_INT, SchoolArea, Word
 
 __all__ = [
@@ -170,7 +171,7 @@ def _flag() -> Any:
 
 
 @attrs.frozen(kw_only=True)
-class Student:
+class Student(Written):
     """A student as a host system describes one.
 
     A student made in Python is checked as strictly as one read from JSON: a field of
@@ -180,6 +181,7 @@ class Student:
     stage: Stage = attrs.field(validator=field_type(lambda v: isinstance(v, Stage), "Stage"))
     #: The year within the stage, counted from 1.
     year: int = attrs.field(
+        metadata={"json": {"read": "year"}},
         validator=[
             field_check(
                 lambda _self, v: isinstance(v, int) and not isinstance(v, bool),
@@ -193,7 +195,7 @@ class Student:
                 lambda _self, v: v <= MAX_INT,
                 lambda *_args: _("must be a whole number of at most {max}", max=MAX_INT),
             ),
-        ]
+        ],
     )
     school_area: SchoolArea = attrs.field(
         validator=field_type(lambda v: isinstance(v, SchoolArea), "SchoolArea")
@@ -211,20 +213,9 @@ class Student:
     )
     orphan: bool = _flag()
     disabled: bool = _flag()
-    id: str | None = attrs.field(default=None, validator=record_id())
-
-    def to_json(self) -> dict[str, Any]:
-        """The student in the JSON vocabulary of the boundary."""
-        return {
-            "stage": self.stage.value,
-            "year": self.year,
-            "school_area": self.school_area.value,
-            "boarding": self.boarding,
-            "household": sorted(status.value for status in self.household),
-            "orphan": self.orphan,
-            "disabled": self.disabled,
-            "id": self.id,
-        }
+    id: str | None = attrs.field(
+        metadata={"json": {"read": "id"}}, default=None, validator=record_id()
+    )
 
 
 #: The fields of a student record, in the order of :class:`Student`: the keys of its

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any
 
 import attrs
 
@@ -42,9 +41,6 @@ class AidRule(Rule[Student]):
 
     def gives(self) -> Message:
         return self.benefit.describe()
-
-    def gives_json(self, locale: str | None = None) -> dict[str, Any]:
-        return self.benefit.to_json()
 
 
 @attrs.frozen(kw_only=True)
@@ -154,28 +150,6 @@ class AidResult(Result[AidOutcome]):
     def currency(self) -> str:
         """``CNY``."""
         return self.outcome.currency
-
-    def json_after_id(self, locale: str | None = None) -> dict[str, Any]:
-        """The members of the result's JSON after the id, texts in ``locale``."""
-        outcome = self.outcome
-        data: dict[str, Any] = {
-            "currency": outcome.currency,
-            "cash_total": f"{outcome.cash_total:.2f}",
-            "waivers": list(outcome.waivers),
-            "items": [item.to_json(locale) for item in outcome.items],
-            "readings": dict(self.readings),
-            "notes": [
-                {
-                    "id": note.id,
-                    "name": note.name.render(locale),
-                    "source": note.source.to_json(locale),
-                }
-                for note in outcome.notes
-            ],
-        }
-        if outcome.not_applied is not None:
-            data["not_applied"] = [entry.to_json(locale) for entry in outcome.not_applied]
-        return data
 
 
 _THIS_STUDENT = _("this student")

@@ -27,6 +27,7 @@ from typing import IO, Any, Generic, Protocol, TypeVar
 
 from edupolicy.aid import AidResult
 from edupolicy.cli._io import Batch, Context, Entry
+from edupolicy.io import around_id
 
 __all__ = ["ByOutcome", "JsonResults", "TextResults"]
 
@@ -157,9 +158,7 @@ class JsonResults:
 
     def _template(self, result: AidResult) -> tuple[str, str]:
         """The JSON text of ``result`` before and after its id: its outcome's, on its date."""
-        return _around_id(
-            result.json_before_id(), result.json_after_id(self._ctx.locale), self._indent
-        )
+        return _around_id(*around_id(result, self._ctx.locale), self._indent)
 
 
 class TextResults:

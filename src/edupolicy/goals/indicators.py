@@ -109,7 +109,7 @@ class Indicator:
 class Baseline:
     """A known value of an indicator at a date, from which a trajectory starts."""
 
-    value: Decimal
+    value: Decimal = attrs.field(metadata={"json": {"read": "quantity"}})
     on: _dt.date
 
 
@@ -120,7 +120,7 @@ class Target:
     id: str
     indicator: str
     comparison: Comparison
-    value: Decimal
+    value: Decimal = attrs.field(metadata={"json": {"read": "quantity"}})
     deadline: _dt.date
     source: Source
     #: Whom or what the target covers, where the indicator alone does not say.
@@ -136,7 +136,7 @@ class Fact:
 
     id: str
     indicator: str
-    value: Decimal
+    value: Decimal = attrs.field(metadata={"json": {"read": "quantity"}})
     on: _dt.date
     source: Source
 
@@ -174,8 +174,8 @@ class Observation:
     """
 
     indicator: str
-    value: Decimal
-    year: int | None = None
+    value: Decimal = attrs.field(metadata={"json": {"read": "quantity"}})
+    year: int | None = attrs.field(default=None, metadata={"json": {"read": "calendar_year"}})
     on: _dt.date | None = None
     unit: Unit | None = None
 

@@ -12,13 +12,13 @@ import datetime as _dt
 import enum
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
-from typing import Any
 
 import attrs
 
 from edupolicy.decimals import exact
 from edupolicy.goals.indicators import Comparison, Goals, Indicator, Observation, Target, Unit
 from edupolicy.i18n import Message, _
+from edupolicy.rules.writing import Written
 
 __all__ = ["Status", "TargetProgress", "progress"]
 
@@ -48,7 +48,7 @@ _STATUS_LABELS: Mapping[Status, Message] = {
 
 
 @attrs.frozen(kw_only=True)
-class TargetProgress:
+class TargetProgress(Written):
     """One target, the value observed for it, and where it stands."""
 
     target: Target
@@ -114,39 +114,6 @@ class TargetProgress:
             observed=unit.show(self.observed),
             gap=unit.show(self.gap),
         )
-
-    def to_json(self, locale: str | None = None) -> dict[str, Any]:
-        """The line as JSON: quantities as strings, dates as ISO.
-
-        For an indicator that is achieved or not, ``value`` is ``true``, ``observed``
-        is ``true``, ``false`` or ``null``, and ``gap`` is ``null``.
-        """
-        value: str | bool = str(self.target.value)
-        observed: str | bool | None = str(self.observed) if self.observed is not None else None
-        gap = str(self.gap) if self.gap is not None else None
-        if self.indicator.unit is Unit.ACHIEVED:
-            value = self.target.value == 1
-            observed = self.observed == 1 if self.observed is not None else None
-            gap = None
-        return {
-            "target": self.target.id,
-            "indicator": self.indicator.id,
-            "name": self.indicator.name.render(locale),
-            "scope": self.target.scope.render(locale) if self.target.scope is not None else None,
-            "unit": self.indicator.unit.value,
-            "comparison": self.target.comparison.value,
-            "value": value,
-            "deadline": self.target.deadline.isoformat(),
-            "status": self.status.value,
-            "observed": observed,
-            "observed_on": self.observed_on.isoformat() if self.observed_on else None,
-            "summed_from_parts": self.summed_from_parts,
-            "gap": gap,
-            "expected": str(self.expected) if self.expected is not None else None,
-            "section": self.target.source.section,
-            "explanation": self.explanation.render(locale),
-            "readings": dict(self.readings),
-        }
 
 
 def _gap(comparison: Comparison, observed: Decimal, target: Decimal) -> Decimal:

@@ -2,9 +2,10 @@
 and the JSON Schemas.
 
 Everything that turns outside data into the model, or the model into JSON, is here,
-above the plan model and the domains whose types it reads.  The JSON Schemas
-(``edupolicy.io.schema``) are imported when first asked for: reading a plan does not
-need them.
+above the plan model and the domains whose types it reads.  Importing it registers the
+writer of every result's JSON (``edupolicy.io.results``), which ``to_json()`` uses.
+The JSON Schemas (``edupolicy.io.schema``) are imported when first asked for: reading a
+plan does not need them.
 """
 
 from typing import TYPE_CHECKING
@@ -13,6 +14,7 @@ from edupolicy.io.changefiles import read_changes
 from edupolicy.io.convert import structure, unstructure
 from edupolicy.io.observations import structure_observations
 from edupolicy.io.planfiles import read_plan_file
+from edupolicy.io.results import around_id
 
 if TYPE_CHECKING:
     from edupolicy.io.schema import SCHEMA_NAMES, UnknownSchemaError, json_schema
@@ -20,6 +22,7 @@ if TYPE_CHECKING:
 __all__ = [
     "SCHEMA_NAMES",
     "UnknownSchemaError",
+    "around_id",
     "json_schema",
     "read_changes",
     "read_plan_file",

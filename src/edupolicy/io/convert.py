@@ -13,15 +13,12 @@ reads a plan or a record does not need.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as _dt
 import enum
 import threading
 import typing
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextvars import ContextVar
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
-from types import MappingProxyType
 from typing import Any, TypeVar
 
 import attrs
@@ -32,55 +29,48 @@ from cattrs.strategies import configure_tagged_union
 from edupolicy.aid import (
     AidExtension,
     Benefit,
-    BoardingIs,
     Cash,
-    DisabledIs,
-    Household,
-    HouseholdAny,
     HouseholdStatus,
-    OrphanIs,
     PlanStatus,
-    SchoolAreaIs,
-    Stage,
-    StageIn,
     Student,
     Unquantified,
     Waiver,
-    YearIn,
 )
-from edupolicy.errors import MISSING, FieldProblem, InvalidDataError, InvalidRecordError
+from edupolicy.errors import MISSING, FieldProblem, InvalidRecordError
 from edupolicy.goals import Baseline, Fact, Observation, Target
 from edupolicy.i18n import Message, _
 from edupolicy.io._problems import Bad, bad, is_unknown_field, problems, relative, unknown_field
 from edupolicy.io.changefiles import read_change
+from edupolicy.io.conditions import (
+    AID_LEAVES,
+    CORE_CONDITION_KEYS,
+    TEACHER_LEAVES,
+    Extensions,
+    condition_hook,
+    extensions,
+    reading_with,
+    structure_status,
+    unstructure_condition,
+)
 from edupolicy.io.scalars import (
+    READERS,
     collection_hook,
     enum_hook,
     mapping,
     structure_bool,
-    structure_calendar_year,
     structure_date,
-    structure_id,
     structure_int,
     structure_money,
-    structure_percent,
-    structure_quantity,
     structure_str,
-    structure_year,
 )
 from edupolicy.plans.change import Change
 from edupolicy.plans.layer import LayerChange, PlanLayer
 from edupolicy.plans.plan import Plan
-from edupolicy.rules import All, Condition, ExtensionCondition, Not, Source
-from edupolicy.rules import Any as AnyOf
+from edupolicy.rules import Condition, Source
 from edupolicy.teachers import (
     Allowance,
     Award,
-    ContinuousRuralYears,
-    MeetsTitleCriteria,
     Outcome,
-    OutstandingIs,
-    PostedIn,
     Posting,
     Priority,
     Programme,
@@ -90,13 +80,9 @@ from edupolicy.teachers import (
     Teacher,
     TeacherExtension,
     TeacherOn,
-    Title,
     TitleExemption,
-    TitleIn,
-    TotalRuralYears,
 )
 from edupolicy.teachers.service import overlap_problems
-from edupolicy.values import SchoolArea
 
 # ``CONVERTER`` (the converter, made when first asked for) is still there, through the
 # module's ``__getattr__``; new code calls :func:`get_converter`.
@@ -114,177 +100,19 @@ __all__ = [
 
 T = TypeVar("T")
 
-# --- what the plan being read adds to the vocabulary ------------------------------------
-
-#: The kinds of condition a plugin adds (:class:`~edupolicy.rules.ExtensionCondition`
-#: subclasses), as a plan remembers them.
-Extensions = tuple[type[ExtensionCondition[Any]], ...]
-
-# Set only while one call structures data (``reading_with``), never otherwise: the
-# household statuses the plan being read (or in force for a record) declares, by id,
-# and the kinds of condition its region's plugin provides.  A value per context, so
-# threads and tasks reading different plans at once do not see each other's.
-_STATUSES: ContextVar[Mapping[str, PlanStatus]] = ContextVar(
-    "edupolicy_plan_statuses", default=MappingProxyType({})
-)
-_EXTENSIONS: ContextVar[Extensions] = ContextVar("edupolicy_plan_extensions", default=())
-
-
-@contextlib.contextmanager
-def reading_with(
-    *, statuses: Iterable[PlanStatus] | None = None, conditions: Iterable[type] | None = None
-) -> Iterator[None]:
-    """Within the block, the converter accepts ``statuses`` (a plan's declared household
-    statuses) and the keys of ``conditions`` (a plugin's kinds of condition).
-
-    ``None`` keeps what an enclosing block set.
-    """
-    status_token = None
-    if statuses is not None:
-        status_token = _STATUSES.set(MappingProxyType({s.id: s for s in statuses}))
-    kinds_token = None
-    if conditions is not None:
-        kinds_token = _EXTENSIONS.set(tuple(c for c in conditions if _is_extension(c)))
-    try:
-        yield
-    finally:
-        if kinds_token is not None:
-            _EXTENSIONS.reset(kinds_token)
-        if status_token is not None:
-            _STATUSES.reset(status_token)
-
-
-def _is_extension(value: object) -> bool:
-    return isinstance(value, type) and issubclass(value, ExtensionCondition)
-
-
-_CORE_STATUSES: Mapping[str, Household] = {member.value: member for member in Household}
-
-
-def _structure_status(value: object, _type: object) -> HouseholdStatus:
-    """A household status: one of the core's, or one the plan being read declares."""
-    declared = _STATUSES.get()
-    if isinstance(value, str):
-        found: HouseholdStatus | None = _CORE_STATUSES.get(value) or declared.get(value)
-        if found is not None:
-            return found
-    allowed = ", ".join([*_CORE_STATUSES, *declared])
-    raise bad(value, _("must be one of: {allowed}", allowed=allowed))
-
-
-# --- conditions -------------------------------------------------------------------------
-
-#: Builds a leaf condition from the value of its key.
-_Leaf = Callable[[cattrs.Converter, object], Any]
-
-
-def _one(build: Callable[[Any], Any], read: Callable[[cattrs.Converter, object], Any]) -> _Leaf:
-    """A leaf read from a single value: a validator's complaint is about that value."""
-
-    def leaf(converter: cattrs.Converter, raw: object) -> Any:
-        value = read(converter, raw)
-        try:
-            return build(value)
-        except InvalidDataError as exc:
-            raise Bad([("", raw, p.message) for p in exc.problems]) from None
-
-    return leaf
-
-
-def _of(type_: Any) -> Callable[[cattrs.Converter, object], Any]:
-    return lambda converter, raw: converter.structure(raw, type_)
-
-
-def _flag(_converter: cattrs.Converter, raw: object) -> bool:
-    return structure_bool(raw)
-
-
-_AID_LEAVES: Mapping[str, _Leaf] = {
-    "stage": _one(StageIn, _of(frozenset[Stage])),
-    "year": _of(YearIn),
-    "school_area": _one(SchoolAreaIs, _of(SchoolArea)),
-    "boarding": _one(BoardingIs, _flag),
-    "household": _one(HouseholdAny, _of(frozenset[HouseholdStatus])),
-    "orphan": _one(OrphanIs, _flag),
-    "disabled": _one(DisabledIs, _flag),
-}
-
-_TEACHER_LEAVES: Mapping[str, _Leaf] = {
-    "continuous_rural_years": _of(ContinuousRuralYears),
-    "total_rural_years": _of(TotalRuralYears),
-    "title": _one(TitleIn, _of(frozenset[Title])),
-    "meets_title_criteria": _one(MeetsTitleCriteria, _flag),
-    "outstanding": _one(OutstandingIs, _flag),
-    "school_area": _one(PostedIn, _of(SchoolArea)),
-}
-
-
-#: The key of each leaf condition in a plan file, and the attribute that holds its value
-#: (``None``: the leaf's own fields, ``{"min": 15}``).
-#: The keys of the core's conditions in plan files, combinators included: a plugin's
-#: kind of condition may not take one.
-CORE_CONDITION_KEYS: frozenset[str] = frozenset(
-    {"all", "any", "not", *_AID_LEAVES, *_TEACHER_LEAVES}
-)
-
-_LEAF_KEYS: Mapping[type, tuple[str, str | None]] = {
-    StageIn: ("stage", "stages"),
-    YearIn: ("year", None),
-    SchoolAreaIs: ("school_area", "area"),
-    BoardingIs: ("boarding", "value"),
-    HouseholdAny: ("household", "statuses"),
-    OrphanIs: ("orphan", "value"),
-    DisabledIs: ("disabled", "value"),
-    ContinuousRuralYears: ("continuous_rural_years", None),
-    TotalRuralYears: ("total_rural_years", None),
-    TitleIn: ("title", "titles"),
-    MeetsTitleCriteria: ("meets_title_criteria", "value"),
-    OutstandingIs: ("outstanding", "value"),
-    PostedIn: ("school_area", "area"),
-}
-
-
-def _unstructure_condition(converter: cattrs.Converter) -> Callable[[Any], Any]:
-    """Write a condition as its one-key table, as a plan file states it."""
-
-    def plain(value: object) -> Any:
-        if isinstance(value, (frozenset, set)):
-            return sorted(plain(item) for item in value)
-        if isinstance(value, (enum.Enum, PlanStatus)):
-            return value.value
-        return converter.unstructure(value)
-
-    def unstructure(condition: Any) -> Any:
-        if isinstance(condition, (All, AnyOf)):
-            key = "all" if isinstance(condition, All) else "any"
-            return {key: [unstructure(part) for part in condition.conditions]}
-        if isinstance(condition, Not):
-            return {"not": unstructure(condition.condition)}
-        if isinstance(condition, ExtensionCondition):
-            return {type(condition).key: condition.to_value()}
-        found = _LEAF_KEYS.get(type(condition))
-        if found is None:
-            return converter.unstructure(condition)
-        key, attribute = found
-        if attribute is None:
-            fields = {
-                field.name: plain(getattr(condition, field.name))
-                for field in attrs.fields(type(condition))
-            }
-            return {key: {name: value for name, value in fields.items() if value is not None}}
-        return {key: plain(getattr(condition, attribute))}
-
-    return unstructure
+#: The records a host sends, written with every field, ``null`` where there is none: one
+#: shape, whether it comes from ``unstructure`` or ``to_json()``.
+_RECORDS: frozenset[type] = frozenset({Student, Teacher, Posting, Award})
 
 
 def _unstructure_attrs(converter: cattrs.Converter, type_: Any) -> Callable[[Any], Any]:
-    """Write an attrs class's fields, leaving out those that are ``None`` by default, as a
-    plan file does (TOML has no null), and those that are not data (``json=False`` in
-    their metadata: the kinds of condition a plan was read with)."""
+    """Write an attrs class's fields, leaving out those that are not data (``json=False``
+    in their metadata: the kinds of condition a plan was read with); and, but for a
+    record, those that are ``None`` by default, as a plan file does (TOML has no null)."""
     omitted: dict[str, Any] = {
         field.name: override(omit_if_default=True)
         for field in attrs.fields(_origin(type_))
-        if field.default is None
+        if field.default is None and _origin(type_) not in _RECORDS
     }
     omitted.update(
         (field.name, override(omit=True))
@@ -297,62 +125,6 @@ def _unstructure_attrs(converter: cattrs.Converter, type_: Any) -> Callable[[Any
 def _unstructure_decimal(value: Decimal) -> str:
     """A decimal as its digits, never in exponent notation, so it reads back exactly."""
     return format(value, "f")
-
-
-def _extension_leaf(kind: type[ExtensionCondition[Any]]) -> _Leaf:
-    """A plugin's kind of condition, read by its own ``from_value``."""
-
-    def leaf(_converter: cattrs.Converter, raw: object) -> Any:
-        condition = kind.from_value(raw)
-        if not isinstance(condition, kind):
-            raise bad(raw, _("invalid value"))
-        return condition
-
-    return leaf
-
-
-def _condition_hook(
-    converter: cattrs.Converter, type_: Any, core: Mapping[str, _Leaf], base: type
-) -> Callable[[object, object], Any]:
-    """Read a condition: a table with exactly one key, a combinator or a leaf.
-
-    The leaves are the core's and the plugin's kinds of condition over the subject
-    (subclasses of ``base``) that the plan being read was given.
-    """
-
-    def build(key: str, raw: object, leaves: Mapping[str, _Leaf]) -> Any:
-        if key in ("all", "any"):
-            parts = converter.structure(raw, tuple[type_, ...])
-            if not parts:
-                raise bad(raw, _("must list at least one condition"))
-            return All(parts) if key == "all" else AnyOf(parts)
-        if key == "not":
-            return Not(converter.structure(raw, type_))
-        return leaves[key](converter, raw)
-
-    def structure(value: object, _type: object) -> Any:
-        leaves = dict(core)
-        for kind in _EXTENSIONS.get():
-            if issubclass(kind, base):
-                leaves.setdefault(kind.key, _extension_leaf(kind))
-        keys = ", ".join(["all", "any", "not", *leaves])
-        if not isinstance(value, Mapping) or len(value) != 1:
-            raise bad(
-                value,
-                _("a condition is a table with exactly one of the keys: {keys}", keys=keys),
-            )
-        ((key, raw),) = value.items()
-        if key not in leaves and key not in ("all", "any", "not"):
-            raise bad(
-                {key: raw},
-                _("unknown condition {key}; known conditions: {keys}", key=key, keys=keys),
-            )
-        try:
-            return build(key, raw, leaves)
-        except Exception as exc:
-            raise Bad([(f".{key}{sub}", v, m) for sub, v, m in relative(exc, raw)]) from None
-
-    return structure
 
 
 # --- benefits and outcomes: tagged unions ------------------------------------------------
@@ -465,9 +237,17 @@ def _on_first_use(make: Callable[[], Callable[[Any, Any], T]]) -> Callable[[Any,
 def _fields(
     converter: cattrs.Converter, type_: type[T], **overrides: Callable[[object, object], Any]
 ) -> None:
-    """Read the fields of ``type_`` strictly, some with hooks of their own."""
+    """Read the fields of ``type_`` strictly, some with hooks of their own: those given,
+    and the reader a field's metadata names (``metadata={"json": {"read": "year"}}``,
+    one of :data:`~edupolicy.io.scalars.READERS`)."""
+    hooks = {
+        field.name: READERS[field.metadata["json"]["read"]]
+        for field in attrs.fields(_origin(type_))
+        if isinstance(field.metadata.get("json"), Mapping) and "read" in field.metadata["json"]
+    }
+    hooks.update(overrides)
     attribute_overrides: dict[str, Any] = {
-        name: override(struct_hook=hook) for name, hook in overrides.items()
+        name: override(struct_hook=hook) for name, hook in hooks.items()
     }
     converter.register_structure_hook(
         type_,
@@ -495,6 +275,13 @@ def _origin(type_: Any) -> Any:
 
 def _is_attrs(type_: Any) -> bool:
     return isinstance(_origin(type_), type) and attrs.has(_origin(type_))
+
+
+def _unstructure_set(converter: cattrs.Converter, type_: Any) -> Callable[[Any], Any]:
+    """Write a set as a sorted list, each item as the set's type of item says (a
+    household status a plan declares as its id)."""
+    (item,) = typing.get_args(type_) or (Any,)
+    return lambda value: sorted(converter.unstructure(found, item) for found in value)
 
 
 def _is_frozenset(type_: Any) -> bool:
@@ -578,7 +365,7 @@ def _plan_hook(converter: cattrs.Converter, type_: type[T]) -> Callable[[object,
             )
         except Exception:
             declared = ()  # reported, by path, when the plan's fields are read
-        kinds = _EXTENSIONS.get()
+        kinds = extensions()
         with reading_with(statuses=declared):
             found = fields(data, type_)
         if kinds:
@@ -637,16 +424,16 @@ def make_converter() -> cattrs.Converter:
         _is_collection, lambda t: collection_hook(converter, t)
     )
 
-    converter.register_structure_hook_func(_is(HouseholdStatus), _structure_status)
+    converter.register_structure_hook_func(_is(HouseholdStatus), structure_status)
 
     aid_condition: Any = Condition[Student]
     teacher_condition: Any = Condition[TeacherOn]
     for condition, leaves, base in (
-        (aid_condition, _AID_LEAVES, AidExtension),
-        (teacher_condition, _TEACHER_LEAVES, TeacherExtension),
+        (aid_condition, AID_LEAVES, AidExtension),
+        (teacher_condition, TEACHER_LEAVES, TeacherExtension),
     ):
         converter.register_structure_hook_func(
-            _is(condition), _condition_hook(converter, condition, leaves, base)
+            _is(condition), condition_hook(converter, condition, leaves, base)
         )
 
     # Unstructuring: a value in the shape a plan file or record states it.  Registered
@@ -656,11 +443,11 @@ def make_converter() -> cattrs.Converter:
     )
     converter.register_unstructure_hook(Decimal, _unstructure_decimal)
     converter.register_unstructure_hook(_dt.date, lambda d: d.isoformat())
-    converter.register_unstructure_hook_func(
-        _is_frozenset, lambda v: sorted(converter.unstructure(item) for item in v)
+    converter.register_unstructure_hook_factory(
+        _is_frozenset, lambda t: _unstructure_set(converter, t)
     )
     converter.register_unstructure_hook_func(_is(HouseholdStatus), lambda status: status.value)
-    write_condition = _unstructure_condition(converter)
+    write_condition = unstructure_condition(converter)
     for condition in (aid_condition, teacher_condition):
         converter.register_unstructure_hook_func(_is(condition), write_condition)
 
@@ -705,18 +492,16 @@ def make_converter() -> cattrs.Converter:
     for plan_type in (Plan, PlanLayer):
         converter.register_structure_hook(plan_type, _plan_hook(converter, plan_type))
 
-    _fields(converter, Student, year=structure_year, id=structure_id)
+    _fields(converter, Student)
     _fields(converter, Posting)
-    _fields(converter, Teacher, id=structure_id, service=_service_hook(converter))
+    _fields(converter, Teacher, service=_service_hook(converter))
     converter.register_structure_hook(
         Teacher, _object(converter, Teacher, lambda _teacher, _data: None)
     )
-    _fields(converter, Award, id=structure_id)
+    _fields(converter, Award)
     converter.register_structure_hook(Award, _object(converter, Award, lambda _award, _data: None))
-    _fields(converter, Share, min_percent=structure_percent)
-    _fields(converter, Observation, value=structure_quantity, year=structure_calendar_year)
-    for quantity_type in (Target, Baseline, Fact):
-        _fields(converter, quantity_type, value=structure_quantity)
+    for record in (Share, Observation, Target, Baseline, Fact):
+        _fields(converter, record)
 
     return converter
 

@@ -13,7 +13,7 @@ import re
 import typing
 from collections.abc import Callable, Mapping
 from decimal import Decimal
-from typing import Any
+from typing import Any, Final
 
 import cattrs
 
@@ -192,3 +192,14 @@ def mapping(value: object) -> Mapping[str, Any]:
     if not isinstance(value, Mapping):
         raise bad(value, _("must be a JSON object"))
     return value
+
+
+#: The readers a field's metadata can name (``metadata={"json": {"read": "year"}}``),
+#: for a value its type alone does not say how to read.
+READERS: Final[Mapping[str, Callable[[object, object], object]]] = {
+    "year": structure_year,
+    "id": structure_id,
+    "quantity": structure_quantity,
+    "percent": structure_percent,
+    "calendar_year": structure_calendar_year,
+}

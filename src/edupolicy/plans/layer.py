@@ -28,7 +28,8 @@ __all__ = ["LayerChange", "PlanLayer"]
 class LayerChange:
     """One change a district makes to what it inherits, with its own words."""
 
-    change: Change
+    #: Written flat: the change table's fields beside ``source``.
+    change: Change = attrs.field(metadata={"json": {"flat": True}})
     #: The district's own document: the section and the words that make the change.
     source: Source
 

@@ -93,7 +93,10 @@ class Plan:
     document: PlanDocument
     in_force: Period
     #: How many years each stage lasts; a record beyond this is rejected.
-    stage_years: Mapping[Stage, int] = attrs.field(converter=_freeze_years)
+    stage_years: Mapping[Stage, int] = attrs.field(
+        metadata={"json": {"every_key": True, "minimum": 1, "maximum": MAX_STAGE_YEARS}},
+        converter=_freeze_years,
+    )
     aid: AidSchedule
     #: Titles of the plan's sections, by the section numbers sources cite (``二(一)1``).
     sections: Mapping[str, Text] = attrs.field(factory=dict, converter=_freeze_sections)

@@ -12,7 +12,6 @@ say which readings were in force.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import Any
 
 import attrs
 
@@ -20,6 +19,7 @@ from edupolicy.errors import MISSING, FieldProblem, field_check
 from edupolicy.i18n import Text, _
 from edupolicy.plans.change import Change
 from edupolicy.rules import Source, duplicates
+from edupolicy.rules.writing import Written
 
 __all__ = ["Choice", "Reading", "check_readings"]
 
@@ -39,7 +39,7 @@ class Choice:
 
 
 @attrs.frozen(kw_only=True)
-class Reading:
+class Reading(Written):
     """A sentence of the plan that can be read more than one way, and its readings."""
 
     id: str
@@ -50,10 +50,11 @@ class Reading:
     #: The id of the choice the plan's data encodes.
     default: str
     choices: tuple[Choice, ...] = attrs.field(
+        metadata={"json": {"min_items": 2}},
         validator=field_check(
             lambda _self, choices: len(choices) >= 2,
             lambda *_args: _("a reading offers at least two choices"),
-        )
+        ),
     )
 
     def choice(self, choice_id: str) -> Choice:
@@ -67,26 +68,6 @@ class Reading:
     def choice_ids(self) -> tuple[str, ...]:
         """The ids of the choices, in order."""
         return tuple(choice.id for choice in self.choices)
-
-    def to_json(self, locale: str | None = None) -> dict[str, Any]:
-        """The reading as JSON: its question, sentence and choices, texts in ``locale``."""
-        return {
-            "id": self.id,
-            "name": self.name.render(locale),
-            "source": self.source.to_json(locale),
-            "default": self.default,
-            "choices": [
-                {
-                    "id": choice.id,
-                    "text": choice.text.render(locale),
-                    "changes": [
-                        {"change": change.describe(), "reason": change.reason}
-                        for change in choice.changes
-                    ],
-                }
-                for choice in self.choices
-            ],
-        }
 
 
 def check_readings(readings: Sequence[Reading]) -> Iterator[FieldProblem]:

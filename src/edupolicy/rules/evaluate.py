@@ -16,9 +16,10 @@ from typing import Any, Generic, TypeVar
 import attrs
 
 from edupolicy.errors import RuleConflictError
-from edupolicy.i18n import Message, Text, _, normalize_locale
+from edupolicy.i18n import Message, Text, _
 from edupolicy.rules.conditions import join_and
 from edupolicy.rules.model import Rule, Schedule, Source
+from edupolicy.rules.writing import Written
 
 __all__ = [
     "Applied",
@@ -32,42 +33,8 @@ __all__ = [
 R = TypeVar("R", bound=Rule[Any])
 
 
-def _rendered(
-    kept: dict[str | None, dict[str, Any]],
-    locale: str | None,
-    render: Callable[[str | None], dict[str, Any]],
-) -> dict[str, Any]:
-    """``render(locale)``, kept in ``kept``; each caller gets its own copy to change.
-
-    A result item's JSON is rendered once per locale: items are shared by every subject
-    with the same outcome (:class:`~edupolicy.rules.DecisionTable`), and rendering their
-    texts costs far more than evaluating them.  It is kept by the supported locale the
-    caller's names, and by the caller's own spelling only when that is the supported
-    name itself, so that any other spelling is normalised (and warned about) each time.
-    """
-    found = kept.get(locale) if locale is None or type(locale) is str else None
-    if found is None:
-        named = normalize_locale(locale)
-        found = kept.get(named)
-        if found is None:
-            found = kept[named] = render(named)
-        if locale is None or locale == named:
-            kept[locale] = found
-    fresh: dict[str, Any] = _fresh(found)
-    return fresh
-
-
-def _fresh(value: Any) -> Any:
-    """A copy of JSON-shaped ``value``: its dicts and lists new, its scalars shared."""
-    if type(value) is dict:
-        return {key: _fresh(item) for key, item in value.items()}
-    if type(value) is list:
-        return [_fresh(item) for item in value]
-    return value
-
-
 @attrs.frozen(kw_only=True)
-class Lack(Generic[R]):
+class Lack(Written, Generic[R]):
     """What a subject lacks for a rule."""
 
     rule: R
@@ -84,19 +51,9 @@ class Lack(Generic[R]):
             return _("{missing} for {name}", missing=self.missing[0], name=self.rule.name)
         return _("for {name}: {missing}", missing=join_and(list(self.missing)), name=self.rule.name)
 
-    def to_json(self, locale: str | None = None) -> dict[str, Any]:
-        """The lack as JSON."""
-        return {
-            "rule": self.rule.id,
-            "name": self.rule.name.render(locale),
-            "missing": [m.render(locale) for m in self.missing],
-            "reached_on": self.reached_on.isoformat() if self.reached_on is not None else None,
-            "text": self.describe().render(locale),
-        }
-
 
 @attrs.frozen(kw_only=True)
-class NotApplied(Generic[R]):
+class NotApplied(Written, Generic[R]):
     """A rule that did not apply, and why.
 
     For rules that explain lacks, :attr:`lack` says what the subject lacks; it is
@@ -106,40 +63,25 @@ class NotApplied(Generic[R]):
     rule: R
     reason: Message
     lack: Lack[R] | None = None
-    _json: dict[str | None, dict[str, Any]] = attrs.field(
-        factory=dict, init=False, eq=False, repr=False
-    )
+    #: What the item renders to in each locale, kept by the writer of its JSON: an item
+    #: is shared by every subject with the same outcome.  Not part of its value.
+    rendered: dict[str | None, Any] = attrs.field(factory=dict, init=False, eq=False, repr=False)
 
     @property
     def rule_id(self) -> str:
         return self.rule.id
 
-    def to_json(self, locale: str | None = None) -> dict[str, Any]:
-        """The rule id, its name, why it did not apply, (what is lacking,) and its section."""
-        return _rendered(self._json, locale, self._render)
-
-    def _render(self, locale: str | None) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "rule": self.rule.id,
-            "name": self.rule.name.render(locale),
-            "reason": self.reason.render(locale),
-        }
-        if self.rule.explains_lacks:
-            data["lacks"] = self.lack.to_json(locale) if self.lack is not None else None
-        data["section"] = self.rule.source.section
-        return data
-
 
 @attrs.frozen(kw_only=True)
-class Applied(Generic[R]):
+class Applied(Written, Generic[R]):
     """One rule that applied to the subject."""
 
     rule: R
     #: The title of the plan section the rule comes from, where the plan names it.
     section_title: Text | None = None
-    _json: dict[str | None, dict[str, Any]] = attrs.field(
-        factory=dict, init=False, eq=False, repr=False
-    )
+    #: What the item renders to in each locale, kept by the writer of its JSON: an item
+    #: is shared by every subject with the same outcome.  Not part of its value.
+    rendered: dict[str | None, Any] = attrs.field(factory=dict, init=False, eq=False, repr=False)
 
     @property
     def rule_id(self) -> str:
@@ -158,24 +100,6 @@ class Applied(Generic[R]):
             gives=self.rule.gives(),
             conditions=self.rule.when.describe(),
         )
-
-    def to_json(self, locale: str | None = None) -> dict[str, Any]:
-        """The item as JSON: the rule, what it gives, its source and the explanation."""
-        return _rendered(self._json, locale, self._render)
-
-    def _render(self, locale: str | None) -> dict[str, Any]:
-        return {
-            "rule": self.rule.id,
-            "name": self.rule.name.render(locale),
-            **self.rule.gives_json(locale),
-            "source": {
-                **self.rule.source.to_json(locale),
-                "section_title": (
-                    self.section_title.render(locale) if self.section_title is not None else None
-                ),
-            },
-            "explanation": self.explanation.render(locale),
-        }
 
 
 @attrs.frozen(kw_only=True)

@@ -3,7 +3,8 @@
 A :class:`Rule` has an id, a name, a condition over a subject, the plan text it comes
 from (:class:`Source`) and what it gives.  What it gives is the domain's: a domain
 subclasses :class:`Rule` with a field for its benefit or outcome, and says how that is
-described (:meth:`Rule.gives`) and shown as JSON (:meth:`Rule.gives_json`).
+described (:meth:`Rule.gives`); the fields it adds are what an applied item shows of it
+in JSON (written by :mod:`edupolicy.io`).
 
 Rules that compete form a :class:`RuleGroup` whose :class:`Combination` says what
 happens when several apply: ``stack`` (all are given) or ``one_wins`` (a rule declares
@@ -21,6 +22,7 @@ import attrs
 
 from edupolicy.i18n import Message, Renderable, Text, _
 from edupolicy.rules.conditions import Condition
+from edupolicy.rules.writing import Written
 
 __all__ = ["Combination", "Rule", "RuleGroup", "Schedule", "Source"]
 
@@ -28,7 +30,7 @@ S = TypeVar("S")
 
 
 @attrs.frozen(kw_only=True)
-class Source:
+class Source(Written):
     """Where a rule comes from: the plan's section and its verbatim words.
 
     A source cites its own plan's document, unless ``document`` names another: a plan
@@ -69,22 +71,6 @@ class Source:
             return self.section_title
         return sections.get(self.section)
 
-    def to_json(self, locale: str | None = None) -> dict[str, Any]:
-        """The source as JSON; ``plan`` and ``document`` only when it cites another plan."""
-        data: dict[str, Any] = {
-            "section": self.section,
-            "quote": self.quote,
-            "gloss": self.gloss,
-            "interpretation": (
-                self.interpretation.render(locale) if self.interpretation is not None else None
-            ),
-        }
-        if self.plan is not None:
-            data["plan"] = self.plan
-        if self.document is not None:
-            data["document"] = self.document
-        return data
-
 
 class Combination(enum.Enum):
     """How the rules of a group combine when several apply."""
@@ -110,8 +96,7 @@ class RuleGroup:
 class Rule(Generic[S]):
     """One rule: a condition over a subject of type ``S``, and where it comes from.
 
-    Subclasses add what the rule gives and implement :meth:`gives` and
-    :meth:`gives_json`.
+    Subclasses add what the rule gives, as fields, and implement :meth:`gives`.
     """
 
     #: Whether evaluation says what a subject lacks for this kind of rule.
@@ -128,10 +113,6 @@ class Rule(Generic[S]):
 
     def gives(self) -> Renderable:
         """What the rule gives, in words."""
-        raise NotImplementedError
-
-    def gives_json(self, locale: str | None = None) -> dict[str, Any]:
-        """What the rule gives, as the JSON fields of an applied item."""
         raise NotImplementedError
 
 

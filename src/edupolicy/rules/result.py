@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Mapping
-from typing import Any, Generic, TypeVar
+from typing import Generic, TypeVar
 
 import attrs
+
+from edupolicy.rules.writing import Written
 
 __all__ = ["Result"]
 
@@ -22,11 +24,11 @@ T = TypeVar("T")
 
 
 @attrs.frozen(kw_only=True)
-class Result(Generic[T]):
+class Result(Written, Generic[T]):
     """The outcome of one subject under the plan in force on a date, and where it comes from.
 
-    A domain specialises it with its outcome type and says how the outcome reads as
-    JSON (:meth:`json_after_id`).
+    A domain specialises it with its outcome type.  Its JSON (:meth:`to_json`) is
+    written by :mod:`edupolicy.io`: where it comes from, the id, then the outcome's.
     """
 
     region: str
@@ -39,18 +41,3 @@ class Result(Generic[T]):
     outcome: T
     #: The readings of the plan in force: reading id → the choice applied.
     readings: Mapping[str, str] = attrs.field(factory=dict)
-
-    def to_json(self, locale: str | None = None) -> dict[str, Any]:
-        """The result as JSON, texts in ``locale``: where it comes from, the id, the rest."""
-        data = self.json_before_id()
-        data["id"] = self.subject_id
-        data.update(self.json_after_id(locale))
-        return data
-
-    def json_before_id(self) -> dict[str, Any]:
-        """The members of :meth:`to_json` before the id: the region, the plan and the date."""
-        return {"region": self.region, "plan": self.plan, "on": self.on.isoformat()}
-
-    def json_after_id(self, locale: str | None = None) -> dict[str, Any]:
-        """The members of :meth:`to_json` after the id: the domain's."""
-        return {"readings": dict(self.readings)}

@@ -50,8 +50,10 @@ def _more_years(count: int) -> Message:
 class ContinuousRuralYears(Leaf[TeacherOn]):
     """The teacher has served continuously in rural schools for ``min`` years (up to ``max``)."""
 
-    min: int = attrs.field(validator=AT_LEAST_ONE)
-    max: int | None = attrs.field(default=None, validator=NOT_BELOW_MIN)
+    min: int = attrs.field(metadata={"json": {"minimum": 1}}, validator=AT_LEAST_ONE)
+    max: int | None = attrs.field(
+        metadata={"json": {"minimum": 1}}, default=None, validator=NOT_BELOW_MIN
+    )
 
     def holds(self, on: TeacherOn, /) -> bool:
         years = on.service.continuous_years
@@ -108,8 +110,10 @@ class ContinuousRuralYears(Leaf[TeacherOn]):
 class TotalRuralYears(Leaf[TeacherOn]):
     """The teacher has served in rural schools for ``min`` years in all (up to ``max``)."""
 
-    min: int = attrs.field(validator=AT_LEAST_ONE)
-    max: int | None = attrs.field(default=None, validator=NOT_BELOW_MIN)
+    min: int = attrs.field(metadata={"json": {"minimum": 1}}, validator=AT_LEAST_ONE)
+    max: int | None = attrs.field(
+        metadata={"json": {"minimum": 1}}, default=None, validator=NOT_BELOW_MIN
+    )
 
     def holds(self, on: TeacherOn, /) -> bool:
         years = on.service.total_years
@@ -171,9 +175,10 @@ class TitleIn(Leaf[TeacherOn]):
     """The teacher's current title is one of ``titles``."""
 
     titles: frozenset[Title] = attrs.field(
+        metadata={"json": {"min_items": 1}},
         validator=field_check(
             lambda _self, v: bool(v), lambda *_args: _("must list at least one title")
-        )
+        ),
     )
 
     def holds(self, on: TeacherOn, /) -> bool:

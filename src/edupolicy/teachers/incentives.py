@@ -17,7 +17,7 @@ import math
 import re
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any, ClassVar, TypeAlias
+from typing import ClassVar, TypeAlias
 
 import attrs
 
@@ -72,9 +72,6 @@ class IncentiveRule(Rule[TeacherOn]):
     def gives(self) -> Message | Text:
         return self.outcome.describe()
 
-    def gives_json(self, locale: str | None = None) -> dict[str, Any]:
-        return {"outcome": self.outcome.to_json(locale)}
-
 
 @attrs.frozen(kw_only=True)
 class Continuity:
@@ -82,7 +79,8 @@ class Continuity:
 
     #: The longest gap, in days, between two rural postings that does not break a run.
     max_gap_days: int = attrs.field(
-        validator=field_check(lambda _self, v: v >= 0, lambda *_args: _("must be 0 or more"))
+        metadata={"json": {"minimum": 0}},
+        validator=field_check(lambda _self, v: v >= 0, lambda *_args: _("must be 0 or more")),
     )
     source: Source
 
@@ -219,17 +217,21 @@ class Quota:
     id: str
     name: Text
     per_year: int = attrs.field(
-        validator=field_check(lambda _self, v: v >= 1, lambda *_args: _("must be 1 or more"))
+        metadata={"json": {"minimum": 1}},
+        validator=field_check(lambda _self, v: v >= 1, lambda *_args: _("must be 1 or more")),
     )
     #: The day of the year (``MM-DD``) on which candidates' service is counted.
     counted_on: str = attrs.field(
+        metadata={"json": {"pattern": "(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"}},
         validator=field_check(
             lambda _self, v: _month_day(v) is not None,
             lambda *_args: _("must be a day of every year, written MM-DD"),
-        )
+        ),
     )
     #: The ranking keys, first decisive first; the last is always ``id``.
-    ranking: tuple[RankKey, ...] = attrs.field(validator=_check_ranking)
+    ranking: tuple[RankKey, ...] = attrs.field(
+        metadata={"json": {"unique": True, "min_items": 1}}, validator=_check_ranking
+    )
     source: Source
 
     def on(self, year: int) -> _dt.date:
@@ -265,10 +267,11 @@ class Share:
     name: Text
     #: The percentage, exact (``Decimal("30")`` is 30%).
     min_percent: Decimal = attrs.field(
+        metadata={"json": {"read": "percent"}},
         validator=field_check(
             lambda _self, v: Decimal(0) < v <= Decimal(100),
             lambda *_args: _("must be more than 0 and at most 100"),
-        )
+        ),
     )
     source: Source
     #: Whether the share holds over the whole list, or over each kind of award.
@@ -383,18 +386,6 @@ class TeacherResult(Result[IncentiveOutcome]):
                 key=lambda lack: (lack.reached_on is None, lack.reached_on or _dt.date.max),
             )
         )
-
-    def json_after_id(self, locale: str | None = None) -> dict[str, Any]:
-        """The members of the result's JSON after the id, texts in ``locale``."""
-        data: dict[str, Any] = {
-            "service": self.service.to_json(),
-            "items": [item.to_json(locale) for item in self.items],
-            "readings": dict(self.readings),
-        }
-        if self.not_applied is not None:
-            data["not_applied"] = [entry.to_json(locale) for entry in self.not_applied]
-            data["lacking"] = [lack.to_json(locale) for lack in self.lacking]
-        return data
 
 
 _THIS_TEACHER = _("this teacher")

@@ -14,6 +14,7 @@ import attrs
 
 from edupolicy.errors import MISSING, FieldProblem, InvalidRecordError, field_check
 from edupolicy.i18n import Message, Text, _
+from edupolicy.rules.writing import Written
 from edupolicy.teachers.service import Title
 from edupolicy.values import Frequency
 
@@ -46,32 +47,14 @@ class OutcomeKind(enum.Enum):
     ALLOWANCE = "allowance"
 
 
-class _Fields:
-    """The fields every outcome shows in JSON, ``None`` where its kind has none."""
+class _Fields(Written):
+    """What every outcome has: its kind, and words for it."""
 
     __slots__ = ()
     kind: ClassVar[OutcomeKind]
 
     def describe(self) -> Message | Text:
         raise NotImplementedError
-
-    def to_json(self, locale: str | None = None) -> dict[str, Any]:
-        """The outcome as JSON: every field (``null`` where the kind has none) and its text."""
-        level: Title | None = getattr(self, "level", None)
-        honours: tuple[Text, ...] = getattr(self, "honours", ())
-        description: Text | None = getattr(self, "description", None)
-        amount: Decimal | None = getattr(self, "amount", None)
-        frequency: Frequency | None = getattr(self, "frequency", None)
-        return {
-            "kind": self.kind.value,
-            "level": level.value if level is not None else None,
-            "programme": getattr(self, "programme", None),
-            "honours": [honour.render(locale) for honour in honours],
-            "description": description.render(locale) if description is not None else None,
-            "amount": f"{amount:.2f}" if amount is not None else None,
-            "frequency": frequency.value if frequency is not None else None,
-            "text": self.describe().render(locale),
-        }
 
 
 @attrs.frozen(kw_only=True)
@@ -81,10 +64,11 @@ class TitleExemption(_Fields):
     kind: ClassVar[OutcomeKind] = OutcomeKind.TITLE_EXEMPTION
 
     level: Title = attrs.field(
+        metadata={"json": {"exclude": (Title.NONE,)}},
         validator=field_check(
             lambda _self, v: v is not Title.NONE,
             lambda *_args: _("must be a title: junior or higher"),
-        )
+        ),
     )
     description: Text | None = None
 
@@ -124,6 +108,7 @@ class RelaxedHonours(_Fields):
     kind: ClassVar[OutcomeKind] = OutcomeKind.RELAXED_HONOURS
 
     honours: tuple[Text, ...] = attrs.field(
+        metadata={"json": {"min_items": 1}},
         validator=field_check(
             lambda _self, v: bool(v),
             lambda *_args: _(
@@ -131,7 +116,7 @@ class RelaxedHonours(_Fields):
                 kind=OutcomeKind.RELAXED_HONOURS.value,
                 field="honours",
             ),
-        )
+        ),
     )
     description: Text | None = None
 
@@ -180,6 +165,7 @@ class Allowance(_Fields):
     description: Text
     #: Yuan, where the plan states an amount.
     amount: Decimal | None = attrs.field(
+        metadata={"json": {"positive": True}},
         default=None,
         validator=field_check(
             lambda _self, v: v is None or v > 0,

@@ -14,13 +14,13 @@ import datetime as _dt
 import functools
 from collections.abc import Callable, Mapping, Sequence
 from functools import cached_property
-from typing import Any
 
 import attrs
 
 from edupolicy.errors import MISSING, FieldProblem, InvalidRecordError
 from edupolicy.i18n import Message, _
 from edupolicy.rules import join_or
+from edupolicy.rules.writing import Written
 from edupolicy.teachers.incentives import IncentiveRule, Quota, TeacherSchedule
 from edupolicy.teachers.service import RuralService, Teacher, TeacherOn
 
@@ -34,7 +34,7 @@ def _eligible(rules: Sequence[IncentiveRule], teacher: Teacher, service: RuralSe
 
 
 @attrs.frozen(kw_only=True)
-class CandidateResult:
+class CandidateResult(Written):
     """One candidate of a selection: eligible or not, ranked, selected or not, and why."""
 
     teacher: Teacher
@@ -58,20 +58,9 @@ class CandidateResult:
     def teacher_id(self) -> str:
         return self.teacher.id or ""
 
-    def to_json(self, locale: str | None = None) -> dict[str, Any]:
-        """The candidate as JSON."""
-        return {
-            "id": self.teacher.id,
-            "selected": self.selected,
-            "eligible": self.eligible,
-            "rank": self.rank,
-            "reason": self.reason.render(locale),
-            "service": self.service.to_json(),
-        }
-
 
 @attrs.frozen(kw_only=True)
-class Selection:
+class Selection(Written):
     """A year's cohort of a quota: every candidate, selected ones first, in rank order.
 
     Eligible candidates follow the selected ones in rank order; candidates who are not
@@ -97,23 +86,6 @@ class Selection:
     def not_selected(self) -> tuple[CandidateResult, ...]:
         """The candidates not selected, each with the reason."""
         return tuple(c for c in self.candidates if not c.selected)
-
-    def to_json(self, locale: str | None = None) -> dict[str, Any]:
-        """The selection as JSON, texts in ``locale``."""
-        return {
-            "region": self.region,
-            "plan": self.plan,
-            "programme": self.quota.id,
-            "name": self.quota.name.render(locale),
-            "year": self.year,
-            "on": self.on.isoformat(),
-            "per_year": self.quota.per_year,
-            "ranking": [key.value for key in self.quota.ranking],
-            "source": self.quota.source.to_json(locale),
-            "selected": [c.teacher_id for c in self.selected],
-            "candidates": [c.to_json(locale) for c in self.candidates],
-            "readings": dict(self.readings),
-        }
 
 
 def _candidate_ids(teachers: Sequence[Teacher], locale: str | None) -> None:

@@ -28,12 +28,12 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Mapping, Sequence
-from typing import Any
 
 import attrs
 
 from edupolicy.errors import FieldProblem, InvalidRecordError, field_check, field_type, record_id
 from edupolicy.i18n import Message, _
+from edupolicy.rules.writing import Written
 from edupolicy.values import SchoolArea, Word, parse_date
 
 __all__ = [
@@ -167,7 +167,7 @@ class _Run:
 
 
 @attrs.frozen(kw_only=True)
-class RuralService:
+class RuralService(Written):
     """A teacher's rural service on a date, as :meth:`Teacher.rural_service` computes it."""
 
     #: The date the service is counted to.
@@ -211,21 +211,6 @@ class RuralService:
             return None
         return _years_on(self.on - _dt.timedelta(days=self.total_days), years)
 
-    def to_json(self) -> dict[str, Any]:
-        """The service as JSON."""
-        return {
-            "on": self.on.isoformat(),
-            "current_school_area": (
-                self.current_area.value if self.current_area is not None else None
-            ),
-            "continuous_rural_years": self.continuous_years,
-            "continuous_since": (
-                self.continuous_since.isoformat() if self.continuous_since is not None else None
-            ),
-            "total_rural_years": self.total_years,
-            "total_rural_days": self.total_days,
-        }
-
 
 def _no_overlaps(_instance: object, _attribute: object, service: tuple[Posting, ...]) -> None:
     """Validator of :attr:`Teacher.service`: every overlap, named by the later posting."""
@@ -241,7 +226,7 @@ def _no_overlaps(_instance: object, _attribute: object, service: tuple[Posting, 
 
 
 @attrs.frozen(kw_only=True)
-class Teacher:
+class Teacher(Written):
     """A teacher as a host system describes one.
 
     Read one from JSON with :func:`edupolicy.structure`, which checks every field,
@@ -263,24 +248,9 @@ class Teacher:
     meets_title_criteria: bool = attrs.field(default=False, validator=_IS_FLAG)
     #: The teacher's work is rated outstanding (业绩突出, 优秀教师).
     outstanding: bool = attrs.field(default=False, validator=_IS_FLAG)
-    id: str | None = attrs.field(default=None, validator=record_id())
-
-    def to_json(self) -> dict[str, Any]:
-        """The teacher in the JSON vocabulary of the boundary."""
-        return {
-            "service": [
-                {
-                    "school_area": posting.school_area.value,
-                    "start": posting.start.isoformat(),
-                    "end": posting.end.isoformat() if posting.end is not None else None,
-                }
-                for posting in self.service
-            ],
-            "title": self.title.value,
-            "meets_title_criteria": self.meets_title_criteria,
-            "outstanding": self.outstanding,
-            "id": self.id,
-        }
+    id: str | None = attrs.field(
+        metadata={"json": {"read": "id"}}, default=None, validator=record_id()
+    )
 
     def posting_on(self, day: _dt.date) -> Posting | None:
         """The posting the teacher is in on ``day``, if any (on a day of transfer, the new one)."""

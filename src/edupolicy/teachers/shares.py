@@ -16,7 +16,6 @@ import enum
 import math
 from collections.abc import Mapping, Sequence
 from decimal import ROUND_DOWN, Decimal
-from typing import Any
 
 import attrs
 
@@ -29,6 +28,7 @@ from edupolicy.errors import (
     record_id,
 )
 from edupolicy.i18n import Message, Percent, _
+from edupolicy.rules.writing import Written
 from edupolicy.teachers.incentives import Counting, Share
 from edupolicy.teachers.service import Teacher
 from edupolicy.values import MAX_INT, SchoolArea
@@ -74,7 +74,9 @@ class Award:
     an individual award; one with only a school is a collective award (:attr:`kind`).
     """
 
-    id: str | None = attrs.field(default=None, validator=record_id())
+    id: str | None = attrs.field(
+        metadata={"json": {"read": "id"}}, default=None, validator=record_id()
+    )
     #: The area of the awarded school (a collective award, or the teacher's school).
     school_area: SchoolArea | None = attrs.field(
         default=None,
@@ -126,7 +128,7 @@ class Award:
 
 
 @attrs.frozen(kw_only=True)
-class AwardCheck:
+class AwardCheck(Written):
     """One entry of a checked award list, and whether it counts as rural."""
 
     award: Award
@@ -134,15 +136,6 @@ class AwardCheck:
     label: str
     rural: bool
     reason: Message
-
-    def to_json(self, locale: str | None = None) -> dict[str, Any]:
-        """The entry as JSON."""
-        return {
-            "id": self.label,
-            "kind": self.award.kind.value,
-            "rural": self.rural,
-            "reason": self.reason.render(locale),
-        }
 
 
 @exact
@@ -167,7 +160,7 @@ def _percent(rural: int, size: int) -> Decimal:
 
 
 @attrs.frozen(kw_only=True)
-class KindCount:
+class KindCount(Written):
     """The entries of one kind of an award list, counted against a share on their own.
 
     A share counted by kind (:attr:`Counting.BY_KIND`) asks its percentage of the
@@ -218,19 +211,9 @@ class KindCount:
             required=self.required,
         )
 
-    def to_json(self) -> dict[str, Any]:
-        """This kind's figures as JSON."""
-        return {
-            "size": self.size,
-            "rural": self.rural,
-            "required": self.required,
-            "meets": self.meets,
-            "short_by": self.short_by,
-        }
-
 
 @attrs.frozen(kw_only=True)
-class ShareCheck:
+class ShareCheck(Written):
     """An award list checked against a share."""
 
     region: str
@@ -357,33 +340,6 @@ class ShareCheck:
             short=self.short_by,
         )
 
-    def to_json(self, locale: str | None = None) -> dict[str, Any]:
-        """The check as JSON; by kind, with each kind's figures under ``"by_kind"``."""
-        data: dict[str, Any] = {
-            "region": self.region,
-            "plan": self.plan,
-            "share": self.share.id,
-            "name": self.share.name.render(locale),
-            "on": self.on.isoformat(),
-            "min_percent": str(self.share.min_percent),
-            "counted": self.share.counted.value,
-            "size": self.size,
-            "rural": self.rural,
-            "percent": str(self.percent),
-            "required": self.required,
-            "meets": self.meets,
-            "short_by": self.short_by,
-            "rural_to_add": self.rural_to_add,
-            "summary": self.summary.render(locale),
-            "source": self.share.source.to_json(locale),
-            "entries": [entry.to_json(locale) for entry in self.entries],
-            "readings": dict(self.readings),
-        }
-        kinds = self.by_kind
-        if kinds is not None:
-            data["by_kind"] = {kind.kind.value: kind.to_json() for kind in kinds}
-        return data
-
 
 def check_list(
     share: Share,
@@ -412,7 +368,7 @@ def check_list(
 
 
 @attrs.frozen(kw_only=True)
-class ShareRequirement:
+class ShareRequirement(Written):
     """How many of a number of awards must be rural, for a pool of nominees that can meet it."""
 
     share: Share
@@ -436,20 +392,6 @@ class ShareRequirement:
             pool=self.pool,
             rural=self.pool_rural,
         )
-
-    def to_json(self, locale: str | None = None) -> dict[str, Any]:
-        """The requirement as JSON."""
-        return {
-            "share": self.share.id,
-            "counted": self.share.counted.value,
-            "on": self.on.isoformat(),
-            "size": self.size,
-            "pool": self.pool,
-            "pool_rural": self.pool_rural,
-            "required": self.required,
-            "summary": self.summary.render(locale),
-            "readings": dict(self.readings),
-        }
 
 
 def requirement_for(

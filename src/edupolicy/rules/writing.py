@@ -1,0 +1,52 @@
+"""``to_json()``, the public spelling of a value's JSON, without the model knowing JSON.
+
+A class of the model that has a JSON shape (a result, an item of one, a record)
+derives from :class:`Written`.  Its :meth:`~Written.to_json` asks the writer that
+:mod:`edupolicy.io` registered for the class (:func:`register_writer`), when it was
+imported: the JSON of every value is written there, by one writer built on the
+converter, and its schema generated from the same declarations.  ``edupolicy.io`` is
+imported before any result exists (:class:`~edupolicy.Policy` reads through it), so a
+writer is always there when asked for; a class without one raises :class:`TypeError`.
+
+The registry is filled once, at import, and only read afterwards.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+__all__ = ["Written", "register_writer"]
+
+#: Writes a value as JSON, its texts in a locale.
+Writer = Callable[[Any, "str | None"], "dict[str, Any]"]
+
+_WRITERS: dict[type, Writer] = {}
+
+
+def register_writer(cls: type, writer: Writer) -> None:
+    """Make ``writer`` the JSON of ``cls`` and of its subclasses without a writer of their own.
+
+    Called by :mod:`edupolicy.io` when it is imported, before anything is written.
+    """
+    _WRITERS[cls] = writer
+
+
+def _writer(cls: type) -> Writer:
+    for klass in cls.__mro__:
+        found = _WRITERS.get(klass)
+        if found is not None:
+            _WRITERS[cls] = found
+            return found
+    raise TypeError(f"no JSON writer is registered for {cls.__qualname__}")
+
+
+class Written:
+    """A value whose JSON :mod:`edupolicy.io` writes: :meth:`to_json`."""
+
+    __slots__ = ()
+
+    def to_json(self, locale: str | None = None) -> dict[str, Any]:
+        """The value as JSON-shaped data, its texts in ``locale`` (the default locale: ``None``)."""
+        writer = _WRITERS.get(type(self)) or _writer(type(self))
+        return writer(self, locale)
