@@ -10,12 +10,14 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from starlette.testclient import TestClient
 
 import edupolicy
+from edupolicy.analysis.impact import BUDGET, DIFF, schema_of
 from edupolicy.errors import InvalidDataError, InvalidRecordError, Rejected
 from edupolicy.server import create_app
 from tests.clitools import run
@@ -227,3 +229,16 @@ def test_python_the_command_line_and_http_give_the_same_budget_and_diff(
                 {k: v for k, v in c.items() if k != "position"} for c in expected["largest_changes"]
             ],
         }
+
+
+def test_a_budget_and_a_diff_are_valid_under_their_schemas(policy: edupolicy.Policy) -> None:
+    universal = policy.with_readings({"secondary-vocational-subsidy": "universal"})
+    roster = [*ROSTER, record(id="V2", stage="secondary_vocational", year=1), BAD]
+    for answer, schema in (
+        (policy.budget(roster, ON).to_json("zh_CN"), schema_of(BUDGET, "Budget")),
+        (policy.diff(roster, ON, against=universal).to_json(), schema_of(DIFF, "Diff")),
+    ):
+        jsonschema.Draft202012Validator(schema).validate(answer)
+    broken = {**policy.budget(roster, ON).to_json(), "cash_total": 500}
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.Draft202012Validator(schema_of(BUDGET, "Budget")).validate(broken)

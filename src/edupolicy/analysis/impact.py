@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import datetime as _dt
 import heapq
-from collections.abc import Mapping, Sequence
+import operator
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, Protocol
 
@@ -24,6 +25,22 @@ from edupolicy.decimals import CONTEXT
 from edupolicy.errors import Rejected
 from edupolicy.i18n import Text
 from edupolicy.io import structure
+from edupolicy.io.schematypes import Schema, document
+from edupolicy.io.views import (
+    COUNT,
+    MONEY,
+    READINGS,
+    STRING,
+    TEXT,
+    Kind,
+    ListOf,
+    Member,
+    Nullable,
+    Of,
+    View,
+    Words,
+    member,
+)
 
 __all__ = [
     "NO_STATUS",
@@ -79,10 +96,6 @@ def _add(left: Decimal, right: Decimal) -> Decimal:
     return CONTEXT.add(left, right)
 
 
-def _money(amount: Decimal) -> str:
-    return f"{amount:.2f}"
-
-
 @attrs.frozen(kw_only=True)
 class Side:
     """One side of a comparison: the policy, the date and the plan in force on it."""
@@ -92,16 +105,6 @@ class Side:
     on: str
     plan: str
     readings: Mapping[str, str]
-
-    def to_json(self) -> dict[str, Any]:
-        """``{"region", "version", "on", "plan", "readings"}``."""
-        return {
-            "region": self.region,
-            "version": self.version,
-            "on": self.on,
-            "plan": self.plan,
-            "readings": dict(self.readings),
-        }
 
 
 # --- diff ---------------------------------------------------------------------------------
@@ -124,10 +127,6 @@ class Counts:
         else:
             self.same += 1
 
-    def to_json(self) -> dict[str, int]:
-        """``{"gain", "lose", "same"}``."""
-        return {"gain": self.gain, "lose": self.lose, "same": self.same}
-
 
 @attrs.frozen
 class StudentChange:
@@ -143,16 +142,6 @@ class StudentChange:
     def change(self) -> Decimal:
         """``after - before``."""
         return CONTEXT.subtract(self.after, self.before)
-
-    def to_json(self) -> dict[str, Any]:
-        """``{"id", "position", "before", "after", "change"}``, amounts as strings."""
-        return {
-            "id": self.id,
-            "position": self.position,
-            "before": _money(self.before),
-            "after": _money(self.after),
-            "change": _money(self.change),
-        }
 
 
 @attrs.define
@@ -200,30 +189,6 @@ class DiffTally:
         """The largest changes, largest first."""
         return [record for *_key, record in sorted(self._top, key=lambda i: i[:2], reverse=True)]
 
-    def to_json(self, before: Side, after: Side, *, changes: str | None = None) -> dict[str, Any]:
-        """The diff as JSON; ``changes`` names the change file applied, if any."""
-        return {
-            "region": before.region,
-            "currency": "CNY",
-            "changes": changes,
-            "before": before.to_json(),
-            "after": after.to_json(),
-            "students": self.students,
-            "skipped": self.skipped,
-            **self.overall.to_json(),
-            "by_stage": {
-                key: self.by_stage[key].to_json() for key in sorted(self.by_stage, key=stage_order)
-            },
-            "by_household": {
-                key: self.by_household[key].to_json()
-                for key in sorted(self.by_household, key=status_order)
-            },
-            "cash_before": _money(self.cash_before),
-            "cash_after": _money(self.cash_after),
-            "cash_change": _money(self.change),
-            "largest_changes": [record.to_json() for record in self.top()],
-        }
-
 
 # --- budget -------------------------------------------------------------------------------
 
@@ -241,10 +206,6 @@ class Tally:
         self.students += 1
         self.cash = _add(self.cash, cash)
         self.waivers += waivers
-
-    def to_json(self) -> dict[str, Any]:
-        """``{"students", "cash", "waivers"}``, the cash as a string of yuan."""
-        return {"students": self.students, "cash": _money(self.cash), "waivers": self.waivers}
 
 
 @attrs.define
@@ -287,32 +248,6 @@ class BudgetTally:
     def statuses(self) -> list[str]:
         """The household statuses counted, the core's first, ``none`` last."""
         return sorted(self.by_household, key=status_order)
-
-    def to_json(
-        self, side: Side, *, order: Sequence[str], locale: str | None = None
-    ) -> dict[str, Any]:
-        """The budget as JSON, its rules in ``order`` and their names in ``locale``."""
-        return {
-            "region": side.region,
-            "plan": side.plan,
-            "on": side.on,
-            "readings": dict(side.readings),
-            "currency": "CNY",
-            "students": self.overall.students,
-            "skipped": self.skipped,
-            "cash_total": _money(self.overall.cash),
-            "waivers": self.overall.waivers,
-            "by_rule": [
-                {
-                    "rule": rule_id,
-                    "name": self.names[rule_id].render(locale),
-                    **self.by_rule[rule_id].to_json(),
-                }
-                for rule_id in self.rules(order)
-            ],
-            "by_stage": {key: self.by_stage[key].to_json() for key in self.stages()},
-            "by_household": {key: self.by_household[key].to_json() for key in self.statuses()},
-        }
 
 
 # --- one record, and the results -----------------------------------------------------------
@@ -391,8 +326,9 @@ class Budget:
         return self.tally.overall.cash
 
     def to_json(self, locale: str | None = None) -> dict[str, Any]:
-        """The budget as JSON: in all, ``by_rule``, ``by_stage`` and ``by_household``."""
-        return self.tally.to_json(self.side, order=self.order, locale=locale)
+        """The budget as JSON (:data:`BUDGET`): in all, ``by_rule``, ``by_stage`` and
+        ``by_household``, the rules' names in ``locale``."""
+        return BUDGET.write(self, locale)
 
 
 @attrs.frozen(kw_only=True, eq=False)
@@ -408,7 +344,166 @@ class Diff:
     rejected: tuple[Rejected, ...] = ()
 
     def to_json(self, locale: str | None = None) -> dict[str, Any]:
-        """The diff as JSON: who gains and loses, in all, by stage and by household, the
-        cash before and after, and the largest changes.  Nothing in it is localised;
-        ``locale`` is taken for the sake of a uniform spelling."""
-        return self.tally.to_json(self.before, self.after, changes=self.changes)
+        """The diff as JSON (:data:`DIFF`): who gains and loses, in all, by stage and by
+        household, the cash before and after, and the largest changes.  Nothing in it is
+        localised; ``locale`` is taken for the sake of a uniform spelling."""
+        return DIFF.write(self, locale)
+
+
+# --- their JSON, and its schema, declared once ---------------------------------------------
+
+
+class _ByKey:
+    """Pairs (key, value) written as an object, each value as ``kind``: the keys are
+    open (a plan may declare household statuses of its own)."""
+
+    __slots__ = ("_kind", "_what")
+
+    def __init__(self, kind: Kind, what: str) -> None:
+        self._kind = kind
+        self._what = what
+
+    def write(self, value: Any, locale: str | None) -> Any:
+        return {key: self._kind.write(item, locale) for key, item in value}
+
+    def schema(self, defs: dict[str, Schema]) -> Schema:
+        return {
+            "type": "object",
+            "description": self._what,
+            "additionalProperties": self._kind.schema(defs),
+        }
+
+
+_CNY: Kind = Words(("CNY",))
+
+SIDE = View(
+    "side",
+    (
+        member("region", STRING),
+        member("version", STRING),
+        member("on", STRING),
+        member("plan", STRING),
+        member("readings", READINGS),
+    ),
+    "One side of a comparison: the region, its plugin's version, the date, the plan in "
+    "force and its readings.",
+)
+TALLY = View(
+    "tally",
+    (member("students", COUNT), member("cash", MONEY), member("waivers", COUNT)),
+    "How many students, their cash a year, how many fee waivers.",
+)
+COUNTS = View(
+    "counts",
+    (member("gain", COUNT), member("lose", COUNT), member("same", COUNT)),
+    "How many students gain, lose and keep the same cash.",
+)
+
+
+def _on_tally(get: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """A getter of a tally's member, for a row (rule id, name, tally)."""
+    return lambda row: get(row[2])
+
+
+RULE_TALLY = View(
+    "rule-tally",
+    (
+        Member("rule", STRING, operator.itemgetter(0)),
+        Member("name", TEXT, operator.itemgetter(1)),
+        *(Member(m.key, m.kind, _on_tally(m.get)) for m in TALLY.members),
+    ),
+    "What one rule gives the roster: its id and name, the students, cash and waivers.",
+)
+CHANGE = View(
+    "student-change",
+    (
+        member("id", Nullable(STRING)),
+        member("position", STRING),
+        member("before", MONEY),
+        member("after", MONEY),
+        member("change", MONEY),
+    ),
+    "One student's yearly cash before and after; the record's place in its roster.",
+)
+
+
+def _rules(budget: Budget) -> list[tuple[str, Text, Tally]]:
+    tally = budget.tally
+    return [(rule, tally.names[rule], tally.by_rule[rule]) for rule in tally.rules(budget.order)]
+
+
+def _pairs(found: dict[str, Any], order: list[str]) -> list[tuple[str, Any]]:
+    return [(key, found[key]) for key in order]
+
+
+#: A budget's JSON (:meth:`Budget.to_json`), and its schema.
+BUDGET = View(
+    "budget",
+    (
+        member("region", STRING, "side.region"),
+        member("plan", STRING, "side.plan"),
+        member("on", STRING, "side.on"),
+        member("readings", READINGS, "side.readings"),
+        Member("currency", _CNY, lambda _budget: "CNY"),
+        member("students", COUNT, "tally.overall.students"),
+        member("skipped", COUNT, "tally.skipped"),
+        member("cash_total", MONEY, "tally.overall.cash"),
+        member("waivers", COUNT, "tally.overall.waivers"),
+        Member("by_rule", ListOf(Of(RULE_TALLY)), _rules),
+        Member(
+            "by_stage",
+            _ByKey(Of(TALLY), "by stage, in the order of schooling"),
+            lambda b: _pairs(b.tally.by_stage, b.tally.stages()),
+        ),
+        Member(
+            "by_household",
+            _ByKey(Of(TALLY), "by household status; none: no status"),
+            lambda b: _pairs(b.tally.by_household, b.tally.statuses()),
+        ),
+    ),
+    "What a roster receives under the plan in force on a date (Budget.to_json): the "
+    "students counted and skipped, the cash a year and the fee waivers, in all, by rule "
+    "(in the plan's order), by stage and by household status.",
+)
+
+
+#: A diff's JSON (:meth:`Diff.to_json`), and its schema.
+DIFF = View(
+    "diff",
+    (
+        member("region", STRING, "before.region"),
+        Member("currency", _CNY, lambda _diff: "CNY"),
+        member("changes", Nullable(STRING)),
+        member("before", Of(SIDE)),
+        member("after", Of(SIDE)),
+        member("students", COUNT, "tally.students"),
+        member("skipped", COUNT, "tally.skipped"),
+        member("gain", COUNT, "tally.overall.gain"),
+        member("lose", COUNT, "tally.overall.lose"),
+        member("same", COUNT, "tally.overall.same"),
+        Member(
+            "by_stage",
+            _ByKey(Of(COUNTS), "by stage, in the order of schooling"),
+            lambda d: _pairs(d.tally.by_stage, sorted(d.tally.by_stage, key=stage_order)),
+        ),
+        Member(
+            "by_household",
+            _ByKey(Of(COUNTS), "by household status; none: no status"),
+            lambda d: _pairs(d.tally.by_household, sorted(d.tally.by_household, key=status_order)),
+        ),
+        member("cash_before", MONEY, "tally.cash_before"),
+        member("cash_after", MONEY, "tally.cash_after"),
+        member("cash_change", MONEY, "tally.change"),
+        Member("largest_changes", ListOf(Of(CHANGE)), lambda d: d.tally.top()),
+    ),
+    "What a change does to a roster (Diff.to_json): how many students gain, lose or keep "
+    "the same yearly cash, in all, by stage and by household status; the cash before and "
+    "after; the largest changes.",
+)
+
+
+def schema_of(view: View, title: str) -> Schema:
+    """The JSON Schema of ``view``'s JSON, as a document of its own."""
+    defs: dict[str, Schema] = {}
+    body = view.body(defs)
+    return document(title, str(body.pop("description", "")), body, defs)

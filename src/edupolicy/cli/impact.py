@@ -24,8 +24,10 @@ import edupolicy
 from edupolicy.aid import AidResult, Household, PlanStatus, Stage
 from edupolicy.analysis.impact import (
     NO_STATUS,
+    Budget,
     BudgetTally,
     Counts,
+    Diff,
     DiffTally,
     Tally,
     budget_entry,
@@ -152,8 +154,13 @@ def run_diff(args: argparse.Namespace, ctx: Context) -> int:
         totals.add(entry.position, was, now)
     totals.skipped = batch.bad
     if args.format == "json":
-        sides = (before.side(before_on, locale=locale), after.side(after_on, locale=locale))
-        write_json(totals.to_json(*sides, changes=args.changes), ctx.out)
+        diff = Diff(
+            before=before.side(before_on, locale=locale),
+            after=after.side(after_on, locale=locale),
+            tally=totals,
+            changes=args.changes,
+        )
+        write_json(diff.to_json(locale), ctx.out)
     else:
         _write_diff(args, before, after, totals, ctx, declared)
     return batch.status()
@@ -265,11 +272,12 @@ def run_budget(args: argparse.Namespace, ctx: Context) -> int:
     stages = totals.stages()
     statuses = totals.statuses()
     if args.format == "json":
-        order = tuple(rule.id for rule in plan.aid.rules)
-        write_json(
-            totals.to_json(policy.side(args.on, locale=locale), order=order, locale=locale),
-            ctx.out,
+        budget = Budget(
+            side=policy.side(args.on, locale=locale),
+            order=tuple(rule.id for rule in plan.aid.rules),
+            tally=totals,
         )
+        write_json(budget.to_json(locale), ctx.out)
         return batch.status()
     lines = [heading(policy, args.on, locale), ""]
     lines.append(

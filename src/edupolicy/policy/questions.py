@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
+from edupolicy.analysis.impact import BUDGET, DIFF, schema_of
 from edupolicy.errors import MISSING, FieldProblem, InvalidDataError, InvalidRecordError
 from edupolicy.i18n import Message, _
 
@@ -247,6 +248,7 @@ QUESTIONS: tuple[Question, ...] = (
         subject=_STUDENTS,
         params=(ON,),
         result="budget",
+        schemas={"budget": schema_of(BUDGET, "Budget")},
         answer=lambda a: a.policy.budget(a.subject, **a.params, locale=a.locale),
     ),
     Question(
@@ -264,6 +266,7 @@ QUESTIONS: tuple[Question, ...] = (
             Param("against_region", "text", _("compare with another region served")),
         ),
         result="diff",
+        schemas={"diff": schema_of(DIFF, "Diff")},
         answer=_diff,
     ),
     Question(

@@ -109,8 +109,6 @@ def _local_schemas() -> dict[str, dict[str, Any]]:
             "description": "A roster of student records.",
             "items": _ref("student"),
         },
-        "budget": _budget_schema(),
-        "diff": _diff_schema(),
         "candidates": {
             "type": "array",
             "description": "Candidate teachers, each with an id.",
@@ -148,122 +146,6 @@ def _local_schemas() -> dict[str, dict[str, Any]]:
     }
 
 
-_MONEY = {"type": "string", "pattern": "^-?[0-9]+\\.[0-9]{2}$"}
-_COUNT = {"type": "integer", "minimum": 0}
-_READINGS = {"type": "object", "additionalProperties": {"type": "string"}}
-
-
-def _tallies(tally: dict[str, Any]) -> dict[str, Any]:
-    return {"type": "object", "additionalProperties": tally}
-
-
-def _budget_schema() -> dict[str, Any]:
-    fields: dict[str, Any] = {"students": _COUNT, "cash": _MONEY, "waivers": _COUNT}
-    tally = {"type": "object", "properties": fields, "required": list(fields)}
-    rule = {
-        "type": "object",
-        "properties": {**_strings("rule", "name"), **fields},
-        "required": ["rule", "name", "students", "cash", "waivers"],
-    }
-    return {
-        "type": "object",
-        "description": (
-            "What a roster receives (Budget.to_json): students counted and skipped, the cash "
-            "a year and the fee waivers, in all, by rule (the plan's order), by stage and by "
-            "household status (none: no status)."
-        ),
-        "properties": {
-            **_strings("region", "plan", "on"),
-            "readings": _READINGS,
-            "currency": {"const": "CNY"},
-            "students": _COUNT,
-            "skipped": _COUNT,
-            "cash_total": _MONEY,
-            "waivers": _COUNT,
-            "by_rule": {"type": "array", "items": rule},
-            "by_stage": _tallies(tally),
-            "by_household": _tallies(tally),
-        },
-        "required": [
-            "region",
-            "plan",
-            "on",
-            "readings",
-            "currency",
-            "students",
-            "skipped",
-            "cash_total",
-            "waivers",
-            "by_rule",
-            "by_stage",
-            "by_household",
-        ],
-    }
-
-
-def _diff_schema() -> dict[str, Any]:
-    fields: dict[str, Any] = {"gain": _COUNT, "lose": _COUNT, "same": _COUNT}
-    counts = {"type": "object", "properties": fields, "required": list(fields)}
-    side = {
-        "type": "object",
-        "properties": {**_strings("region", "version", "on", "plan"), "readings": _READINGS},
-        "required": ["region", "version", "on", "plan", "readings"],
-    }
-    change = {
-        "type": "object",
-        "properties": {
-            "id": {"type": ["string", "null"]},
-            "position": {"type": "string"},
-            "before": _MONEY,
-            "after": _MONEY,
-            "change": _MONEY,
-        },
-        "required": ["id", "position", "before", "after", "change"],
-    }
-    return {
-        "type": "object",
-        "description": (
-            "What a change does to a roster (Diff.to_json): how many students gain, lose or "
-            "keep the same yearly cash, in all, by stage and by household status; the cash "
-            "before and after; the ten largest changes."
-        ),
-        "properties": {
-            "region": {"type": "string"},
-            "currency": {"const": "CNY"},
-            "changes": {"type": ["string", "null"]},
-            "before": side,
-            "after": side,
-            "students": _COUNT,
-            "skipped": _COUNT,
-            **fields,
-            "by_stage": _tallies(counts),
-            "by_household": _tallies(counts),
-            "cash_before": _MONEY,
-            "cash_after": _MONEY,
-            "cash_change": _MONEY,
-            "largest_changes": {"type": "array", "items": change, "maxItems": 10},
-        },
-        "required": [
-            "region",
-            "currency",
-            "changes",
-            "before",
-            "after",
-            "students",
-            "skipped",
-            "gain",
-            "lose",
-            "same",
-            "by_stage",
-            "by_household",
-            "cash_before",
-            "cash_after",
-            "cash_change",
-            "largest_changes",
-        ],
-    }
-
-
 def _moved(value: Any, name: str) -> Any:
     """``value`` with ``#/$defs/X`` references pointing at the component ``NAME.X``."""
     if isinstance(value, dict):
@@ -277,15 +159,31 @@ def _moved(value: Any, name: str) -> Any:
     return value
 
 
+def _component(name: str, schema: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """``schema``, a document of its own, as components: its definitions ``NAME.X``."""
+    schema = dict(schema)
+    schema.pop("$schema", None)
+    defs: dict[str, Any] = schema.pop("$defs", {})
+    found = {name: _moved(schema, name)}
+    for def_name, definition in defs.items():
+        found[f"{name}.{def_name}"] = _moved(definition, name)
+    return found
+
+
 def _library_schemas() -> dict[str, dict[str, Any]]:
     found: dict[str, dict[str, Any]] = {}
     for name in LIBRARY_SCHEMAS:
-        schema = json_schema(name)
-        schema.pop("$schema", None)
-        defs: dict[str, Any] = schema.pop("$defs", {})
-        found[name] = _moved(schema, name)
-        for def_name, definition in defs.items():
-            found[f"{name}.{def_name}"] = _moved(definition, name)
+        found.update(_component(name, json_schema(name)))
+    return found
+
+
+def _question_schemas(questions: Sequence[Question]) -> dict[str, dict[str, Any]]:
+    """The schemas the questions bring (a subject or an answer edupolicy.io does not
+    define), each with its definitions."""
+    found: dict[str, dict[str, Any]] = {}
+    for question in questions:
+        for name, schema in question.schemas.items():
+            found.update(_component(name, dict(schema)))
     return found
 
 
@@ -409,7 +307,7 @@ def openapi_document(version: str, questions: Sequence[Question] = QUESTIONS) ->
             "schemas": {
                 **_library_schemas(),
                 **_local_schemas(),
-                **{name: dict(schema) for q in questions for name, schema in q.schemas.items()},
+                **_question_schemas(questions),
             }
         },
     }
