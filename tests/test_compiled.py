@@ -21,10 +21,13 @@ from hypothesis import strategies as st
 
 import edupolicy
 from edupolicy import InvalidRecordError, Rejected, RuleConflictError, Student
-from edupolicy.aid import AidExtension, AidResult, StudentReader, evaluate_aid, student_key
+from edupolicy.aid import AidExtension, AidResult, evaluate_aid
+from edupolicy.aid.compiled import StudentReader
+from edupolicy.aid.records import student_key
 from edupolicy.i18n import LocaleWarning, Message, format_day, format_money, format_percent
-from edupolicy.rules import DecisionTable, TabledEvaluator
-from edupolicy.teachers import Teacher, evaluate_incentives, read_teacher
+from edupolicy.rules.table import DecisionTable, TabledEvaluator
+from edupolicy.teachers import Teacher, evaluate_incentives
+from edupolicy.teachers.service import read_teacher
 from tests.planfiles import plan_text
 from tests.strategies import candidate_lists, inputs, students, teachers
 from tests.test_aid_engine import group, load, policy_of, rule
@@ -338,7 +341,7 @@ def test_students_alike_share_one_outcome_object(fresh_jinfeng: edupolicy.Policy
 
 def test_a_full_table_still_gives_right_results(monkeypatch: pytest.MonkeyPatch) -> None:
     """Past the bound nothing more is kept, and every result is still computed right."""
-    monkeypatch.setattr("edupolicy.rules.table.LIMIT", 3)
+    monkeypatch.setattr("edupolicy.rules.table._LIMIT", 3)
     policy = attrs.evolve(edupolicy.load("jinfeng"))
     records = [
         {"stage": "primary", "year": year, "school_area": area}

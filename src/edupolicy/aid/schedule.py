@@ -29,7 +29,6 @@ __all__ = [
     "AidRule",
     "AidSchedule",
     "EqualTreatment",
-    "aid_outcome",
     "evaluate_aid",
 ]
 

@@ -31,18 +31,15 @@ from edupolicy.rules.evaluate import (
 )
 from edupolicy.rules.model import Combination, Rule, RuleGroup, Schedule, Source
 from edupolicy.rules.result import Result
-from edupolicy.rules.table import LIMIT, DecisionTable, TabledEvaluator
 
 __all__ = [
     "AT_LEAST_ONE",
-    "LIMIT",
     "NOT_BELOW_MIN",
     "All",
     "Any",
     "Applied",
     "Combination",
     "Condition",
-    "DecisionTable",
     "Evaluation",
     "ExtensionCondition",
     "Lack",
@@ -55,7 +52,6 @@ __all__ = [
     "RuleGroup",
     "Schedule",
     "Source",
-    "TabledEvaluator",
     "check_schedule",
     "duplicates",
     "evaluate",

@@ -40,7 +40,7 @@ def _rendered(
     """``render(locale)``, kept in ``kept``; each caller gets its own copy to change.
 
     A result item's JSON is rendered once per locale: items are shared by every subject
-    with the same outcome (:class:`~edupolicy.rules.DecisionTable`), and rendering their
+    with the same outcome (:class:`~edupolicy.rules.table.DecisionTable`), and rendering their
     texts costs far more than evaluating them.  It is kept by the supported locale the
     caller's names, and by the caller's own spelling only when that is the supported
     name itself, so that any other spelling is normalised (and warned about) each time.
