@@ -6,7 +6,7 @@ rules give; the engine evaluates a schedule of such rules for a subject, resolve
 groups they compete in, and explains what applied and what did not.
 """
 
-from edupolicy.rules.check import check_schedule, duplicates, find_cycle
+from edupolicy.rules.checks import check_schedule, duplicates, find_cycle
 from edupolicy.rules.conditions import (
     AT_LEAST_ONE,
     NOT_BELOW_MIN,
