@@ -1,8 +1,9 @@
 """Shared fixtures: the installed Jinfeng policy and a builder of student records.
 
-Also the Hypothesis profiles of the property tests: ``ci``, the default, reproducible;
-``large`` (``HYPOTHESIS_PROFILE=large``), for a long search; ``quick``
-(``HYPOTHESIS_PROFILE=quick``, as ``nox -s quick`` runs), a tenth of ``ci``'s examples.
+Also loads the Hypothesis profile of the property tests (``tests/profiles.py``): ``ci``,
+the default, reproducible; ``large`` (``HYPOTHESIS_PROFILE=large``), for a long search;
+``quick`` (``HYPOTHESIS_PROFILE=quick``, as ``nox -s quick`` runs), a tenth of ``ci``'s
+examples.
 """
 
 from __future__ import annotations
@@ -14,36 +15,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, settings
 
 import edupolicy
 from edupolicy.plugins.registry import reset_default_registry
+from tests import profiles
 
 # ``pytester`` runs pytest on case tables in the tests of the edupolicy pytest plugin.
 pytest_plugins = ["pytester"]
 
-_SLOW_INPUTS = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example]
-
-# The examples are derived from each test's name in ``ci``, so that a run can be
-# repeated; nothing is stored between runs in either profile.
-settings.register_profile(
-    "ci",
-    max_examples=100,
-    derandomize=True,
-    database=None,
-    deadline=None,
-    suppress_health_check=_SLOW_INPUTS,
-)
-settings.register_profile(
-    "large",
-    max_examples=5_000,
-    database=None,
-    deadline=None,
-    suppress_health_check=_SLOW_INPUTS,
-)
-# A quick look while working (``nox -s quick``): a tenth of the examples of ``ci``.
-settings.register_profile("quick", settings.get_profile("ci"), max_examples=10)
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+# The profiles are in ``tests/profiles.py``, with the scaling of a test's own count.
+profiles.load()
 
 #: A date in the middle of the Jinfeng plan's period.
 ON = dt.date(2019, 9, 1)

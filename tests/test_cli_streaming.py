@@ -41,6 +41,7 @@ from edupolicy.i18n import Count, _
 from edupolicy.io import structure
 from tests.clitools import Run, run
 from tests.conftest import record
+from tests.profiles import scaled
 from tests.strategies import students
 
 pytestmark = pytest.mark.usefixtures("plain_environment")
@@ -124,7 +125,7 @@ def test_jsonl_with_explanations(workdir: Path, jinfeng: edupolicy.Policy) -> No
     assert all("not_applied" in json.loads(line) for line in result.out.splitlines())
 
 
-@settings(max_examples=25)
+@settings(max_examples=scaled(25))
 @given(roster=st.lists(students(YEARS), max_size=30))
 def test_results_of_one_outcome_differ_by_their_id_alone(roster: list[dict[str, Any]]) -> None:
     # The JSON around the id is made once per outcome; every line is still its own result.
@@ -136,7 +137,7 @@ def test_results_of_one_outcome_differ_by_their_id_alone(roster: list[dict[str, 
     assert [json.loads(line) for line in result.out.splitlines()] == expected(POLICY, roster)
 
 
-@settings(max_examples=25)
+@settings(max_examples=scaled(25))
 @given(roster=st.lists(students(YEARS), max_size=30))
 def test_the_table_describes_each_student_as_its_own(roster: list[dict[str, Any]]) -> None:
     # A block's rows are made once per outcome, a description once per student but the id.

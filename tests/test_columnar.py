@@ -29,6 +29,7 @@ import edupolicy
 from edupolicy import InvalidRecordError, RuleConflictError
 from edupolicy.errors import show_value
 from edupolicy.plans import Change
+from tests.profiles import scaled
 from tests.strategies import inputs, students
 from tests.test_compiled import IN_2020, ON, YEARS, plain_aid, stacked
 
@@ -224,19 +225,19 @@ def rosters(draw: st.DrawFn, records: st.SearchStrategy[Any]) -> Any:
 RECORDS = inputs(students(YEARS))
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=scaled(300), suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(table=rosters(RECORDS))
 def test_jinfeng_table_equals_plain(jinfeng: edupolicy.Policy, table: Any) -> None:
     assert_rows(aid_table(jinfeng, table, ON), expected_rows(jinfeng, table, ON))
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=scaled(300), suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(table=rosters(inputs(students())))
 def test_stacked_table_equals_plain(stacked: edupolicy.Policy, table: Any) -> None:
     assert_rows(aid_table(stacked, table, IN_2020), expected_rows(stacked, table, IN_2020))
 
 
-@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=scaled(60), suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(table=rosters(students(YEARS)), batches=st.integers(1, 4))
 def test_record_batches_equal_the_table(
     jinfeng: edupolicy.Policy, table: Any, batches: int
@@ -538,7 +539,7 @@ def frame_rows(frame: Any) -> list[dict[str, Any]]:
     return rows
 
 
-@settings(max_examples=100, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=scaled(100), suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(table=rosters(RECORDS))
 def test_a_frame_gives_what_its_table_gives(jinfeng: edupolicy.Policy, table: Any) -> None:
     """A frame whose columns keep their Arrow types, and the same frame in numpy types."""

@@ -21,11 +21,15 @@ from hypothesis import strategies as st
 
 import edupolicy
 from edupolicy import InvalidRecordError, Rejected, RuleConflictError, Student
-from edupolicy.aid import AidExtension, AidResult, StudentReader, evaluate_aid, student_key
+from edupolicy.aid import AidExtension, AidResult, evaluate_aid
+from edupolicy.aid.compiled import StudentReader
+from edupolicy.aid.records import student_key
 from edupolicy.i18n import LocaleWarning, Message, format_day, format_money, format_percent
-from edupolicy.rules import DecisionTable, TabledEvaluator
-from edupolicy.teachers import Teacher, evaluate_incentives, read_teacher
+from edupolicy.rules.table import DecisionTable, TabledEvaluator
+from edupolicy.teachers import Teacher, evaluate_incentives
+from edupolicy.teachers.service import read_teacher
 from tests.planfiles import plan_text
+from tests.profiles import scaled
 from tests.strategies import candidate_lists, inputs, students, teachers
 from tests.test_aid_engine import group, load, policy_of, rule
 
@@ -92,14 +96,14 @@ def fresh_jinfeng() -> edupolicy.Policy:
     return attrs.evolve(edupolicy.load("jinfeng"))
 
 
-@settings(max_examples=400, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=scaled(400), suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=inputs(students(YEARS)))
 def test_jinfeng_compiled_equals_plain(fresh_jinfeng: edupolicy.Policy, data: Any) -> None:
     assert_same(fresh_jinfeng, data, ON, explain=False)
     assert_same(fresh_jinfeng, data, ON, explain=True)
 
 
-@settings(max_examples=300)
+@settings(max_examples=scaled(300))
 @given(data=inputs(students()))
 def test_the_quick_reader_reads_what_the_converter_reads(data: Any) -> None:
     """The reader reads a record the converter accepts, to the same student, or leaves it."""
@@ -210,7 +214,7 @@ def stacked(tmp_path_factory: pytest.TempPathFactory) -> edupolicy.Policy:
     return policy_of(load(tmp_path_factory.mktemp("stacked"), plan_text(STACKED)))
 
 
-@settings(max_examples=400, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=scaled(400), suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=inputs(students()))
 def test_stacked_compiled_equals_plain(stacked: edupolicy.Policy, data: Any) -> None:
     assert_same(stacked, data, IN_2020, explain=False)
@@ -338,7 +342,7 @@ def test_students_alike_share_one_outcome_object(fresh_jinfeng: edupolicy.Policy
 
 def test_a_full_table_still_gives_right_results(monkeypatch: pytest.MonkeyPatch) -> None:
     """Past the bound nothing more is kept, and every result is still computed right."""
-    monkeypatch.setattr("edupolicy.rules.table.LIMIT", 3)
+    monkeypatch.setattr("edupolicy.rules.table._LIMIT", 3)
     policy = attrs.evolve(edupolicy.load("jinfeng"))
     records = [
         {"stage": "primary", "year": year, "school_area": area}
@@ -411,7 +415,7 @@ def test_a_roster_that_is_not_a_list_is_refused(jinfeng: edupolicy.Policy, roste
         jinfeng.aid_each(roster, ON)
 
 
-@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=scaled(60), suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(roster=st.lists(inputs(students(YEARS)), max_size=12))
 def test_a_roster_equals_its_records_one_by_one(
     fresh_jinfeng: edupolicy.Policy, roster: list[Any]
@@ -444,7 +448,7 @@ def test_a_teacher_roster_gives_a_result_or_a_rejection(jinfeng: edupolicy.Polic
 # --- teachers ----------------------------------------------------------------------------
 
 
-@settings(max_examples=300)
+@settings(max_examples=scaled(300))
 @given(data=inputs(teachers()))
 def test_the_quick_teacher_reader_reads_what_the_converter_reads(data: Any) -> None:
     read = read_teacher(data)
@@ -481,7 +485,7 @@ def test_a_teacher_not_plainly_valid_is_left_to_the_converter(change: dict[str, 
     assert read_teacher({**record, **change}) is None
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=scaled(40), deadline=None)
 @given(candidates=candidate_lists())
 def test_a_selection_from_records_equals_one_from_teachers(candidates: list[Any]) -> None:
     """The quick reader changes nothing in a selection: the same ranks, the same reasons."""
@@ -491,7 +495,7 @@ def test_a_selection_from_records_equals_one_from_teachers(candidates: list[Any]
     assert from_records == policy.select("sanatorium", objects, year=2019).to_json("zh_CN")
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=scaled(300), suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     data=inputs(teachers()),
     on=st.dates(min_value=dt.date(2018, 9, 1), max_value=dt.date(2020, 12, 31)),

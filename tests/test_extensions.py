@@ -26,6 +26,7 @@ from edupolicy.plugins.registry import Registry
 from tests import planfiles
 from tests.fakedist import entry_points, install, plugin_source
 from tests.planfiles import write_plan
+from tests.profiles import scaled
 
 _ = message_factory("test-extensions")
 
@@ -256,7 +257,7 @@ def test_a_student_made_in_python_may_hold_a_declared_status(tmp_path: Path) -> 
 STATUSES = [member.value for member in Household] + ["veteran_family"]
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=scaled(60), deadline=None)
 @given(
     statuses=st.lists(st.sampled_from(STATUSES), unique=True),
     orphan=st.booleans(),

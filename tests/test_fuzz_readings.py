@@ -16,6 +16,7 @@ from edupolicy import EdupolicyError, InvalidDataError, PlanDataError, Policy
 from edupolicy.io import unstructure
 from edupolicy.io.planfiles import structure_plan
 from tests import strategies as gen
+from tests.profiles import scaled
 from tests.test_fuzz import not_ours
 
 JINFENG = edupolicy.load("jinfeng")
@@ -110,7 +111,7 @@ def _readings_data() -> list[Any]:
 
 
 @settings(
-    max_examples=60,
+    max_examples=scaled(60),
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 @given(readings=gen.mutated(st.just(_readings_data())))

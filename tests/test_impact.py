@@ -22,6 +22,7 @@ from edupolicy.errors import InvalidDataError, InvalidRecordError, Rejected
 from edupolicy.server import create_app
 from tests.clitools import run
 from tests.conftest import record
+from tests.profiles import scaled
 
 pytestmark = pytest.mark.usefixtures("plain_environment")
 
@@ -190,7 +191,7 @@ _ROSTERS = st.lists(st.one_of(_STUDENT, _STUDENT, _STUDENT, _GARBAGE), max_size=
 
 
 @settings(
-    max_examples=25,
+    max_examples=scaled(25),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )

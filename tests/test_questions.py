@@ -37,6 +37,7 @@ from edupolicy.server.openapi import openapi_document
 from edupolicy.server.operations import OPERATIONS
 from tests.clitools import run
 from tests.conftest import record
+from tests.profiles import scaled
 
 pytestmark = pytest.mark.usefixtures("plain_environment")
 
@@ -190,7 +191,9 @@ def _mutated(value: Any) -> st.SearchStrategy[Any]:
 
 
 @settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=scaled(40),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(data=st.data())
 def test_a_refused_subject_names_the_same_fields_everywhere(

@@ -5,13 +5,6 @@ A wing over the rules engine (:mod:`edupolicy.rules`): it supplies the subject (
 """
 
 from edupolicy.aid.benefits import Benefit, BenefitKind, Cash, Unquantified, Waiver, fee_label
-from edupolicy.aid.compiled import (
-    EXPLAINED_LIMIT,
-    AidEvaluator,
-    ReadStudent,
-    StudentReader,
-    aid_evaluators,
-)
 from edupolicy.aid.conditions import (
     AidCondition,
     AidExtension,
@@ -31,11 +24,8 @@ from edupolicy.aid.records import (
     PlanStatus,
     Stage,
     Student,
-    StudentKey,
     sorted_statuses,
     status_order,
-    student_from_key,
-    student_key,
 )
 from edupolicy.aid.schedule import (
     AidItem,
@@ -44,16 +34,13 @@ from edupolicy.aid.schedule import (
     AidRule,
     AidSchedule,
     EqualTreatment,
-    aid_outcome,
     evaluate_aid,
 )
 
 __all__ = [
     "COMPULSORY_STAGES",
-    "EXPLAINED_LIMIT",
     "STUDENT_FIELDS",
     "AidCondition",
-    "AidEvaluator",
     "AidExtension",
     "AidItem",
     "AidOutcome",
@@ -71,22 +58,15 @@ __all__ = [
     "HouseholdStatus",
     "OrphanIs",
     "PlanStatus",
-    "ReadStudent",
     "SchoolAreaIs",
     "Stage",
     "StageIn",
     "Student",
-    "StudentKey",
-    "StudentReader",
     "Unquantified",
     "Waiver",
     "YearIn",
-    "aid_evaluators",
-    "aid_outcome",
     "evaluate_aid",
     "fee_label",
     "sorted_statuses",
     "status_order",
-    "student_from_key",
-    "student_key",
 ]

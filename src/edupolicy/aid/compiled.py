@@ -1,6 +1,6 @@
 """An aid schedule evaluated for speed: its outcomes tabled by what the rules can read.
 
-:func:`aid_evaluators` gives the engine's :class:`~edupolicy.rules.TabledEvaluator`
+:func:`aid_evaluators` gives the engine's :class:`~edupolicy.rules.table.TabledEvaluator`
 of a schedule, with and without explanation: its key is a :data:`StudentKey` (every
 field of a student but its id), its outcome an :class:`~edupolicy.aid.AidOutcome` and
 its result an :class:`~edupolicy.aid.AidResult`, exactly :func:`evaluate_aid`'s,
@@ -9,7 +9,7 @@ once per student.
 
 A student is read from its JSON-shaped dict without the strict converter when it is
 plainly valid (:class:`StudentReader`), straight into what the evaluators take: its
-key and its id (:data:`ReadStudent`).  Anything else is left to the converter, whose
+key and its id (``_ReadStudent``).  Anything else is left to the converter, whose
 errors name every bad field.  A test holds the two to the same answer on generated
 valid, mutated and garbage records.
 
@@ -39,25 +39,24 @@ from edupolicy.aid.records import (
 )
 from edupolicy.aid.schedule import AidItem, AidOutcome, AidResult, AidSchedule, aid_outcome
 from edupolicy.i18n import Text
-from edupolicy.rules import ExtensionCondition, TabledEvaluator, walk
+from edupolicy.rules import ExtensionCondition, walk
+from edupolicy.rules.table import TabledEvaluator
 from edupolicy.values import MAX_INT, SchoolArea
 
 __all__ = [
-    "EXPLAINED_LIMIT",
     "AidEvaluator",
-    "ReadStudent",
     "StudentReader",
     "aid_evaluators",
 ]
 
 #: How many explained outcomes an aid schedule keeps, at most.
-EXPLAINED_LIMIT = 1 << 10
+_EXPLAINED_LIMIT = 1 << 10
 
 #: A student as the evaluators take one: its key and its id.
-ReadStudent: TypeAlias = tuple[StudentKey, "str | None"]
+_ReadStudent: TypeAlias = tuple[StudentKey, "str | None"]
 
 #: The evaluator of an aid schedule: aid results of students, by key.
-AidEvaluator: TypeAlias = TabledEvaluator[ReadStudent, StudentKey, AidOutcome, AidResult]
+AidEvaluator: TypeAlias = TabledEvaluator[_ReadStudent, StudentKey, AidOutcome, AidResult]
 
 
 _STAGES: Final[Mapping[str, Stage]] = {member.value: member for member in Stage}
@@ -83,7 +82,7 @@ class StudentReader:
         found.update((status.id, status) for status in statuses)
         self._statuses: Mapping[str, HouseholdStatus] = found
 
-    def __call__(self, data: object) -> ReadStudent | None:
+    def __call__(self, data: object) -> _ReadStudent | None:
         if type(data) is not dict or not _FIELDS.issuperset(data):
             return None
         try:
@@ -129,7 +128,7 @@ def aid_evaluators(
     arguments are what :func:`evaluate_aid` is given, and what every result reports.
     The two keep their outcomes apart; an explained outcome holds its own reasons for
     every rule that did not apply (tens of kilobytes with their rendered JSON), so
-    fewer are kept (:data:`EXPLAINED_LIMIT`).
+    fewer are kept (``_EXPLAINED_LIMIT``).
     """
     # One item per rule, shared by every outcome that gives it (and its JSON with it).
     shared: dict[str, AidItem] = {}
@@ -138,7 +137,7 @@ def aid_evaluators(
         isinstance(part, ExtensionCondition) for rule in schedule.rules for part in walk(rule.when)
     )
 
-    def build(student: ReadStudent, on: _dt.date, outcome: AidOutcome) -> AidResult:
+    def build(student: _ReadStudent, on: _dt.date, outcome: AidOutcome) -> AidResult:
         return AidResult(
             region=region,
             plan=plan,
@@ -149,7 +148,7 @@ def aid_evaluators(
         )
 
     def evaluator(explain: bool, limit: int | None) -> AidEvaluator:
-        def evaluate(read: ReadStudent, locale: str | None) -> AidOutcome:
+        def evaluate(read: _ReadStudent, locale: str | None) -> AidOutcome:
             student = student_from_key(*read)
             check(student, locale)
             found = aid_outcome(
@@ -162,7 +161,7 @@ def aid_evaluators(
             key=_KEY if tabled else None, evaluate=evaluate, build=build, limit=limit
         )
 
-    return evaluator(False, None), evaluator(True, EXPLAINED_LIMIT)
+    return evaluator(False, None), evaluator(True, _EXPLAINED_LIMIT)
 
 
-_KEY: Final[Callable[[ReadStudent], StudentKey]] = itemgetter(0)
+_KEY: Final[Callable[[_ReadStudent], StudentKey]] = itemgetter(0)

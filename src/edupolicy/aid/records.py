@@ -27,11 +27,8 @@ __all__ = [
     "PlanStatus",
     "Stage",
     "Student",
-    "StudentKey",
     "sorted_statuses",
     "status_order",
-    "student_from_key",
-    "student_key",
 ]
 
 

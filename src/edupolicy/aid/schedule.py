@@ -28,7 +28,6 @@ __all__ = [
     "AidRule",
     "AidSchedule",
     "EqualTreatment",
-    "aid_outcome",
     "evaluate_aid",
 ]
 

@@ -47,8 +47,8 @@ from edupolicy.aid import (
     Stage,
     Student,
     evaluate_aid,
-    student_from_key,
 )
+from edupolicy.aid.records import student_from_key
 from edupolicy.analysis.quote_numbers import states
 from edupolicy.analysis.whatif import read_under
 from edupolicy.decimals import exact

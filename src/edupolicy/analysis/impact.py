@@ -20,7 +20,8 @@ from typing import Any, Protocol
 
 import attrs
 
-from edupolicy.aid import AidResult, BenefitKind, Household, Stage, Student, student_from_key
+from edupolicy.aid import AidResult, BenefitKind, Household, Stage, Student
+from edupolicy.aid.records import student_from_key
 from edupolicy.decimals import CONTEXT
 from edupolicy.errors import Rejected
 from edupolicy.i18n import Text

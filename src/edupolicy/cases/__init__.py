@@ -14,12 +14,12 @@ question and compares, expected against actual.  The pytest plugin
 ('test_*.cases.toml', 'test_*.cases.csv')
 """
 
+from edupolicy.cases.casefiles import CASE_FILE_PATTERNS, CSV_COLUMNS, CaseFileError, read_cases
 from edupolicy.cases.checks import AppliedRule, Check
 from edupolicy.cases.coverage import Coverage, Provision, provisions
-from edupolicy.cases.expected import EXPECTATIONS, Expected, ProvisionKind, Subject
 from edupolicy.cases.model import Case, Outcome
 from edupolicy.cases.problems import CaseProblem
-from edupolicy.cases.reading import CASE_FILE_PATTERNS, CSV_COLUMNS, CaseFileError, read_cases
+from edupolicy.cases.vocabulary import EXPECTATIONS, Expected, ProvisionKind, Subject
 
 __all__ = [
     "CASE_FILE_PATTERNS",

@@ -14,7 +14,7 @@ import attrs
 
 from edupolicy.aid import AidResult
 from edupolicy.cases.checks import AppliedRule, Check
-from edupolicy.cases.expected import Expected, Named, ProvisionKind
+from edupolicy.cases.vocabulary import Expected, Named, ProvisionKind
 from edupolicy.goals import TargetProgress
 from edupolicy.i18n import Message, Renderable, _
 from edupolicy.teachers import Selection, ShareCheck, TeacherResult

@@ -13,8 +13,8 @@ from __future__ import annotations
 import attrs
 
 from edupolicy import load
-from edupolicy.cases.expected import Named, ProvisionKind
 from edupolicy.cases.model import Case, Outcome
+from edupolicy.cases.vocabulary import Named, ProvisionKind
 from edupolicy.errors import EdupolicyError
 from edupolicy.i18n import Message, Text, _
 from edupolicy.policy import Policy

@@ -15,11 +15,11 @@ from typing import Any, Final
 
 import attrs
 
-from edupolicy.cases.expectations import EXPECTATION_KEYS, read_expected
-from edupolicy.cases.expected import Subject
+from edupolicy.cases.expectation_values import EXPECTATION_KEYS, read_expected
 from edupolicy.cases.model import Case
 from edupolicy.cases.problems import NOTHING, Problems, Where
 from edupolicy.cases.subjects import check_against_plan
+from edupolicy.cases.vocabulary import Subject
 from edupolicy.errors import MISSING, PlanDataError
 from edupolicy.i18n import _
 from edupolicy.io import read_changes

@@ -6,7 +6,7 @@ who wrote it expects.  :meth:`Case.run` asks the question and compares: the
 :class:`Outcome` holds one :class:`Check` per expectation, expected against actual,
 and what the answer rests on (the rules that applied, with their sections and quotes).
 Cases are read from files by :func:`edupolicy.cases.read_cases`, which checks them
-against the plan first.  What a case expects is in :mod:`edupolicy.cases.expected`,
+against the plan first.  What a case expects is in :mod:`edupolicy.cases.vocabulary`,
 and the comparison in :mod:`edupolicy.cases.compare`.
 """
 
@@ -21,7 +21,7 @@ import attrs
 from edupolicy import load
 from edupolicy.cases.checks import AppliedRule, Check
 from edupolicy.cases.compare import Answer, compare
-from edupolicy.cases.expected import (
+from edupolicy.cases.vocabulary import (
     EXPECTATIONS,
     Expected,
     Named,

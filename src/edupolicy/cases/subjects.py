@@ -15,8 +15,8 @@ from typing import Any
 
 from edupolicy import load
 from edupolicy.aid import PlanStatus, Student
-from edupolicy.cases.expected import Expected, ProvisionKind, Subject
 from edupolicy.cases.problems import NOTHING, Problems, Where
+from edupolicy.cases.vocabulary import Expected, ProvisionKind, Subject
 from edupolicy.errors import (
     MISSING,
     FieldProblem,

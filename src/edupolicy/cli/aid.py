@@ -17,7 +17,8 @@ import argparse
 from collections.abc import Mapping
 from decimal import Decimal
 
-from edupolicy.aid import AidResult, BenefitKind, Student, fee_label, student_from_key
+from edupolicy.aid import AidResult, BenefitKind, Student, fee_label
+from edupolicy.aid.records import student_from_key
 from edupolicy.cli._io import Batch, Context, Input, add_cash, heading, join, table
 from edupolicy.cli._options import Options, Subcommands, load_policy
 from edupolicy.cli._results import ByOutcome, JsonResults, TextResults

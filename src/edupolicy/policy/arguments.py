@@ -22,7 +22,8 @@ from edupolicy.goals import Observation, Unit
 from edupolicy.i18n import Message, _
 from edupolicy.io import structure
 from edupolicy.plans import Plan
-from edupolicy.teachers import Share, Teacher, TeacherSchedule, read_teacher
+from edupolicy.teachers import Share, Teacher, TeacherSchedule
+from edupolicy.teachers.service import read_teacher
 from edupolicy.values import parse_date
 
 __all__ = [

@@ -18,14 +18,9 @@ from typing import Any
 
 import attrs
 
-from edupolicy.aid import (
-    AidEvaluator,
-    AidResult,
-    Student,
-    StudentReader,
-    aid_evaluators,
-    student_key,
-)
+from edupolicy.aid import AidResult, Student
+from edupolicy.aid.compiled import AidEvaluator, StudentReader, aid_evaluators
+from edupolicy.aid.records import student_key
 from edupolicy.analysis import Finding, audit
 from edupolicy.analysis.impact import (
     Budget,
@@ -67,16 +62,15 @@ from edupolicy.teachers import (
     ShareCheck,
     ShareRequirement,
     Teacher,
-    TeacherEvaluator,
     TeacherOn,
     TeacherResult,
     TeacherSchedule,
     check_list,
-    incentive_evaluators,
-    read_teacher,
     requirement_for,
     select_from,
 )
+from edupolicy.teachers.incentives import TeacherEvaluator, incentive_evaluators
+from edupolicy.teachers.service import read_teacher
 
 __all__ = ["Policy", "Rejected"]
 
@@ -89,9 +83,9 @@ def _frozen_readings(value: Mapping[str, str]) -> Mapping[str, str]:
 class Policy:
     """A region's plans, as :func:`edupolicy.load` returns them. Immutable; thread-safe.
 
-    Its evaluators (the engine's :class:`~edupolicy.rules.TabledEvaluator`, one per
-    plan and question, with and without explanation) are made on first use and fill
-    their bounded tables as students and teachers are evaluated; that changes no answer.
+    Its evaluators (one per plan and question, with and without explanation, each
+    keeping outcomes by what the rules read) are made on first use and fill their
+    bounded tables as students and teachers are evaluated; that changes no answer.
     A pickled policy leaves them behind, and its copy makes them again.
     """
 
@@ -252,7 +246,7 @@ class Policy:
         self, plan: Plan, schedule: TeacherSchedule
     ) -> tuple[TeacherEvaluator, TeacherEvaluator]:
         """The plan's teacher evaluators, plain and explained
-        (:func:`~edupolicy.teachers.incentive_evaluators`), made once."""
+        (:func:`~edupolicy.teachers.incentives.incentive_evaluators`), made once."""
         found = self._teachers.get(plan.id)
         if found is None:
             found = self._teachers[plan.id] = incentive_evaluators(
@@ -266,7 +260,7 @@ class Policy:
 
     def _aid_evaluators(self, plan: Plan) -> tuple[StudentReader, AidEvaluator, AidEvaluator]:
         """The plan's reader of student records and its aid evaluators, plain and explained
-        (:func:`~edupolicy.aid.aid_evaluators`), made once."""
+        (:func:`~edupolicy.aid.compiled.aid_evaluators`), made once."""
         found = self._aid.get(plan.id)
         if found is None:
             found = self._aid[plan.id] = (

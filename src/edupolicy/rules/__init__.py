@@ -6,7 +6,7 @@ rules give; the engine evaluates a schedule of such rules for a subject, resolve
 groups they compete in, and explains what applied and what did not.
 """
 
-from edupolicy.rules.check import check_schedule, duplicates, find_cycle
+from edupolicy.rules.checks import check_schedule, duplicates, find_cycle
 from edupolicy.rules.conditions import (
     AT_LEAST_ONE,
     NOT_BELOW_MIN,
@@ -31,18 +31,15 @@ from edupolicy.rules.evaluate import (
 )
 from edupolicy.rules.model import Combination, Rule, RuleGroup, Schedule, Source
 from edupolicy.rules.result import Result
-from edupolicy.rules.table import LIMIT, DecisionTable, TabledEvaluator
 
 __all__ = [
     "AT_LEAST_ONE",
-    "LIMIT",
     "NOT_BELOW_MIN",
     "All",
     "Any",
     "Applied",
     "Combination",
     "Condition",
-    "DecisionTable",
     "Evaluation",
     "ExtensionCondition",
     "Lack",
@@ -55,7 +52,6 @@ __all__ = [
     "RuleGroup",
     "Schedule",
     "Source",
-    "TabledEvaluator",
     "check_schedule",
     "duplicates",
     "evaluate",

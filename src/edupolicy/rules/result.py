@@ -3,7 +3,7 @@
 A :class:`Result` says where it comes from (the region, the plan in force, the date
 and the readings the plan was read under), whose it is (the subject's id) and what the
 subject receives (the domain's *outcome*).  Subjects alike in everything their rules
-read share one outcome object (:class:`~edupolicy.rules.TabledEvaluator`), so a result
+read share one outcome object (:class:`~edupolicy.rules.table.TabledEvaluator`), so a result
 is a few references; a surface that shows many results can make what depends on the
 outcome once per outcome, and take it from :attr:`Result.outcome` directly.
 """

@@ -11,7 +11,7 @@ for one; the engine keeps the table.
 
 The table is filled on first sight of a key rather than in advance: the space of
 keys is finite but most of it never occurs, and filling it all would make loading a
-plan slower than evaluating a district.  Its size is bounded (:data:`LIMIT` keys, or
+plan slower than evaluating a district.  Its size is bounded (``_LIMIT`` keys, or
 the limit it is given); past the bound, outcomes are computed and not kept, so a stream
 of keys never seen before costs what plain evaluation costs, and the table's memory
 stays what its bound allows.
@@ -29,7 +29,7 @@ import datetime as _dt
 from collections.abc import Callable, Hashable
 from typing import Generic, TypeVar
 
-__all__ = ["LIMIT", "DecisionTable", "TabledEvaluator"]
+__all__ = ["DecisionTable", "TabledEvaluator"]
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -39,7 +39,7 @@ R = TypeVar("R")
 #: How many outcomes a table keeps, at most, unless it is given its own limit.  An
 #: outcome that shares its items with the others (as a plain aid or incentive outcome
 #: does) takes a few hundred bytes, so a full table takes a few megabytes.
-LIMIT = 1 << 14
+_LIMIT = 1 << 14
 
 
 class DecisionTable(Generic[K, V]):
@@ -56,7 +56,7 @@ class DecisionTable(Generic[K, V]):
     __slots__ = ("_limit", "_outcomes")
 
     def __init__(self, *, limit: int | None = None) -> None:
-        self._limit = LIMIT if limit is None else limit
+        self._limit = _LIMIT if limit is None else limit
         self._outcomes: dict[K, V] = {}
 
     def get(self, key: K) -> V | None:

@@ -24,14 +24,9 @@ from edupolicy.teachers.incentives import (
     Quota,
     RankKey,
     Share,
-    TeacherEvaluator,
-    TeacherKey,
     TeacherResult,
     TeacherSchedule,
     evaluate_incentives,
-    incentive_evaluators,
-    incentive_outcome,
-    teacher_key,
 )
 from edupolicy.teachers.outcomes import (
     Allowance,
@@ -52,7 +47,6 @@ from edupolicy.teachers.service import (
     Title,
     add_years,
     completed_years,
-    read_teacher,
 )
 from edupolicy.teachers.shares import (
     Award,
@@ -97,9 +91,7 @@ __all__ = [
     "ShareRequirement",
     "Teacher",
     "TeacherCondition",
-    "TeacherEvaluator",
     "TeacherExtension",
-    "TeacherKey",
     "TeacherOn",
     "TeacherResult",
     "TeacherSchedule",
@@ -111,10 +103,6 @@ __all__ = [
     "check_list",
     "completed_years",
     "evaluate_incentives",
-    "incentive_evaluators",
-    "incentive_outcome",
-    "read_teacher",
     "requirement_for",
     "select_from",
-    "teacher_key",
 ]

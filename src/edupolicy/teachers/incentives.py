@@ -33,10 +33,10 @@ from edupolicy.rules import (
     Rule,
     Schedule,
     Source,
-    TabledEvaluator,
     evaluate,
     walk,
 )
+from edupolicy.rules.table import TabledEvaluator
 from edupolicy.teachers.outcomes import Outcome, Programme
 from edupolicy.teachers.service import RuralService, Teacher, TeacherOn, Title
 from edupolicy.values import SchoolArea
@@ -50,14 +50,9 @@ __all__ = [
     "Quota",
     "RankKey",
     "Share",
-    "TeacherEvaluator",
-    "TeacherKey",
     "TeacherResult",
     "TeacherSchedule",
     "evaluate_incentives",
-    "incentive_evaluators",
-    "incentive_outcome",
-    "teacher_key",
 ]
 
 
@@ -421,14 +416,14 @@ def evaluate_incentives(
         on=on,
         subject_id=teacher.id,
         service=service,
-        outcome=incentive_outcome(
+        outcome=_incentive_outcome(
             schedule, subject, explain=explain, locale=locale, sections=sections
         ),
         readings=readings if readings is not None else {},
     )
 
 
-def incentive_outcome(
+def _incentive_outcome(
     schedule: TeacherSchedule,
     subject: TeacherOn,
     *,
@@ -449,10 +444,10 @@ def incentive_outcome(
 #: What the core's teacher conditions can read of a teacher on a day: title, the two
 #: flags, the area of the school taught at, and the years of continuous and of total
 #: rural service.
-TeacherKey: TypeAlias = tuple[Title, bool, bool, SchoolArea | None, int, int]
+_TeacherKey: TypeAlias = tuple[Title, bool, bool, SchoolArea | None, int, int]
 
 
-def teacher_key(subject: TeacherOn) -> TeacherKey:
+def _teacher_key(subject: TeacherOn) -> _TeacherKey:
     """The key of a teacher on a day in the table of a teacher schedule's outcomes."""
     teacher = subject.teacher
     service = subject.service
@@ -468,7 +463,7 @@ def teacher_key(subject: TeacherOn) -> TeacherKey:
 
 #: The evaluator of a teacher schedule: incentive results of teachers on a day, by key.
 TeacherEvaluator: TypeAlias = TabledEvaluator[
-    TeacherOn, TeacherKey, IncentiveOutcome, TeacherResult
+    TeacherOn, _TeacherKey, IncentiveOutcome, TeacherResult
 ]
 
 
@@ -483,7 +478,7 @@ def incentive_evaluators(
     """The evaluators of ``schedule``: without explanation, and with it.
 
     Results equal :func:`evaluate_incentives`'s.  Without explanation, the rules that
-    apply to a teacher are tabled by :data:`TeacherKey`, so the condition trees are
+    apply to a teacher are tabled by ``_TeacherKey``, so the condition trees are
     walked once per combination; the teacher's own rural service is still worked out
     for each teacher (the subject, :class:`~edupolicy.teachers.TeacherOn`), and
     reported.  A schedule with a plugin's own conditions
@@ -510,13 +505,13 @@ def incentive_evaluators(
 
     def evaluator(explain: bool) -> TeacherEvaluator:
         def evaluate(subject: TeacherOn, locale: str | None) -> IncentiveOutcome:
-            found = incentive_outcome(
+            found = _incentive_outcome(
                 schedule, subject, explain=explain, locale=locale, sections=sections
             )
             items = tuple(shared.setdefault(item.rule.id, item) for item in found.items)
             return attrs.evolve(found, items=items)
 
-        key = teacher_key if plain and not explain else None
+        key = _teacher_key if plain and not explain else None
         return TabledEvaluator(key=key, evaluate=evaluate, build=build)
 
     return evaluator(False), evaluator(True)

@@ -44,7 +44,6 @@ __all__ = [
     "Title",
     "add_years",
     "completed_years",
-    "read_teacher",
 ]
 
 

@@ -1,4 +1,4 @@
-"""Reading what a case expects: the values of its expectation keys, checked.
+"""The values of a case's expectation keys, read and checked: what the case expects.
 
 Each expectation has its form (an amount, a list of ids, a table of statuses, true or
 false, a count, the text of an error); a value that does not have it is reported, and
@@ -11,8 +11,8 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any, Final
 
-from edupolicy.cases.expected import EXPECTATIONS, Expected, Subject
 from edupolicy.cases.problems import NOTHING, Problems, Where
+from edupolicy.cases.vocabulary import EXPECTATIONS, Expected, Subject
 from edupolicy.errors import InvalidDataError
 from edupolicy.goals import Status
 from edupolicy.i18n import _

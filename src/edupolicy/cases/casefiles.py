@@ -1,4 +1,4 @@
-"""Reading case files: TOML files of named cases, CSV files of student cases.
+"""Case files, read: TOML files of named cases, CSV files of student cases.
 
 A file is checked as it is read, against the plan in force of the region each case
 names: every problem (an unknown key or column, a misspelt status, a rule, target,

@@ -1,9 +1,10 @@
-"""What a case asks about and what it expects.
+"""The vocabulary of case tables: what a case asks about and what it may expect.
 
 A case has one :class:`Subject` (the key that holds its record), and an
 :class:`Expected` of the keys :data:`EXPECTATIONS` allows that subject.  The
 provisions of a plan that cases exercise are named by a :class:`ProvisionKind` and an
-id.
+id.  Reading the values of a file's keys into these is
+:mod:`edupolicy.cases.expectation_values`'s.
 """
 
 from __future__ import annotations
