@@ -92,6 +92,11 @@ def _expectation(problems: Problems, where: Where, key: str, value: object) -> A
             return value
         problems.at(where, key, value, _("must be true or false"))
         return None
+    if key == "answer":
+        if isinstance(value, (Mapping, list)) and value:
+            return value
+        problems.at(where, key, value, _("must be a table (or a list) of the parts of the answer"))
+        return None
     if key == "short_by":
         if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
             return value

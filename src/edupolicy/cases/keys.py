@@ -18,6 +18,7 @@ import attrs
 from edupolicy.cases.expectation_values import EXPECTATION_KEYS, read_expected
 from edupolicy.cases.model import Case
 from edupolicy.cases.problems import NOTHING, Problems, Where
+from edupolicy.cases.questions import read_question_case
 from edupolicy.cases.subjects import check_against_plan
 from edupolicy.cases.vocabulary import Subject
 from edupolicy.errors import MISSING, PlanDataError
@@ -46,6 +47,9 @@ CASE_KEYS: Final = (
     "programme",
     "share",
     "readings",
+    # A question case's subject and parameters (its question is the key ``question``).
+    "about",
+    "params",
     *EXPECTATION_KEYS,
 )
 
@@ -100,10 +104,31 @@ class CaseReader:
             on, year = defaults.on, defaults.year
         programme, share = _programme_and_share(self.problems, raw, where, subject)
         readings = {**defaults.readings, **(check_readings(self.problems, where, raw) or {})}
-        if subject is not None and len(self.problems) == dated:
+        if subject is not None and subject is not Subject.QUESTION and len(self.problems) == dated:
             _dates_needed(self.problems, where, subject, on, year)
         undated = len(self.problems) > dated
         expected = read_expected(self.problems, raw, where, subject)
+        if subject is Subject.QUESTION:
+            asked = read_question_case(self.problems, where, raw, on, year)
+            if asked is None or region is None or expected is None or name is None:
+                return None
+            if len(self.problems) > before:
+                return None
+            return Case(
+                name=name,
+                file=self.problems.file,
+                line=where.line,
+                region=region,
+                subject=subject,
+                on=on,
+                year=year,
+                data=asked.about,
+                readings=readings,
+                changes=defaults.changes,
+                expected=attrs.evolve(expected, answer=asked.answer),
+                lines={key: where.line_of(key) for key in raw},
+                asked=asked,
+            )
         if subject is None or region is None or expected is None:
             return None
         data: Any = raw[subject.value]

@@ -21,6 +21,7 @@ import attrs
 from edupolicy import load
 from edupolicy.cases.checks import AppliedRule, Check
 from edupolicy.cases.compare import Answer, compare
+from edupolicy.cases.questions import QuestionCase, answer_checks
 from edupolicy.cases.vocabulary import (
     EXPECTATIONS,
     Expected,
@@ -31,6 +32,8 @@ from edupolicy.cases.vocabulary import (
 from edupolicy.errors import EdupolicyError
 from edupolicy.i18n import SUPPORTED_LOCALES, Message, Renderable, _
 from edupolicy.plans import Change
+from edupolicy.policy import Policy
+from edupolicy.policy.questions import Asked as QuestionAsked
 
 __all__ = [
     "EXPECTATIONS",
@@ -77,6 +80,8 @@ class Case:
     expected: Expected
     #: The line of each key of the case (``cash_total``, ``status.schools-2020``…).
     lines: Mapping[str, int] = attrs.field(factory=dict)
+    #: A case of a declared question: the question, its parameters, what it expects.
+    asked: QuestionCase | None = None
 
     @property
     def location(self) -> str:
@@ -113,6 +118,8 @@ class Case:
             policy = load(self.region, readings=self.readings or None, locale=locale)
             if self.changes:
                 policy = policy.with_changes(self.changes, locale=locale)
+            if self.asked is not None:
+                return self._run_question(self.asked, policy, locale)
             result: Answer
             if self.subject is Subject.STUDENT:
                 assert self.on is not None, "checked when the case was read"
@@ -140,6 +147,50 @@ class Case:
             context=found.context,
             exercised=found.exercised
             | {(ProvisionKind.READING, f"{key}={value}") for key, value in self.readings.items()},
+        )
+
+    def _run_question(self, asked: QuestionCase, policy: Policy, locale: str | None) -> Outcome:
+        """Ask a declared question and compare the parts of its answer expected."""
+        declared = asked.question
+        subject = (
+            declared.subject.check(asked.about, locale=locale)
+            if declared.subject is not None
+            else None
+        )
+
+        def other(region: str) -> Policy:
+            return load(region, readings=self.readings or None, locale=locale)
+
+        answer = declared.ask(
+            QuestionAsked(
+                policy=policy,
+                base=load(self.region, locale=locale),
+                subject=subject,
+                params=asked.params,
+                locale=locale,
+                other=other,
+                readings=self.readings,
+            )
+        )
+        wanted = self.expected.answer
+        checks = [] if wanted is None else answer_checks(wanted, answer, self.line_of("answer"))
+        if self.expected.error is not None:
+            checks.insert(
+                0,
+                Check(
+                    field="error",
+                    line=self.line_of("error"),
+                    expected=_("an error containing “{text}”", text=self.expected.error),
+                    actual=_("no error: the evaluation succeeded"),
+                    passed=False,
+                ),
+            )
+        return Outcome(
+            case=self,
+            checks=tuple(checks),
+            exercised=frozenset(
+                (ProvisionKind.READING, f"{key}={value}") for key, value in self.readings.items()
+            ),
         )
 
     def _failed(self, error: EdupolicyError) -> Outcome:

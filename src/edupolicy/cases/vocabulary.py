@@ -12,7 +12,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Final
+from typing import Any, Final
 
 import attrs
 
@@ -35,6 +35,8 @@ class Subject(enum.Enum):
     CANDIDATES = "candidates"
     #: An award list: whether it meets a share.
     AWARDS = "awards"
+    #: Any question a policy answers, by its id: what is expected of its answer's JSON.
+    QUESTION = "question"
 
 
 #: The expectation keys of each subject, in the order their checks are reported.
@@ -45,6 +47,7 @@ EXPECTATIONS: Final[Mapping[Subject, tuple[str, ...]]] = {
     Subject.FIGURES: ("status",),
     Subject.CANDIDATES: ("selected",),
     Subject.AWARDS: ("meets", "short_by"),
+    Subject.QUESTION: ("answer",),
 }
 
 
@@ -93,5 +96,8 @@ class Expected:
     selected: tuple[str, ...] | None = None
     meets: bool | None = None
     short_by: int | None = None
+    #: The parts of a question's answer expected, as its JSON writes them (a table of
+    #: its members, or a list of its items).
+    answer: Any = None
     #: The evaluation must fail with an edupolicy error whose text contains this.
     error: str | None = None

@@ -1,0 +1,208 @@
+"""Cases of any declared question: ``question = "budget"``, what it is asked about, and
+the parts of its answer that are expected.
+
+Every question a policy answers (:data:`~edupolicy.policy.questions.QUESTIONS`) can be
+checked by a case table, with no code of its own here: a case names the question,
+gives what it is asked about (``about``) and its parameters (``on`` and ``year`` as for
+every case, the others in ``params``), and expects parts of the answer's JSON
+(``answer``): each value given must be the answer's at that place; what is not given is
+not checked.  A question declared later is checked the same way.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+import attrs
+
+from edupolicy.cases.checks import Check
+from edupolicy.cases.problems import Problems, Where
+from edupolicy.errors import MISSING, InvalidDataError
+from edupolicy.i18n import _
+from edupolicy.policy.questions import QUESTIONS, Question, question
+from edupolicy.values import parse_date
+
+__all__ = ["QuestionCase", "answer_checks", "read_question_case"]
+
+
+@attrs.frozen(kw_only=True)
+class QuestionCase:
+    """What a case of a declared question asks: the question, its subject, its
+    parameters, and the parts of the answer it expects."""
+
+    question: Question
+    #: What the question is asked about, as written (``None``: a question of the plans).
+    about: object
+    #: The parameters, read as the question declares them (dates as dates).
+    params: Mapping[str, Any]
+    #: The parts of the answer's JSON expected (dates as ``YYYY-MM-DD``): a table of
+    #: the members given, or a list of as many items as the answer has.
+    answer: Any
+
+
+def _find(problems: Problems, where: Where, value: object) -> Question | None:
+    ids = {q.id: q for q in QUESTIONS} | {q.path: q for q in QUESTIONS}
+    if isinstance(value, str) and value in ids:
+        return ids[value]
+    try:
+        question(value)
+    except InvalidDataError as exc:
+        problems.at(where, "question", value, exc.problems[0].message)
+    return None
+
+
+def _param(problems: Problems, where: Where, declared: Question, key: str, value: object) -> object:
+    """``value`` of parameter ``key``, read as the question declares it."""
+    kinds = {param.name: param.kind for param in declared.params}
+    kind = kinds.get(key)
+    if kind is None:
+        problems.at(
+            where,
+            f"params.{key}",
+            value,
+            _(
+                "the question {question} has no such parameter; it has: {params}",
+                question=declared.id,
+                params=", ".join(kinds) or "-",
+            ),
+        )
+        return None
+    if kind == "date":
+        day = parse_date(value) if isinstance(value, str) else value
+        if isinstance(day, _dt.date) and not isinstance(day, _dt.datetime):
+            return day
+        problems.at(where, f"params.{key}", value, _("must be a date, written YYYY-MM-DD"))
+        return None
+    if kind == "int":
+        if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+            return value
+        problems.at(where, f"params.{key}", value, _("must be a whole number, 0 or more"))
+        return None
+    if kind == "flag":
+        if isinstance(value, bool):
+            return value
+        problems.at(where, f"params.{key}", value, _("must be true or false"))
+        return None
+    if isinstance(value, str) and value.strip():
+        return value
+    problems.at(where, f"params.{key}", value, _("must be an id, as text"))
+    return None
+
+
+def read_question_case(
+    problems: Problems,
+    where: Where,
+    raw: Mapping[str, Any],
+    on: _dt.date | None,
+    year: int | None,
+) -> QuestionCase | None:
+    """The question case ``raw`` (at ``where``), its date and year those in force for
+    it; ``None`` after reporting its problems."""
+    before = len(problems)
+    declared = _find(problems, where, raw["question"])
+    if declared is None:
+        return None
+    subject = declared.subject
+    if subject is None and "about" in raw:
+        problems.at(
+            where,
+            "about",
+            raw["about"],
+            _("the question {question} is asked about nothing", question=declared.id),
+        )
+    elif subject is not None and "about" not in raw:
+        problems.problem(
+            where.line,
+            where.name("about"),
+            MISSING,
+            _("give what the question is asked about: {subject}", subject=subject.description),
+        )
+    params: dict[str, Any] = {}
+    declared_names = {param.name for param in declared.params}
+    for key, value in (("on", on), ("year", year)):
+        if value is not None and key in declared_names:
+            params[key] = value
+    given = raw.get("params", {})
+    if not isinstance(given, Mapping):
+        problems.at(where, "params", given, _("must be a table of the question's parameters"))
+        given = {}
+    for key, value in given.items():
+        read = _param(problems, where, declared, key, value)
+        if read is not None:
+            params[key] = read
+    for param in declared.params:
+        if param.required and param.name not in params:
+            problems.problem(
+                where.line,
+                where.name(param.name if param.name in ("on", "year") else "params"),
+                MISSING,
+                _("the question {question} needs {param}", question=declared.id, param=param.name),
+            )
+    answer = raw.get("answer")
+    if answer is not None and (not isinstance(answer, (Mapping, list)) or not answer):
+        problems.at(
+            where, "answer", answer, _("must be a table (or a list) of the parts of the answer")
+        )
+    if len(problems) > before:
+        return None
+    return QuestionCase(
+        question=declared,
+        about=raw.get("about"),
+        params=params,
+        answer=None if answer is None else _as_json(answer),
+    )
+
+
+def _as_json(value: Any) -> Any:
+    """What a case file writes, as the answer's JSON writes it: a date as text."""
+    if isinstance(value, Mapping):
+        return {key: _as_json(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_as_json(item) for item in value]
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    return value
+
+
+def _shown(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=False)
+
+
+def _compared(expected: Any, actual: Any, path: str) -> Iterator[tuple[str, Any, Any, bool]]:
+    """(path, expected, actual, whether they agree) of each value ``expected`` gives."""
+    if isinstance(expected, Mapping):
+        if not isinstance(actual, Mapping):
+            yield path, expected, actual, False
+            return
+        for key, item in expected.items():
+            if key not in actual:
+                yield f"{path}.{key}", item, MISSING, False
+            else:
+                yield from _compared(item, actual[key], f"{path}.{key}")
+        return
+    if isinstance(expected, list):
+        if not isinstance(actual, list) or len(actual) != len(expected):
+            yield path, expected, actual, False
+            return
+        for index, (item, found) in enumerate(zip(expected, actual, strict=True)):
+            yield from _compared(item, found, f"{path}[{index}]")
+        return
+    same = expected == actual and type(expected) is type(actual)
+    yield path, expected, actual, same
+
+
+def answer_checks(expected: Any, actual: object, line: int) -> list[Check]:
+    """A check of each value ``expected`` gives of the answer ``actual``."""
+    return [
+        Check(
+            field=path,
+            line=line,
+            expected=_shown(wanted),
+            actual=_("absent") if found is MISSING else _shown(found),
+            passed=passed,
+        )
+        for path, wanted, found, passed in _compared(expected, actual, "answer")
+    ]
