@@ -327,7 +327,7 @@ class Budget:
         return self.tally.overall.cash
 
     def to_json(self, locale: str | None = None) -> dict[str, Any]:
-        """The budget as JSON (:data:`BUDGET`): in all, ``by_rule``, ``by_stage`` and
+        """The budget as JSON (``BUDGET``): in all, ``by_rule``, ``by_stage`` and
         ``by_household``, the rules' names in ``locale``."""
         return BUDGET.write(self, locale)
 
@@ -345,7 +345,7 @@ class Diff:
     rejected: tuple[Rejected, ...] = ()
 
     def to_json(self, locale: str | None = None) -> dict[str, Any]:
-        """The diff as JSON (:data:`DIFF`): who gains and loses, in all, by stage and by
+        """The diff as JSON (``DIFF``): who gains and loses, in all, by stage and by
         household, the cash before and after, and the largest changes.  Nothing in it is
         localised; ``locale`` is taken for the sake of a uniform spelling."""
         return DIFF.write(self, locale)
