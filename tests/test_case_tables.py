@@ -974,5 +974,5 @@ def test_the_case_files_and_outputs_the_documentation_shows_are_real(
                 # Every case shown passes, except the one shown failing.
                 cases = sum(len(read_cases(pytester.path / name)) for name in written)
                 result.assert_outcomes(passed=cases - 1, failed=1)
-    assert len(written) == 4
+    assert len(written) == 5
     assert checked == 2
