@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from edupolicy.aid import AidResult, Student
 from edupolicy.analysis.impact import (
+    AidPolicy,
     Budget,
     BudgetTally,
     Diff,
@@ -30,8 +31,9 @@ if TYPE_CHECKING:
 __all__ = ["RosterQuestions"]
 
 
-class _Answering(Protocol):
-    """What the roster's questions ask of the policy they are questions of."""
+class _Answering(AidPolicy, Protocol):
+    """What the roster's questions ask of the policy they are questions of: the aid of
+    a student (:class:`~edupolicy.analysis.impact.AidPolicy`), and these."""
 
     @property
     def region(self) -> str: ...
@@ -42,15 +44,6 @@ class _Answering(Protocol):
     def plan_on(self, on: _dt.date | str, *, locale: str | None = None) -> Plan: ...
 
     def readings_of(self, plan: Plan) -> Mapping[str, str]: ...
-
-    def aid(
-        self,
-        student: Student | Mapping[str, Any],
-        on: _dt.date | str,
-        *,
-        explain: bool = False,
-        locale: str | None = None,
-    ) -> AidResult: ...
 
     def side(self, on: _dt.date | str, *, locale: str | None = None) -> Side: ...
 
