@@ -23,7 +23,7 @@ nox.options.reuse_existing_virtualenvs = True
 def _pyenv_pythons() -> None:
     """On a machine whose Pythons pyenv manages, make each installed one of
     :data:`PYTHONS` findable: pyenv's shims run only the versions selected."""
-    if shutil.which("pyenv") is None or "PYENV_VERSION" in os.environ:
+    if shutil.which("pyenv") is None:
         return
     listed = subprocess.run(
         ["pyenv", "versions", "--bare"], capture_output=True, text=True, check=False
@@ -33,8 +33,11 @@ def _pyenv_pythons() -> None:
         found = [v for v in listed if v.startswith(python + ".") and v.count(".") == 2]
         if found:
             chosen.append(max(found, key=lambda v: int(v.rsplit(".", 1)[1])))
-    if chosen:
-        os.environ["PYENV_VERSION"] = ":".join(chosen)
+    # Those already selected (pyenv's shim selects the one that runs nox) come first.
+    selected = [v for v in os.environ.get("PYENV_VERSION", "").split(":") if v]
+    wanted = selected + [v for v in chosen if v not in selected]
+    if wanted:
+        os.environ["PYENV_VERSION"] = ":".join(wanted)
 
 
 _pyenv_pythons()
