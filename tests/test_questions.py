@@ -311,3 +311,13 @@ def test_a_subject_of_the_wrong_shape_names_the_body() -> None:
         declared.subject.check({"stage": "primary"})
     assert [p.path for p in caught.value.problems] == ["$"]
     assert "must be a list" in caught.value.render("en")
+
+
+def test_an_answer_kept_for_the_plans_is_kept_in_each_language(client: TestClient) -> None:
+    english = client.get("/regions/jinfeng/check", headers={"accept-language": "en"}).json()
+    chinese = client.get("/regions/jinfeng/check", headers={"accept-language": "zh-CN"}).json()
+    again = client.get("/regions/jinfeng/check", headers={"accept-language": "en"}).json()
+    policy = edupolicy.load("jinfeng")
+    assert english == again == [f.to_json("en") for f in policy.check()]
+    assert chinese == [f.to_json("zh_CN") for f in policy.check()]
+    assert chinese != english

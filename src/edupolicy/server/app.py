@@ -258,9 +258,9 @@ class _Service:
     policies: dict[str, Policy] = attrs.field(factory=dict)
     ready: bool = False
     _variants: dict[tuple[str, tuple[tuple[str, str], ...]], Policy] = attrs.field(factory=dict)
-    #: The answers of questions of the plans alone (the audit), by question, region and
-    #: readings.
-    _of_plans: dict[tuple[str, str, tuple[tuple[str, str], ...]], object] = attrs.field(
+    #: The answers of questions of the plans alone (the audit), as JSON, by question,
+    #: region, readings and language.
+    _of_plans: dict[tuple[str, str, tuple[tuple[str, str], ...], str], object] = attrs.field(
         factory=dict
     )
     _lock: threading.Lock = attrs.field(factory=threading.Lock)
@@ -416,7 +416,8 @@ class _Service:
         )
         if not asked.of_the_plans:
             return asked.ask(request)
-        key = (asked.id, region, tuple(sorted(readings.items())))
+        # The answer is JSON in the caller's language: kept by language too.
+        key = (asked.id, region, tuple(sorted(readings.items())), locale)
         with self._lock:
             found = self._of_plans.get(key, _NOTHING)
         if found is _NOTHING:
