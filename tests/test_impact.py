@@ -243,3 +243,24 @@ def test_a_budget_and_a_diff_are_valid_under_their_schemas(policy: edupolicy.Pol
     broken = {**policy.budget(roster, ON).to_json(), "cash_total": 500}
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.Draft202012Validator(schema_of(BUDGET, "Budget")).validate(broken)
+
+
+def test_edupolicy_schema_prints_the_budget_and_diff_schemas(tmp_path: Path) -> None:
+    for name, view in (("budget", BUDGET), ("diff", DIFF)):
+        printed = run("schema", name)
+        assert printed.status == 0
+        assert printed.json() == schema_of(view, name.capitalize())
+    listed = run("schema", "--list").out
+    assert "budget" in listed
+    assert "diff" in listed
+    budget = run(
+        "budget",
+        "--region",
+        "jinfeng",
+        "--on",
+        ON,
+        "--format",
+        "json",
+        _roster_file(tmp_path, ROSTER),
+    )
+    jsonschema.Draft202012Validator(run("schema", "budget").json()).validate(budget.json())

@@ -1,4 +1,5 @@
-"""``edupolicy schema``: the JSON Schemas of plan files, records and results."""
+"""``edupolicy schema``: the JSON Schemas of plan files, records and results, and those the
+declared questions bring (a budget's, a diff's)."""
 
 from __future__ import annotations
 
@@ -6,8 +7,24 @@ import argparse
 
 from edupolicy.cli._io import EXIT_OK, Context, table, write_json
 from edupolicy.cli._options import Options, Subcommands
-from edupolicy.i18n import _
+from edupolicy.i18n import Message, _
 from edupolicy.io.schema import SCHEMA_NAMES, json_schema, schema_description
+from edupolicy.policy.questions import QUESTIONS
+
+#: The schemas the questions bring, by name, each with what it describes.
+_BROUGHT: dict[str, tuple[dict[str, object], Message]] = {
+    name: (dict(schema), question.summary)
+    for question in QUESTIONS
+    for name, schema in question.schemas.items()
+    if name not in SCHEMA_NAMES
+}
+_NAMES = (*SCHEMA_NAMES, *_BROUGHT)
+
+
+def _description(name: str) -> Message:
+    brought = _BROUGHT.get(name)
+    return brought[1] if brought is not None else schema_description(name)
+
 
 __all__ = ["add_schema_commands"]
 
@@ -20,7 +37,7 @@ def add_schema_commands(sub: Subcommands, options: Options) -> None:
     command.add_argument(
         "name",
         nargs="?",
-        choices=SCHEMA_NAMES,
+        choices=_NAMES,
         metavar="NAME",
         help=options.t(_("the schema to print; without it, the list of schemas")),
     )
@@ -31,9 +48,10 @@ def add_schema_commands(sub: Subcommands, options: Options) -> None:
 def run_schema(args: argparse.Namespace, ctx: Context) -> int:
     """Print the schema named, or list the names and what each describes."""
     if args.name is None or args.list:
-        rows = [[name, schema_description(name).render(ctx.locale)] for name in SCHEMA_NAMES]
+        rows = [[name, _description(name).render(ctx.locale)] for name in _NAMES]
         header = [_("schema").render(ctx.locale), _("describes").render(ctx.locale)]
         ctx.out.write("\n".join(table([header, *rows])) + "\n")
         return EXIT_OK
-    write_json(json_schema(args.name), ctx.out)
+    brought = _BROUGHT.get(args.name)
+    write_json(brought[0] if brought is not None else json_schema(args.name), ctx.out)
     return EXIT_OK
