@@ -69,7 +69,6 @@ nitpick_ignore_regex = [
     (r"py:.*", r"edupolicy\.(aid|goals|teachers|rules)(\..*)?"),
     (r"py:.*", r"edupolicy\.io\.convert(\..*)?"),
     (r"py:class", r"edupolicy\.analysis\.impact\.(BudgetTally|DiffTally)"),
-    (r"py:class", r"edupolicy\.policy\.rosters\.RosterQuestions"),
     (r"py:.*", r"edupolicy\.(i18n|plugins\.manager)\._?[A-Z]\w*"),
     # Names that edupolicy's reference page documents under their public name.
     (r"py:class", r"edupolicy\.plans\.(Change|Plan)"),

@@ -38,22 +38,13 @@ from edupolicy.server.operations import OPERATIONS
 from tests.clitools import run
 from tests.conftest import record
 from tests.profiles import scaled
+from tests.test_server import AWARDS, CANDIDATES, PUPIL, TEACHER
+from tests.test_server import ON as ON_DATE
 
 pytestmark = pytest.mark.usefixtures("plain_environment")
 
-ON_DAY = "2019-09-01"
-PUPIL = record(id="P1", year=3, household=["dibao"])
-TEACHER = {
-    "id": "T1",
-    "service": [{"school_area": "rural", "start": "2004-09-01", "end": None}],
-    "title": "intermediate",
-    "meets_title_criteria": True,
-}
-CANDIDATES = [
-    {**TEACHER, "id": "T1"},
-    {**TEACHER, "id": "T2", "service": [{"school_area": "rural", "start": "2010-09-01"}]},
-]
-AWARDS = [{"id": "A1", "school_area": "rural"}, {"id": "A2", "school_area": "urban"}]
+# The records the HTTP service's own tests send.
+ON_DAY = ON_DATE
 ROSTER = [PUPIL, record(id="V1", stage="secondary_vocational", year=1)]
 
 #: For each question: its subject and its parameters, as a host would send them.

@@ -22,7 +22,7 @@ from edupolicy.cases.checks import Check
 from edupolicy.cases.problems import Problems, Where
 from edupolicy.errors import MISSING, InvalidDataError
 from edupolicy.i18n import _
-from edupolicy.policy.questions import QUESTIONS, Question, question
+from edupolicy.policy.questions import Question, question
 from edupolicy.values import parse_date
 
 __all__ = ["QuestionCase", "answer_checks", "read_question_case"]
@@ -44,11 +44,8 @@ class QuestionCase:
 
 
 def _find(problems: Problems, where: Where, value: object) -> Question | None:
-    ids = {q.id: q for q in QUESTIONS} | {q.path: q for q in QUESTIONS}
-    if isinstance(value, str) and value in ids:
-        return ids[value]
     try:
-        question(value)
+        return question(value)
     except InvalidDataError as exc:
         problems.at(where, "question", value, exc.problems[0].message)
     return None

@@ -21,11 +21,12 @@ import attrs
 from edupolicy.aid import AidResult, Student
 from edupolicy.aid.compiled import AidEvaluator, StudentReader, aid_evaluators
 from edupolicy.aid.records import student_key
-from edupolicy.analysis import Finding, audit
+from edupolicy.analysis import Budget, Diff, Finding, Side, audit
 from edupolicy.analysis.whatif import apply_to_plans, read_under
 from edupolicy.errors import (
     EdupolicyError,
     FieldProblem,
+    InvalidDataError,
     InvalidRecordError,
     OutOfPeriodError,
     Rejected,
@@ -45,7 +46,7 @@ from edupolicy.policy.arguments import (
     read_all,
     share_of,
 )
-from edupolicy.policy.rosters import RosterQuestions
+from edupolicy.policy.rosters import budget_of, diff_of, side_of
 from edupolicy.teachers import (
     Award,
     Quota,
@@ -71,7 +72,7 @@ def _frozen_readings(value: Mapping[str, str]) -> Mapping[str, str]:
 
 
 @attrs.frozen(kw_only=True, eq=False)
-class Policy(RosterQuestions):
+class Policy:
     """A region's plans, as :func:`edupolicy.load` returns them. Immutable; thread-safe.
 
     Its evaluators (one per plan and question, with and without explanation, each
@@ -460,6 +461,64 @@ class Policy(RosterQuestions):
         """The consistency audit of every plan of the region (see
         :func:`edupolicy.analysis.audit`)."""
         return tuple(finding for plan in self.plans for finding in audit(plan))
+
+    def side(self, on: _dt.date | str, *, locale: str | None = None) -> Side:
+        """The region, version, plan in force on ``on`` and its readings: one side of a
+        :meth:`diff`, and what a :meth:`budget` is of."""
+        return side_of(self, on, locale=locale)
+
+    def budget(
+        self,
+        students: Iterable[Student | Mapping[str, Any]],
+        on: _dt.date | str,
+        *,
+        locale: str | None = None,
+    ) -> Budget:
+        """What a roster receives under the plan in force on ``on``: the cash a year and
+        the fee waivers, in all, by rule, by stage and by household status.
+
+        ``students`` is any iterable of what :meth:`aid` takes, read one at a time in
+        flat memory.  A record that cannot be evaluated is kept in
+        :attr:`~edupolicy.analysis.Budget.rejected` (row, record, every bad
+        field) and counted as ``skipped``; the others are still added up.
+        """
+        return budget_of(self, students, on, locale=locale)
+
+    def diff(
+        self,
+        students: Iterable[Student | Mapping[str, Any]],
+        on: _dt.date | str,
+        *,
+        against: Policy | None = None,
+        against_on: _dt.date | str | None = None,
+        changes: str | None = None,
+        locale: str | None = None,
+    ) -> Diff:
+        """What a change does to a roster: each student's yearly cash under this policy
+        on ``on``, and under ``against`` (another policy: this one with changes or
+        readings, another region) on ``against_on`` (default ``on``).
+
+        At least one of ``against`` and ``against_on`` is needed.  ``changes`` names the
+        change file ``against`` was made with, if any; it is echoed in the JSON.  Records
+        are read as :meth:`budget` reads them; a record either policy cannot evaluate
+        is kept in :attr:`~edupolicy.analysis.Diff.rejected`.
+        """
+        given: object = against
+        if given is not None and not isinstance(given, Policy):
+            raise InvalidDataError(
+                _("Invalid diff"),
+                [FieldProblem("against", given, _("must be a Policy"))],
+                locale=locale,
+            )
+        return diff_of(
+            self,
+            students,
+            on,
+            against=against,
+            against_on=against_on,
+            changes=changes,
+            locale=locale,
+        )
 
     def _teacher_schedule(self, day: _dt.date, locale: str | None) -> tuple[Plan, TeacherSchedule]:
         """The plan in force on ``day`` and its teacher-incentive rules."""

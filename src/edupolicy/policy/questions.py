@@ -359,13 +359,14 @@ QUESTIONS: tuple[Question, ...] = (
 def question(
     question_id: object, questions: Sequence[Question] = QUESTIONS, *, locale: str | None = None
 ) -> Question:
-    """The question with id ``question_id`` among ``questions``.
+    """The question with id (or path: ``check-awards``) ``question_id`` among
+    ``questions``.
 
-    An unknown id raises :class:`~edupolicy.errors.InvalidDataError` naming it and the
+    An unknown one raises :class:`~edupolicy.errors.InvalidDataError` naming it and the
     questions there are.
     """
     for found in questions:
-        if found.id == question_id:
+        if question_id in (found.id, found.path):
             return found
     raise InvalidDataError(
         _("Unknown question"),
