@@ -11,8 +11,10 @@ holds itself to on a 2-core machine) is printed beside it.
 * **Rosters** (records per second, and the peak memory of the process): a roster
   evaluated lazily from a generator of dicts (``Policy.aid_each``) and as a pyarrow
   table (``edupolicy.columnar.aid_table``), at each size; beside a hand-written numpy
-  version of the same schedule (``benchmarks/reference.py``).  Each size runs in a
-  fresh process, so that its peak memory is its own.
+  version of the same schedule over the same Arrow table (``benchmarks/reference.py``).
+  Each size runs in a fresh process, so that its peak memory is its own.
+* **Dask** (seconds): ``aid_dask`` on a local cluster of two worker processes beside
+  ``aid_frame`` in one process (``benchmarks/spread.py``).
 * **Command line**: ``edupolicy aid --format jsonl`` over a JSON Lines file, records per
   second, peak memory and the time to the first line of output.
 * **Teachers**: selecting a cohort from generated teachers.
@@ -39,18 +41,13 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
-import dask.dataframe
-import distributed
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import reference
 
 import edupolicy
 from edupolicy.columnar import aid_table
-from edupolicy.columnar.dask import aid_dask
-from edupolicy.columnar.pandas import aid_frame
 from edupolicy_jinfeng import SAMPLE_ROSTER
 
 REGION = "jinfeng"
@@ -60,14 +57,9 @@ HERE = Path(__file__).resolve().parent
 #: The cold-start reference: the libraries edupolicy is built on, imported alone.
 COLD_REFERENCE = "import attrs, cattrs, babel.numbers, babel.dates, babel.support, pluggy"
 COLD_STATEMENT = f'import edupolicy; edupolicy.load("{REGION}")'
-#: Dask and its distributed scheduler (untyped).
-dd: Any = dask.dataframe
-cluster: Any = distributed
 #: Timings of each column row, of which the shortest is shown: on a shared machine one
 #: run can take twice another.
 COLUMN_RUNS = 3
-#: The partitions of the roster in the Dask rows.
-DASK_PARTITIONS = 8
 
 
 def sample() -> list[dict[str, Any]]:
@@ -161,8 +153,6 @@ def child(kind: str, size: int) -> dict[str, Any]:
         cash = pc.sum(out.column("cash_total")).as_py()
         checksum = int(cash * 100) if cash is not None else 0
         digest = _digest(out.column("rules"), out.column("waivers"))
-    elif kind == "dask":
-        return dask_child(size)
     elif kind == "cli":
         with tempfile.TemporaryDirectory() as folder:
             return command_line(size, Path(folder))
@@ -222,47 +212,6 @@ def in_fresh_process(kind: str, size: int) -> dict[str, Any]:
     )
     result: dict[str, Any] = json.loads(done.stdout)
     return result
-
-
-def dask_child(size: int) -> dict[str, Any]:
-    """``aid_dask`` over ``size`` students on a local cluster of two worker processes,
-    beside ``aid_frame`` over the same frame in this process: seconds of each.
-
-    The roster is first put on the workers in :data:`DASK_PARTITIONS` partitions, as a
-    roster read there from Parquet is.  ``evaluated`` leaves the result on the workers
-    (``persist``); ``collected`` brings it back to this process (``compute``), which
-    adds the transfer; ``summed`` is ``cash_total.sum().compute()``.
-    """
-    policy = edupolicy.load(REGION)
-    frame = roster_table(size).to_pandas(types_mapper=pd.ArrowDtype)
-    aid_frame(policy, frame.iloc[:100], ON)  # warm, as the others are
-    in_process, _ = best_of(COLUMN_RUNS, lambda: aid_frame(policy, frame, ON))
-    timings: dict[str, list[float]] = {"evaluated": [], "collected": [], "summed": []}
-    with (
-        cluster.LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
-        ) as local,
-        cluster.Client(local) as client,
-    ):
-        roster: Any = dd.from_pandas(frame, npartitions=DASK_PARTITIONS).persist()
-        cluster.wait(roster)
-        warm: Any = aid_dask(policy, roster, ON)
-        warm.compute()  # warm: the policy and the imports
-        for _ in range(COLUMN_RUNS):
-            aided: Any = aid_dask(policy, roster, ON)
-            start = time.perf_counter()
-            kept = aided.persist()
-            cluster.wait(kept)
-            timings["evaluated"].append(time.perf_counter() - start)
-            del kept
-            start = time.perf_counter()
-            aided.compute()
-            timings["collected"].append(time.perf_counter() - start)
-            start = time.perf_counter()
-            aided.cash_total.sum().compute()
-            timings["summed"].append(time.perf_counter() - start)
-        client.cancel(roster)
-    return {"in_process": in_process, **{k: min(v) for k, v in timings.items()}}
 
 
 #: The command line, run as its console script runs it; it then writes its own peak
@@ -442,7 +391,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Dask on a local cluster, beside aid_frame in one process.
     dask_size = args.dask_size if args.dask_size is not None else min(max(sizes), 1_000_000)
     if dask_size:
-        spread = in_fresh_process("dask", dask_size)
+        done = subprocess.run(
+            [sys.executable, str(HERE / "spread.py"), str(dask_size)],
+            check=True,
+            capture_output=True,
+            text=True,
+            cwd=HERE.parent,
+        )
+        spread = json.loads(done.stdout)
         for what, label in (
             ("evaluated", "evaluated, kept on the workers"),
             ("collected", "collected by the client"),
