@@ -47,7 +47,7 @@ import pyarrow.compute as pc
 import reference
 
 import edupolicy
-from edupolicy.columnar import aid_table
+from edupolicy.columnar import aid_record_batches, aid_table
 from edupolicy_jinfeng import SAMPLE_ROSTER
 
 REGION = "jinfeng"
@@ -57,6 +57,8 @@ HERE = Path(__file__).resolve().parent
 #: The cold-start reference: the libraries edupolicy is built on, imported alone.
 COLD_REFERENCE = "import attrs, cattrs, babel.numbers, babel.dates, babel.support, pluggy"
 COLD_STATEMENT = f'import edupolicy; edupolicy.load("{REGION}")'
+#: The rows of a record batch in the batch row: as many as a Spark task's batches may have.
+BATCH_ROWS = 125_000
 #: Timings of each column row, of which the shortest is shown: on a shared machine one
 #: run can take twice another.
 COLUMN_RUNS = 3
@@ -153,6 +155,12 @@ def child(kind: str, size: int) -> dict[str, Any]:
         cash = pc.sum(out.column("cash_total")).as_py()
         checksum = int(cash * 100) if cash is not None else 0
         digest = _digest(out.column("rules"), out.column("waivers"))
+        del out
+        # Batch by batch, as Spark and Ray hand them over, each answer kept.
+        batches = table.to_batches(max_chunksize=BATCH_ROWS)
+        in_batches, _ = best_of(
+            COLUMN_RUNS, lambda: list(aid_record_batches(batches, policy=policy, on=ON))
+        )
     elif kind == "cli":
         with tempfile.TemporaryDirectory() as folder:
             return command_line(size, Path(folder))
@@ -161,6 +169,8 @@ def child(kind: str, size: int) -> dict[str, Any]:
     found: dict[str, Any] = {"seconds": seconds, "peak_mib": peak_mib(), "checksum": checksum}
     if kind in ("numpy", "columnar"):
         found["digest"] = digest
+    if kind == "columnar":
+        found["in_batches"] = in_batches
     return found
 
 
@@ -387,6 +397,15 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "-",
                 "",
             )
+            if "in_batches" in found:
+                batch_rate = size / found["in_batches"]
+                row(
+                    f"aid_record_batches, {size:,}, batches of {BATCH_ROWS:,}, records/s",
+                    f"{batch_rate:,.0f}",
+                    f"{reference_rate:,.0f}",
+                    _ratio(reference_rate, batch_rate),
+                    "",
+                )
 
     # Dask on a local cluster, beside aid_frame in one process.
     dask_size = args.dask_size if args.dask_size is not None else min(max(sizes), 1_000_000)
@@ -399,6 +418,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             cwd=HERE.parent,
         )
         spread = json.loads(done.stdout)
+        row(
+            f"aid_frame, one process, {dask_size:,}, first call, s",
+            f"{spread['first']:.2f}",
+            f"{spread['in_process']:.2f}",
+            _ratio(spread["first"], spread["in_process"]),
+            "",
+        )
         for what, label in (
             ("evaluated", "evaluated, kept on the workers"),
             ("collected", "collected by the client"),
