@@ -8,7 +8,7 @@ of it is needed to answer a question of a plan as written.
 
 from edupolicy.analysis.audit import Finding, Severity, audit, student_space
 from edupolicy.analysis.impact import Budget, Diff, Side
-from edupolicy.analysis.layering import plan_from_file
+from edupolicy.analysis.layering import plan_from_file, plans_from_file
 from edupolicy.analysis.whatif import apply_changes
 
 __all__ = [
@@ -20,5 +20,6 @@ __all__ = [
     "apply_changes",
     "audit",
     "plan_from_file",
+    "plans_from_file",
     "student_space",
 ]
