@@ -42,23 +42,25 @@ class Provision:
     removed: bool = False
 
     def describe(self) -> Message:
-        """``aid rule preschool-voucher (Preschool study voucher), section 二(一)1``."""
+        """``aid rule preschool-voucher (Preschool study voucher), section 二(一)1``; in a
+        plan with more than one level, the section after its document's number."""
+        fields = {"kind": self.kind.label, "id": self.id, "name": self.name}
+        section, document = self.source.section, self.source.document
         if self.removed:
             return _(
                 "{kind} {id} ({name}), removed from {document} section {section}",
-                kind=self.kind.label,
-                id=self.id,
-                name=self.name,
-                document=self.source.document or "-",
-                section=self.source.section,
+                document=document or "-",
+                section=section,
+                **fields,
             )
-        return _(
-            "{kind} {id} ({name}), section {section}",
-            kind=self.kind.label,
-            id=self.id,
-            name=self.name,
-            section=self.source.at,
-        )
+        if document is not None:
+            return _(
+                "{kind} {id} ({name}), {document} section {section}",
+                document=document,
+                section=section,
+                **fields,
+            )
+        return _("{kind} {id} ({name}), section {section}", section=section, **fields)
 
 
 #: A provision of one plan: its kind, id, name and source.
@@ -96,7 +98,8 @@ def provisions(policy: Policy, *, inherited: bool = False) -> tuple[Provision, .
 
 
 def removed(plan: Plan) -> tuple[_Found, ...]:
-    """The provisions of the parent's plan that ``plan`` builds on and removes."""
+    """The provisions of the parent's plan that ``plan`` builds on and removes (its
+    readings are the parent's, of the parent's text, and never inherited)."""
     if plan.built_on is None:
         return ()
     kept = {(kind, id_) for kind, id_, _name, _source in _of_plan(plan)}
@@ -104,7 +107,7 @@ def removed(plan: Plan) -> tuple[_Found, ...]:
     return tuple(
         (kind, id_, name, _stamped(source, parent))
         for kind, id_, name, source in _of_plan(parent)
-        if (kind, id_) not in kept
+        if (kind, id_) not in kept and kind is not ProvisionKind.READING
     )
 
 
