@@ -157,7 +157,7 @@ def student_space(plan: Plan) -> Iterator[Student]:
 @exact
 def audit(plan: Plan) -> tuple[Finding, ...]:
     """Every finding about ``plan``, errors first; in a plan that builds on a parent
-    region's plan, each with its :attr:`~Finding.level`."""
+    region's plan, each with its ``level``."""
     findings: list[Finding] = []
     if plan.goals is not None:
         findings.extend(_audit_goals(plan, plan.goals))

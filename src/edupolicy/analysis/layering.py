@@ -221,7 +221,7 @@ def plan_from_file(
     A plan file may list ``parts = ["goals.toml", ...]``: files beside it whose
     top-level tables join the plan (a topic per file); a table may be defined once.
     A plan file that names a ``parent`` region is built on that region's plan
-    (:func:`parent_plans_for`), whose plans ``parents`` finds; without ``parents`` such
+    (``parent_plans_for``), whose plans ``parents`` finds; without ``parents`` such
     a file is an error.  ``conditions`` are the kinds of condition a plugin adds
     (:class:`~edupolicy.rules.ExtensionCondition` subclasses): the file may use their
     keys (``None``: those of the region being loaded, if any).  A file that follows its

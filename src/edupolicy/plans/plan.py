@@ -135,6 +135,21 @@ class Level:
 
 
 @attrs.frozen(kw_only=True, eq=False)
+class BuiltOn:
+    """What a district's plan was built on: its parent region's plan, how it chose it,
+    and the parent's plans that came into force after it."""
+
+    #: The parent region's id.
+    region: str
+    #: The parent's plan the district's plan was built on.
+    plan: Plan
+    #: How the district chose it.
+    choice: ParentPlans = ParentPlans.AS_ISSUED
+    #: The parent's plans that came into force after :attr:`plan`, earliest first.
+    later: tuple[Plan, ...] = ()
+
+
+@attrs.frozen(kw_only=True, eq=False)
 class Plan:
     """One region's plan: its document, period, stage lengths and aid schedule.
 
@@ -262,21 +277,6 @@ class Plan:
                 ],
                 locale=locale,
             )
-
-
-@attrs.frozen(kw_only=True, eq=False)
-class BuiltOn:
-    """What a district's plan was built on: its parent region's plan, how it chose it,
-    and the parent's plans that came into force after it."""
-
-    #: The parent region's id.
-    region: str
-    #: The parent's plan the district's plan was built on.
-    plan: Plan
-    #: How the district chose it.
-    choice: ParentPlans = ParentPlans.AS_ISSUED
-    #: The parent's plans that came into force after :attr:`plan`, earliest first.
-    later: tuple[Plan, ...] = ()
 
 
 def check_plan(plan: Plan) -> Iterator[FieldProblem]:
