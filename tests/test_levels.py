@@ -8,6 +8,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 import edupolicy
 from edupolicy import Policy
@@ -22,6 +24,7 @@ from tests.casetools import write as write_cases
 from tests.clitools import run
 from tests.fakedist import install, plugin_source, region_spec
 from tests.planfiles import write_plan
+from tests.profiles import scaled
 from tests.test_extensions import Hardships
 from tests.test_layers import ADD, RAISE, REMOVE, jinfeng_plans, plan_text
 
@@ -169,6 +172,37 @@ def test_a_district_that_follows_past_its_parents_last_plan_is_refused(tmp_path:
     assert problem.path == "$.in_force"
     assert "no plan of region jinfeng is in force on 2021-01-01" in problem.render("en")
     assert "jinfeng-2018-410 2018-08-30–2020-12-31" in problem.render("zh_CN")
+
+
+@settings(max_examples=scaled(20))
+@given(
+    value=st.one_of(
+        st.sampled_from(["as_issued", "follow", "as-issued", "Follow", ""]),
+        st.text(max_size=12),
+        st.integers(),
+        st.booleans(),
+        st.lists(st.text(max_size=3), max_size=2),
+    )
+)
+@example(value="folow")
+def test_parent_plans_is_one_of_two_words_or_an_error_at_its_path(
+    tmp_path_factory: pytest.TempPathFactory, value: object
+) -> None:
+    shown = json.dumps(value, ensure_ascii=False)
+    text = past_jinfeng(end="2020-12-31").replace(
+        'parent = "jinfeng"', f'parent = "jinfeng"\nparent_plans = {shown}'
+    )
+    path = write_plan(tmp_path_factory.mktemp("plan"), text)
+    if value in ("as_issued", "follow"):
+        (plan,) = plans_from_file(path, parents=jinfeng_plans)
+        assert plan.built_on is not None
+        assert plan.built_on.choice.value == value
+        return
+    with pytest.raises(edupolicy.PlanDataError) as caught:
+        plans_from_file(path, parents=jinfeng_plans)
+    (problem,) = caught.value.problems
+    assert problem.path.startswith("$.parent_plans")
+    assert caught.value.render("zh_CN")
 
 
 # --- own and inherited findings --------------------------------------------------------------
