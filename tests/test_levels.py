@@ -10,13 +10,14 @@ from pathlib import Path
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from starlette.testclient import TestClient
 
 import edupolicy
 from edupolicy import Policy
 from edupolicy.analysis import Severity, audit, own_findings, plans_from_file
 from edupolicy.cases import ProvisionKind, provisions
 from edupolicy.plans import Level, ParentPlans, Plan
-from edupolicy.policy.questions import question
+from edupolicy.server import create_app
 from tests import planfiles
 from tests.casetools import output
 from tests.casetools import run as run_pytest
@@ -27,6 +28,7 @@ from tests.planfiles import write_plan
 from tests.profiles import scaled
 from tests.test_extensions import Hardships
 from tests.test_layers import ADD, RAISE, REMOVE, jinfeng_plans, plan_text
+from tests.test_server import validator
 
 JINFENG = Level(plan="jinfeng-2018-410", document="金教发〔2018〕410号", region="jinfeng")
 HELAN = Level(plan="helan-2019", document="贺教发〔2019〕12号", region=None)
@@ -312,9 +314,12 @@ def test_check_of_an_installed_district_and_its_check_over_http(
     checked = run("check", "helan")
     assert checked.status == 0, checked.out + checked.err
     assert "inherited from jinfeng, 金教发〔2018〕410号" in checked.out
-    answer = question("check").to_json(edupolicy.load("helan").check(), "en")
-    assert isinstance(answer, list)
+    with TestClient(create_app(["helan"])) as client:
+        answer = client.get("/regions/helan/check").json()
+        document = client.get("/openapi.json").json()
+    assert answer == [finding.to_json() for finding in edupolicy.load("helan").check()]
     assert {entry["level"]["own"] for entry in answer} == {True, False}
+    validator(document, "findings").validate(answer)
 
 
 # --- coverage and cases of a layered region ------------------------------------------------------
