@@ -374,14 +374,19 @@ household = ["shaosheng_kuaifu"]
 """
 
 
-@pytest.mark.usefixtures("fresh_registry", "not_on_ci")
-def test_coverage_of_a_district_counts_its_own_provisions(
-    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+@pytest.fixture
+def helan_installed(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, fresh_registry: None
 ) -> None:
+    """Helan's plugin (a raised amount, a rule removed, one added) installed for pytester."""
     site = pytester.path / "site"
     site.mkdir()
     monkeypatch.syspath_prepend(str(site))
     _install_helan(site, RAISE, REMOVE, ADD)
+
+
+@pytest.mark.usefixtures("helan_installed", "not_on_ci")
+def test_coverage_of_a_district_counts_its_own_provisions(pytester: pytest.Pytester) -> None:
     write_cases(pytester, "test_helan.cases.toml", HELAN_CASES)
     missing = run_pytest(pytester, "--edupolicy-coverage=fail")
     missing.assert_outcomes(passed=2)
@@ -402,14 +407,10 @@ def test_coverage_of_a_district_counts_its_own_provisions(
     assert "aid rule preschool-living-allowance" in output(inherited)
 
 
-@pytest.mark.usefixtures("fresh_registry", "not_on_ci")
+@pytest.mark.usefixtures("helan_installed", "not_on_ci")
 def test_a_case_naming_a_rule_the_district_does_not_have_is_still_an_error(
-    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+    pytester: pytest.Pytester,
 ) -> None:
-    site = pytester.path / "site"
-    site.mkdir()
-    monkeypatch.syspath_prepend(str(site))
-    _install_helan(site, RAISE, REMOVE, ADD)
     applies_removed = REMOVED_CASE.replace("not_applies", "applies")
     write_cases(pytester, "test_helan.cases.toml", HELAN_CASES + applies_removed)
     result = run_pytest(pytester)
@@ -471,3 +472,15 @@ def test_jinfengs_aid_table_and_not_applied_stay_as_they_were() -> None:
         ("rule", "name", "reason", "section"),
         ("rule", "name", "reason", "lacks", "section"),
     }
+
+
+@pytest.mark.usefixtures("helan_installed", "not_on_ci")
+def test_a_failing_case_of_a_district_names_the_document_of_each_rule(
+    pytester: pytest.Pytester,
+) -> None:
+    write_cases(pytester, "test_helan.cases.toml", HELAN_CASES.replace("600.00", "500.00"))
+    result = run_pytest(pytester)
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    text = output(result)
+    assert "贺教发〔2019〕12号 section 一 Student aid" in text
+    assert "金教发〔2018〕410号 section 二(一)1" in text

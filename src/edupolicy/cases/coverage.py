@@ -75,23 +75,17 @@ def provisions(policy: Policy, *, inherited: bool = False) -> tuple[Provision, .
     """
     found: dict[Named, Provision] = {}
     for plan in policy.plans:
-        for kind, id_, name, source in _of_plan(plan):
-            level = plan.level_of(source)
-            if inherited or level is None or level.own:
-                found.setdefault(
-                    (kind, id_),
-                    Provision(region=policy.region, kind=kind, id=id_, name=name, source=source),
-                )
-        for kind, id_, name, source in removed(plan):
+        counted = [
+            (provision, False)
+            for provision in _of_plan(plan)
+            if inherited or (level := plan.level_of(provision[3])) is None or level.own
+        ]
+        counted += [(provision, True) for provision in removed(plan)]
+        for (kind, id_, name, source), gone in counted:
             found.setdefault(
                 (kind, id_),
                 Provision(
-                    region=policy.region,
-                    kind=kind,
-                    id=id_,
-                    name=name,
-                    source=source,
-                    removed=True,
+                    region=policy.region, kind=kind, id=id_, name=name, source=source, removed=gone
                 ),
             )
     return tuple(found.values())
