@@ -164,6 +164,10 @@ def test_a_district_kept_as_issued_is_told_its_parents_plan_was_replaced(tmp_pat
         replaced.render("en")
     )
     assert 'parent_plans = "follow"' in replaced.render("zh_CN")
+    # A district whose period ends before the successor comes into force is told nothing.
+    within = write_plan(tmp_path, past_jinfeng(end="2020-12-31"), name="within.toml")
+    (kept,) = plans_from_file(within, parents=lambda region: parents)
+    assert not [f for f in audit(kept) if f.code.startswith("parent-")]
 
 
 def test_a_district_that_follows_past_its_parents_last_plan_is_refused(tmp_path: Path) -> None:

@@ -31,7 +31,8 @@ with a severity, a translatable message and the plan text it concerns:
 ``parent-ended`` (info)
     A plan that keeps its parent's plan as issued runs past that plan's end.
 ``parent-replaced`` (info)
-    A later plan of the parent region has replaced the plan a plan keeps as issued.
+    A later plan of the parent region replaces, within a plan's period, the plan it
+    keeps as issued.
 
 In a plan that builds on a parent region's plan, each finding names its
 :class:`~edupolicy.plans.Level`: the plan's own, when an item of the plan's own
@@ -250,6 +251,8 @@ def _audit_parent(plan: Plan) -> Iterator[Finding]:
             level=plan.own_level,
         )
     for later in built_on.later:
+        if own_end is not None and later.in_force.start > own_end:
+            break  # in force only after this plan has ended: nothing to tell
         yield Finding(
             code="parent-replaced",
             severity=Severity.INFO,
