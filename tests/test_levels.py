@@ -488,3 +488,25 @@ def test_a_failing_case_of_a_district_names_the_document_of_each_rule(
     text = output(result)
     assert "贺教发〔2019〕12号 section 一 Student aid" in text
     assert "金教发〔2018〕410号 section 二(一)1" in text
+
+
+@pytest.mark.usefixtures("fresh_registry")
+def test_the_teacher_table_and_explanation_name_the_document(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.syspath_prepend(str(tmp_path))
+    _install_helan(tmp_path, RAISE)
+    teacher = {
+        "id": "T1",
+        "service": [{"school_area": "rural", "start": "2004-09-01", "end": None}],
+        "title": "intermediate",
+        "meets_title_criteria": True,
+    }
+    table = run(
+        "teacher", "--region", "helan", "--on", LATER, "--explain", "-",
+        stdin=json.dumps(teacher),
+    )  # fmt: skip
+    assert table.status == 0, table.err
+    rows = table.out.splitlines()
+    assert any(r.rstrip().endswith("  金教发〔2018〕410号 二(四)3") for r in rows)
+    assert "    rural-service-encouragement-20 (金教发〔2018〕410号 二(四)3): " in table.out
