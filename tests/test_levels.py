@@ -279,6 +279,9 @@ def test_check_of_a_district_file_judges_its_own_findings(tmp_path: Path) -> Non
         "they do not fail the check; --inherited lists them\n"
     ) in checked.out
     assert "[parent-ended]" in checked.out
+    folder = run("check", str(tmp_path))
+    assert folder.status == 0, folder.out
+    assert "inherited from jinfeng, 金教发〔2018〕410号" in folder.out
     chinese = run("--locale", "zh_CN", "check", str(path))
     assert "继承自 jinfeng、金教发〔2018〕410号：2 个错误，5 个其他发现" in chinese.out
     listed = run("check", "--inherited", str(path))
@@ -297,6 +300,7 @@ def test_check_fails_on_a_conflict_of_the_districts_own(tmp_path: Path) -> None:
     path = write_plan(tmp_path, past_jinfeng(RAISE, CONFLICT))
     checked = run("check", str(path))
     assert checked.status == 1
+    assert run("check", str(tmp_path)).status == 1
     assert "error [aid-conflict] primary-poor-boarder-grant, primary-poor-grant" in checked.out
     assert "2 error(s)" in checked.out
 
