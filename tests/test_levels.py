@@ -28,6 +28,7 @@ from tests.planfiles import write_plan
 from tests.profiles import scaled
 from tests.test_extensions import Hardships
 from tests.test_layers import ADD, RAISE, REMOVE, jinfeng_plans, plan_text
+from tests.test_schemas import errors as schema_errors
 from tests.test_server import validator
 
 JINFENG = Level(plan="jinfeng-2018-410", document="金教发〔2018〕410号", region="jinfeng")
@@ -453,6 +454,7 @@ def test_the_aid_table_explanation_and_not_applied_name_the_document(
             stdin=pupil,
         ).out
     )  # fmt: skip
+    assert schema_errors("aid-result", data) == []
     entry = next(e for e in data["not_applied"] if e["rule"] == "primary-orphan-grant")
     assert (entry["section"], entry["plan"], entry["document"]) == (
         "二(一)1",
