@@ -5,6 +5,7 @@ naming the level an item comes from."""
 from __future__ import annotations
 
 import json
+import pickle
 from pathlib import Path
 
 import pytest
@@ -516,3 +517,13 @@ def test_the_teacher_table_and_explanation_name_the_document(
     rows = table.out.splitlines()
     assert any(r.rstrip().endswith("  金教发〔2018〕410号 二(四)3") for r in rows)
     assert "    rural-service-encouragement-20 (金教发〔2018〕410号 二(四)3): " in table.out
+
+
+def test_a_pickled_district_policy_keeps_what_its_plan_was_built_on(tmp_path: Path) -> None:
+    plan = helan_plan(tmp_path, RAISE, CONFLICT)
+    policy = Policy(region="helan", distribution="test", version="0", plans=(plan,))
+    copy = pickle.loads(pickle.dumps(policy))
+    (copied,) = copy.plans
+    assert copied.built_on is not None
+    assert copied.built_on.plan.id == "jinfeng-2018-410"
+    assert [(f.code, f.own) for f in copy.check()] == [(f.code, f.own) for f in policy.check()]
