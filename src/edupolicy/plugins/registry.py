@@ -31,6 +31,7 @@ from edupolicy.plugins.containment import Contained, contained, describe_excepti
 from edupolicy.plugins.discovery import BLOCK_VAR, Discovery, PluginOrigin
 from edupolicy.plugins.region import RegionSpec
 from edupolicy.policy import Policy
+from edupolicy.policy.questions import QUESTIONS, Question, question
 
 __all__ = ["RegionInfo", "Registry", "default_registry", "reset_default_registry"]
 
@@ -115,6 +116,21 @@ class Registry:
             for region, origin in self._plugins.provided()
         )
 
+    def questions(self) -> tuple[Question, ...]:
+        """Every question a policy answers here: the core's
+        (:data:`~edupolicy.policy.questions.QUESTIONS`), then those the installed plugins
+        add (hook ``edupolicy_questions``; every plugin is imported)."""
+        self._plugins.import_all()
+        return (*QUESTIONS, *self._plugins.questions())
+
+    def question(self, question_id: object, *, locale: str | None = None) -> Question:
+        """The question with id (or path) ``question_id``: one of the core's, else one a
+        plugin adds (the plugins are imported only then).  An unknown one raises
+        :class:`~edupolicy.errors.InvalidDataError` naming it and the questions there are."""
+        if any(question_id in (core.id, core.path) for core in QUESTIONS):
+            return question(question_id, QUESTIONS, locale=locale)
+        return question(question_id, self.questions(), locale=locale)
+
     def spec(self, region_id: str, *, locale: str | None = None) -> RegionSpec:
         """What the plugin said about region ``region_id``."""
         return self._found(region_id, locale)[0]
@@ -156,8 +172,8 @@ class Registry:
                 self._policies[region_id] = cached
             return cached
 
-    def _build_layer(self, layer: PlanLayer, locale: str | None) -> Plan:
-        """The plan of ``layer``, built on its parent region's plan in force."""
+    def _build_layer(self, layer: PlanLayer, locale: str | None) -> tuple[Plan, ...]:
+        """The plans of ``layer``, built on its parent region's plans."""
         chain: list[str] = getattr(self._building, "regions", [])
         if layer.parent in chain:
             cycle = [*chain[chain.index(layer.parent) :], layer.parent]
@@ -226,7 +242,8 @@ class Registry:
             stack: list[str] = getattr(self._building, "regions", [])
             self._building.regions = [*stack, region.id]
             try:
-                plans.extend(self._build_layer(layer, locale) for layer in layers)
+                for layer in layers:
+                    plans.extend(self._build_layer(layer, locale))
             except PlanDataError as exc:
                 raise _in_plugin(exc, region, where, locale) from None
             finally:
