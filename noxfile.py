@@ -146,3 +146,11 @@ def benchmarks(session: nox.Session) -> None:
     reference measured in the same run, the numpy one needing the ``arrow`` extra."""
     session.install(".[arrow]")
     session.run("python", "benchmarks/run.py", *session.posargs)
+
+
+@nox.session(name="server-benchmarks")
+def server_benchmarks(session: nox.Session) -> None:
+    """Print what the HTTP service holds, one worker and several, beside the library's
+    own cost of an answer (not part of the default run)."""
+    session.install(".[server]")
+    session.run("python", "benchmarks/server.py", *session.posargs)

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx2
@@ -278,3 +279,35 @@ def test_a_real_server_answers_hostile_heads_with_problems_or_its_own_400(one_wo
         status = 400
     assert status == 400
     assert httpx2.get(f"{one_worker}/healthz").status_code == 200
+
+
+BENCHMARK = Path(__file__).resolve().parent.parent / "benchmarks" / "server.py"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not BENCHMARK.exists(), reason="the benchmarks are not in this tree")
+def test_the_service_benchmark_prints_its_table_at_a_small_size() -> None:
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(BENCHMARK),
+            "--workers",
+            "1",
+            "--requests",
+            "200",
+            "--concurrency",
+            "4",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    rows = {line.rsplit("  ", 1)[0].strip(): line.split()[-1] for line in done.stdout.splitlines()}
+    for label in (
+        "library: policy.aid(...).to_json() as JSON bytes, µs",
+        "service, 1 worker(s), concurrency 4, requests/s",
+        "service, 1 worker(s), concurrency 4, p99 ms",
+    ):
+        assert float(rows[label].replace(",", "")) > 0, done.stdout
