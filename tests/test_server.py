@@ -7,6 +7,7 @@ The module needs the ``server`` extra, which the ``test`` extra installs.
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import io
 import json
@@ -605,14 +606,13 @@ def free_port() -> int:
         return port
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    """A real ``edupolicy serve`` with two workers; its base URL once it is ready."""
+@contextlib.contextmanager
+def serving(*argv: str) -> Iterator[str]:
+    """A real ``edupolicy serve ARGV`` on a free port; its base URL once it is ready."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("EDUPOLICY_")}
     process = subprocess.Popen(
-        [sys.executable, "-c", _RUN_SERVE, "--port", str(port), "--workers", "2",
-         "--region", "jinfeng", "--max-body", "4096"],
+        [sys.executable, "-c", _RUN_SERVE, "--port", str(port), *argv],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -640,6 +640,13 @@ def server() -> Iterator[str]:
             process.wait()
         assert process.stdout is not None
         process.stdout.close()
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    """A real ``edupolicy serve`` with two workers; its base URL once it is ready."""
+    with serving("--workers", "2", "--region", "jinfeng", "--max-body", "4096") as base:
+        yield base
 
 
 def post(url: str, data: object, language: str | None = None) -> tuple[int, str, dict[str, Any]]:

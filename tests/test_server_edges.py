@@ -5,10 +5,8 @@ client (one that sends the whole body before it reads included)."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -25,7 +23,7 @@ from edupolicy.server import create_app
 from edupolicy.server.app import negotiate_locale
 from edupolicy.server.problems import PROBLEM_MEDIA_TYPE
 from tests.profiles import scaled
-from tests.test_server import _RUN_SERVE, AWARDS, CANDIDATES, ON, PUPIL, TEACHER, free_port
+from tests.test_server import AWARDS, CANDIDATES, ON, PUPIL, TEACHER, serving
 
 pytestmark = pytest.mark.usefixtures("plain_environment")
 
@@ -209,32 +207,8 @@ def test_a_bad_byte_is_a_problem_of_its_line_over_http(client: TestClient) -> No
 @pytest.fixture(scope="module")
 def one_worker() -> Iterator[str]:
     """A real ``edupolicy serve`` with one worker and its default limits."""
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("EDUPOLICY_")}
-    process = subprocess.Popen(
-        [sys.executable, "-c", _RUN_SERVE, "--port", str(port), "--region", "jinfeng"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert process.poll() is None, process.communicate()[0].decode(errors="replace")
-            try:
-                if httpx2.get(base + "/readyz", timeout=2).status_code == 200:
-                    break
-            except httpx2.HTTPError:
-                pass
-            assert time.monotonic() < deadline, "the server did not become ready"
-            time.sleep(0.2)
+    with serving("--region", "jinfeng") as base:
         yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
-        assert process.stdout is not None
-        process.stdout.close()
 
 
 @pytest.mark.slow
