@@ -148,7 +148,7 @@ def benchmarks(session: nox.Session) -> None:
     session.run("python", "benchmarks/run.py", *session.posargs)
 
 
-@nox.session(name="server-benchmarks")
+@nox.session
 def server_benchmarks(session: nox.Session) -> None:
     """Print what the HTTP service holds, one worker and several, beside the library's
     own cost of an answer (not part of the default run)."""

@@ -1,6 +1,6 @@
 """How much the HTTP service holds: requests per second and latency, one worker and several.
 
-Run ``python benchmarks/server.py`` (or ``nox -s server-benchmarks``).  It starts
+Run ``python benchmarks/server.py`` (or ``nox -s server_benchmarks``).  It starts
 ``edupolicy serve`` on a free port of 127.0.0.1, once per worker count, and sends
 ``POST /regions/jinfeng/aid`` with the students of the Jinfeng sample roster over
 ``--concurrency`` keep-alive connections until ``--requests`` answers have
