@@ -16,6 +16,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from edupolicy.cli import main
+from edupolicy.errors import MAX_PROBLEMS, FieldProblem, InvalidDataError, bounded
+from edupolicy.i18n import _
 from edupolicy.io.records import (
     Entry,
     NotReadable,
@@ -219,3 +221,20 @@ def test_standard_input_under_a_strict_utf8_locale_loses_no_good_record(fmt: str
         done.stderr.decode().splitlines()[0] == "<stdin>:5000: must be UTF-8 text; byte 88 is not"
     )
     assert done.returncode == 1
+
+
+# --- lists of problems ----------------------------------------------------------------------
+
+
+def test_a_list_bounded_twice_keeps_the_count_of_what_it_left_out() -> None:
+    many = [FieldProblem(f"$.f{i}", i, _("unknown field")) for i in range(250)]
+    once = bounded(many)
+    assert len(once) == MAX_PROBLEMS + 1
+    assert once[-1].render() == "$: and more problems, not listed (got 150)"
+    # A list bounded before, with more problems added (as a policy adds a plan's check).
+    twice = bounded([*once, *many[:3]])
+    assert twice[:MAX_PROBLEMS] == once[:MAX_PROBLEMS]
+    assert twice[-1].render() == "$: and more problems, not listed (got 153)"
+    error = InvalidDataError(_("Invalid data"), many)
+    assert error.problems == once
+    assert bounded(many[:5]) == tuple(many[:5])

@@ -199,7 +199,7 @@ class EdupolicyError(Exception):
 
 class InvalidDataError(EdupolicyError, ValueError):
     """Data that does not fit the schema: every bad field is listed in :attr:`problems`,
-    up to :data:`MAX_PROBLEMS` of them, and the rest counted (:func:`bounded`)."""
+    up to ``MAX_PROBLEMS`` of them, and the rest counted (``bounded``)."""
 
     def __init__(
         self, heading: Message, problems: Sequence[FieldProblem], *, locale: str | None = None

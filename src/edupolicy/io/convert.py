@@ -560,7 +560,7 @@ def structure_record(
 
     Whatever ``data`` holds, the outcome is the record or our error: a record nested
     more than :data:`MAX_DEPTH` levels is refused before it is read, and at most
-    :data:`~edupolicy.errors.MAX_PROBLEMS` problems are listed.
+    ``edupolicy.errors.MAX_PROBLEMS`` problems are listed.
     """
     heading = what or _("Invalid record")
     if not isinstance(data, Mapping):

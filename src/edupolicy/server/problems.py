@@ -3,7 +3,7 @@
 A problem is a JSON object with ``type`` (a URN naming the kind of error), ``title``
 (what kind of error, in the caller's language), ``status`` (the HTTP status), ``detail``
 (this occurrence, in the caller's language) and ``errors``: one object per bad field
-(at most :data:`~edupolicy.errors.MAX_PROBLEMS`, then one counting the rest),
+(at most ``edupolicy.errors.MAX_PROBLEMS``, then one counting the rest),
 ``path``, ``value`` (the offending value written as JSON text) and ``message``, as
 :meth:`edupolicy.errors.FieldProblem.to_json` gives them (empty when no field is at
 fault).  Some types add members of their own: ``periods`` (out of period), ``available``
