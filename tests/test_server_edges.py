@@ -4,9 +4,11 @@ client (one that sends the whole body before it reads included)."""
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -285,3 +287,20 @@ def test_the_service_benchmark_prints_its_table_at_a_small_size() -> None:
         "service, 1 worker(s), concurrency 4, p99 ms",
     ):
         assert float(rows[label].replace(",", "")) > 0, done.stdout
+
+
+class _FullDisk(io.BytesIO):
+    def write(self, data: Any) -> int:
+        raise OSError(28, "No space left on device")
+
+
+def test_a_roster_that_cannot_be_kept_ends_with_a_problem(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tempfile, "SpooledTemporaryFile", lambda max_size: _FullDisk())
+    response = client.post(f"/regions/jinfeng/aid/roster?on={ON}", content=json.dumps(PUPIL))
+    assert response.status_code == 200
+    assert [(line["status"], line["line"]) for line in lines_of(response)] == [(500, 1)]
+    monkeypatch.undo()
+    response = client.post(f"/regions/jinfeng/aid/roster?on={ON}", content=json.dumps(PUPIL))
+    assert lines_of(response)[0]["id"] == PUPIL["id"]

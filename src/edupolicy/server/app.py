@@ -173,8 +173,8 @@ def negotiate_locale(header: str | None) -> str:
     standard writes it: ``0`` to ``1`` with at most three decimals; a range with any
     other ``q`` is left out) and Babel's :func:`babel.negotiate_locale` picks the first
     one served: ``zh-CN``, ``zh``, ``zh-Hans`` and the like are Chinese, ``en-*``
-    English.  ``*``, or a header naming no language served, is English.  Only the first
-    :data:`_MAX_RANGES` ranges are read; no header can make this fail.
+    English.  ``*``, or a header naming no language served, is English.  Only the first 32
+    ranges are read; no header can make this fail.
     """
     if not header:
         return DEFAULT_LOCALE
@@ -561,6 +561,9 @@ class _Roster:
         if body.over:
             yield self._problem(number + 1, _too_large(self.limits.roster))
             return
+        if body.failed:
+            yield self._problem(number + 1, self.internal)
+            return
         if pending.strip() or overlong:
             too_long = overlong or len(pending) > self.limits.body
             yield await run_in_threadpool(
@@ -629,6 +632,8 @@ class _Spool:
         self.done = False
         #: Whether the body is larger than :attr:`limit` (what is past it is not read).
         self.over = False
+        #: Whether the body could not be kept (what came after is not read).
+        self.failed = False
         self._more = anyio.Event()
 
     async def fill(self, request: Request) -> None:
@@ -645,6 +650,9 @@ class _Spool:
                     self._more.set()
         except ClientDisconnect:
             pass
+        except OSError:  # the temporary file cannot be written (a full disk)
+            log.exception("edupolicy: a roster's body could not be kept")
+            self.failed = True
         finally:
             self.done = True
             self._more.set()
