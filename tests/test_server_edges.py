@@ -15,17 +15,19 @@ from typing import Any
 
 import httpx2
 import pytest
+import uvicorn
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from starlette.testclient import TestClient
 
 import edupolicy
+from edupolicy.cli.serve import FACTORY, UVICORN_LIMITS
 from edupolicy.errors import MAX_PROBLEMS
 from edupolicy.server import create_app
 from edupolicy.server.app import negotiate_locale
 from edupolicy.server.problems import PROBLEM_MEDIA_TYPE
 from tests.profiles import scaled
-from tests.test_server import AWARDS, CANDIDATES, ON, PUPIL, TEACHER, serving
+from tests.test_server import AWARDS, CANDIDATES, ON, PUPIL, TEACHER, serve, serving
 
 pytestmark = pytest.mark.usefixtures("plain_environment")
 
@@ -304,3 +306,16 @@ def test_a_roster_that_cannot_be_kept_ends_with_a_problem(
     monkeypatch.undo()
     response = client.post(f"/regions/jinfeng/aid/roster?on={ON}", content=json.dumps(PUPIL))
     assert lines_of(response)[0]["id"] == PUPIL["id"]
+
+
+def test_serve_gives_uvicorn_its_limits(monkeypatch: pytest.MonkeyPatch) -> None:
+    called: dict[str, Any] = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: called.update(options))
+    status, err = serve("--region", "jinfeng", "--workers", "2")
+    assert (status, err) == (0, "")
+    assert {key: called[key] for key in UVICORN_LIMITS} == UVICORN_LIMITS
+    assert called["h11_max_incomplete_event_size"] == 64 * 1024
+    assert called["limit_concurrency"] == 256
+    # Each is a setting uvicorn knows, of the type it takes.
+    config = uvicorn.Config(FACTORY, factory=True, **UVICORN_LIMITS)  # type: ignore[arg-type]
+    assert config.limit_concurrency == 256
