@@ -127,7 +127,8 @@ class Input:
 
 def read_records(source: Input, locale: str) -> Iterator[Entry]:
     """The records of ``source``, one at a time, as they are read
-    (:func:`edupolicy.io.records.read_records`: JSON, JSON Lines or CSV by its name)."""
+    (:func:`edupolicy.io.records.read_records`: JSON, JSON Lines, CSV or an ``.xlsx``
+    workbook, by its name)."""
     with source.open(locale) as stream:
         yield from records_of(stream, source.name, locale=locale)
 

@@ -17,8 +17,10 @@ start is skipped.
   or document: a line is decoded and parsed once, with no other pass over it.
 * :func:`json_lines` reads JSON Lines from any iterable of lines (a binary file, a
   list of lines), one :class:`Entry` per line that is not blank.
-* :func:`csv_records` reads a table whose columns are a record's fields;
-  :func:`cell_value` is how one cell becomes a field's value, which case tables share.
+* :func:`csv_records` reads a table whose columns are a record's fields, and
+  :func:`table_records` such a table from rows already split into cells (a
+  workbook's); :func:`cell_value` is how one cell becomes a field's value, which case
+  tables share.
 * :func:`read_records` reads any of them from a stream, as the command line does.
 
 :func:`json_bytes` writes JSON that never fails to encode, whatever text it echoes.
@@ -38,6 +40,7 @@ import attrs
 from edupolicy.aid import Student
 from edupolicy.errors import EdupolicyError
 from edupolicy.i18n import Message, _
+from edupolicy.io.workbooks import WORKBOOK_SUFFIXES, read_workbook
 
 __all__ = [
     "CSV_SUFFIXES",
@@ -54,6 +57,7 @@ __all__ = [
     "json_lines",
     "read_json",
     "read_records",
+    "table_records",
 ]
 
 #: Files whose names end so are always read as JSON Lines, even with a single line.
@@ -293,19 +297,20 @@ def csv_records(
     kinds: Mapping[str, CellKind] = STUDENT_CELLS,
     locale: str | None = None,
 ) -> Iterator[Entry]:
-    """The rows of a CSV table of records, each as the JSON-shaped record it stands for.
+    """The rows of a CSV table of records, each as the JSON-shaped record it stands for
+    (:func:`table_records`, every row as long as the header).
 
-    The first row that is not blank names the columns, each a key of ``kinds`` (the
-    fields of a student record by default), in any order, each once; a header that
-    does not is an :class:`~edupolicy.errors.EdupolicyError`.  Each later row is one
-    record: an empty cell is a field not given, the others are read by
-    :func:`cell_value`.  Each position is ``NAME:LINE``, the row's last line; blank
-    rows are skipped; a row with a byte that is not UTF-8, or of the wrong length, is
-    an entry with an error.
+    Each position is ``NAME:LINE``, the row's last line; a row with a byte that is not
+    UTF-8 is an entry with an error, and the rows after it are read as usual.
     """
+    yield from table_records(_csv_rows(lines), name, kinds=kinds, locale=locale, exact=True)
+
+
+def _csv_rows(lines: Iterable[bytes | str]) -> Iterator[tuple[int, Sequence[str] | Message]]:
+    """Each row of CSV ``lines`` that is not blank with its last line, or why it is not
+    readable (a byte that is not UTF-8, a quote that is never closed)."""
     bad: dict[int, Message] = {}
     rows = csv.reader(_decoded(lines, bad))
-    header: list[str] | None = None
     seen = 0
     while True:
         try:
@@ -314,14 +319,41 @@ def csv_records(
             return
         except csv.Error as exc:
             seen = rows.line_num
-            yield Entry(f"{name}:{seen}", error=_("not valid CSV: {error}", error=str(exc)))
+            yield seen, _("not valid CSV: {error}", error=str(exc))
             continue
         first, seen = seen + 1, rows.line_num
         broken = next((bad[n] for n in range(first, seen + 1) if n in bad), None)
         if broken is not None:
-            yield Entry(f"{name}:{seen}", error=broken)
-            continue
-        if not any(cell.strip() for cell in row):
+            yield seen, broken
+        elif any(cell.strip() for cell in row):
+            yield seen, row
+
+
+def table_records(
+    rows: Iterable[tuple[int, Sequence[str] | Message]],
+    name: str,
+    *,
+    kinds: Mapping[str, CellKind] = STUDENT_CELLS,
+    locale: str | None = None,
+    exact: bool = True,
+) -> Iterator[Entry]:
+    """The records of a table whose first row names the columns: a CSV file's, or a
+    workbook's first sheet (:mod:`edupolicy.io.workbooks`).
+
+    ``rows`` are the rows that are not blank, each with its line (or why it cannot be
+    read).  The header names columns among the keys of ``kinds`` (the fields of a
+    student record by default), in any order, each once; a header that does not is an
+    :class:`~edupolicy.errors.EdupolicyError`.  Each later row is one record: an empty
+    cell is a field not given, the others are read by :func:`cell_value`.  With
+    ``exact`` (CSV) a row must have as many cells as the header; without it (a
+    workbook, which keeps no empty cells at the end of a row) a shorter row's missing
+    cells are empty.  A row of the wrong length is an entry with an error.
+    """
+    header: list[str] | None = None
+    for line, row in rows:
+        position = f"{name}:{line}"
+        if isinstance(row, Message):
+            yield Entry(position, error=row)
             continue
         if header is None:
             header = [cell.strip() for cell in row]
@@ -339,9 +371,9 @@ def csv_records(
                     locale=locale,
                 )
             continue
-        if len(row) != len(header):
+        if len(row) > len(header) or (exact and len(row) != len(header)):
             yield Entry(
-                f"{name}:{seen}",
+                position,
                 error=_(
                     "the row has {count} cells; the header has {columns}",
                     count=len(row),
@@ -350,11 +382,11 @@ def csv_records(
             )
             continue
         record: dict[str, object] = {}
-        for column, raw in zip(header, row, strict=True):
+        for column, raw in zip(header, row, strict=False):
             cell = raw.strip()
             if cell:
                 record[column] = cell_value(kinds[column], cell)
-        yield Entry(f"{name}:{seen}", record)
+        yield Entry(position, record)
 
 
 def _decoded(lines: Iterable[bytes | str], bad: dict[int, Message]) -> Iterator[str]:
@@ -382,12 +414,18 @@ def read_records(
 
     ``name`` (a file's name, or ``<stdin>``) decides the format: a name ending in
     ``.jsonl`` or ``.ndjson`` is JSON Lines, one ending in ``.csv`` a table of student
-    records (:func:`csv_records`).  Otherwise the input is one JSON document (an object,
-    or a list of records), or JSON Lines when its first line is a whole JSON value and
-    more follows.  JSON Lines and CSV are read line by line, so memory stays flat
-    whatever their length; a JSON list is one document, parsed whole.
+    records (:func:`csv_records`), one ending in ``.xlsx`` a workbook whose first sheet
+    is such a table (read by :mod:`edupolicy.io.workbooks`; ``stream`` in binary).
+    Otherwise the input is one JSON document (an object, or a list of records), or JSON
+    Lines when its first line is a whole JSON value and more follows.  JSON Lines, CSV
+    and workbooks are read row by row, so memory stays flat whatever their length; a
+    JSON list is one document, parsed whole.
     """
-    if name.endswith(CSV_SUFFIXES):
+    if name.endswith(WORKBOOK_SUFFIXES):
+        sheet = read_workbook(typing.cast("IO[bytes]", stream), name=name, locale=locale)
+        rows = ((row.line, row.cells) for row in sheet)
+        yield from table_records(rows, name, locale=locale, exact=False)
+    elif name.endswith(CSV_SUFFIXES):
         yield from csv_records(stream, name, locale=locale)
     elif name.endswith(JSON_LINES_SUFFIXES):
         yield from json_lines(stream, name)
