@@ -164,8 +164,10 @@ def load_plan(
         )
     source = path if isinstance(path, Traversable) else Path(path)
 
+    heading = _("Plan file {file} is not valid", file=getattr(source, "name", str(source)))
+
     def parents(region_id: str) -> tuple[Plan, ...]:
-        return _default_registry().load(region_id, locale=locale).plans_as_written
+        return _default_registry().parent_plans(region_id, heading=heading, locale=locale)
 
     return _analysis.plan_from_file(
         source, parents=parents, conditions=tuple(conditions), locale=locale
