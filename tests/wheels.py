@@ -3,13 +3,15 @@ or a third party would, then running Python with that site in front."""
 
 from __future__ import annotations
 
+import json
 import os
 import shlex
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
-__all__ = ["environment", "install_wheel", "run_python", "run_steps"]
+__all__ = ["check_errors", "environment", "install_wheel", "run_python", "run_steps"]
 
 
 def install_wheel(package: Path, root: Path) -> Path:
@@ -77,3 +79,12 @@ def run_steps(
             }
             done.append((step, run_python(site, *program[words[0]], *words[1:], cwd=cwd)))
     return done
+
+
+def check_errors(site: Path, step: str, cwd: Path) -> list[dict[str, Any]]:
+    """The errors of the ``edupolicy check ...`` of ``step``, as its JSON gives them."""
+    again = run_python(
+        site, "-m", "edupolicy.cli", *shlex.split(step)[1:], "--format", "json", cwd=cwd
+    )
+    found: list[dict[str, Any]] = json.loads(again.stdout)
+    return [finding for finding in found if finding["severity"] == "error"]
