@@ -16,6 +16,7 @@ import json
 import math
 import re
 import sys
+import tempfile
 import tomllib
 from collections.abc import Callable, Iterator, Sequence
 from importlib.resources import files
@@ -23,11 +24,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import assume, given
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 from jsonschema import Draft4Validator, Draft202012Validator
 
 import edupolicy
-from edupolicy.analysis import student_space
+from edupolicy.analysis import plan_from_file, student_space
 from edupolicy.cli.scaffold import write_plugin
 from edupolicy.errors import InvalidDataError, PlanDataError
 from edupolicy.goals import Observation, Unit
@@ -44,10 +46,12 @@ from tests.planfiles import write_plan
 from tests.strategies import (
     awards,
     inputs,
+    mutated,
     observation_lists,
     observation_mappings,
     students,
     teachers,
+    toml_text,
 )
 from tests.test_docs import PAGES, PLAN_BLOCKS, Block, blocks
 
@@ -653,3 +657,23 @@ def test_a_result_with_a_key_added_or_renamed_is_refused(name: str, key: str) ->
     assert errors(name, {**data, "extra": 1}) != []
     renamed = {("_" + k if k == key else k): v for k, v in data.items()}
     assert errors(name, renamed) != []
+
+
+_LAYER_DATA = tomllib.loads(_LAYER)
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow])
+@given(mutated(st.just(_LAYER_DATA["changes"])))
+def test_changes_the_library_reads_the_schema_accepts(changes: object) -> None:
+    """A layered plan's changes, valid and mutated: what the library builds on Jinfeng's
+    plan, the schema accepts (the schema is never stricter than the library)."""
+    assume(is_json(changes))
+    text = toml_text({**_LAYER_DATA, "changes": changes})
+    with tempfile.TemporaryDirectory() as folder:
+        path = write_plan(Path(folder), text)
+        try:
+            plan_from_file(path, parents=layers.jinfeng_plans)
+        except PlanDataError:
+            return
+        data = tomllib.loads(text)
+    assert plan_errors(_iso(data)) == []
