@@ -72,6 +72,11 @@ def test_every_next_step_the_scaffold_prints_succeeds_as_printed(
     outputs = {step.split()[1]: result.stdout for step, result in done}
     assert " passed" in outputs["tests"]
     assert len([line for line in outputs["aid"].splitlines() if line.startswith("S0")]) == 4
+    # After an upgrade of edupolicy, the editor's schema is found stale until written again.
+    (package / "plan.schema.json").write_text('{"title": "older"}', encoding="utf-8")
+    stale = run_python(site, "-m", "pytest", "-p", "no:cacheprovider", "tests", cwd=package)
+    assert stale.returncode == 1
+    assert "write it again with `edupolicy schema plan > plan.schema.json`" in stale.stdout
     # Nothing the build made is left in the source tree.
     assert not list((package / "src").rglob("*.mo"))
     names = run_python(site, "-m", "edupolicy.cli", "--locale", "zh_CN", "regions")

@@ -460,7 +460,26 @@ cash_total = "0.00"
 _TEST = '''\
 """The {id} plugin is installed and its plan loads and checks."""
 
+import json
+from pathlib import Path
+
+import pytest
+
 import edupolicy
+from edupolicy.io import json_schema
+
+#: The plan file's schema for editors, written by `edupolicy schema plan`.
+EDITOR_SCHEMA = Path(__file__).resolve().parent.parent / "plan.schema.json"
+
+
+def test_the_editor_schema_is_the_installed_edupolicys() -> None:
+    if not EDITOR_SCHEMA.exists():
+        pytest.skip("no plan.schema.json: write it with `edupolicy schema plan > plan.schema.json`")
+    written = json.loads(EDITOR_SCHEMA.read_text(encoding="utf-8"))
+    assert written == json_schema("plan"), (
+        "plan.schema.json is not the installed edupolicy's: write it again with "
+        "`edupolicy schema plan > plan.schema.json`"
+    )
 
 
 def test_the_region_is_installed_and_its_plan_loads() -> None:
