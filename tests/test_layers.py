@@ -299,3 +299,15 @@ def test_the_command_line_evaluates_a_layered_region_and_shows_both_levels(
     }
     table = run("aid", "--region", "helan", "--on", ON, "-", stdin=json.dumps(POOR_PUPIL))
     assert "贺教发〔2019〕12号" in table.out
+
+
+def test_a_plan_file_with_changes_and_no_parent_is_told_to_name_it(tmp_path: Path) -> None:
+    text = plan_text(RAISE).replace('parent = "jinfeng"\n', "")
+    found = problems_of(lambda: edupolicy.load_plan(write_plan(tmp_path, text)))
+    assert found == [
+        (
+            "$.parent",
+            "$.parent: a plan file with [[changes]] builds on the plan of another region: "
+            'name the region with parent = "ID" (got (missing))',
+        )
+    ]
