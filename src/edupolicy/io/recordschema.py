@@ -32,12 +32,19 @@ same declaration the converter reads):
   above zero), ``exclude`` (words of the enum not allowed), ``pattern``;
 * ``flat`` (on a field of an attrs class): the field's table is written flat, beside
   the other fields (a change to what a district inherits, with its ``source``);
+  ``sourced`` (on such a change): an item the change adds may leave out its ``source``,
+  which it takes from the change;
 * ``json = False``: not data, left out.
 
 The converter reads a few things in a way no field says; each is handled here
 explicitly, mirroring the converter: conditions (a table with exactly one key, as
 :mod:`edupolicy.io.conditions` reads them), tagged unions (benefits and outcomes,
 told apart by ``kind``), and changes (:func:`~edupolicy.io.changefiles.read_change`).
+What a change sets is typed by the dotted path it sets within the kind of item its
+selector names, and what it adds as an item of the list it names: the plan's tables and
+lists are found by walking the plan's classes through their tables, as
+:mod:`edupolicy.analysis.whatif` walks a plan's JSON shape, and the items' kinds come
+from :data:`~edupolicy.plans.change.ITEM_LISTS`.
 """
 
 from __future__ import annotations
