@@ -3,6 +3,7 @@ and strict plugin mode load and check plans; misspelt names and keys are pointed
 
 from __future__ import annotations
 
+import io
 import json
 from importlib.metadata import entry_points as installed_entry_points
 from pathlib import Path
@@ -11,7 +12,9 @@ import pytest
 
 import edupolicy
 from edupolicy import PlanDataError, UnknownRegionError
+from edupolicy.cli import main
 from edupolicy.errors import PluginFilterError
+from edupolicy.io import UnknownSchemaError, json_schema
 from edupolicy.plugins.registry import Registry
 from tests import planfiles
 from tests.clitools import run
@@ -229,3 +232,30 @@ def test_check_a_folder_goes_on_past_a_plan_whose_parent_cannot_load(
     assert f"{child}: Cannot load plan file child.plan.toml: Plugin " in result.out
     assert "failed to load the plans of region crashing: ZeroDivisionError" in result.out
     assert f"{folder / 'plan.toml'}: " in result.out  # the next plan is still checked
+
+
+@pytest.mark.parametrize(
+    ("argv", "shown"),
+    [
+        (["aid", "--region", "jinfeng", "--on", "2019-13-01", "-"], '"2019-13-01"'),
+        (["aid", "--region", "jinfeng", "--reading", "x", "--on", "2019-09-01", "-"], '"x"'),
+    ],
+)
+def test_a_bad_argument_is_shown_as_typed_never_as_python(
+    argv: list[str], shown: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(argv, stdout=io.StringIO(), stdin=io.StringIO())
+    assert caught.value.code == 2
+    last = capsys.readouterr().err.splitlines()[-1]
+    assert shown in last
+    assert "'" not in last
+
+
+def test_a_bad_region_id_and_schema_name_are_shown_as_typed() -> None:
+    bad = run("new-region", "Helan County")
+    assert bad.status == 2
+    assert 'new-region: "Helan County" is not a region id' in bad.err
+    with pytest.raises(UnknownSchemaError) as caught:
+        json_schema("students")
+    assert 'no schema is named "students"' in caught.value.render("en")

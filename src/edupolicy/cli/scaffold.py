@@ -25,7 +25,7 @@ from edupolicy.cases.casefiles import CASE_FILE_PATTERNS
 from edupolicy.cases.templates import case_template, write_case_template
 from edupolicy.cli._io import EXIT_OK, Context
 from edupolicy.cli._options import Options, Subcommands
-from edupolicy.errors import EdupolicyError, os_error_text
+from edupolicy.errors import EdupolicyError, os_error_text, show_value
 from edupolicy.i18n import Count, _
 from edupolicy.io import json_schema
 from edupolicy.plugins.region import valid_region_id
@@ -133,7 +133,7 @@ def run_new_region(args: argparse.Namespace, ctx: Context) -> int:
             _(
                 "new-region: {id} is not a region id: lower-case letters, digits, - and _, "
                 "starting with a letter",
-                id=repr(region_id),
+                id=show_value(region_id),
             ),
             locale=locale,
         )

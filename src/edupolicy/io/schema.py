@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Final
 
 from edupolicy.aid import Student
-from edupolicy.errors import EdupolicyError
+from edupolicy.errors import EdupolicyError, show_value
 from edupolicy.goals import Observation
 from edupolicy.i18n import Message, _
 from edupolicy.io.recordschema import Generator
@@ -157,7 +157,7 @@ class UnknownSchemaError(EdupolicyError, LookupError):
         super().__init__(
             _(
                 "no schema is named {name}; schemas: {names}",
-                name=repr(name),
+                name=show_value(name),
                 names=", ".join(SCHEMA_NAMES),
             ),
             locale=locale,
