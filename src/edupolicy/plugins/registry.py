@@ -173,8 +173,8 @@ class Registry:
                 self._policies[region_id] = cached
             return cached
 
-    def _build_layer(self, layer: PlanLayer, locale: str | None) -> Plan:
-        """The plan of ``layer``, built on its parent region's plan in force."""
+    def _build_layer(self, layer: PlanLayer, locale: str | None) -> tuple[Plan, ...]:
+        """The plans of ``layer``, built on its parent region's plans."""
         chain: list[str] = getattr(self._building, "regions", [])
         if layer.parent in chain:
             cycle = [*chain[chain.index(layer.parent) :], layer.parent]
@@ -194,11 +194,11 @@ class Registry:
             )
 
         def parents(region_id: str) -> Sequence[Plan]:
-            return self.parent_plans(region_id, heading=_layer_heading(layer), locale=locale)
+            return self.plans_of_parent(region_id, heading=_layer_heading(layer), locale=locale)
 
         return build_on(layer, parents, name=layer.id, locale=locale)
 
-    def parent_plans(
+    def plans_of_parent(
         self, region_id: str, *, heading: Message, locale: str | None = None
     ) -> tuple[Plan, ...]:
         """The plans, as written, of the region a plan file names as its ``parent``.
@@ -264,7 +264,8 @@ class Registry:
             stack: list[str] = getattr(self._building, "regions", [])
             self._building.regions = [*stack, region.id]
             try:
-                plans.extend(self._build_layer(layer, locale) for layer in layers)
+                for layer in layers:
+                    plans.extend(self._build_layer(layer, locale))
             except PlanDataError as exc:
                 raise _in_plugin(exc, region, where, locale) from None
             finally:
