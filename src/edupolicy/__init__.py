@@ -27,9 +27,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from edupolicy import analysis as _analysis
+from edupolicy._lazy import lazy_names
 from edupolicy._version import __version__
 from edupolicy.aid import AidResult, Household, PlanStatus, Stage, Student
-from edupolicy.analysis import Finding
 from edupolicy.errors import (
     EdupolicyError,
     FieldProblem,
@@ -63,6 +63,9 @@ from edupolicy.teachers import (
     Title,
 )
 from edupolicy.values import SchoolArea, money
+
+if TYPE_CHECKING:
+    from edupolicy.analysis import Finding
 
 __all__ = [
     "AidResult",
@@ -171,6 +174,9 @@ def load_plan(
         source, parents=parents, conditions=tuple(conditions), locale=locale
     )
 
+
+# The audit's finding is imported with the audit, when first used.
+lazy_names(__name__, {"Finding": "edupolicy.analysis.audit:Finding"})
 
 if not TYPE_CHECKING:
 

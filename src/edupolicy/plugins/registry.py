@@ -13,7 +13,7 @@ from importlib.metadata import EntryPoint
 
 import attrs
 
-from edupolicy.analysis.layering import build_on
+from edupolicy import analysis
 from edupolicy.errors import (
     EdupolicyError,
     FieldProblem,
@@ -195,7 +195,7 @@ class Registry:
                     locale=locale,
                 ) from None
 
-        return build_on(layer, parents, name=layer.id, locale=locale)
+        return analysis.layering.build_on(layer, parents, name=layer.id, locale=locale)
 
     def _build_policy(self, region: RegionSpec, origin: PluginOrigin, locale: str | None) -> Policy:
         where = {"entry_point": origin.entry_point, "distribution": origin.distribution}

@@ -14,15 +14,17 @@ import datetime as _dt
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
+# The audit, what-if changes and a roster's questions are imported when first used: a
+# host that only asks questions of a plan as written needs none of them.
+from edupolicy import analysis
+from edupolicy import policy as _package
 from edupolicy.aid import AidResult, Student
 from edupolicy.aid.compiled import AidEvaluator, StudentReader, aid_evaluators
 from edupolicy.aid.records import student_key
-from edupolicy.analysis import Budget, Diff, Finding, Side, audit
-from edupolicy.analysis.whatif import apply_to_plans, read_under
 from edupolicy.errors import (
     EdupolicyError,
     FieldProblem,
@@ -46,7 +48,6 @@ from edupolicy.policy.arguments import (
     read_all,
     share_of,
 )
-from edupolicy.policy.rosters import budget_of, diff_of, side_of
 from edupolicy.teachers import (
     Award,
     Quota,
@@ -63,6 +64,9 @@ from edupolicy.teachers import (
 )
 from edupolicy.teachers.incentives import TeacherEvaluator, incentive_evaluators
 from edupolicy.teachers.service import read_teacher
+
+if TYPE_CHECKING:
+    from edupolicy.analysis import Budget, Diff, Finding, Side
 
 __all__ = ["Policy", "Rejected"]
 
@@ -425,6 +429,7 @@ class Policy:
         """
         if isinstance(changes, (str, os.PathLike)):
             changes = read_changes(os.fspath(changes), locale=locale)
+        apply_to_plans = analysis.whatif.apply_to_plans
         plans, listed = apply_to_plans(self.plans, changes, region=self.region, locale=locale)
         return attrs.evolve(self, plans=plans, changes=(*self.changes, *listed))
 
@@ -438,9 +443,14 @@ class Policy:
         :class:`~edupolicy.errors.InvalidDataError` naming it and listing what exists.
         """
         chosen = {**self.readings, **check_readings(self.plans_as_written, readings, locale)}
-        plans = tuple(read_under(plan, chosen, locale=locale) for plan in self.plans_as_written)
+        whatif = analysis.whatif
+        plans = tuple(
+            whatif.read_under(plan, chosen, locale=locale) for plan in self.plans_as_written
+        )
         if self.changes:
-            plans, _listed = apply_to_plans(plans, self.changes, region=self.region, locale=locale)
+            plans, _listed = whatif.apply_to_plans(
+                plans, self.changes, region=self.region, locale=locale
+            )
         return attrs.evolve(self, plans=plans, readings=chosen)
 
     def readings_on(self, on: _dt.date | str, *, locale: str | None = None) -> Mapping[str, str]:
@@ -460,12 +470,12 @@ class Policy:
     def check(self) -> tuple[Finding, ...]:
         """The consistency audit of every plan of the region (see
         :func:`edupolicy.analysis.audit`)."""
-        return tuple(finding for plan in self.plans for finding in audit(plan))
+        return tuple(finding for plan in self.plans for finding in analysis.audit(plan))
 
     def side(self, on: _dt.date | str, *, locale: str | None = None) -> Side:
         """The region, version, plan in force on ``on`` and its readings: one side of a
         :meth:`diff`, and what a :meth:`budget` is of."""
-        return side_of(self, on, locale=locale)
+        return _package.rosters.side_of(self, on, locale=locale)
 
     def budget(
         self,
@@ -482,7 +492,7 @@ class Policy:
         :attr:`~edupolicy.analysis.Budget.rejected` (row, record, every bad
         field) and counted as ``skipped``; the others are still added up.
         """
-        return budget_of(self, students, on, locale=locale)
+        return _package.rosters.budget_of(self, students, on, locale=locale)
 
     def diff(
         self,
@@ -510,7 +520,7 @@ class Policy:
                 [FieldProblem("against", given, _("must be a Policy"))],
                 locale=locale,
             )
-        return diff_of(
+        return _package.rosters.diff_of(
             self,
             students,
             on,
