@@ -15,8 +15,11 @@ from __future__ import annotations
 import contextlib
 import csv
 import datetime as _dt
+import io
 import json
+import os
 import re
+import stat
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
@@ -93,19 +96,23 @@ class Input:
     #: The name positions start with: the file as given, or ``<stdin>``.
     name: str
     _open: Callable[[], contextlib.AbstractContextManager[IO[str]]]
+    #: Whether the input is a regular file, which is read without waiting on whoever
+    #: writes it; else (a pipe, a terminal) each result is flushed as it is written,
+    #: so that it is out before the command waits for the next record.
+    regular: bool = False
 
     @classmethod
     def of(cls, file: str, stdin: IO[str]) -> Input:
         """``file``, or standard input for ``-``."""
         if file == "-":
-            return cls("<stdin>", lambda: contextlib.nullcontext(stdin))
+            return cls("<stdin>", lambda: contextlib.nullcontext(stdin), _is_regular(stdin))
         # utf-8-sig: files saved by editors that write a byte-order mark read as well.
-        return cls(file, lambda: open(file, encoding="utf-8-sig"))
+        return cls(file, lambda: open(file, encoding="utf-8-sig"), os.path.isfile(file))
 
     @classmethod
     def bundled(cls, resource: Traversable | Path) -> Input:
         """A file that a plugin ships, such as its sample roster."""
-        return cls(resource.name, lambda: resource.open("r", encoding="utf-8-sig"))
+        return cls(resource.name, lambda: resource.open("r", encoding="utf-8-sig"), True)
 
     @contextlib.contextmanager
     def open(self, locale: str) -> Iterator[IO[str]]:
@@ -117,6 +124,14 @@ class Input:
             raise EdupolicyError(
                 _("Cannot read {file}: {error}", file=self.name, error=str(exc)), locale=locale
             ) from None
+
+
+def _is_regular(stream: IO[str]) -> bool:
+    """Whether ``stream`` reads a regular file (standard input redirected from one)."""
+    try:
+        return stat.S_ISREG(os.fstat(stream.fileno()).st_mode)
+    except (OSError, ValueError, io.UnsupportedOperation):
+        return False
 
 
 class Entry(NamedTuple):

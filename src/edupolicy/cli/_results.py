@@ -1,8 +1,10 @@
 """Writing the results of a roster as they come: JSON Lines, JSON, or blocks of text.
 
-Each result is written, and standard output flushed, as soon as its record is
-evaluated: the first result is out before the second record is read, and nothing is
-kept of a result once it is written.
+Each result is written as soon as its record is evaluated, and nothing is kept of a
+result once it is written.  When the input may wait on whoever writes it (standard
+input from a pipe or a terminal), standard output is flushed with each result: the
+first result is out before the second record is read.  From a regular file, results
+are written in blocks, as the output's buffer fills, and flushed at the end.
 
 * ``--format jsonl`` (:class:`JsonResults` with ``lines``): one compact JSON object per
   line (no space after ``,`` and ``:``), ``result.to_json(locale)``, whatever the shape
@@ -111,9 +113,10 @@ def _around_id(
 class JsonResults:
     """Results written as JSON as they come: JSON Lines, or one shape per input shape."""
 
-    def __init__(self, ctx: Context, batch: Batch, *, lines: bool) -> None:
+    def __init__(self, ctx: Context, batch: Batch, *, lines: bool, flush: bool = True) -> None:
         self._ctx = ctx
         self._out = ctx.out
+        self._flush = flush
         self._batch = batch
         self._lines = lines
         self._indent = None if lines else 2
@@ -138,7 +141,8 @@ class JsonResults:
             text = _dumps(result.to_json(self._ctx.locale), self._indent, ascii=True)
             self._out.write(start + (text if self._lines or self._alone else _nested(text)) + end)
         self._count += 1
-        self._out.flush()
+        if self._flush:
+            self._out.flush()
 
     def close(self) -> None:
         """End the output: close the list (``[]`` when no record could be used)."""
@@ -168,17 +172,23 @@ class TextResults:
     that an input that cannot be read at all leaves standard output empty.
     """
 
-    def __init__(self, out: IO[str], heading: Callable[[], str]) -> None:
+    def __init__(self, out: IO[str], heading: Callable[[], str], *, flush: bool = True) -> None:
         self._out = out
+        self._flush = flush
         self._heading: Callable[[], str] | None = heading
         self._first = True
 
     def write(self, lines: list[str]) -> None:
         """Write one block, its lines."""
+        self.write_block("\n".join(lines))
+
+    def write_block(self, block: str) -> None:
+        """Write one block, its lines joined by line breaks."""
         self._start()
-        self._out.write(("" if self._first else "\n") + "\n".join(lines) + "\n")
+        self._out.write(("" if self._first else "\n") + block + "\n")
         self._first = False
-        self._out.flush()
+        if self._flush:
+            self._out.flush()
 
     def close(self) -> None:
         """End the output (the heading alone, when no record could be used)."""

@@ -143,12 +143,14 @@ def run_teacher(args: argparse.Namespace, ctx: Context) -> int:
     batch = Batch.of(ctx, args)
     source = Input.of(args.file, ctx.stdin)
     if args.format in ("json", "jsonl"):
-        out = JsonResults(ctx, batch, lines=args.format == "jsonl")
+        out = JsonResults(ctx, batch, lines=args.format == "jsonl", flush=not source.regular)
         for entry, (result, _teacher) in batch.records(source, evaluate):
             out.write(entry, result)
         out.close()
     else:
-        text = TextResults(ctx.out, lambda: heading(policy, args.on, locale))
+        text = TextResults(
+            ctx.out, lambda: heading(policy, args.on, locale), flush=not source.regular
+        )
         for entry, (result, teacher) in batch.records(source, evaluate):
             text.write(_render_teacher(result, teacher, entry.position, locale))
         text.close()
