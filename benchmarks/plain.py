@@ -3,9 +3,9 @@
 A standalone script: it imports nothing of edupolicy.  The aid schedule comes as data
 (``rules_data`` in ``reference.py`` writes it from the plan: each rule's condition as
 nested lists, its cash in fen, what it waives, and the JSON of its item), and
-:func:`aid_function` turns it into one plain Python function of a JSON-shaped student
-record, as a programmer who knew the rules would write it, with no checks of the input,
-no explanations and no plugin conditions.
+:func:`aid_function` writes it out as one plain Python function of a JSON-shaped
+student record, rule by rule, as a programmer who knew the rules would write it by
+hand: no checks of the input, no explanations, no plugin conditions.
 
 Run as ``python plain.py RULES ROSTER``, it is the plain streaming script the command
 line is measured against: each line of the JSON Lines roster ``json.loads``-ed, given
@@ -20,60 +20,61 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 Record = Mapping[str, Any]
-Test = Callable[[Record], bool]
 
-__all__ = ["aid_function", "main"]
+__all__ = ["aid_function", "aid_source", "main"]
 
 
-def _test(condition: Sequence[Any]) -> Test:
-    """A plain predicate of a record for one condition of the rules data."""
+def _expression(condition: Sequence[Any]) -> str:
+    """A condition of the rules data as a Python expression over the record ``r``."""
     kind = condition[0]
     if kind in ("all", "any"):
-        parts = [_test(part) for part in condition[1]]
-        if kind == "all":
-            return lambda r: all(part(r) for part in parts)
-        return lambda r: any(part(r) for part in parts)
+        joined = f" {'and' if kind == 'all' else 'or'} ".join(
+            f"({_expression(part)})" for part in condition[1]
+        )
+        return joined or ("True" if kind == "all" else "False")
     if kind == "not":
-        inner = _test(condition[1])
-        return lambda r: not inner(r)
+        return f"not ({_expression(condition[1])})"
     if kind == "stage":
-        stages = frozenset(condition[1])
-        return lambda r: r["stage"] in stages
+        return f"r['stage'] in {set(condition[1])!r}"
     if kind == "year":
         low, high = condition[1], condition[2]
-        if high is None:
-            return lambda r: r["year"] >= low
-        return lambda r: low <= r["year"] <= high
+        return f"r['year'] >= {low}" if high is None else f"{low} <= r['year'] <= {high}"
     if kind == "area":
-        area = condition[1]
-        return lambda r: r["school_area"] == area
+        return f"r['school_area'] == {condition[1]!r}"
     if kind in ("boarding", "orphan", "disabled"):
-        value = condition[1]
-        return lambda r: r.get(kind, False) == value
+        return f"r.get({kind!r}, False) is {condition[1]!r}"
     if kind == "household":
-        statuses = frozenset(condition[1])
-        return lambda r: not statuses.isdisjoint(r.get("household", ()))
+        return f"not {set(condition[1])!r}.isdisjoint(r.get('household', ()))"
     raise ValueError(f"no plain test for {kind}")
 
 
-def aid_function(rules: Sequence[Mapping[str, Any]]) -> Callable[[Record], tuple[int, list[int]]]:
-    """The rules as one function of a record: its cash in fen and the indexes of the rules
-    that apply (a rule overridden by another that applies is dropped)."""
-    tests = [_test(rule["when"]) for rule in rules]
+def aid_source(rules: Sequence[Mapping[str, Any]]) -> str:
+    """The rules as the source of one plain function, ``aid(r)``: a record's cash in fen
+    and the indexes of the rules that apply, a rule dropped when another that overrides
+    it applies too.  What a programmer who knew the rules would write, rule by rule."""
     index = {rule["id"]: i for i, rule in enumerate(rules)}
-    overridden_by = [
-        [index[other["id"]] for other in rules if rule["id"] in other["overrides"]]
-        for rule in rules
-    ]
-    fen = [rule["fen"] for rule in rules]
-    count = range(len(rules))
+    lines = ["def aid(r):"]
+    for i, rule in enumerate(rules):
+        lines.append(f"    h{i} = {_expression(rule['when'])}")
+    lines.append("    applied = []")
+    lines.append("    fen = 0")
+    for i, rule in enumerate(rules):
+        winners = [index[o["id"]] for o in rules if rule["id"] in o["overrides"]]
+        test = " and ".join([f"h{i}", *(f"not h{j}" for j in winners)])
+        lines.append(f"    if {test}:")
+        lines.append(f"        applied.append({i})")
+        if rule["fen"]:
+            lines.append(f"        fen += {rule['fen']}")
+    lines.append("    return fen, applied")
+    return "\n".join(lines) + "\n"
 
-    def aid(record: Record) -> tuple[int, list[int]]:
-        hits = [test(record) for test in tests]
-        applied = [i for i in count if hits[i] and not any(hits[j] for j in overridden_by[i])]
-        return sum(fen[i] for i in applied), applied
 
-    return aid
+def aid_function(rules: Sequence[Mapping[str, Any]]) -> Callable[[Record], tuple[int, list[int]]]:
+    """The function :func:`aid_source` writes."""
+    scope: dict[str, Any] = {}
+    exec(aid_source(rules), scope)
+    found: Callable[[Record], tuple[int, list[int]]] = scope["aid"]
+    return found
 
 
 def main(argv: Sequence[str]) -> int:

@@ -20,6 +20,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+import edupolicy
 from edupolicy.aid import (
     AidSchedule,
     BenefitKind,
@@ -33,7 +34,6 @@ from edupolicy.aid import (
     StageIn,
     YearIn,
 )
-import edupolicy
 from edupolicy.analysis import student_space
 from edupolicy.rules import All, Not
 from edupolicy.rules import Any as AnyOf

@@ -70,6 +70,9 @@ if TYPE_CHECKING:
 
 __all__ = ["Policy", "Rejected"]
 
+#: How many ``on`` arguments :meth:`Policy.aid` keeps the plan and evaluators of.
+_DATES_KEPT = 64
+
 
 def _frozen_readings(value: Mapping[str, str]) -> Mapping[str, str]:
     return MappingProxyType(dict(value))
@@ -109,6 +112,11 @@ class Policy:
     # And its teacher evaluators, likewise.
     _teachers: dict[str, tuple[TeacherEvaluator, TeacherEvaluator]] = attrs.field(
         init=False, factory=dict
+    )
+    # The date, plan and aid evaluators of each ``on`` argument :meth:`aid` was given (a
+    # date, or its text), so that a roster evaluated on one date finds them by a lookup.
+    _aid_on: dict[object, tuple[_dt.date, Plan, StudentReader, AidEvaluator, AidEvaluator]] = (
+        attrs.field(init=False, factory=dict)
     )
 
     def __attrs_post_init__(self) -> None:
@@ -167,10 +175,19 @@ class Policy:
         mapping, checked strictly.  With ``explain``, the result also lists every rule
         that did not apply and why.  ``locale`` chooses the language of any error.
         """
-        check_flag("explain", explain, locale)
-        day = as_date(on, locale)
-        plan = self.plan_on(day, locale=locale)
-        reader, plain, explained = self._aid_evaluators(plan)
+        if explain is not False:
+            check_flag("explain", explain, locale)
+        # Only a date or its text is kept as a key: nothing else can equal one of them.
+        found = self._aid_on.get(on) if type(on) in (_dt.date, str) else None
+        if found is None:
+            day = as_date(on, locale)
+            plan = self.plan_on(day, locale=locale)
+            found = (day, plan, *self._aid_evaluators(plan))
+            if type(on) in (_dt.date, str):
+                if len(self._aid_on) >= _DATES_KEPT:
+                    self._aid_on.clear()
+                self._aid_on[on] = found
+        day, plan, reader, plain, explained = found
         evaluator = explained if explain else plain
         if isinstance(student, Student):
             return evaluator((student_key(student), student.id), day, locale)
