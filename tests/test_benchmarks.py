@@ -49,7 +49,9 @@ def test_the_benchmark_table_is_printed_at_a_small_size() -> None:
         "one student from a dict, µs",
         "aid_each, 2,000 records, records/s",
         "aid_table, 2,000 records, records/s",
-        "CLI jsonl, 300 records, records/s",
+        "CLI aid jsonl, 300 records, s",
+        "CLI teacher jsonl, 300 teachers, s",
+        "cold edupolicy aid of one record, ms",
         "select from 40 teachers, ms",
         "cold import + load, whole process, ms",
     ):
