@@ -526,6 +526,59 @@ def _result(value: Result[Any], locale: str | None) -> dict[str, Any]:
     return _RESULTS.get(type(value), _ENVELOPE).write(value, locale)
 
 
+#: How many renderings of its results an aid outcome keeps (dates, locales, origins).
+_OUTCOME_RENDERINGS: Final = 8
+
+
+def _aid_result(value: AidResult, locale: str | None) -> dict[str, Any]:
+    """An aid result's JSON: its outcome's, on its date and from its plan, kept on the
+    outcome (:func:`around_id`) and copied, and its id.
+
+    What is kept is copied with a copier made for its shape (:func:`_copier`): a
+    caller may change what it is given, and each call gives new dicts and lists.
+    """
+    if type(value) is not AidResult or (locale is not None and type(locale) is not str):
+        return _result(value, locale)
+    kept = value.outcome.rendered
+    readings = value.readings
+    key = (value.region, value.plan, value.on, id(readings), locale)
+    found = kept.get(key)
+    if found is None or found[0] is not readings:
+        before, after = around_id(value, locale)
+        if len(kept) >= _OUTCOME_RENDERINGS:
+            kept.clear()
+        found = kept[key] = (readings, _copier(before), _copier(after))
+    data: dict[str, Any] = found[1]()
+    data["id"] = value.subject_id
+    data.update(found[2]())
+    return data
+
+
+def _copier(value: Any) -> Callable[[], Any]:
+    """A function that gives a copy of JSON-shaped ``value`` as :func:`_fresh` does (its
+    dicts and lists new, its scalars shared), made for ``value``'s shape: it copies
+    each dict and list at once, and walks only into the members that hold more."""
+    if type(value) is dict:
+        inner = [(key, _copier(item)) for key, item in value.items() if type(item) in (dict, list)]
+        if not inner:
+            return value.copy
+        whole: dict[str, Any] = value
+
+        def copy_dict() -> dict[str, Any]:
+            found = whole.copy()
+            for key, copy in inner:
+                found[key] = copy()
+            return found
+
+        return copy_dict
+    if type(value) is list:
+        if not any(type(item) in (dict, list) for item in value):
+            return value.copy
+        each = [_copier(item) for item in value]
+        return lambda: [copy() for copy in each]
+    return lambda: value
+
+
 def around_id(result: Result[Any], locale: str | None) -> tuple[dict[str, Any], dict[str, Any]]:
     """The members of ``result``'s JSON before its id, and those after it: what depends on
     where it comes from and on its outcome, written once for many results that share them."""
@@ -554,6 +607,7 @@ _RESULTS: Final[Mapping[type, View]] = {AidResult: AID_RESULT, TeacherResult: TE
 #: The writer of each class with a JSON shape (and of its subclasses).
 WRITERS: Final[Mapping[type, Callable[[Any, str | None], dict[str, Any]]]] = {
     Result: _result,
+    AidResult: _aid_result,
     Applied: _write_applied,
     NotApplied: _write_not_applied,
     Lack: LACK.write,
