@@ -29,7 +29,10 @@ from typing import IO, Any, Generic, Protocol, TypeVar
 
 from edupolicy.aid import AidResult
 from edupolicy.cli._io import Batch, Context, Entry
-from edupolicy.io import around_id
+from edupolicy.io.results import outcome_parts
+from edupolicy.io.views import Member
+from edupolicy.rules import Result
+from edupolicy.teachers import TeacherResult
 
 __all__ = ["ByOutcome", "JsonResults", "TextResults"]
 
@@ -42,25 +45,29 @@ class ToJson(Protocol):
     def to_json(self, locale: str | None = None) -> Mapping[str, Any]: ...
 
 
-class ByOutcome(Generic[V]):
-    """``make(result)`` of aid results, made once per outcome and date and kept for the next.
+R = TypeVar("R", bound="Result[Any]")
+
+
+class ByOutcome(Generic[R, V]):
+    """``make(result)`` of results, made once per outcome and date and kept for the next.
 
     Results share an outcome when their :attr:`~edupolicy.rules.Result.outcome` is the
     very same object, as the results of one table entry of a plan's evaluator are; with
-    the date, it fixes everything of the result but its id (an outcome is made by one
-    plan's evaluator, which gives it the same region, plan and readings in every result).
+    the date, it fixes everything of the result but what is its subject's own (its id; a
+    teacher's service) (an outcome is made by one plan's evaluator, which gives it the
+    same region, plan and readings in every result).
     Each outcome kept is held, so no other object can take its identity.  At most
     ``limit`` outcomes are kept: past that, the store starts again, and memory stays flat.
     """
 
     __slots__ = ("_kept", "_limit", "_make")
 
-    def __init__(self, make: Callable[[AidResult], V], *, limit: int = 4096) -> None:
+    def __init__(self, make: Callable[[R], V], *, limit: int = 4096) -> None:
         self._make = make
         self._limit = limit
         self._kept: dict[tuple[int, object], tuple[object, V]] = {}
 
-    def __call__(self, result: AidResult) -> V:
+    def __call__(self, result: R) -> V:
         outcome = result.outcome
         key = (id(outcome), result.on)
         kept = self._kept.get(key)
@@ -87,27 +94,35 @@ def _nested(text: str) -> str:
     return "  " + text.replace("\n", "\n  ")
 
 
-def _around_id(
-    before: Mapping[str, Any], after: Mapping[str, Any], indent: int | None
-) -> tuple[str, str]:
-    """The JSON text of the object ``{**before, "id": …, **after}`` as :func:`_dumps`
-    writes it, before and after the id's value: made member by member, as
-    :mod:`json` makes an object's text (each member's value indented one level more)."""
+def _template(runs: list[dict[str, Any]], own: list[str], indent: int | None) -> list[str]:
+    """The JSON text of the object whose members are ``runs[0]``, then each member named in
+    ``own`` followed by the next run, as :func:`_dumps` writes it, cut before the value of
+    each member of ``own``: made member by member, as :mod:`json` makes an object's text
+    (each member's value indented one level more)."""
     if indent is None:
         comma, colon, start, end = ",", ":", "{", "}"
     else:
         pad = "\n" + " " * indent
         comma, colon, start, end = "," + pad, ": ", "{" + pad, "\n}"
+    chunks: list[str] = []
+    text, first = start, True
+    for index, run in enumerate(runs):
+        for name, value in run.items():
+            text += ("" if first else comma) + _dumps(name, indent) + colon + _value(value, indent)
+            first = False
+        if index < len(own):
+            text += ("" if first else comma) + _dumps(own[index], indent) + colon
+            first = False
+            chunks.append(text)
+            text = ""
+    chunks.append(text + end)
+    return chunks
 
-    def member(name: str, value: object) -> str:
-        text = _dumps(value, indent)
-        if indent is not None:
-            text = text.replace("\n", "\n" + " " * indent)
-        return _dumps(name, indent) + colon + text
 
-    head = start + "".join(member(k, v) + comma for k, v in before.items())
-    tail = "".join(comma + member(k, v) for k, v in after.items()) + end
-    return head + _dumps("id", indent) + colon, tail
+def _value(value: object, indent: int | None) -> str:
+    """``value``'s JSON text as a member's value: indented one level more."""
+    text = _dumps(value, indent)
+    return text if indent is None else text.replace("\n", "\n" + " " * indent)
 
 
 class JsonResults:
@@ -122,7 +137,9 @@ class JsonResults:
         self._indent = None if lines else 2
         self._count = 0
         self._alone = False
-        self._around: ByOutcome[tuple[str, str]] = ByOutcome(self._template)
+        self._around: ByOutcome[Result[Any], tuple[list[str], list[Member]]] = ByOutcome(
+            self._template
+        )
 
     def write(self, entry: Entry, result: ToJson) -> None:
         """Write ``result``, the result of the record of ``entry``."""
@@ -155,14 +172,27 @@ class JsonResults:
         self._out.flush()
 
     def _text(self, result: ToJson) -> str:
-        if type(result) is AidResult:
-            before, after = self._around(result)
-            return before + _id_json(result.subject_id) + after
+        if type(result) in (AidResult, TeacherResult):
+            written: Result[Any] = result  # type: ignore[assignment]
+            chunks, own = self._around(written)
+            locale, indent = self._ctx.locale, self._indent
+            text = chunks[0]
+            for part, chunk in zip(own, chunks[1:], strict=True):
+                found = part.get(written)
+                if part.key == "id":  # the subject's id: text or null
+                    text += _id_json(found) + chunk
+                elif found is None and part.optional:
+                    return _dumps(result.to_json(locale), indent)
+                else:
+                    value = None if found is None else part.kind.write(found, locale)
+                    text += _value(value, indent) + chunk
+            return text
         return _dumps(result.to_json(self._ctx.locale), self._indent)
 
-    def _template(self, result: AidResult) -> tuple[str, str]:
-        """The JSON text of ``result`` before and after its id: its outcome's, on its date."""
-        return _around_id(*around_id(result, self._ctx.locale), self._indent)
+    def _template(self, result: Result[Any]) -> tuple[list[str], list[Member]]:
+        """The JSON text of ``result`` around its own members: its outcome's, on its date."""
+        runs, own = outcome_parts(result, self._ctx.locale)
+        return _template(runs, [part.key for part in own], self._indent), own
 
 
 class TextResults:

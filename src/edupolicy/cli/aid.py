@@ -99,7 +99,7 @@ def run_aid(args: argparse.Namespace, ctx: Context) -> int:
     text = TextResults(ctx.out, lambda: heading(policy, args.on, locale), flush=not source.regular)
     # A block but its label (the student's id, or the record's position), once per
     # outcome: each outcome is evaluated for one student but the id (its key).
-    blocks: ByOutcome[tuple[str, str]] = ByOutcome(lambda result: _block(result, locale))
+    blocks: ByOutcome[AidResult, tuple[str, str]] = ByOutcome(lambda result: _block(result, locale))
     for entry, result in batch.records(source, evaluate):
         before, after = blocks(result)
         text.write_block(before + (result.student_id or entry.position) + after)

@@ -84,7 +84,7 @@ from edupolicy.teachers import (
 )
 from edupolicy.values import Frequency, SchoolArea
 
-__all__ = ["RESULT_VIEWS", "around_id", "result_schema"]
+__all__ = ["RESULT_VIEWS", "around_id", "outcome_parts", "result_schema"]
 
 
 # --- what results hold -------------------------------------------------------------------
@@ -289,7 +289,7 @@ def _write_not_applied(entry: NotApplied[Any], locale: str | None) -> dict[str, 
 
 #: Where a result comes from, and whose it is: the members before a domain's own.
 _BEFORE_ID: Final = (member("region", STRING), member("plan", STRING), member("on", DATE))
-_ID: Final = member("id", Nullable(STRING), "subject_id")
+_ID: Final = member("id", Nullable(STRING), "subject_id", own=True)
 _READINGS: Final = member("readings", READINGS)
 
 AID_RESULT: Final = View(
@@ -318,7 +318,7 @@ TEACHER_RESULT: Final = View(
     (
         *_BEFORE_ID,
         _ID,
-        member("service", Of(RURAL_SERVICE)),
+        member("service", Of(RURAL_SERVICE), own=True),
         member("items", ListOf(Of(INCENTIVE_ITEM, _write_applied)), "outcome.items"),
         _READINGS,
         member(
@@ -394,7 +394,7 @@ CANDIDATE: Final = View(
         member("eligible", BOOLEAN),
         member("rank", Nullable(Integer(1))),
         member("reason", TEXT),
-        member("service", Of(RURAL_SERVICE)),
+        member("service", Of(RURAL_SERVICE), own=True),
     ),
 )
 
@@ -526,31 +526,37 @@ def _result(value: Result[Any], locale: str | None) -> dict[str, Any]:
     return _RESULTS.get(type(value), _ENVELOPE).write(value, locale)
 
 
-#: How many renderings of its results an aid outcome keeps (dates, locales, origins).
+#: How many renderings of its results an outcome keeps (dates, locales, origins).
 _OUTCOME_RENDERINGS: Final = 8
 
 
-def _aid_result(value: AidResult, locale: str | None) -> dict[str, Any]:
-    """An aid result's JSON: its outcome's, on its date and from its plan, kept on the
-    outcome (:func:`around_id`) and copied, and its id.
+def _kept_result(value: AidResult | TeacherResult, locale: str | None) -> dict[str, Any]:
+    """A result's JSON: what its outcome gives on its date, from its plan, kept on the
+    outcome (:func:`outcome_parts`) and copied, and the members that are its own.
 
     What is kept is copied with a copier made for its shape (:func:`_copier`): a
     caller may change what it is given, and each call gives new dicts and lists.
     """
-    if type(value) is not AidResult or (locale is not None and type(locale) is not str):
+    if type(value) not in _RESULTS or (locale is not None and type(locale) is not str):
         return _result(value, locale)
     kept = value.outcome.rendered
     readings = value.readings
     key = (value.region, value.plan, value.on, id(readings), locale)
     found = kept.get(key)
     if found is None or found[0] is not readings:
-        before, after = around_id(value, locale)
+        segments, own = outcome_parts(value, locale)
         if len(kept) >= _OUTCOME_RENDERINGS:
             kept.clear()
-        found = kept[key] = (readings, _copier(before), _copier(after))
-    data: dict[str, Any] = found[1]()
-    data["id"] = value.subject_id
-    data.update(found[2]())
+        found = kept[key] = (readings, [_copier(part) for part in segments], own)
+    _readings, copiers, own = found
+    data: dict[str, Any] = copiers[0]()
+    for part, copy in zip(own, copiers[1:], strict=True):
+        found = part.get(value)
+        if found is not None:
+            data[part.key] = part.kind.write(found, locale)
+        elif not part.optional:
+            data[part.key] = None
+        data.update(copy())
     return data
 
 
@@ -577,6 +583,32 @@ def _copier(value: Any) -> Callable[[], Any]:
         each = [_copier(item) for item in value]
         return lambda: [copy() for copy in each]
     return lambda: value
+
+
+def outcome_parts(
+    result: Result[Any], locale: str | None
+) -> tuple[list[dict[str, Any]], list[Member]]:
+    """The members of ``result``'s JSON that are not its own, in the runs between its own
+    members, and its own members: what depends on where it comes from, its date and its
+    outcome, written once for the many results that share them.
+
+    ``result``'s JSON is the first run, then each own member followed by the next run.
+    """
+    view = _RESULTS.get(type(result), _ENVELOPE)
+    runs: list[dict[str, Any]] = [{}]
+    own: list[Member] = []
+    for part in view.members:
+        if part.own:
+            own.append(part)
+            runs.append({})
+            continue
+        found = part.get(result)
+        if found is None:
+            if not part.optional:
+                runs[-1][part.key] = None
+            continue
+        runs[-1][part.key] = part.kind.write(found, locale)
+    return runs, own
 
 
 def around_id(result: Result[Any], locale: str | None) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -607,7 +639,8 @@ _RESULTS: Final[Mapping[type, View]] = {AidResult: AID_RESULT, TeacherResult: TE
 #: The writer of each class with a JSON shape (and of its subclasses).
 WRITERS: Final[Mapping[type, Callable[[Any, str | None], dict[str, Any]]]] = {
     Result: _result,
-    AidResult: _aid_result,
+    AidResult: _kept_result,
+    TeacherResult: _kept_result,
     Applied: _write_applied,
     NotApplied: _write_not_applied,
     Lack: LACK.write,

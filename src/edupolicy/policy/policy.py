@@ -47,6 +47,7 @@ from edupolicy.policy.arguments import (
     observation_json,
     read_all,
     share_of,
+    teacher_record,
 )
 from edupolicy.teachers import (
     Award,
@@ -63,7 +64,6 @@ from edupolicy.teachers import (
     select_from,
 )
 from edupolicy.teachers.incentives import TeacherEvaluator, incentive_evaluators
-from edupolicy.teachers.service import read_teacher
 
 if TYPE_CHECKING:
     from edupolicy.analysis import Budget, Diff, Finding, Side
@@ -349,11 +349,7 @@ class Policy:
         check_flag("explain", explain, locale)
         day = as_date(on, locale)
         plan, schedule = self._teacher_schedule(day, locale)
-        record = (
-            teacher
-            if isinstance(teacher, Teacher)
-            else read_teacher(teacher) or structure(teacher, Teacher, locale=locale)
-        )
+        record = teacher_record(teacher, locale)
         plain, explained = self._teacher_evaluators(plan, schedule)
         subject = TeacherOn(teacher=record, service=schedule.service(record, day))
         return (explained if explain else plain)(subject, day, locale)
