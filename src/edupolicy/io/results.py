@@ -594,12 +594,26 @@ def outcome_parts(
 
     ``result``'s JSON is the first run, then each own member followed by the next run.
     """
+    return _runs(result, locale, lambda part: part.own)
+
+
+def around_id(result: Result[Any], locale: str | None) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The members of ``result``'s JSON before its id, and those after it: what depends on
+    where it comes from and on its outcome, written once for many results that share them."""
+    (before, after), _cut = _runs(result, locale, lambda part: part is _ID)
+    return before, after
+
+
+def _runs(
+    result: Result[Any], locale: str | None, cut: Callable[[Member], bool]
+) -> tuple[list[dict[str, Any]], list[Member]]:
+    """The members of ``result``'s JSON in runs between the members ``cut`` picks; those."""
     view = _RESULTS.get(type(result), _ENVELOPE)
     runs: list[dict[str, Any]] = [{}]
-    own: list[Member] = []
+    cuts: list[Member] = []
     for part in view.members:
-        if part.own:
-            own.append(part)
+        if cut(part):
+            cuts.append(part)
             runs.append({})
             continue
         found = part.get(result)
@@ -608,27 +622,7 @@ def outcome_parts(
                 runs[-1][part.key] = None
             continue
         runs[-1][part.key] = part.kind.write(found, locale)
-    return runs, own
-
-
-def around_id(result: Result[Any], locale: str | None) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The members of ``result``'s JSON before its id, and those after it: what depends on
-    where it comes from and on its outcome, written once for many results that share them."""
-    view = _RESULTS.get(type(result), _ENVELOPE)
-    before: dict[str, Any] = {}
-    after: dict[str, Any] = {}
-    into = before
-    for part in view.members:
-        if part is _ID:
-            into = after
-            continue
-        found = part.get(result)
-        if found is None:
-            if not part.optional:
-                into[part.key] = None
-            continue
-        into[part.key] = part.kind.write(found, locale)
-    return before, after
+    return runs, cuts
 
 
 #: A result of a domain not declared here: where it comes from, its id, its readings.
