@@ -146,3 +146,13 @@ def test_a_lazy_package_names_its_lazy_names_and_refuses_others() -> None:
     assert analysis.Budget.__name__ == "Budget"
     with pytest.raises(AttributeError, match="no_such_name"):
         _ = analysis.no_such_name  # type: ignore[attr-defined]
+
+
+@pytest.mark.slow
+def test_the_command_line_starts_without_the_audit_the_server_or_columns() -> None:
+    code = "import sys, edupolicy.cli; print(' '.join(sorted(sys.modules)))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    modules = done.stdout.split()
+    assert "edupolicy.cli.aid" in modules
+    for later in ("edupolicy.analysis.audit", "edupolicy.server", "edupolicy.columnar"):
+        assert later not in modules

@@ -16,14 +16,20 @@ import os
 import tomllib
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import edupolicy
-from edupolicy.analysis import Finding, Severity, audit
+
+# The audit is imported when a check runs, not whenever the command line starts.
+from edupolicy import analysis
 from edupolicy.cli._io import EXIT_BAD_RECORDS, EXIT_OK, Context, write_json
 from edupolicy.cli._options import Options, Subcommands, load_policy
 from edupolicy.errors import EdupolicyError, FieldProblem, PlanDataError
 from edupolicy.i18n import _
 from edupolicy.plans import Plan
+
+if TYPE_CHECKING:
+    from edupolicy.analysis import Finding
 
 __all__ = ["add_check_command", "plan_files"]
 
@@ -112,7 +118,7 @@ def run_check(args: argparse.Namespace, ctx: Context) -> int:
 def _audit(plan: Plan, args: argparse.Namespace, locale: str) -> Sequence[Finding]:
     chosen: list[tuple[str, str]] = getattr(args, "reading", None) or []
     if not chosen:
-        return audit(plan)
+        return analysis.audit(plan)
     policy = edupolicy.Policy(region="-", distribution="-", version="-", plans=(plan,))
     return policy.with_readings(dict(chosen), locale=locale).check()
 
@@ -124,14 +130,14 @@ def _report(
     ctx: Context,
 ) -> int:
     locale = ctx.locale
-    errors = len(failures) + sum(1 for _f, f in findings if f.severity is Severity.ERROR)
-    warnings = sum(1 for _f, f in findings if f.severity is Severity.WARNING)
+    errors = len(failures) + sum(1 for _f, f in findings if f.severity is analysis.Severity.ERROR)
+    warnings = sum(1 for _f, f in findings if f.severity is analysis.Severity.WARNING)
     if args.format == "json":
         data: list[dict[str, object]] = [
             {
                 "file": file,
                 "code": "load",
-                "severity": Severity.ERROR.value,
+                "severity": analysis.Severity.ERROR.value,
                 "subject": problem.path,
                 "message": _(
                     "{label}: {value}", label=exc.heading, value=problem.render(locale)
