@@ -1,4 +1,4 @@
-"""Case files, read: TOML files of named cases, CSV files of student cases.
+"""Case files, read: TOML files of named cases, CSV files and workbooks of student cases.
 
 A file is checked as it is read, against the plan in force of the region each case
 names: every problem (an unknown key or column, a misspelt status, a rule, target,
@@ -13,22 +13,23 @@ forms of file, :mod:`edupolicy.cases.keys` one case of either, and
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Final
 
-from edupolicy.cases.csvfiles import CSV_COLUMNS, read_csv
+from edupolicy.cases.csvfiles import CSV_COLUMNS, read_csv, read_workbook_table
 from edupolicy.cases.keys import CaseReader
 from edupolicy.cases.model import Case
 from edupolicy.cases.problems import NOTHING, CaseProblem, Problems
 from edupolicy.cases.tomlfiles import read_toml
-from edupolicy.errors import EdupolicyError
+from edupolicy.errors import EdupolicyError, os_error_text
 from edupolicy.i18n import _
+from edupolicy.io.workbooks import WorkbookError, WorkbookRow, read_workbook
 
 __all__ = ["CASE_FILE_PATTERNS", "CSV_COLUMNS", "CaseFileError", "CaseProblem", "read_cases"]
 
 #: The names of case files that the pytest plugin collects.
-CASE_FILE_PATTERNS: Final = ("test_*.cases.toml", "test_*.cases.csv")
+CASE_FILE_PATTERNS: Final = ("test_*.cases.toml", "test_*.cases.csv", "test_*.cases.xlsx")
 
 
 class CaseFileError(EdupolicyError, ValueError):
@@ -50,7 +51,7 @@ class CaseFileError(EdupolicyError, ValueError):
 def read_cases(
     path: str | Path, *, label: str | None = None, locale: str | None = None
 ) -> list[Case]:
-    """The cases of the case file ``path`` (``.toml`` or ``.csv``), checked.
+    """The cases of the case file ``path`` (``.toml``, ``.csv`` or ``.xlsx``), checked.
 
     ``label`` is how messages name the file (``path`` as given, by default).  A file
     with any problem raises :class:`CaseFileError`, listing every problem found;
@@ -62,13 +63,21 @@ def read_cases(
         kind = "toml"
     elif source.name.endswith(".csv"):
         kind = "csv"
+    elif source.name.endswith(".xlsx"):
+        reader = CaseReader(problems, folder=source.parent)
+        cases = read_workbook_table(reader, _workbook_rows(source, problems))
+        if problems.found:
+            raise _error(problems)
+        return cases
     else:
-        problems.problem(1, "", source.name, _("a case file is a .toml or a .csv file"))
+        problems.problem(1, "", source.name, _("a case file is a .toml, a .csv or an .xlsx file"))
         raise _error(problems)
     try:
         raw = source.read_bytes()
     except OSError as exc:
-        problems.problem(1, "", NOTHING, _("cannot read the file: {error}", error=exc.strerror))
+        problems.problem(
+            1, "", NOTHING, _("cannot read the file: {error}", error=os_error_text(exc))
+        )
         raise _error(problems) from None
     try:
         text = raw.decode("utf-8-sig")
@@ -81,6 +90,14 @@ def read_cases(
     if problems.found:
         raise _error(problems)
     return cases
+
+
+def _workbook_rows(source: Path, problems: Problems) -> Iterator[WorkbookRow]:
+    """The rows of the workbook ``source``; a workbook that cannot be read is a problem."""
+    try:
+        yield from read_workbook(source, name=problems.file, locale=problems.locale)
+    except WorkbookError as exc:
+        problems.problem(1, "", NOTHING, exc.problem)
 
 
 def _error(problems: Problems) -> CaseFileError:

@@ -21,7 +21,7 @@ import os
 import re
 import stat
 import unicodedata
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -31,8 +31,9 @@ import attrs
 
 from edupolicy.cli._progress import Progress, is_terminal
 from edupolicy.decimals import CONTEXT
-from edupolicy.errors import EdupolicyError, InvalidDataError
+from edupolicy.errors import EdupolicyError, InvalidDataError, os_error_text
 from edupolicy.i18n import Count, Message, _
+from edupolicy.io.workbooks import WORKBOOK_SUFFIXES, read_workbook
 from edupolicy.policy import Policy
 
 __all__ = [
@@ -96,6 +97,8 @@ class Input:
     #: The name positions start with: the file as given, or ``<stdin>``.
     name: str
     _open: Callable[[], contextlib.AbstractContextManager[IO[str]]]
+    #: The file's bytes, for a workbook (``None`` for standard input).
+    _open_bytes: Callable[[], contextlib.AbstractContextManager[IO[bytes]]] | None = None
     #: Whether the input is a regular file, which is read without waiting on whoever
     #: writes it; else (a pipe, a terminal) each result is flushed as it is written,
     #: so that it is out before the command waits for the next record.
@@ -105,14 +108,24 @@ class Input:
     def of(cls, file: str, stdin: IO[str]) -> Input:
         """``file``, or standard input for ``-``."""
         if file == "-":
-            return cls("<stdin>", lambda: contextlib.nullcontext(stdin), _is_regular(stdin))
+            return cls("<stdin>", lambda: contextlib.nullcontext(stdin), regular=_is_regular(stdin))
         # utf-8-sig: files saved by editors that write a byte-order mark read as well.
-        return cls(file, lambda: open(file, encoding="utf-8-sig"), os.path.isfile(file))
+        return cls(
+            file,
+            lambda: open(file, encoding="utf-8-sig"),
+            lambda: open(file, "rb"),
+            regular=os.path.isfile(file),
+        )
 
     @classmethod
     def bundled(cls, resource: Traversable | Path) -> Input:
         """A file that a plugin ships, such as its sample roster."""
-        return cls(resource.name, lambda: resource.open("r", encoding="utf-8-sig"), True)
+        return cls(
+            resource.name,
+            lambda: resource.open("r", encoding="utf-8-sig"),
+            lambda: resource.open("rb"),
+            regular=True,
+        )
 
     @contextlib.contextmanager
     def open(self, locale: str) -> Iterator[IO[str]]:
@@ -123,6 +136,23 @@ class Input:
         except (OSError, UnicodeDecodeError) as exc:
             raise EdupolicyError(
                 _("Cannot read {file}: {error}", file=self.name, error=str(exc)), locale=locale
+            ) from None
+
+    @contextlib.contextmanager
+    def open_bytes(self, locale: str) -> Iterator[IO[bytes]]:
+        """The open file, as bytes (a workbook); standard input cannot be one."""
+        if self._open_bytes is None:
+            raise EdupolicyError(
+                _("{file}: a workbook is read from a file, not standard input", file=self.name),
+                locale=locale,
+            )
+        try:
+            with self._open_bytes() as stream:
+                yield stream
+        except OSError as exc:
+            raise EdupolicyError(
+                _("Cannot read {file}: {error}", file=self.name, error=os_error_text(exc)),
+                locale=locale,
             ) from None
 
 
@@ -154,8 +184,15 @@ def read_records(source: Input, locale: str) -> Iterator[Entry]:
     input is one JSON document (an object, or a list of records), or JSON Lines when
     its first line is a whole JSON value and more follows.  JSON Lines are read line by
     line; blank lines are skipped.  A file whose name ends in ``.csv`` is a table of
-    students (see :func:`_csv_entries`).
+    students (see :func:`_csv_entries`), and one ending in ``.xlsx`` a workbook whose
+    first sheet is such a table (:mod:`edupolicy.io.workbooks` reads it).
     """
+    if source.name.endswith(WORKBOOK_SUFFIXES):
+        with source.open_bytes(locale) as binary:
+            rows = read_workbook(binary, name=source.name, locale=locale)
+            lines = ((row.line, list(row.cells)) for row in rows)
+            yield from _table_entries(lines, source.name, locale, exact=False)
+        return
     with source.open(locale) as stream:
         if source.name.endswith(CSV_SUFFIXES):
             yield from _csv_entries(stream, source.name, locale)
@@ -285,10 +322,21 @@ def _csv_entries(stream: IO[str], name: str, locale: str) -> Iterator[Entry]:
     row's position is ``FILE:LINE``; blank rows are skipped.
     """
     rows = csv.reader(stream)
+    lines = ((rows.line_num, row) for row in rows if any(cell.strip() for cell in row))
+    yield from _table_entries(lines, name, locale, exact=True)
+
+
+def _table_entries(
+    rows: Iterable[tuple[int, list[str]]], name: str, locale: str, *, exact: bool
+) -> Iterator[Entry]:
+    """The records of a table of students whose first row names the columns.
+
+    With ``exact`` (CSV) a row must have as many cells as the header; without it (a
+    workbook, which keeps no empty cells at the end of a row) a shorter row's missing
+    cells are empty.
+    """
     header: list[str] | None = None
-    for row in rows:
-        if not any(cell.strip() for cell in row):
-            continue
+    for line, row in rows:
         if header is None:
             header = [cell.strip() for cell in row]
             unknown = [c for c in header if c not in CSV_COLUMNS]
@@ -305,8 +353,8 @@ def _csv_entries(stream: IO[str], name: str, locale: str) -> Iterator[Entry]:
                     locale=locale,
                 )
             continue
-        position = f"{name}:{rows.line_num}"
-        if len(row) != len(header):
+        position = f"{name}:{line}"
+        if len(row) > len(header) or (exact and len(row) != len(header)):
             yield Entry(
                 position,
                 error=_(
@@ -316,6 +364,8 @@ def _csv_entries(stream: IO[str], name: str, locale: str) -> Iterator[Entry]:
                 ),
             )
             continue
+        if len(row) < len(header):
+            row = row + [""] * (len(header) - len(row))
         yield Entry(position, _csv_record(header, row))
 
 
