@@ -184,6 +184,9 @@ class _Schemas(Mapping[str, Mapping[str, Any]]):
     def __len__(self) -> int:
         return len(self._schemas())
 
+    def __repr__(self) -> str:
+        return "<JSON Schemas, made when first read>"
+
 
 ON = Param("on", "date", _("the date, YYYY-MM-DD: it chooses the plan in force"), required=True)
 EXPLAIN = Param("explain", "flag", _("true: also list the rules that did not apply, and why"))
