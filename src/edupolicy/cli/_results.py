@@ -175,6 +175,8 @@ class JsonResults:
         if type(result) in (AidResult, TeacherResult):
             written: Result[Any] = result  # type: ignore[assignment]
             chunks, own = self._around(written)
+            if len(own) == 1 and own[0].key == "id":  # the id alone: an aid result
+                return chunks[0] + _id_json(written.subject_id) + chunks[1]
             locale, indent = self._ctx.locale, self._indent
             text = chunks[0]
             for part, chunk in zip(own, chunks[1:], strict=True):
