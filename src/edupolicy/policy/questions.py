@@ -164,15 +164,16 @@ class Question:
 
 
 class _Schemas(Mapping[str, Mapping[str, Any]]):
-    """JSON Schemas by name, made by ``make`` when first read."""
+    """The JSON Schema ``name``, made by ``make`` when first read."""
 
-    def __init__(self, make: Callable[[], Mapping[str, Mapping[str, Any]]]) -> None:
+    def __init__(self, name: str, make: Callable[[], Mapping[str, Any]]) -> None:
+        self._name = name
         self._make = make
         self._made: Mapping[str, Mapping[str, Any]] | None = None
 
     def _schemas(self) -> Mapping[str, Mapping[str, Any]]:
         if self._made is None:
-            self._made = self._make()
+            self._made = {self._name: self._make()}
         return self._made
 
     def __getitem__(self, name: str) -> Mapping[str, Any]:
@@ -185,7 +186,7 @@ class _Schemas(Mapping[str, Mapping[str, Any]]):
         return len(self._schemas())
 
     def __repr__(self) -> str:
-        return "<JSON Schemas, made when first read>"
+        return f"_Schemas({self._name!r})"
 
 
 ON = Param("on", "date", _("the date, YYYY-MM-DD: it chooses the plan in force"), required=True)
@@ -276,7 +277,7 @@ QUESTIONS: tuple[Question, ...] = (
         params=(ON,),
         result="budget",
         schemas=_Schemas(
-            lambda: {"budget": analysis.impact.schema_of(analysis.impact.BUDGET, "Budget")}
+            "budget", lambda: analysis.impact.schema_of(analysis.impact.BUDGET, "Budget")
         ),
         answer=lambda a: a.policy.budget(a.subject, **a.params, locale=a.locale),
     ),
@@ -295,7 +296,7 @@ QUESTIONS: tuple[Question, ...] = (
             Param("against_region", "text", _("compare with another region served")),
         ),
         result="diff",
-        schemas=_Schemas(lambda: {"diff": analysis.impact.schema_of(analysis.impact.DIFF, "Diff")}),
+        schemas=_Schemas("diff", lambda: analysis.impact.schema_of(analysis.impact.DIFF, "Diff")),
         answer=_diff,
     ),
     Question(
