@@ -55,6 +55,7 @@ def test_the_benchmark_table_is_printed_at_a_small_size() -> None:
         "one student from a dict, µs",
         "aid_each, 2,000 records, records/s",
         "aid_table, 2,000 records, records/s",
+        "aid_dask, 2 workers, 2,000, cash_total.sum(), s",
         "CLI aid jsonl, 300 records, s (CPU s)",
         "CLI teacher jsonl, 300 teachers, s (CPU s)",
         "cold edupolicy aid of one record, ms (CPU ms)",

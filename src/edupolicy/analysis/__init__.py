@@ -15,9 +15,9 @@ if TYPE_CHECKING:
     from edupolicy.analysis import impact as impact
     from edupolicy.analysis import layering as layering
     from edupolicy.analysis import whatif as whatif
-    from edupolicy.analysis.audit import Finding, Severity, audit, student_space
+    from edupolicy.analysis.audit import Finding, Severity, audit, own_findings, student_space
     from edupolicy.analysis.impact import Budget, Diff, Side
-    from edupolicy.analysis.layering import plan_from_file
+    from edupolicy.analysis.layering import plan_from_file, plans_from_file
     from edupolicy.analysis.whatif import apply_changes
 
 __all__ = [
@@ -28,7 +28,9 @@ __all__ = [
     "Side",
     "apply_changes",
     "audit",
+    "own_findings",
     "plan_from_file",
+    "plans_from_file",
     "student_space",
 ]
 
@@ -42,10 +44,12 @@ lazy_names(
         "Severity": f"{_AUDIT}:Severity",
         "audit": f"{_AUDIT}:audit",
         "student_space": f"{_AUDIT}:student_space",
+        "own_findings": f"{_AUDIT}:own_findings",
         "Budget": f"{_IMPACT}:Budget",
         "Diff": f"{_IMPACT}:Diff",
         "Side": f"{_IMPACT}:Side",
         "plan_from_file": "edupolicy.analysis.layering:plan_from_file",
+        "plans_from_file": "edupolicy.analysis.layering:plans_from_file",
         "apply_changes": "edupolicy.analysis.whatif:apply_changes",
         # The modules a layer above uses beyond the names here.
         "impact": _IMPACT,
