@@ -27,10 +27,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from edupolicy import analysis as _analysis
+from edupolicy._lazy import lazy_names
 from edupolicy._version import __version__
 from edupolicy.aid import AidResult, Household, PlanStatus, Stage, Student
-from edupolicy.analysis import Finding
-from edupolicy.analysis.layering import Parents as _Parents
 from edupolicy.errors import (
     MISSING,
     EdupolicyError,
@@ -66,6 +65,10 @@ from edupolicy.teachers import (
     Title,
 )
 from edupolicy.values import SchoolArea, money
+
+if TYPE_CHECKING:
+    from edupolicy.analysis import Finding
+    from edupolicy.analysis.layering import Parents as _Parents
 
 __all__ = [
     "AidResult",
@@ -287,6 +290,9 @@ def _installed(source: Traversable | Path, locale: str | None) -> _Parents:
 
     return parents
 
+
+# The audit's finding is imported with the audit, when first used.
+lazy_names(__name__, {"Finding": "edupolicy.analysis.audit:Finding"})
 
 if not TYPE_CHECKING:
 

@@ -13,7 +13,7 @@ from importlib.metadata import EntryPoint
 
 import attrs
 
-from edupolicy.analysis.layering import build_on
+from edupolicy import analysis
 from edupolicy.errors import (
     EdupolicyError,
     FieldProblem,
@@ -196,7 +196,7 @@ class Registry:
         def parents(region_id: str) -> Sequence[Plan]:
             return self.plans_of_parent(region_id, heading=_layer_heading(layer), locale=locale)
 
-        return build_on(layer, parents, name=layer.id, locale=locale)
+        return analysis.layering.build_on(layer, parents, name=layer.id, locale=locale)
 
     def plans_of_parent(
         self, region_id: str, *, heading: Message, locale: str | None = None
