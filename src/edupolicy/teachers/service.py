@@ -27,7 +27,9 @@ on 2004-09-01 reaches 15 years on 2019-09-01, not a day earlier.  (A run that be
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 from collections.abc import Mapping, Sequence
+from typing import TypeAlias
 
 import attrs
 
@@ -156,16 +158,6 @@ class Posting:
 
 
 @attrs.frozen(kw_only=True)
-class _Run:
-    start: _dt.date
-    #: The last day, or ``None`` while the last posting lasts.
-    end: _dt.date | None
-
-    def covers(self, day: _dt.date) -> bool:
-        return self.start <= day and (self.end is None or day <= self.end)
-
-
-@attrs.frozen(kw_only=True)
 class RuralService(Written):
     """A teacher's rural service on a date, as :meth:`Teacher.rural_service` computes it."""
 
@@ -262,52 +254,75 @@ class Teacher(Written):
         ``max_gap_days`` is the longest gap between two rural postings that does not
         break a run; the plan in force states it.
         """
-        runs = rural_runs(self.service, max_gap_days=max_gap_days)
-        current = next((run for run in runs if run.covers(on)), None)
-        # Days before ``on``: a run's last day counts in full, ``on`` itself does not,
-        # so that a year is complete on its anniversary.
-        total_days = sum(
-            min(run.end.toordinal() + 1 if run.end is not None else on.toordinal(), on.toordinal())
-            - run.start.toordinal()
-            for run in runs
-            if run.start < on
-        )
-        posting = self.posting_on(on)
-        area = posting.school_area if posting is not None else None
-        if area is None and current is not None:
-            area = SchoolArea.RURAL
-        total_years = completed_years(on - _dt.timedelta(days=total_days), on)
-        return RuralService(
-            on=on,
-            current_area=area,
-            continuous_since=current.start if current is not None else None,
-            continuous_years=completed_years(current.start, on) if current is not None else 0,
-            total_days=total_days,
-            total_years=total_years,
-        )
+        spans = [(p.start, p.end, p.school_area) for p in self.service]
+        return rural_service_of(spans, on, max_gap_days=max_gap_days)
 
 
-def rural_runs(postings: Sequence[Posting], *, max_gap_days: int) -> list[_Run]:
-    """The runs of rural service in ``postings`` (which must not overlap), earliest first."""
-    runs: list[_Run] = []
-    open_run: _Run | None = None
-    for posting in sorted(postings, key=_order):
-        if posting.school_area is not SchoolArea.RURAL:
-            if open_run is not None:
-                runs.append(open_run)
-                open_run = None
+#: A posting as rural service is worked out from it: its first day, its last day
+#: (``None`` while it lasts) and the area of its school.
+Span: TypeAlias = tuple[_dt.date, "_dt.date | None", SchoolArea]
+
+
+def _span_order(span: Span) -> tuple[_dt.date, _dt.date]:
+    """The order of :func:`_order`, of a span."""
+    return span[0], span[1] or _dt.date.max
+
+
+def rural_service_of(spans: Sequence[Span], on: _dt.date, *, max_gap_days: int) -> RuralService:
+    """The rural service on ``on`` of a teacher whose postings are ``spans`` (in any order,
+    not overlapping): :meth:`Teacher.rural_service`, worked out in one pass over them."""
+    ordered = sorted(spans, key=_span_order) if len(spans) > 1 else spans
+    rural = SchoolArea.RURAL
+    # The posting on ``on`` (on a day of transfer, the new one) and the rural runs.
+    area: SchoolArea | None = None
+    area_key: tuple[_dt.date, _dt.date] | None = None
+    runs: list[tuple[_dt.date, _dt.date | None]] = []
+    run_start: _dt.date | None = None
+    run_end: _dt.date | None = None
+    for start, end, where in ordered:
+        if start <= on and (end is None or on <= end):
+            key = (start, end or _dt.date.max)
+            # Of postings alike in order, the first listed, as ``max`` would choose.
+            if area_key is None or key > area_key:
+                area, area_key = where, key
+        if where is not rural:
+            if run_start is not None:
+                runs.append((run_start, run_end))
+                run_start = None
             continue
-        if open_run is not None and open_run.end is not None:
-            gap = posting.start.toordinal() - open_run.end.toordinal() - 1
-            if gap <= max_gap_days:
-                open_run = _Run(start=open_run.start, end=posting.end)
-                continue
-        if open_run is not None:
-            runs.append(open_run)
-        open_run = _Run(start=posting.start, end=posting.end)
-    if open_run is not None:
-        runs.append(open_run)
-    return runs
+        if (
+            run_start is not None
+            and run_end is not None
+            and start.toordinal() - run_end.toordinal() - 1 <= max_gap_days
+        ):
+            run_end = end
+            continue
+        if run_start is not None:
+            runs.append((run_start, run_end))
+        run_start, run_end = start, end
+    if run_start is not None:
+        runs.append((run_start, run_end))
+    current: _dt.date | None = None
+    # Days before ``on``: a run's last day counts in full, ``on`` itself does not, so
+    # that a year is complete on its anniversary.
+    day = on.toordinal()
+    total_days = 0
+    for start, end in runs:
+        if current is None and start <= on and (end is None or on <= end):
+            current = start
+        if start < on:
+            total_days += min(end.toordinal() + 1 if end is not None else day, day)
+            total_days -= start.toordinal()
+    if area is None and current is not None:
+        area = rural
+    return RuralService(
+        on=on,
+        current_area=area,
+        continuous_since=current,
+        continuous_years=completed_years(current, on) if current is not None else 0,
+        total_days=total_days,
+        total_years=completed_years(on - _dt.timedelta(days=total_days), on),
+    )
 
 
 _TITLES: Mapping[str, Title] = {member.value: member for member in Title}
@@ -316,8 +331,13 @@ _TEACHER_FIELDS = frozenset({"service", "title", "meets_title_criteria", "outsta
 _POSTING_FIELDS = frozenset({"school_area", "start", "end"})
 
 
-def read_teacher(data: object) -> Teacher | None:
-    """The teacher a plainly valid JSON-shaped record states, read quickly; else ``None``.
+#: What :func:`read_spans` reads of a plainly valid record: title, the two flags, id,
+#: and the postings, in the record's order.
+ReadTeacher: TypeAlias = tuple[Title, bool, bool, "str | None", list[Span]]
+
+
+def read_spans(data: object) -> ReadTeacher | None:
+    """What a plainly valid JSON-shaped teacher record states, read quickly; else ``None``.
 
     A ``dict`` whose fields are exactly what the strict converter accepts (known names,
     words of the vocabulary, ``YYYY-MM-DD`` days, ``bool`` flags, an id that is absent,
@@ -329,7 +349,7 @@ def read_teacher(data: object) -> Teacher | None:
     try:
         title = _TITLES[data["title"]]
         raw_service = data["service"]
-        postings = [_read_posting(raw) for raw in raw_service]
+        spans = [_read_span(raw) for raw in raw_service]
     except (KeyError, TypeError, ValueError):
         return None
     meets = data.get("meets_title_criteria", False)
@@ -340,19 +360,64 @@ def read_teacher(data: object) -> Teacher | None:
         or type(meets) is not bool
         or type(outstanding) is not bool
         or (teacher_id is not None and (type(teacher_id) is not str or not teacher_id.strip()))
-        or overlap_problems(list(enumerate(postings)))
+        or (len(spans) > 1 and _any_overlap(spans))
     ):
         return None
-    return Teacher(
-        service=tuple(postings),
+    return title, meets, outstanding, teacher_id, spans
+
+
+def read_teacher(data: object) -> Teacher | None:
+    """The teacher a plainly valid JSON-shaped record states, read quickly; else ``None``.
+
+    See :func:`read_spans`.  The record is checked there, as strictly as the converter
+    checks it, so the :class:`Teacher` and its postings are made without checking again.
+    """
+    read = read_spans(data)
+    if read is None:
+        return None
+    title, meets, outstanding, teacher_id, spans = read
+    return checked_teacher(
+        service=tuple([checked_posting(area, start, end) for start, end, area in spans]),
         title=title,
         meets_title_criteria=meets,
         outstanding=outstanding,
-        id=teacher_id,
+        teacher_id=teacher_id,
     )
 
 
-def _read_posting(raw: object) -> Posting:
+_set = object.__setattr__
+
+
+def checked_posting(area: SchoolArea, start: _dt.date, end: _dt.date | None) -> Posting:
+    """The :class:`Posting` of values already checked (as :func:`read_spans` checks them),
+    made without running its validators again."""
+    posting: Posting = object.__new__(Posting)
+    _set(posting, "school_area", area)
+    _set(posting, "start", start)
+    _set(posting, "end", end)
+    return posting
+
+
+def checked_teacher(
+    *,
+    service: tuple[Posting, ...],
+    title: Title,
+    meets_title_criteria: bool,
+    outstanding: bool,
+    teacher_id: str | None,
+) -> Teacher:
+    """The :class:`Teacher` of values already checked (as :func:`read_spans` checks them),
+    made without running its validators again."""
+    teacher: Teacher = object.__new__(Teacher)
+    _set(teacher, "service", service)
+    _set(teacher, "title", title)
+    _set(teacher, "meets_title_criteria", meets_title_criteria)
+    _set(teacher, "outstanding", outstanding)
+    _set(teacher, "id", teacher_id)
+    return teacher
+
+
+def _read_span(raw: object) -> Span:
     """A plainly valid posting; :class:`ValueError` for anything else."""
     if type(raw) is not dict or not _POSTING_FIELDS.issuperset(raw):
         raise ValueError
@@ -361,14 +426,28 @@ def _read_posting(raw: object) -> Posting:
     end = None if end_text is None else _read_day(end_text)
     if end is not None and end < start:
         raise ValueError
-    return Posting(school_area=_AREAS[raw["school_area"]], start=start, end=end)
+    return start, end, _AREAS[raw["school_area"]]
+
+
+#: The days of a roster's postings repeat (the first day of a school year): each is
+#: read once.
+_parse_day = functools.lru_cache(maxsize=1 << 12)(parse_date)
 
 
 def _read_day(text: object) -> _dt.date:
-    day = parse_date(text) if type(text) is str else None
+    day = _parse_day(text) if type(text) is str else None
     if day is None:
         raise ValueError
     return day
+
+
+def _any_overlap(spans: Sequence[Span]) -> bool:
+    """Whether two of ``spans`` overlap (:func:`overlaps`)."""
+    return any(
+        _spans_overlap(first, second)
+        for later, second in enumerate(spans)
+        for first in spans[:later]
+    )
 
 
 def overlap_problems(postings: Sequence[tuple[int, Posting]]) -> list[tuple[int, Message]]:
@@ -398,16 +477,31 @@ def overlaps(first: Posting, second: Posting) -> bool:
 
     A posting may start on the day the other ends; any longer shared time is an overlap.
     """
-    latest_start = max(first.start, second.start)
-    ends = [p.end for p in (first, second) if p.end is not None]
-    earliest_end = min(ends) if ends else None
+    return _spans_overlap(
+        (first.start, first.end, first.school_area), (second.start, second.end, second.school_area)
+    )
+
+
+def _spans_overlap(first: Span, second: Span) -> bool:
+    """:func:`overlaps`, of two spans."""
+    first_start, first_end, _area = first
+    second_start, second_end, _area = second
+    latest_start = max(first_start, second_start)
+    if first_end is None:
+        earliest_end = second_end
+    elif second_end is None:
+        earliest_end = first_end
+    else:
+        earliest_end = min(first_end, second_end)
     if earliest_end is None or latest_start < earliest_end:
         return True
     if latest_start > earliest_end:
         return False
     # One shared day: a transfer when one posting ends on it and the other starts on it.
     day = latest_start
-    return not any(p.end == day and q.start == day for p, q in ((first, second), (second, first)))
+    return not (
+        (first_end == day and second_start == day) or (second_end == day and first_start == day)
+    )
 
 
 def _order(posting: Posting) -> tuple[_dt.date, _dt.date]:
