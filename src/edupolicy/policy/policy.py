@@ -47,7 +47,6 @@ from edupolicy.policy.arguments import (
     observation_json,
     read_all,
     share_of,
-    teacher_record,
 )
 from edupolicy.teachers import (
     Award,
@@ -56,14 +55,14 @@ from edupolicy.teachers import (
     ShareCheck,
     ShareRequirement,
     Teacher,
-    TeacherOn,
     TeacherResult,
     TeacherSchedule,
     check_list,
     requirement_for,
     select_from,
 )
-from edupolicy.teachers.incentives import TeacherEvaluator, incentive_evaluators
+from edupolicy.teachers.incentives import TeacherEvaluator, incentive_evaluators, teacher_on
+from edupolicy.teachers.service import read_spans
 
 if TYPE_CHECKING:
     from edupolicy.analysis import Budget, Diff, Finding, Side
@@ -118,6 +117,10 @@ class Policy:
     _aid_on: dict[object, tuple[_dt.date, Plan, StudentReader, AidEvaluator, AidEvaluator]] = (
         attrs.field(init=False, factory=dict)
     )
+    # And the date, teacher rules and evaluators of each ``on`` :meth:`teacher` was given.
+    _teacher_on: dict[
+        object, tuple[_dt.date, TeacherSchedule, TeacherEvaluator, TeacherEvaluator]
+    ] = attrs.field(init=False, factory=dict)
 
     def __attrs_post_init__(self) -> None:
         in_force = {
@@ -346,13 +349,24 @@ class Policy:
         not apply, why, and what the teacher lacks for it
         (:attr:`~edupolicy.TeacherResult.lacking`).
         """
-        check_flag("explain", explain, locale)
-        day = as_date(on, locale)
-        plan, schedule = self._teacher_schedule(day, locale)
-        record = teacher_record(teacher, locale)
-        plain, explained = self._teacher_evaluators(plan, schedule)
-        subject = TeacherOn(teacher=record, service=schedule.service(record, day))
-        return (explained if explain else plain)(subject, day, locale)
+        if explain is not False:
+            check_flag("explain", explain, locale)
+        # Only a date or its text is kept as a key, as in :meth:`aid`.
+        found = self._teacher_on.get(on) if type(on) in (_dt.date, str) else None
+        if found is None:
+            day = as_date(on, locale)
+            plan, schedule = self._teacher_schedule(day, locale)
+            found = (day, schedule, *self._teacher_evaluators(plan, schedule))
+            if type(on) in (_dt.date, str):
+                if len(self._teacher_on) >= _DATES_KEPT:
+                    self._teacher_on.clear()
+                self._teacher_on[on] = found
+        day, schedule, plain, explained = found
+        read = teacher if isinstance(teacher, Teacher) else read_spans(teacher)
+        if read is None:
+            # Not plainly valid: the strict converter reads it, and says what is wrong.
+            read = structure(teacher, Teacher, locale=locale)
+        return (explained if explain else plain)(teacher_on(schedule, read, day), day, locale)
 
     def select(
         self,

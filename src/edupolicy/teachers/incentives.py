@@ -15,8 +15,9 @@ import datetime as _dt
 import enum
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
+from operator import itemgetter
 from typing import Any, ClassVar, TypeAlias
 
 import attrs
@@ -38,7 +39,15 @@ from edupolicy.rules import (
 )
 from edupolicy.rules.table import TabledEvaluator
 from edupolicy.teachers.outcomes import Outcome, Programme
-from edupolicy.teachers.service import RuralService, Teacher, TeacherOn, Title
+from edupolicy.teachers.service import (
+    ReadTeacher,
+    RuralService,
+    Teacher,
+    TeacherOn,
+    Title,
+    rural_service_of,
+    teacher_from,
+)
 from edupolicy.values import SchoolArea
 
 __all__ = [
@@ -450,24 +459,60 @@ def _incentive_outcome(
 #: rural service.
 _TeacherKey: TypeAlias = tuple[Title, bool, bool, SchoolArea | None, int, int]
 
+#: A teacher on a day as the evaluators take one (:func:`teacher_on`): its key, its id,
+#: its rural service on the day, and the teacher, or what :func:`read_spans` read of its
+#: record (made a :class:`Teacher` only when the rules are walked for it).
+TeacherSubject: TypeAlias = tuple[_TeacherKey, "str | None", RuralService, "Teacher | ReadTeacher"]
 
-def _teacher_key(subject: TeacherOn) -> _TeacherKey:
-    """The key of a teacher on a day in the table of a teacher schedule's outcomes."""
-    teacher = subject.teacher
-    service = subject.service
-    return (
-        teacher.title,
-        teacher.meets_title_criteria,
-        teacher.outstanding,
+
+def teacher_on(
+    schedule: TeacherSchedule, teacher: Teacher | ReadTeacher, on: _dt.date
+) -> TeacherSubject:
+    """``teacher`` on ``on`` as the evaluators of ``schedule`` take it: its rural service
+    worked out with the schedule's continuity rule, and its key."""
+    gap = schedule.continuity.max_gap_days
+    if isinstance(teacher, Teacher):
+        title, meets, outstanding, teacher_id = (
+            teacher.title,
+            teacher.meets_title_criteria,
+            teacher.outstanding,
+            teacher.id,
+        )
+        service = teacher.rural_service(on, max_gap_days=gap)
+    else:
+        title, meets, outstanding, teacher_id, spans = teacher
+        service = rural_service_of(spans, on, max_gap_days=gap)
+    key = (
+        title,
+        meets,
+        outstanding,
         service.current_area,
         service.continuous_years,
         service.total_years,
     )
+    return key, teacher_id, service, teacher
+
+
+def read_by_key(rules: Iterable[IncentiveRule]) -> bool:
+    """Whether ``rules`` read nothing of a teacher on a day but its key (``_TeacherKey``):
+    the core's conditions do; a plugin's own (:class:`~edupolicy.teachers.TeacherExtension`)
+    may read anything."""
+    return not any(
+        isinstance(part, ExtensionCondition) for rule in rules for part in walk(rule.when)
+    )
+
+
+def _subject(read: TeacherSubject) -> TeacherOn:
+    """The subject of the rules: the teacher (made from what was read) and its service."""
+    _key, _id, service, teacher = read
+    if not isinstance(teacher, Teacher):
+        teacher = teacher_from(teacher)
+    return TeacherOn(teacher=teacher, service=service)
 
 
 #: The evaluator of a teacher schedule: incentive results of teachers on a day, by key.
 TeacherEvaluator: TypeAlias = TabledEvaluator[
-    TeacherOn, _TeacherKey, IncentiveOutcome, TeacherResult
+    TeacherSubject, _TeacherKey, IncentiveOutcome, TeacherResult
 ]
 
 
@@ -481,41 +526,42 @@ def incentive_evaluators(
 ) -> tuple[TeacherEvaluator, TeacherEvaluator]:
     """The evaluators of ``schedule``: without explanation, and with it.
 
-    Results equal :func:`evaluate_incentives`'s.  Without explanation, the rules that
-    apply to a teacher are tabled by ``_TeacherKey``, so the condition trees are
-    walked once per combination; the teacher's own rural service is still worked out
-    for each teacher (the subject, :class:`~edupolicy.teachers.TeacherOn`), and
-    reported.  A schedule with a plugin's own conditions
+    They take a teacher on a day as :func:`teacher_on` gives it; results equal
+    :func:`evaluate_incentives`'s.  Without explanation, the rules that apply to a
+    teacher are tabled by ``_TeacherKey``, so the condition trees are walked once per
+    combination; the teacher's own rural service is still worked out for each teacher,
+    and reported.  A schedule with a plugin's own conditions
     (:class:`~edupolicy.teachers.TeacherExtension`), which may read anything of a
     teacher, is always evaluated plainly, as is every explained evaluation (what a
     teacher lacks depends on the whole career).
     """
     # One item per rule, shared by every outcome that gives it (and its JSON with it).
     shared: dict[str, IncentiveItem] = {}
-    plain = not any(
-        isinstance(part, ExtensionCondition) for rule in schedule.rules for part in walk(rule.when)
-    )
+    plain = read_by_key(schedule.rules)
 
-    def build(subject: TeacherOn, on: _dt.date, outcome: IncentiveOutcome) -> TeacherResult:
+    def build(subject: TeacherSubject, on: _dt.date, outcome: IncentiveOutcome) -> TeacherResult:
         return TeacherResult(
             region=region,
             plan=plan,
             on=on,
-            subject_id=subject.teacher.id,
-            service=subject.service,
+            subject_id=subject[1],
+            service=subject[2],
             outcome=outcome,
             readings=readings,
         )
 
     def evaluator(explain: bool) -> TeacherEvaluator:
-        def evaluate(subject: TeacherOn, locale: str | None) -> IncentiveOutcome:
+        def evaluate(subject: TeacherSubject, locale: str | None) -> IncentiveOutcome:
             found = _incentive_outcome(
-                schedule, subject, explain=explain, locale=locale, sections=sections
+                schedule, _subject(subject), explain=explain, locale=locale, sections=sections
             )
             items = tuple(shared.setdefault(item.rule.id, item) for item in found.items)
             return attrs.evolve(found, items=items)
 
-        key = _teacher_key if plain and not explain else None
+        key = _KEY if plain and not explain else None
         return TabledEvaluator(key=key, evaluate=evaluate, build=build)
 
     return evaluator(False), evaluator(True)
+
+
+_KEY: Callable[[TeacherSubject], _TeacherKey] = itemgetter(0)

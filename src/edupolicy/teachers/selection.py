@@ -21,7 +21,13 @@ from edupolicy.errors import MISSING, FieldProblem, InvalidRecordError
 from edupolicy.i18n import Message, _
 from edupolicy.rules import join_or
 from edupolicy.rules.writing import Written
-from edupolicy.teachers.incentives import IncentiveRule, Quota, TeacherSchedule
+from edupolicy.teachers.incentives import (
+    IncentiveRule,
+    Quota,
+    TeacherSchedule,
+    read_by_key,
+    teacher_on,
+)
 from edupolicy.teachers.service import RuralService, Teacher, TeacherOn
 
 __all__ = ["CandidateResult", "Selection", "select_from"]
@@ -132,12 +138,19 @@ def select_from(
     _candidate_ids(teachers, locale)
     rules = schedule.programme_rules(quota.id)
     on = quota.on(year)
-    services = [schedule.service(teacher, on) for teacher in teachers]
-    # Each candidate's eligibility, worked out once for the two lists below.
-    held = [
-        _eligible(rules, teacher, service)
-        for teacher, service in zip(teachers, services, strict=True)
-    ]
+    subjects = [teacher_on(schedule, teacher, on) for teacher in teachers]
+    services = [subject[2] for subject in subjects]
+    # Each candidate's eligibility, worked out once for the two lists below; once per
+    # key of what the rules read, when that is all they read.
+    tabled: dict[object, bool] | None = {} if read_by_key(rules) else None
+    held: list[bool] = []
+    for teacher, (read_key, _id, service, _read) in zip(teachers, subjects, strict=True):
+        ok = tabled.get(read_key) if tabled is not None else None
+        if ok is None:
+            ok = _eligible(rules, teacher, service)
+            if tabled is not None:
+                tabled[read_key] = ok
+        held.append(ok)
     eligible = [
         (teacher, service)
         for teacher, service, ok in zip(teachers, services, held, strict=True)
@@ -192,9 +205,7 @@ def select_from(
                 eligible=False,
                 rank=None,
                 selected=False,
-                reason=functools.partial(
-                    _not_eligible, rules, TeacherOn(teacher=teacher, service=service)
-                ),
+                reason=functools.partial(_not_eligible, rules, teacher, service),
             )
         )
     return Selection(
@@ -208,8 +219,11 @@ def select_from(
     )
 
 
-def _not_eligible(rules: Sequence[IncentiveRule], subject: TeacherOn) -> Message:
-    """Why ``subject`` meets none of a programme's eligibility ``rules``."""
+def _not_eligible(
+    rules: Sequence[IncentiveRule], teacher: Teacher, service: RuralService
+) -> Message:
+    """Why ``teacher`` meets none of a programme's eligibility ``rules``."""
+    subject = TeacherOn(teacher=teacher, service=service)
     why = [rule.when.why_not(subject) for rule in rules]
     reasons = [m for m in why if m is not None]
     return _(

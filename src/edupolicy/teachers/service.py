@@ -271,48 +271,51 @@ def _span_order(span: Span) -> tuple[_dt.date, _dt.date]:
 def rural_service_of(spans: Sequence[Span], on: _dt.date, *, max_gap_days: int) -> RuralService:
     """The rural service on ``on`` of a teacher whose postings are ``spans`` (in any order,
     not overlapping): :meth:`Teacher.rural_service`, worked out in one pass over them."""
-    ordered = sorted(spans, key=_span_order) if len(spans) > 1 else spans
+    if len(spans) > 1 and not _in_order(spans):
+        spans = sorted(spans, key=_span_order)
     rural = SchoolArea.RURAL
-    # The posting on ``on`` (on a day of transfer, the new one) and the rural runs.
+    day = on.toordinal()
+    # The posting on ``on`` (on a day of transfer, the new one).
     area: SchoolArea | None = None
-    area_key: tuple[_dt.date, _dt.date] | None = None
-    runs: list[tuple[_dt.date, _dt.date | None]] = []
+    area_span: Span | None = None
+    # The first day of the rural run that covers ``on``, and the days of rural service
+    # before ``on``: a run's last day counts in full, ``on`` itself does not, so that a
+    # year is complete on its anniversary.
+    current: _dt.date | None = None
+    total_days = 0
     run_start: _dt.date | None = None
     run_end: _dt.date | None = None
-    for start, end, where in ordered:
-        if start <= on and (end is None or on <= end):
-            key = (start, end or _dt.date.max)
-            # Of postings alike in order, the first listed, as ``max`` would choose.
-            if area_key is None or key > area_key:
-                area, area_key = where, key
-        if where is not rural:
-            if run_start is not None:
-                runs.append((run_start, run_end))
-                run_start = None
-            continue
-        if (
-            run_start is not None
-            and run_end is not None
-            and start.toordinal() - run_end.toordinal() - 1 <= max_gap_days
-        ):
-            run_end = end
-            continue
+    for span in (*spans, None):
+        if span is not None:
+            start, end, where = span
+            # The posting on ``on``; of two alike in order, the first, as ``max`` chooses.
+            if (
+                start <= on
+                and (end is None or on <= end)
+                and (area_span is None or start != area_span[0] or end != area_span[1])
+            ):
+                area, area_span = where, span
+            if (
+                where is rural
+                and run_start is not None
+                and (
+                    run_end is not None
+                    and start.toordinal() - run_end.toordinal() <= max_gap_days + 1
+                )
+            ):
+                run_end = end
+                continue
         if run_start is not None:
-            runs.append((run_start, run_end))
-        run_start, run_end = start, end
-    if run_start is not None:
-        runs.append((run_start, run_end))
-    current: _dt.date | None = None
-    # Days before ``on``: a run's last day counts in full, ``on`` itself does not, so
-    # that a year is complete on its anniversary.
-    day = on.toordinal()
-    total_days = 0
-    for start, end in runs:
-        if current is None and start <= on and (end is None or on <= end):
-            current = start
-        if start < on:
-            total_days += min(end.toordinal() + 1 if end is not None else day, day)
-            total_days -= start.toordinal()
+            # The run ends here: count it.
+            if run_start <= on:
+                if current is None and (run_end is None or on <= run_end):
+                    current = run_start
+                if run_start < on:
+                    last = day if run_end is None else min(run_end.toordinal() + 1, day)
+                    total_days += last - run_start.toordinal()
+            run_start = None
+        if span is not None and span[2] is rural:
+            run_start, run_end = span[0], span[1]
     if area is None and current is not None:
         area = rural
     return RuralService(
@@ -323,6 +326,17 @@ def rural_service_of(spans: Sequence[Span], on: _dt.date, *, max_gap_days: int) 
         total_days=total_days,
         total_years=completed_years(on - _dt.timedelta(days=total_days), on),
     )
+
+
+def _in_order(spans: Sequence[Span]) -> bool:
+    """Whether ``spans`` are in :func:`_span_order` already: each starts after the one
+    before (postings that do not overlap and start on different days)."""
+    previous = spans[0][0]
+    for start, _end, _area in spans[1:]:
+        if start <= previous:
+            return False
+        previous = start
+    return True
 
 
 _TITLES: Mapping[str, Title] = {member.value: member for member in Title}
@@ -373,8 +387,11 @@ def read_teacher(data: object) -> Teacher | None:
     checks it, so the :class:`Teacher` and its postings are made without checking again.
     """
     read = read_spans(data)
-    if read is None:
-        return None
+    return None if read is None else teacher_from(read)
+
+
+def teacher_from(read: ReadTeacher) -> Teacher:
+    """The :class:`Teacher` of what :func:`read_spans` read of a record."""
     title, meets, outstanding, teacher_id, spans = read
     return checked_teacher(
         service=tuple([checked_posting(area, start, end) for start, end, area in spans]),
