@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import datetime as _dt
 import json
+from collections.abc import Mapping
 
 import attrs
 
@@ -141,11 +142,16 @@ def run_teacher(args: argparse.Namespace, ctx: Context) -> int:
         teacher = teacher_record(data, locale)
         return policy.teacher(teacher, args.on, explain=args.explain, locale=locale), teacher
 
+    def result_of(data: object) -> TeacherResult:
+        # The JSON of a result needs no Teacher: a record is read straight into it.
+        record = data if isinstance(data, Mapping) else teacher_record(data, locale)
+        return policy.teacher(record, args.on, explain=args.explain, locale=locale)
+
     batch = Batch.of(ctx, args)
     source = Input.of(args.file, ctx.stdin)
     if args.format in ("json", "jsonl"):
         out = JsonResults(ctx, batch, lines=args.format == "jsonl", flush=not source.regular)
-        for entry, (result, _teacher) in batch.records(source, evaluate):
+        for entry, result in batch.records(source, result_of):
             out.write(entry, result)
         out.close()
     else:

@@ -550,13 +550,21 @@ def incentive_evaluators(
             readings=readings,
         )
 
+    # One outcome for every key that gives the same rules and explains nothing (years
+    # of service tell keys apart; what they give differs far less), so that its JSON is
+    # made once for all of them.
+    alike: dict[tuple[str, ...], IncentiveOutcome] = {}
+
     def evaluator(explain: bool) -> TeacherEvaluator:
         def evaluate(subject: TeacherSubject, locale: str | None) -> IncentiveOutcome:
             found = _incentive_outcome(
                 schedule, _subject(subject), explain=explain, locale=locale, sections=sections
             )
             items = tuple(shared.setdefault(item.rule.id, item) for item in found.items)
-            return attrs.evolve(found, items=items)
+            outcome = attrs.evolve(found, items=items)
+            if outcome.not_applied is not None or len(alike) >= _ALIKE_LIMIT:
+                return outcome
+            return alike.setdefault(tuple(item.rule.id for item in items), outcome)
 
         key = _KEY if plain and not explain else None
         return TabledEvaluator(key=key, evaluate=evaluate, build=build)
@@ -565,3 +573,6 @@ def incentive_evaluators(
 
 
 _KEY: Callable[[TeacherSubject], _TeacherKey] = itemgetter(0)
+
+#: How many outcomes alike in what they give are kept, at most.
+_ALIKE_LIMIT = 1 << 10

@@ -27,7 +27,6 @@ on 2004-09-01 reaches 15 years on 2019-09-01, not a day earlier.  (A run that be
 from __future__ import annotations
 
 import datetime as _dt
-import functools
 from collections.abc import Mapping, Sequence
 from typing import TypeAlias
 
@@ -107,7 +106,11 @@ def completed_years(start: _dt.date, on: _dt.date) -> int:
     if on < start:
         return 0
     years = on.year - start.year
-    if add_years(start, years) > on:
+    # Before the day and month of ``start`` this year, the anniversary may not be reached
+    # (29 February's is reached on the 28th in a common year).
+    if (on.month < start.month or (on.month == start.month and on.day < start.day)) and (
+        add_years(start, years) > on
+    ):
         years -= 1
     return years
 
@@ -324,7 +327,9 @@ def rural_service_of(spans: Sequence[Span], on: _dt.date, *, max_gap_days: int) 
         continuous_since=current,
         continuous_years=completed_years(current, on) if current is not None else 0,
         total_days=total_days,
-        total_years=completed_years(on - _dt.timedelta(days=total_days), on),
+        total_years=completed_years(_dt.date.fromordinal(day - total_days), on)
+        if total_days
+        else 0,
     )
 
 
@@ -446,15 +451,22 @@ def _read_span(raw: object) -> Span:
     return start, end, _AREAS[raw["school_area"]]
 
 
-#: The days of a roster's postings repeat (the first day of a school year): each is
-#: read once.
-_parse_day = functools.lru_cache(maxsize=1 << 12)(parse_date)
+#: The days of a roster's postings, each read once: the days of a few decades, a few
+#: megabytes at most.
+_DAYS: dict[str, _dt.date] = {}
+_DAYS_KEPT = 1 << 15
 
 
 def _read_day(text: object) -> _dt.date:
-    day = _parse_day(text) if type(text) is str else None
-    if day is None:
+    if type(text) is not str:
         raise ValueError
+    day = _DAYS.get(text)
+    if day is None:
+        day = parse_date(text)
+        if day is None:
+            raise ValueError
+        if len(_DAYS) < _DAYS_KEPT:
+            _DAYS[text] = day
     return day
 
 
