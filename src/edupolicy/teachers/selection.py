@@ -138,24 +138,19 @@ def select_from(
     _candidate_ids(teachers, locale)
     rules = schedule.programme_rules(quota.id)
     on = quota.on(year)
-    subjects = [teacher_on(schedule, teacher, on) for teacher in teachers]
-    services = [subject[2] for subject in subjects]
-    # Each candidate's eligibility, worked out once for the two lists below; once per
-    # key of what the rules read, when that is all they read.
+    # Each candidate's eligibility: once per key of what the rules read, when that is
+    # all they read.
     tabled: dict[object, bool] | None = {} if read_by_key(rules) else None
-    held: list[bool] = []
-    for teacher, (read_key, _id, service, _read) in zip(teachers, subjects, strict=True):
+    eligible: list[tuple[Teacher, RuralService]] = []
+    ineligible: list[tuple[Teacher, RuralService]] = []
+    for teacher in teachers:
+        read_key, _id, service, _read = teacher_on(schedule, teacher, on)
         ok = tabled.get(read_key) if tabled is not None else None
         if ok is None:
             ok = _eligible(rules, teacher, service)
             if tabled is not None:
                 tabled[read_key] = ok
-        held.append(ok)
-    eligible = [
-        (teacher, service)
-        for teacher, service, ok in zip(teachers, services, held, strict=True)
-        if ok
-    ]
+        (eligible if ok else ineligible).append((teacher, service))
     keys = {id(pair[0]): quota.sort_key(*pair) for pair in eligible}
     eligible.sort(key=lambda pair: keys[id(pair[0])])
     count = len(eligible)
@@ -192,11 +187,6 @@ def select_from(
                 reason=reason,
             )
         )
-    ineligible = [
-        (teacher, service)
-        for teacher, service, ok in zip(teachers, services, held, strict=True)
-        if not ok
-    ]
     for teacher, service in sorted(ineligible, key=lambda pair: pair[0].id or ""):
         results.append(
             CandidateResult(
