@@ -169,7 +169,8 @@ def test_diff_table(workdir: Path, changes: str) -> None:
     assert "金教发〔2018〕410号" in lines[0]
     assert lines[1].startswith("compared with: Region jinfeng")
     assert lines[2] == (
-        'change: rule = "primary-poor-grant" (raise the primary-school grant for poor students)'
+        'change: rule = "primary-poor-grant": set benefit.amount = "600.00" '
+        "(raise the primary-school grant for poor students)"
     )
     assert lines[3] == "with the changes of raise.toml"
     assert "3 student(s): 1 gain, 0 lose, 2 unchanged; 0 skipped" in lines

@@ -13,7 +13,7 @@ forms of file, :mod:`edupolicy.cases.keys` one case of either, and
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Final
 
@@ -24,7 +24,9 @@ from edupolicy.cases.problems import NOTHING, CaseProblem, Problems
 from edupolicy.cases.tomlfiles import read_toml
 from edupolicy.errors import EdupolicyError, os_error_text
 from edupolicy.i18n import _
+from edupolicy.io.parsers import not_utf8
 from edupolicy.io.workbooks import WorkbookError, WorkbookRow, read_workbook
+from edupolicy.plans import Change
 
 __all__ = ["CASE_FILE_PATTERNS", "CSV_COLUMNS", "CaseFileError", "CaseProblem", "read_cases"]
 
@@ -49,13 +51,21 @@ class CaseFileError(EdupolicyError, ValueError):
 
 
 def read_cases(
-    path: str | Path, *, label: str | None = None, locale: str | None = None
+    path: str | Path,
+    *,
+    label: str | None = None,
+    locale: str | None = None,
+    readings: Mapping[str, str] | None = None,
+    changes: Sequence[Change] = (),
 ) -> list[Case]:
     """The cases of the case file ``path`` (``.toml``, ``.csv`` or ``.xlsx``), checked.
 
     ``label`` is how messages name the file (``path`` as given, by default).  A file
     with any problem raises :class:`CaseFileError`, listing every problem found;
-    ``locale`` chooses its language.
+    ``locale`` chooses its language.  ``readings`` and ``changes`` apply to every case
+    as if the top of the file gave them (pytest's ``--edupolicy-reading`` and
+    ``--edupolicy-changes``): a reading overrides the file's choice of it, but not a
+    case's own, and the changes follow the file's.
     """
     source = Path(path)
     problems = Problems(label if label is not None else str(path), locale)
@@ -64,7 +74,7 @@ def read_cases(
     elif source.name.endswith(".csv"):
         kind = "csv"
     elif source.name.endswith(".xlsx"):
-        reader = CaseReader(problems, folder=source.parent)
+        reader = CaseReader(problems, folder=source.parent, readings=readings, changes=changes)
         cases = read_workbook_table(reader, _workbook_rows(source, problems))
         if problems.found:
             raise _error(problems)
@@ -83,9 +93,9 @@ def read_cases(
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        problems.problem(line, "", NOTHING, _("the file is not UTF-8 text"))
+        problems.problem(line, "", NOTHING, not_utf8(raw, exc))
         raise _error(problems) from None
-    reader = CaseReader(problems, folder=source.parent)
+    reader = CaseReader(problems, folder=source.parent, readings=readings, changes=changes)
     cases = read_toml(reader, text) if kind == "toml" else read_csv(reader, text)
     if problems.found:
         raise _error(problems)

@@ -8,6 +8,7 @@ line.
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Final
@@ -18,6 +19,7 @@ from edupolicy.cases.model import Case
 from edupolicy.cases.problems import NOTHING, CsvRow
 from edupolicy.errors import MISSING
 from edupolicy.i18n import _
+from edupolicy.io.parsers import csv_problem
 from edupolicy.io.workbooks import WorkbookRow
 
 __all__ = ["CSV_COLUMNS", "read_csv", "read_table", "read_workbook_table"]
@@ -65,7 +67,9 @@ def _csv_rows(reader: CaseReader, text: str) -> Iterator[tuple[int, list[str]]]:
         except StopIteration:
             return
         except csv.Error as exc:
-            reader.problems.problem(start, "", NOTHING, _("not valid CSV: {error}", error=str(exc)))
+            reader.problems.problem(
+                start, "", NOTHING, _("not valid CSV: {error}", error=csv_problem(exc))
+            )
             return
         end = rows.line_num
         if any(cell.strip() for cell in row):
@@ -96,11 +100,18 @@ def read_table(
     known = ", ".join(CSV_COLUMNS)
     for position, column in enumerate(columns):
         if column not in CSV_COLUMNS:
+            close = difflib.get_close_matches(column, CSV_COLUMNS, n=1)
             problems.problem(
                 header_line,
                 column,
                 column,
-                _("unknown column; the columns are: {known}", known=known),
+                _(
+                    "unknown column; did you mean {name}? The columns are: {known}",
+                    name=close[0],
+                    known=known,
+                )
+                if close
+                else _("unknown column; the columns are: {known}", known=known),
             )
         elif column in columns[:position]:
             problems.problem(header_line, column, column, _("the column appears more than once"))

@@ -30,7 +30,9 @@ from edupolicy.cli._progress import Progress, is_terminal
 from edupolicy.decimals import CONTEXT
 from edupolicy.errors import EdupolicyError, InvalidDataError, os_error_text
 from edupolicy.i18n import Count, Message, _
+from edupolicy.io.parsers import json_problem, not_utf8_stream
 from edupolicy.io.workbooks import WORKBOOK_SUFFIXES, read_workbook
+from edupolicy.plans import Plan
 from edupolicy.policy import Policy
 
 __all__ = [
@@ -50,6 +52,7 @@ __all__ = [
     "read_document",
     "read_records",
     "table",
+    "under",
     "write_json",
     "years",
 ]
@@ -121,8 +124,9 @@ class Input:
             with self._open() as stream:
                 yield stream
         except (OSError, UnicodeDecodeError) as exc:
+            error = os_error_text(exc) if isinstance(exc, OSError) else not_utf8_stream()
             raise EdupolicyError(
-                _("Cannot read {file}: {error}", file=self.name, error=str(exc)), locale=locale
+                _("Cannot read {file}: {error}", file=self.name, error=error), locale=locale
             ) from None
 
     @contextlib.contextmanager
@@ -223,7 +227,7 @@ def _entries(stream: IO[str], name: str) -> Iterator[Entry]:
                 yield _line(line, name, at)
             return
         # Not JSON Lines either; report the broken document once, where it breaks.
-        yield Entry(name, error=_("not valid JSON: {error}", error=str(exc)), alone=True)
+        yield Entry(name, error=_("not valid JSON: {error}", error=json_problem(exc)), alone=True)
         return
     if isinstance(whole, list):
         for index, item in enumerate(whole):
@@ -288,7 +292,9 @@ def _line(line: str, name: str, number: int) -> Entry:
     try:
         return Entry(f"{name}:{number}", _parse(line))
     except ValueError as exc:
-        return Entry(f"{name}:{number}", error=_("not valid JSON: {error}", error=str(exc)))
+        return Entry(
+            f"{name}:{number}", error=_("not valid JSON: {error}", error=json_problem(exc))
+        )
 
 
 def _csv_entries(stream: IO[str], name: str, locale: str) -> Iterator[Entry]:
@@ -373,7 +379,8 @@ def read_document(source: Input, locale: str) -> object:
         return _parse(text)
     except ValueError as exc:
         raise EdupolicyError(
-            _("{file}: not valid JSON: {error}", file=source.name, error=str(exc)), locale=locale
+            _("{file}: not valid JSON: {error}", file=source.name, error=json_problem(exc)),
+            locale=locale,
         ) from None
 
 
@@ -554,19 +561,27 @@ def heading(policy: Policy, on: _dt.date, locale: str) -> str:
         number=plan.document.number,
         on=on,
     ).render(locale)
+    return "\n".join([line, *under(policy, plan, locale)])
+
+
+def under(policy: Policy, plan: Plan, locale: str) -> list[str]:
+    """What a table was made under, one line each: the readings of ``plan`` other than
+    the defaults, then the what-if changes with their reasons."""
     in_force = policy.readings_of(plan)
     chosen = [
         f"{reading.id}={in_force[reading.id]}"
         for reading in plan.readings
         if in_force[reading.id] != reading.default
     ]
-    lines = [line]
+    lines = []
     if chosen:
         lines.append(_("readings: {readings}", readings=", ".join(chosen)).render(locale))
     for change in policy.changes:
         lines.append(
-            _("change: {change} ({reason})", change=change.describe(), reason=change.reason).render(
-                locale
-            )
+            _(
+                "change: {change} ({reason})",
+                change=change.describe_in_full(),
+                reason=change.reason,
+            ).render(locale)
         )
-    return "\n".join(lines)
+    return lines

@@ -8,10 +8,11 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from edupolicy.errors import FieldProblem, PlanDataError
-from edupolicy.i18n import Message, _
+from edupolicy.errors import FieldProblem, PlanDataError, os_error_text
+from edupolicy.i18n import _
 from edupolicy.io._problems import problems
 from edupolicy.io.convert import get_converter, reading_with, too_deep
+from edupolicy.io.parsers import toml_problem
 from edupolicy.plans.layer import PlanLayer
 from edupolicy.plans.plan import Plan
 from edupolicy.rules import ExtensionCondition
@@ -33,7 +34,7 @@ def _read_toml(source: Traversable | Path, locale: str | None) -> dict[str, Any]
     except OSError as exc:
         raise PlanDataError(
             cannot_read,
-            [FieldProblem("$", name, Message(str(exc.strerror or exc)))],
+            [FieldProblem("$", name, os_error_text(exc))],
             locale=locale,
         ) from None
     except UnicodeDecodeError as exc:
@@ -57,8 +58,9 @@ def _read_toml(source: Traversable | Path, locale: str | None) -> dict[str, Any]
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
+        line, problem = toml_problem(exc)
         raise PlanDataError(
-            invalid, [FieldProblem("$", name, Message(str(exc)))], locale=locale
+            invalid, [FieldProblem(f"{name}:{line}", name, problem)], locale=locale
         ) from None
     except ValueError:  # tomllib reads whole numbers with int(), which refuses 4,300 digits
         raise PlanDataError(
