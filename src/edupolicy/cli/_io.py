@@ -29,7 +29,7 @@ import attrs
 from edupolicy.cli._progress import Progress, is_terminal
 from edupolicy.decimals import CONTEXT
 from edupolicy.errors import EdupolicyError, InvalidDataError, os_error_text
-from edupolicy.i18n import Count, Message, _
+from edupolicy.i18n import Count, Message, _, _n, years
 from edupolicy.io.parsers import json_problem, not_utf8_stream
 from edupolicy.io.workbooks import WORKBOOK_SUFFIXES, read_workbook
 from edupolicy.plans import Plan
@@ -470,7 +470,14 @@ class Batch:
         if not self.bad:
             return ok
         self.ctx.err.write(
-            self.ctx.t(_("{count} record(s) could not be evaluated", count=self.bad)) + "\n"
+            self.ctx.t(
+                _n(
+                    "{count} record could not be evaluated",
+                    "{count} records could not be evaluated",
+                    count=self.bad,
+                )
+            )
+            + "\n"
         )
         return EXIT_BAD_RECORDS
 
@@ -482,20 +489,23 @@ class Batch:
         if show is None:
             show = is_terminal(self.ctx.err) and not self.single
         if show:
-            read, rejected = Count(self.read), Count(self.bad)
+            rejected = Count(self.bad)
             evaluated = Count(self.read - self.bad)
             if cash is None:
-                line = _(
-                    "{read} record(s) read: {evaluated} evaluated, {rejected} rejected",
-                    read=read,
+                line = _n(
+                    "{count} record read: {evaluated} evaluated, {rejected} rejected",
+                    "{count} records read: {evaluated} evaluated, {rejected} rejected",
+                    count=self.read,
                     evaluated=evaluated,
                     rejected=rejected,
                 )
             else:
-                line = _(
-                    "{read} record(s) read: {evaluated} evaluated, {rejected} rejected; "
+                line = _n(
+                    "{count} record read: {evaluated} evaluated, {rejected} rejected; "
                     "cash {cash} in all",
-                    read=read,
+                    "{count} records read: {evaluated} evaluated, {rejected} rejected; "
+                    "cash {cash} in all",
+                    count=self.read,
                     evaluated=evaluated,
                     rejected=rejected,
                     cash=cash,
@@ -544,11 +554,6 @@ def join(parts: Sequence[str], locale: str) -> str:
     for part in parts[1:]:
         text = _("{left}, {right}", left=text, right=part).render(locale)
     return text
-
-
-def years(count: int) -> Message:
-    """``count`` years, in words."""
-    return _("1 year") if count == 1 else _("{count} years", count=count)
 
 
 def heading(policy: Policy, on: _dt.date, locale: str) -> str:

@@ -22,7 +22,7 @@ from edupolicy.analysis import Finding, Severity, audit
 from edupolicy.cli._io import EXIT_BAD_RECORDS, EXIT_OK, Context, write_json
 from edupolicy.cli._options import Options, Subcommands, load_policy
 from edupolicy.errors import EdupolicyError, FieldProblem, PlanDataError
-from edupolicy.i18n import _
+from edupolicy.i18n import _, _n
 from edupolicy.plans import Plan
 
 __all__ = ["add_check_command", "plan_files"]
@@ -156,9 +156,13 @@ def _report(
             if finding.source is not None:
                 ctx.out.write("    " + finding.source.cite().render(locale) + "\n")
         summary = _(
-            "{errors} error(s), {others} other finding(s)",
-            errors=errors,
-            others=len(findings) + len(failures) - errors,
+            "{errors}, {others}",
+            errors=_n("{count} error", "{count} errors", count=errors),
+            others=_n(
+                "{count} other finding",
+                "{count} other findings",
+                count=len(findings) + len(failures) - errors,
+            ),
         )
         ctx.out.write(summary.render(locale) + "\n")
     failed = errors > 0 or (args.strict and warnings > 0)

@@ -60,7 +60,9 @@ def _read_toml(source: Traversable | Path, locale: str | None) -> dict[str, Any]
     except tomllib.TOMLDecodeError as exc:
         line, problem = toml_problem(exc)
         raise PlanDataError(
-            invalid, [FieldProblem(f"{name}:{line}", name, problem)], locale=locale
+            invalid,
+            [FieldProblem("$", name, _("line {line}: {problem}", line=line, problem=problem))],
+            locale=locale,
         ) from None
     except ValueError:  # tomllib reads whole numbers with int(), which refuses 4,300 digits
         raise PlanDataError(

@@ -21,7 +21,9 @@ on 2004-09-01 reaches 15 years on 2019-09-01, not a day earlier.  (A run that be
 * *Total* rural service is every day of every run before the date (the last day of a
   posting counts in full).  Its years are the anniversaries those days would reach if
   served back to back up to the date, so that a single run gives the same count either
-  way, and a posting from 1995-09-01 to 2015-08-31 counts as 20 years.
+  way, and a posting from 1995-09-01 to 2015-08-31 counts as 20 years.  A plan may
+  count the days of a gap toward the total only up to a shorter length
+  (``total_gap_days``): the runs of the total are then split at a longer gap.
 """
 
 from __future__ import annotations
@@ -256,14 +258,20 @@ class Teacher(Written):
         covering = [posting for posting in self.service if posting.covers(day)]
         return max(covering, key=_order) if covering else None
 
-    def rural_service(self, on: _dt.date, *, max_gap_days: int) -> RuralService:
+    def rural_service(
+        self, on: _dt.date, *, max_gap_days: int, total_gap_days: int | None = None
+    ) -> RuralService:
         """The teacher's rural service on ``on`` (see the module's documentation).
 
         ``max_gap_days`` is the longest gap between two rural postings that does not
-        break a run; the plan in force states it.
+        break a run; the plan in force states it.  ``total_gap_days``, where given, is
+        the longest gap whose days count toward the total instead (the runs of the total
+        are then split at a longer gap).
         """
         runs = rural_runs(self.service, max_gap_days=max_gap_days)
         current = next((run for run in runs if run.covers(on)), None)
+        if total_gap_days is not None and total_gap_days != max_gap_days:
+            runs = rural_runs(self.service, max_gap_days=total_gap_days)
         # Days before ``on``: a run's last day counts in full, ``on`` itself does not,
         # so that a year is complete on its anniversary.
         total_days = sum(
