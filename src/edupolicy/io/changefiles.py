@@ -54,7 +54,7 @@ def read_changes(path: str | Path, *, locale: str | None = None) -> tuple[Change
     Every table is checked as it is read, and every problem of the file is raised at
     once in a :class:`~edupolicy.errors.PlanDataError`, each named by the file, the line
     of its ``[[change]]`` table and the field (``raise.toml:7: change[1].set``).  Each
-    change keeps that place as its :attr:`~edupolicy.plans.Change.origin`, so that the
+    change keeps that place as its ``origin``, so that the
     problems found when it is applied name it too.
     """
     source = Path(path)
