@@ -268,3 +268,15 @@ def test_the_progress_table_names_its_readings_and_changes(tmp_path: Path) -> No
     lines = result.out.splitlines()
     assert lines[1] == "readings: liangtian-kindergartens=four"
     assert lines[2].startswith('change: rule = "primary-poor-grant": set benefit.amount')
+
+
+def test_a_misspelt_reading_on_the_command_line_gets_did_you_mean(
+    pytester: pytest.Pytester,
+) -> None:
+    write(pytester, "test_pupil.cases.toml", PUPIL)
+    result = run(pytester, "--edupolicy-reading=continuity-gp=one-year")
+    result.assert_outcomes(failed=1)
+    assert "readings.continuity-gp: no plan of the region offers this reading; did you mean " in (
+        output(result)
+    )
+    assert "continuity-gap?" in output(result)

@@ -8,7 +8,6 @@ line.
 from __future__ import annotations
 
 import csv
-import difflib
 import io
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Final
@@ -17,7 +16,7 @@ from edupolicy.aid import STUDENT_FIELDS
 from edupolicy.cases.keys import CaseReader, Defaults
 from edupolicy.cases.model import Case
 from edupolicy.cases.problems import NOTHING, CsvRow
-from edupolicy.errors import MISSING
+from edupolicy.errors import MISSING, nearest
 from edupolicy.i18n import _
 from edupolicy.io.parsers import csv_problem
 from edupolicy.io.workbooks import WorkbookRow
@@ -100,17 +99,17 @@ def read_table(
     known = ", ".join(CSV_COLUMNS)
     for position, column in enumerate(columns):
         if column not in CSV_COLUMNS:
-            close = difflib.get_close_matches(column, CSV_COLUMNS, n=1)
+            close = nearest(column, CSV_COLUMNS)
             problems.problem(
                 header_line,
                 column,
                 column,
                 _(
                     "unknown column; did you mean {name}? The columns are: {known}",
-                    name=close[0],
+                    name=close,
                     known=known,
                 )
-                if close
+                if close is not None
                 else _("unknown column; the columns are: {known}", known=known),
             )
         elif column in columns[:position]:

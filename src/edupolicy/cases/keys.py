@@ -9,7 +9,6 @@ plan in force (:mod:`edupolicy.cases.subjects`).
 from __future__ import annotations
 
 import datetime as _dt
-import difflib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final
@@ -22,7 +21,7 @@ from edupolicy.cases.problems import NOTHING, Problems, Where
 from edupolicy.cases.questions import read_question_case
 from edupolicy.cases.subjects import check_against_plan
 from edupolicy.cases.vocabulary import Subject
-from edupolicy.errors import MISSING, PlanDataError
+from edupolicy.errors import MISSING, PlanDataError, nearest
 from edupolicy.i18n import Message, _
 from edupolicy.io import read_changes
 from edupolicy.plans import Change
@@ -262,10 +261,10 @@ def _region(
 
 def unknown_key(key: object, known: Sequence[str], listed: str) -> Message:
     """``unknown key``, with the nearest known key when one is close enough, and ``listed``."""
-    close = difflib.get_close_matches(key, known, n=1) if isinstance(key, str) else []
-    if close:
+    close = nearest(key, known)
+    if close is not None:
         return _(
-            "unknown key; did you mean {name}? A case may have: {keys}", name=close[0], keys=listed
+            "unknown key; did you mean {name}? A case may have: {keys}", name=close, keys=listed
         )
     return _("unknown key; a case may have: {keys}", keys=listed)
 

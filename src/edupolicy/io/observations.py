@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping
 
-from edupolicy.errors import FieldProblem, InvalidRecordError, key_text
+from edupolicy.errors import FieldProblem, InvalidRecordError, key_text, nearest
 from edupolicy.goals import Goals, Indicator, Observation, Unit
 from edupolicy.i18n import Message, _
 from edupolicy.io.convert import structure_record
@@ -38,12 +37,12 @@ def _flag(value: object) -> int | None:
 
 def _unknown(named: str, indicators: Mapping[str, Indicator]) -> Message:
     """``no indicator has this id``, with the nearest id when one is close enough."""
-    close = difflib.get_close_matches(named, list(indicators), n=1)
+    close = nearest(named, indicators)
     known = ", ".join(indicators)
-    if close:
+    if close is not None:
         return _(
             "no indicator has this id; did you mean {name}? Known: {known}",
-            name=close[0],
+            name=close,
             known=known,
         )
     return _("no indicator has this id; known: {known}", known=known)
