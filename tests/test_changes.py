@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import tempfile
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import edupolicy
 from edupolicy import Change, Plan, PlanDataError
@@ -500,3 +503,37 @@ def test_a_change_reaches_a_stated_fact_and_an_equal_treatment_provision(
         jinfeng.with_changes([Change(fact="no-such-fact", remove=True, reason="x")])
     assert caught.value.problems[0].path == "changes[0].fact"
     assert "fact" in caught.value.problems[0].render("en")
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["", "# a comment\n", "\n\n", "# [[change]] in a comment\n"]),
+            st.booleans(),
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_every_change_knows_the_line_of_its_table(layout: list[tuple[str, bool]]) -> None:
+    text = ""
+    headers: list[int] = []
+    for index, (before, bad) in enumerate(layout):
+        text += before
+        headers.append(text.count("\n") + 1)
+        reason = "" if bad else f'reason = "r{index}"\n'
+        text += f'[[change]]\nrule = "primary-poor-grant"\nremove = true\n{reason}'
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "c.toml"
+        path.write_text(text, encoding="utf-8")
+        if not any(bad for _before, bad in layout):
+            assert [change.origin for change in read_changes(path)] == [
+                f"c.toml:{line}" for line in headers
+            ]
+            return
+        with pytest.raises(PlanDataError) as caught:
+            read_changes(path)
+    wanted = [
+        f"c.toml:{line}: change[{i}].reason" for i, line in enumerate(headers) if layout[i][1]
+    ]
+    assert [problem.path for problem in caught.value.problems] == wanted
