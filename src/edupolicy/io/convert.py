@@ -349,16 +349,18 @@ def _plan_hook(converter: cattrs.Converter, type_: type[T]) -> Callable[[object,
     """Read a plan (or a district's layer): its declared household statuses first, so
     that its conditions and provisions may name them; the plan remembers the kinds of
     condition it was read with."""
+    # What a plan was read with and what it was built on are not plan data.
+    hidden = [f.name for f in attrs.fields(_origin(type_)) if f.metadata.get("json") is False]
+    omitted: dict[str, Any] = {name: override(omit=True) for name in hidden}
     fields = _on_first_use(
-        lambda: make_dict_structure_fn(
-            type_, converter, _cattrs_forbid_extra_keys=True, extensions=override(omit=True)
-        )
+        lambda: make_dict_structure_fn(type_, converter, _cattrs_forbid_extra_keys=True, **omitted)
     )
 
     def structure(value: object, _type: object) -> T:
         data = mapping(value)
-        if "extensions" in data:
-            raise Bad([(".extensions", data["extensions"], unknown_field("extensions", []))])
+        for name in hidden:
+            if name in data:
+                raise Bad([(f".{name}", data[name], unknown_field(name, []))])
         try:
             declared = converter.structure(
                 data.get("household_statuses", ()), tuple[PlanStatus, ...]
@@ -529,8 +531,6 @@ def __getattr__(name: str) -> cattrs.Converter:
 
 #: How deeply a record may nest (a teacher's postings are three levels down).
 MAX_DEPTH = 16
-#: How many problems one error lists; the rest are counted.
-MAX_PROBLEMS = 100
 
 
 def too_deep(data: object, limit: int) -> bool:
@@ -562,7 +562,7 @@ def structure_record(
 
     Whatever ``data`` holds, the outcome is the record or our error: a record nested
     more than :data:`MAX_DEPTH` levels is refused before it is read, and at most
-    :data:`MAX_PROBLEMS` problems are listed.
+    ``edupolicy.errors.MAX_PROBLEMS`` problems are listed.
     """
     heading = what or _("Invalid record")
     if not isinstance(data, Mapping):
@@ -580,12 +580,7 @@ def structure_record(
             return get_converter().structure(data, type_)
     except Exception as exc:
         found = problems(exc, "$", data, raw=True)
-    if len(found) > MAX_PROBLEMS:
-        rest = len(found) - MAX_PROBLEMS
-        found = [
-            *found[:MAX_PROBLEMS],
-            FieldProblem("$", rest, _("and more problems, not listed")),
-        ]
+    # At most MAX_PROBLEMS of them are listed, and the rest counted: the error bounds them.
     raise InvalidRecordError(heading, found, locale=locale)
 
 

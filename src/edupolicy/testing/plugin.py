@@ -15,7 +15,9 @@ problem by file, line and field; the other files still run.
 every case under a reading and a change file, without editing the tables.
 ``--edupolicy-coverage`` lists the rules, quotas, shares and targets of the regions
 under test that no case exercises; ``--edupolicy-coverage=fail`` also fails the run
-when there is one.  ``--edupolicy-locale=zh_CN`` shows reports in Chinese.
+when there is one.  Of a layered region, they are its own provisions (changed, added,
+removed), and with ``--edupolicy-coverage-inherited`` also those it inherits.
+``--edupolicy-locale=zh_CN`` shows reports in Chinese.
 """
 
 from __future__ import annotations
@@ -75,6 +77,17 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         ).render(),
     )
     group.addoption(
+        "--edupolicy-coverage-inherited",
+        dest="edupolicy_coverage_inherited",
+        action="store_true",
+        default=False,
+        help=_(
+            "with --edupolicy-coverage, also count what a layered region inherits from its "
+            "parent region unchanged (by default, its own provisions: those it changes, "
+            "adds or removes)"
+        ).render(),
+    )
+    group.addoption(
         "--edupolicy-traceback",
         dest="edupolicy_traceback",
         action="store_true",
@@ -120,7 +133,9 @@ def pytest_configure(config: pytest.Config) -> None:
                 locale=locale,
             ).render()
         )
-    config.stash[_COVERAGE] = Coverage()
+    config.stash[_COVERAGE] = Coverage(
+        inherited=bool(config.getoption("edupolicy_coverage_inherited"))
+    )
     config.stash[_UNDER] = _under(config, supported_locale(locale) if locale else None)
 
 
