@@ -202,9 +202,9 @@ def _inherited_summary(
         counts[0 if finding.severity is Severity.ERROR else 1] += 1
     lines = [
         _(
-            "{errors} error(s), {others} other finding(s) inherited from {region}, {document}",
-            errors=errors,
-            others=others,
+            "{errors}, {others} inherited from {region}, {document}",
+            errors=_n("{count} error", "{count} errors", count=errors),
+            others=_n("{count} other finding", "{count} other findings", count=others),
             region=region or "-",
             document=document,
         )
