@@ -29,6 +29,7 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
+import edupolicy
 from edupolicy.aid import (
     AidSchedule,
     BenefitKind,
@@ -42,11 +43,21 @@ from edupolicy.aid import (
     StageIn,
     YearIn,
 )
+from edupolicy.analysis import student_space
 from edupolicy.rules import All, Not
 from edupolicy.rules import Any as AnyOf
 from edupolicy.values import SchoolArea
 
-__all__ = ["Answer", "Columns", "aid_columns", "cash_totals", "codes_of", "columns_of"]
+__all__ = [
+    "Answer",
+    "Columns",
+    "aid_columns",
+    "cash_totals",
+    "codes_of",
+    "columns_of",
+    "condition_data",
+    "rules_data",
+]
 
 STAGES: tuple[Stage, ...] = tuple(Stage)
 AREAS: tuple[SchoolArea, ...] = tuple(SchoolArea)
@@ -224,3 +235,74 @@ def aid_columns(schedule: AidSchedule, table: pa.Table) -> Answer:
         rules=_lists(applied, [rule.id for rule in schedule.rules]),
         waivers=_lists(waived, fees),
     )
+
+
+# --- the rules as data, for the plain Python reference (plain.py) ---------------------------
+
+
+def condition_data(condition: object) -> list[Any]:
+    """A condition of the Jinfeng aid schedule as the nested lists ``plain.py`` reads."""
+    if isinstance(condition, (All, AnyOf)):
+        kind = "all" if isinstance(condition, All) else "any"
+        return [kind, [condition_data(part) for part in condition.conditions]]
+    if isinstance(condition, Not):
+        return ["not", condition_data(condition.condition)]
+    if isinstance(condition, StageIn):
+        return ["stage", sorted(stage.value for stage in condition.stages)]
+    if isinstance(condition, YearIn):
+        return ["year", condition.min, condition.max]
+    if isinstance(condition, SchoolAreaIs):
+        return ["area", condition.area.value]
+    if isinstance(condition, BoardingIs):
+        return ["boarding", condition.value]
+    if isinstance(condition, OrphanIs):
+        return ["orphan", condition.value]
+    if isinstance(condition, DisabledIs):
+        return ["disabled", condition.value]
+    if isinstance(condition, HouseholdAny):
+        return ["household", sorted(str(getattr(s, "value", s)) for s in condition.statuses)]
+    raise TypeError(f"the reference has no data for {type(condition).__name__}")
+
+
+def rules_data(policy: edupolicy.Policy, on: Any) -> dict[str, Any]:
+    """The aid rules of the plan in force on ``on`` as data for ``plain.py``: each rule's
+    condition, cash in fen, the fees it waives, and the JSON of its item as edupolicy
+    writes it (taken from edupolicy's results over every kind of student, so that the
+    plain script writes the same bytes); the members of a result around its items."""
+    plan = policy.plan_on(on)
+    schedule = plan.aid
+    items: dict[str, Any] = {}
+    notes: dict[str, Any] = {}
+    head: dict[str, Any] = {}
+    for student in student_space(plan):
+        found = policy.aid(student, on).to_json()
+        head = {key: found[key] for key in ("region", "plan", "on")}
+        readings = found["readings"]
+        for item in found["items"]:
+            items.setdefault(item["rule"], item)
+        for note in found["notes"]:
+            notes.setdefault(note["id"], note)
+    rules = []
+    for rule in schedule.rules:
+        benefit = rule.benefit
+        cash = benefit.kind is BenefitKind.CASH and benefit.amount is not None
+        rules.append(
+            {
+                "id": rule.id,
+                "when": condition_data(rule.when),
+                "overrides": sorted(rule.overrides) if rule.group in schedule.one_wins else [],
+                "fen": int(benefit.amount * 100) if cash and benefit.amount else 0,
+                "waives": sorted(getattr(benefit, "waives", ())),
+                "item": items.get(rule.id, {"rule": rule.id}),
+            }
+        )
+    equal = [
+        {
+            "status": str(getattr(provision.status, "value", provision.status)),
+            "stages": sorted(stage.value for stage in provision.stages),
+            "note": notes[provision.id],
+        }
+        for provision in schedule.equal_treatment
+        if provision.id in notes
+    ]
+    return {"head": head, "readings": readings, "rules": rules, "notes": equal}

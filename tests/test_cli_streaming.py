@@ -595,3 +595,32 @@ def test_text_the_output_cannot_encode_is_written_as_json_escapes() -> None:
             assert [json.loads(line) for line in text.splitlines()] == expected(POLICY, roster)
         else:
             assert json.loads(text) == expected(POLICY, roster)
+
+
+class _CountingOut(io.StringIO):
+    """Standard output that counts how often it is flushed."""
+
+    flushes = 0
+
+    def flush(self) -> None:
+        self.flushes += 1
+        super().flush()
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "json", "table"])
+def test_a_regular_file_gives_what_a_pipe_gives_in_blocks(workdir: Path, fmt: str) -> None:
+    # Read from a regular file, results are written as the output's buffer fills and
+    # flushed at the end; from a pipe, flushed one by one.  The text is the same.
+    roster = ROSTER * 20
+    (workdir / "roster.jsonl").write_text(jsonl(roster), encoding="utf-8")
+    argv = ["aid", "--region", "jinfeng", "--on", ON, "--format", fmt]
+    from_file, from_pipe = _CountingOut(), _CountingOut()
+
+    assert main([*argv, "roster.jsonl"], stdout=from_file, stderr=io.StringIO()) == 0
+    piped = io.StringIO(jsonl(roster))
+    assert main([*argv, "-"], stdout=from_pipe, stderr=io.StringIO(), stdin=piped) == 0
+
+    # A record without an id is labelled by its position: its file's name, or <stdin>.
+    assert from_file.getvalue().replace("roster.jsonl:", "<stdin>:") == from_pipe.getvalue()
+    assert from_pipe.flushes >= len(roster)
+    assert from_file.flushes <= 2

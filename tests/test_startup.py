@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from edupolicy import analysis
 from edupolicy import io as edupolicy_io
 from edupolicy.i18n import Text
 from edupolicy.io import schema
@@ -100,3 +101,58 @@ def test_the_schema_names_of_edupolicy_io_are_those_of_its_schema_module() -> No
     assert edupolicy_io.UnknownSchemaError is schema.UnknownSchemaError
     with pytest.raises(AttributeError, match="no_such_name"):
         _ = edupolicy_io.no_such_name
+
+
+#: What answering a question of a plan as written does not need: the audit, what-if
+#: changes, layered plans, a roster's budget and diff, the schemas, the server, columns.
+_LATER = (
+    "edupolicy.analysis.audit",
+    "edupolicy.analysis.whatif",
+    "edupolicy.analysis.layering",
+    "edupolicy.analysis.impact",
+    "edupolicy.policy.rosters",
+    "edupolicy.io.schema",
+    "edupolicy.server",
+    "edupolicy.columnar",
+)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("module", _LATER)
+def test_loading_a_policy_leaves_what_a_question_does_not_need_for_later(
+    started: dict[str, Any], module: str
+) -> None:
+    assert module not in started["load"]["modules"]
+
+
+# Run in a fresh process: a module of edupolicy.analysis imported by its own name first.
+_AUDIT_FIRST = """
+import edupolicy.analysis.audit
+from edupolicy import analysis
+print(type(analysis.audit).__name__, analysis.audit.__module__, edupolicy.Finding.__name__)
+"""
+
+
+@pytest.mark.slow
+def test_a_lazy_name_is_its_object_even_when_its_module_was_imported_first() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", _AUDIT_FIRST], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.split() == ["function", "edupolicy.analysis.audit", "Finding"]
+
+
+def test_a_lazy_package_names_its_lazy_names_and_refuses_others() -> None:
+    assert {"audit", "Budget", "plan_from_file"} <= set(dir(analysis))
+    assert analysis.Budget.__name__ == "Budget"
+    with pytest.raises(AttributeError, match="no_such_name"):
+        _ = analysis.no_such_name  # type: ignore[attr-defined]
+
+
+@pytest.mark.slow
+def test_the_command_line_starts_without_the_audit_the_server_or_columns() -> None:
+    code = "import sys, edupolicy.cli; print(' '.join(sorted(sys.modules)))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    modules = done.stdout.split()
+    assert "edupolicy.cli.aid" in modules
+    for later in ("edupolicy.analysis.audit", "edupolicy.server", "edupolicy.columnar"):
+        assert later not in modules

@@ -27,10 +27,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from edupolicy import analysis as _analysis
+from edupolicy._lazy import lazy_names
 from edupolicy._version import __version__
 from edupolicy.aid import AidResult, Household, PlanStatus, Stage, Student
-from edupolicy.analysis import Finding
-from edupolicy.analysis.layering import Parents as _Parents
 from edupolicy.errors import (
     MISSING,
     EdupolicyError,
@@ -66,6 +65,10 @@ from edupolicy.teachers import (
     Title,
 )
 from edupolicy.values import SchoolArea, money
+
+if TYPE_CHECKING:
+    from edupolicy.analysis import Finding
+    from edupolicy.analysis.layering import Parents as _Parents
 
 __all__ = [
     "AidResult",
@@ -255,7 +258,7 @@ def load_plan(
         )
     source = path if isinstance(path, Traversable) else Path(path)
     return _analysis.plan_from_file(
-        source, parents=_installed(locale), conditions=tuple(conditions), locale=locale
+        source, parents=_installed(source, locale), conditions=tuple(conditions), locale=locale
     )
 
 
@@ -273,18 +276,23 @@ def load_plans(
         return (load_plan(path, conditions=conditions, locale=locale),)
     source = path if isinstance(path, Traversable) else Path(path)
     return _analysis.plans_from_file(
-        source, parents=_installed(locale), conditions=tuple(conditions), locale=locale
+        source, parents=_installed(source, locale), conditions=tuple(conditions), locale=locale
     )
 
 
-def _installed(locale: str | None) -> _Parents:
-    """Finds the plans of an installed parent region, as its plan files name it."""
+def _installed(source: Traversable | Path, locale: str | None) -> _Parents:
+    """Finds the plans of an installed parent region, as the plan file ``source`` names
+    it; a region that is not there is an error of the file's ``parent``."""
+    heading = _("Plan file {file} is not valid", file=getattr(source, "name", str(source)))
 
     def parents(region_id: str) -> tuple[Plan, ...]:
-        return _default_registry().load(region_id, locale=locale).plans_as_written
+        return _default_registry().plans_of_parent(region_id, heading=heading, locale=locale)
 
     return parents
 
+
+# The audit's finding is imported with the audit, when first used.
+lazy_names(__name__, {"Finding": "edupolicy.analysis.audit:Finding"})
 
 if not TYPE_CHECKING:
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Mapping
 from decimal import Decimal
+from typing import Any
 
 import attrs
 
@@ -105,6 +106,10 @@ class AidOutcome:
     #: The student it was evaluated for, but the id (every field the rules may read):
     #: what a surface describes the student by.  Not part of the outcome's value.
     key: StudentKey = attrs.field(eq=False, repr=False)
+    #: The JSON of the results with this outcome but their ids, kept by the writer of
+    #: their JSON (by where they come from, date and locale): every student alike in
+    #: what the rules read shares it.  Not part of the outcome's value.
+    rendered: dict[object, Any] = attrs.field(factory=dict, init=False, eq=False, repr=False)
 
 
 @attrs.frozen(kw_only=True)

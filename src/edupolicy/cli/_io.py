@@ -15,7 +15,10 @@ from __future__ import annotations
 
 import contextlib
 import datetime as _dt
+import io
 import json
+import os
+import stat
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
@@ -101,19 +104,25 @@ class Input:
     #: The name positions start with: the file as given, or ``<stdin>``.
     name: str
     _open: Callable[[], contextlib.AbstractContextManager[IO[bytes] | IO[str]]]
+    #: Whether the input is a regular file, which is read without waiting on whoever
+    #: writes it; else (a pipe, a terminal) each result is flushed as it is written,
+    #: so that it is out before the command waits for the next record.
+    regular: bool = False
 
     @classmethod
     def of(cls, file: str, stdin: IO[str]) -> Input:
         """``file``, or standard input for ``-`` (its bytes, where it has them)."""
         if file == "-":
             stream: IO[bytes] | IO[str] = getattr(stdin, "buffer", stdin)
-            return cls("<stdin>", lambda: contextlib.nullcontext(stream))
-        return cls(file, lambda: open(file, "rb"))
+            return cls(
+                "<stdin>", lambda: contextlib.nullcontext(stream), regular=_is_regular(stdin)
+            )
+        return cls(file, lambda: open(file, "rb"), regular=os.path.isfile(file))
 
     @classmethod
     def bundled(cls, resource: Traversable | Path) -> Input:
         """A file that a plugin ships, such as its sample roster."""
-        return cls(resource.name, lambda: resource.open("rb"))
+        return cls(resource.name, lambda: resource.open("rb"), regular=True)
 
     @contextlib.contextmanager
     def open(self, locale: str) -> Iterator[IO[bytes] | IO[str]]:
@@ -126,6 +135,14 @@ class Input:
                 _("Cannot read {file}: {error}", file=self.name, error=os_error_text(exc)),
                 locale=locale,
             ) from None
+
+
+def _is_regular(stream: IO[str]) -> bool:
+    """Whether ``stream`` reads a regular file (standard input redirected from one)."""
+    try:
+        return stat.S_ISREG(os.fstat(stream.fileno()).st_mode)
+    except (OSError, ValueError, io.UnsupportedOperation):
+        return False
 
 
 def read_records(source: Input, locale: str) -> Iterator[Entry]:

@@ -1,8 +1,10 @@
 """Writing the results of a roster as they come: JSON Lines, JSON, or blocks of text.
 
-Each result is written, and standard output flushed, as soon as its record is
-evaluated: the first result is out before the second record is read, and nothing is
-kept of a result once it is written.
+Each result is written as soon as its record is evaluated, and nothing is kept of a
+result once it is written.  When the input may wait on whoever writes it (standard
+input from a pipe or a terminal), standard output is flushed with each result: the
+first result is out before the second record is read.  From a regular file, results
+are written in blocks, as the output's buffer fills, and flushed at the end.
 
 * ``--format jsonl`` (:class:`JsonResults` with ``lines``): one compact JSON object per
   line (no space after ``,`` and ``:``), ``result.to_json(locale)``, whatever the shape
@@ -27,7 +29,10 @@ from typing import IO, Any, Generic, Protocol, TypeVar
 
 from edupolicy.aid import AidResult
 from edupolicy.cli._io import Batch, Context, Entry
-from edupolicy.io import around_id
+from edupolicy.io.results import outcome_parts
+from edupolicy.io.views import Member
+from edupolicy.rules import Result
+from edupolicy.teachers import TeacherResult
 
 __all__ = ["ByOutcome", "JsonResults", "TextResults"]
 
@@ -40,25 +45,29 @@ class ToJson(Protocol):
     def to_json(self, locale: str | None = None) -> Mapping[str, Any]: ...
 
 
-class ByOutcome(Generic[V]):
-    """``make(result)`` of aid results, made once per outcome and date and kept for the next.
+R = TypeVar("R", bound="Result[Any]")
+
+
+class ByOutcome(Generic[R, V]):
+    """``make(result)`` of results, made once per outcome and date and kept for the next.
 
     Results share an outcome when their :attr:`~edupolicy.rules.Result.outcome` is the
     very same object, as the results of one table entry of a plan's evaluator are; with
-    the date, it fixes everything of the result but its id (an outcome is made by one
-    plan's evaluator, which gives it the same region, plan and readings in every result).
+    the date, it fixes everything of the result but what is its subject's own (its id; a
+    teacher's service) (an outcome is made by one plan's evaluator, which gives it the
+    same region, plan and readings in every result).
     Each outcome kept is held, so no other object can take its identity.  At most
     ``limit`` outcomes are kept: past that, the store starts again, and memory stays flat.
     """
 
     __slots__ = ("_kept", "_limit", "_make")
 
-    def __init__(self, make: Callable[[AidResult], V], *, limit: int = 4096) -> None:
+    def __init__(self, make: Callable[[R], V], *, limit: int = 4096) -> None:
         self._make = make
         self._limit = limit
         self._kept: dict[tuple[int, object], tuple[object, V]] = {}
 
-    def __call__(self, result: AidResult) -> V:
+    def __call__(self, result: R) -> V:
         outcome = result.outcome
         key = (id(outcome), result.on)
         kept = self._kept.get(key)
@@ -85,41 +94,52 @@ def _nested(text: str) -> str:
     return "  " + text.replace("\n", "\n  ")
 
 
-def _around_id(
-    before: Mapping[str, Any], after: Mapping[str, Any], indent: int | None
-) -> tuple[str, str]:
-    """The JSON text of the object ``{**before, "id": …, **after}`` as :func:`_dumps`
-    writes it, before and after the id's value: made member by member, as
-    :mod:`json` makes an object's text (each member's value indented one level more)."""
+def _template(runs: list[dict[str, Any]], own: list[str], indent: int | None) -> list[str]:
+    """The JSON text of the object whose members are ``runs[0]``, then each member named in
+    ``own`` followed by the next run, as :func:`_dumps` writes it, cut before the value of
+    each member of ``own``: made member by member, as :mod:`json` makes an object's text
+    (each member's value indented one level more)."""
     if indent is None:
         comma, colon, start, end = ",", ":", "{", "}"
     else:
         pad = "\n" + " " * indent
         comma, colon, start, end = "," + pad, ": ", "{" + pad, "\n}"
+    chunks: list[str] = []
+    text, first = start, True
+    for index, run in enumerate(runs):
+        for name, value in run.items():
+            text += ("" if first else comma) + _dumps(name, indent) + colon + _value(value, indent)
+            first = False
+        if index < len(own):
+            text += ("" if first else comma) + _dumps(own[index], indent) + colon
+            first = False
+            chunks.append(text)
+            text = ""
+    chunks.append(text + end)
+    return chunks
 
-    def member(name: str, value: object) -> str:
-        text = _dumps(value, indent)
-        if indent is not None:
-            text = text.replace("\n", "\n" + " " * indent)
-        return _dumps(name, indent) + colon + text
 
-    head = start + "".join(member(k, v) + comma for k, v in before.items())
-    tail = "".join(comma + member(k, v) for k, v in after.items()) + end
-    return head + _dumps("id", indent) + colon, tail
+def _value(value: object, indent: int | None) -> str:
+    """``value``'s JSON text as a member's value: indented one level more."""
+    text = _dumps(value, indent)
+    return text if indent is None else text.replace("\n", "\n" + " " * indent)
 
 
 class JsonResults:
     """Results written as JSON as they come: JSON Lines, or one shape per input shape."""
 
-    def __init__(self, ctx: Context, batch: Batch, *, lines: bool) -> None:
+    def __init__(self, ctx: Context, batch: Batch, *, lines: bool, flush: bool = True) -> None:
         self._ctx = ctx
         self._out = ctx.out
+        self._flush = flush
         self._batch = batch
         self._lines = lines
         self._indent = None if lines else 2
         self._count = 0
         self._alone = False
-        self._around: ByOutcome[tuple[str, str]] = ByOutcome(self._template)
+        self._around: ByOutcome[Result[Any], tuple[list[str], list[Member]]] = ByOutcome(
+            self._template
+        )
 
     def write(self, entry: Entry, result: ToJson) -> None:
         """Write ``result``, the result of the record of ``entry``."""
@@ -138,7 +158,8 @@ class JsonResults:
             text = _dumps(result.to_json(self._ctx.locale), self._indent, ascii=True)
             self._out.write(start + (text if self._lines or self._alone else _nested(text)) + end)
         self._count += 1
-        self._out.flush()
+        if self._flush:
+            self._out.flush()
 
     def close(self) -> None:
         """End the output: close the list (``[]`` when no record could be used)."""
@@ -151,14 +172,29 @@ class JsonResults:
         self._out.flush()
 
     def _text(self, result: ToJson) -> str:
-        if type(result) is AidResult:
-            before, after = self._around(result)
-            return before + _id_json(result.subject_id) + after
+        if type(result) in (AidResult, TeacherResult):
+            written: Result[Any] = result  # type: ignore[assignment]
+            chunks, own = self._around(written)
+            if len(own) == 1 and own[0].key == "id":  # the id alone: an aid result
+                return chunks[0] + _id_json(written.subject_id) + chunks[1]
+            locale, indent = self._ctx.locale, self._indent
+            text = chunks[0]
+            for part, chunk in zip(own, chunks[1:], strict=True):
+                found = part.get(written)
+                if part.key == "id":  # the subject's id: text or null
+                    text += _id_json(found) + chunk
+                elif found is None and part.optional:
+                    return _dumps(result.to_json(locale), indent)
+                else:
+                    value = None if found is None else part.kind.write(found, locale)
+                    text += _value(value, indent) + chunk
+            return text
         return _dumps(result.to_json(self._ctx.locale), self._indent)
 
-    def _template(self, result: AidResult) -> tuple[str, str]:
-        """The JSON text of ``result`` before and after its id: its outcome's, on its date."""
-        return _around_id(*around_id(result, self._ctx.locale), self._indent)
+    def _template(self, result: Result[Any]) -> tuple[list[str], list[Member]]:
+        """The JSON text of ``result`` around its own members: its outcome's, on its date."""
+        runs, own = outcome_parts(result, self._ctx.locale)
+        return _template(runs, [part.key for part in own], self._indent), own
 
 
 class TextResults:
@@ -168,17 +204,23 @@ class TextResults:
     that an input that cannot be read at all leaves standard output empty.
     """
 
-    def __init__(self, out: IO[str], heading: Callable[[], str]) -> None:
+    def __init__(self, out: IO[str], heading: Callable[[], str], *, flush: bool = True) -> None:
         self._out = out
+        self._flush = flush
         self._heading: Callable[[], str] | None = heading
         self._first = True
 
     def write(self, lines: list[str]) -> None:
         """Write one block, its lines."""
+        self.write_block("\n".join(lines))
+
+    def write_block(self, block: str) -> None:
+        """Write one block, its lines joined by line breaks."""
         self._start()
-        self._out.write(("" if self._first else "\n") + "\n".join(lines) + "\n")
+        self._out.write(("" if self._first else "\n") + block + "\n")
         self._first = False
-        self._out.flush()
+        if self._flush:
+            self._out.flush()
 
     def close(self) -> None:
         """End the output (the heading alone, when no record could be used)."""

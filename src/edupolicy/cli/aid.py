@@ -89,30 +89,36 @@ def run_aid(args: argparse.Namespace, ctx: Context) -> int:
     batch = Batch.of(ctx, args)
     cash = _ZERO
     if args.format in ("json", "jsonl"):
-        out = JsonResults(ctx, batch, lines=args.format == "jsonl")
+        out = JsonResults(ctx, batch, lines=args.format == "jsonl", flush=not source.regular)
         for entry, result in batch.records(source, evaluate):
             out.write(entry, result)
             cash = add_cash(cash, result.cash_total)
         out.close()
         return batch.finish(cash=cash)
 
-    text = TextResults(ctx.out, lambda: heading(policy, args.on, locale))
-    # What a block says of its student (but the id) and what it gives, once per outcome:
-    # each outcome is evaluated for one student but the id (its key).
-    blocks: ByOutcome[tuple[str, list[str]]] = ByOutcome(
-        lambda result: (
-            _describe_student(student_from_key(result.outcome.key), locale),
-            _result_lines(result, locale),
-        )
-    )
+    text = TextResults(ctx.out, lambda: heading(policy, args.on, locale), flush=not source.regular)
+    # A block but its label (the student's id, or the record's position), once per
+    # outcome: each outcome is evaluated for one student but the id (its key).
+    blocks: ByOutcome[AidResult, tuple[str, str]] = ByOutcome(lambda result: _block(result, locale))
     for entry, result in batch.records(source, evaluate):
-        described, rows = blocks(result)
-        label = result.student_id or entry.position
-        first = _("{label}: {value}", label=label, value=described).render(locale)
-        text.write([first, *rows])
+        before, after = blocks(result)
+        text.write_block(before + (result.student_id or entry.position) + after)
         cash = add_cash(cash, result.cash_total)
     text.close()
     return batch.finish(cash=cash)
+
+
+#: Where a block's label goes in its first line, rendered once per outcome.
+_LABEL = "\x00label\x00"
+
+
+def _block(result: AidResult, locale: str) -> tuple[str, str]:
+    """The text of ``result``'s block before its label, and after it: its first line says
+    who the student is (``{label}: {value}``), the next lines what they receive."""
+    described = _describe_student(student_from_key(result.outcome.key), locale)
+    first = _("{label}: {value}", label=_LABEL, value=described).render(locale)
+    before, _label, after = first.partition(_LABEL)
+    return before, "\n".join([after, *_result_lines(result, locale)])
 
 
 def _describe_student(student: Student, locale: str) -> str:

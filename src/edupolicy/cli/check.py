@@ -17,14 +17,20 @@ import os
 import tomllib
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import edupolicy
-from edupolicy.analysis import Finding, Severity, audit
+
+# The audit is imported when a check runs, not whenever the command line starts.
+from edupolicy import analysis
 from edupolicy.cli._io import EXIT_BAD_RECORDS, EXIT_OK, Context, write_json
 from edupolicy.cli._options import Options, Subcommands, load_policy
 from edupolicy.errors import EdupolicyError, FieldProblem, PlanDataError
 from edupolicy.i18n import Message, _, _n
 from edupolicy.plans import Plan
+
+if TYPE_CHECKING:
+    from edupolicy.analysis import Finding
 
 __all__ = ["add_check_command", "plan_files"]
 
@@ -116,6 +122,10 @@ def run_check(args: argparse.Namespace, ctx: Context) -> int:
         except PlanDataError as exc:
             failures.append((shown, exc))
             continue
+        except EdupolicyError as exc:  # its parent region cannot be loaded: the next plan can
+            heading = _("Cannot load plan file {file}: {error}", file=file.name, error=exc.message)
+            failures.append((shown, PlanDataError(heading, [], locale=locale)))
+            continue
         for plan in plans:
             findings.extend((shown, finding) for finding in _audit(plan, args, locale))
     return _report(findings, failures, args, ctx)
@@ -124,7 +134,7 @@ def run_check(args: argparse.Namespace, ctx: Context) -> int:
 def _audit(plan: Plan, args: argparse.Namespace, locale: str) -> Sequence[Finding]:
     chosen: list[tuple[str, str]] = getattr(args, "reading", None) or []
     if not chosen:
-        return audit(plan)
+        return analysis.audit(plan)
     policy = edupolicy.Policy(region="-", distribution="-", version="-", plans=(plan,))
     return policy.with_readings(dict(chosen), locale=locale).check()
 
@@ -139,14 +149,14 @@ def _report(
     inherited = [(file, finding) for file, finding in findings if not finding.own]
     listed = findings if args.inherited else [entry for entry in findings if entry[1].own]
     findings = [entry for entry in findings if entry[1].own]
-    errors = len(failures) + sum(1 for _f, f in findings if f.severity is Severity.ERROR)
-    warnings = sum(1 for _f, f in findings if f.severity is Severity.WARNING)
+    errors = len(failures) + sum(1 for _f, f in findings if f.severity is analysis.Severity.ERROR)
+    warnings = sum(1 for _f, f in findings if f.severity is analysis.Severity.WARNING)
     if args.format == "json":
         data: list[dict[str, object]] = [
             {
                 "file": file,
                 "code": "load",
-                "severity": Severity.ERROR.value,
+                "severity": analysis.Severity.ERROR.value,
                 "subject": problem.path,
                 "message": _(
                     "{label}: {value}", label=exc.heading, value=problem.render(locale)
@@ -199,7 +209,7 @@ def _inherited_summary(
     for _file, finding in inherited:
         assert finding.level is not None
         counts = counted.setdefault((finding.level.region, finding.level.document), [0, 0])
-        counts[0 if finding.severity is Severity.ERROR else 1] += 1
+        counts[0 if finding.severity is analysis.Severity.ERROR else 1] += 1
     lines = [
         _(
             "{errors}, {others} inherited from {region}, {document}",

@@ -43,6 +43,7 @@ from edupolicy.errors import EdupolicyError
 from edupolicy.i18n import Percent, _, _n
 from edupolicy.io import structure
 from edupolicy.policy import Policy
+from edupolicy.policy.arguments import teacher_record
 from edupolicy.teachers import (
     Allowance,
     Award,
@@ -137,18 +138,20 @@ def run_teacher(args: argparse.Namespace, ctx: Context) -> int:
     _require_teacher_rules(policy, args.on, locale)
 
     def evaluate(data: object) -> tuple[TeacherResult, Teacher]:
-        teacher = structure(data, Teacher, locale=locale)
+        teacher = teacher_record(data, locale)
         return policy.teacher(teacher, args.on, explain=args.explain, locale=locale), teacher
 
     batch = Batch.of(ctx, args)
     source = Input.of(args.file, ctx.stdin)
     if args.format in ("json", "jsonl"):
-        out = JsonResults(ctx, batch, lines=args.format == "jsonl")
+        out = JsonResults(ctx, batch, lines=args.format == "jsonl", flush=not source.regular)
         for entry, (result, _teacher) in batch.records(source, evaluate):
             out.write(entry, result)
         out.close()
     else:
-        text = TextResults(ctx.out, lambda: heading(policy, args.on, locale))
+        text = TextResults(
+            ctx.out, lambda: heading(policy, args.on, locale), flush=not source.regular
+        )
         for entry, (result, teacher) in batch.records(source, evaluate):
             text.write(_render_teacher(result, teacher, entry.position, locale))
         text.close()
@@ -241,7 +244,7 @@ def run_select(args: argparse.Namespace, ctx: Context) -> int:
     policy.select(args.programme, [], year=args.year, locale=locale)
 
     def read(data: object) -> Teacher:
-        return structure(data, Teacher, locale=locale)
+        return teacher_record(data, locale)
 
     batch = Batch.of(ctx, args)
     # Every record is read, and its problems reported, before ids are compared.

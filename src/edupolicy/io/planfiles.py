@@ -8,16 +8,17 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from edupolicy.errors import FieldProblem, PlanDataError, os_error_text
+from edupolicy.errors import MISSING, FieldProblem, PlanDataError, os_error_text
 from edupolicy.i18n import _
 from edupolicy.io._problems import problems
 from edupolicy.io.convert import get_converter, reading_with, too_deep
 from edupolicy.io.parsers import toml_problem
+from edupolicy.io.plancache import keep_data, kept_data
 from edupolicy.plans.layer import PlanLayer
 from edupolicy.plans.plan import Plan
 from edupolicy.rules import ExtensionCondition
 
-__all__ = ["MAX_PLAN_DEPTH", "read_plan_file", "structure_plan"]
+__all__ = ["MAX_PLAN_DEPTH", "read_plan_file", "read_region_plan_file", "structure_plan"]
 
 T = TypeVar("T")
 
@@ -25,7 +26,7 @@ T = TypeVar("T")
 MAX_PLAN_DEPTH = 40
 
 
-def _read_toml(source: Traversable | Path, locale: str | None) -> dict[str, Any]:
+def _read_toml(source: Traversable | Path, locale: str | None, keep: bool) -> dict[str, Any]:
     name = getattr(source, "name", str(source))
     cannot_read = _("Cannot read plan file {file}", file=name)
     invalid = _("Plan file {file} is not valid", file=name)
@@ -55,8 +56,12 @@ def _read_toml(source: Traversable | Path, locale: str | None) -> dict[str, Any]
             [FieldProblem("$", name, _("no file can have this name"))],
             locale=locale,
         ) from None
+    if keep:
+        kept = kept_data(text)
+        if kept is not None:
+            return kept
     try:
-        return tomllib.loads(text)
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         line, problem = toml_problem(exc)
         raise PlanDataError(
@@ -76,6 +81,9 @@ def _read_toml(source: Traversable | Path, locale: str | None) -> dict[str, Any]
             [FieldProblem("$", name, _("nests arrays or tables too deeply to read"))],
             locale=locale,
         ) from None
+    if keep:
+        keep_data(text, data)
+    return data
 
 
 def read_plan_file(
@@ -89,8 +97,30 @@ def read_plan_file(
     ``edupolicy.analysis.layering.build_on``).  The file may use the
     keys of ``conditions``, the kinds of condition a plugin adds; the plan remembers
     them.  ``None``: the kinds of condition of the region being loaded, if any."""
+    return _read_plan(source, conditions=conditions, locale=locale, keep=False)
+
+
+def read_region_plan_file(
+    source: Traversable | Path,
+    *,
+    conditions: Iterable[type[ExtensionCondition[Any]]] | None = None,
+    locale: str | None = None,
+) -> Plan | PlanLayer:
+    """:func:`read_plan_file` of a file an installed region ships: what its text parses
+    to is kept between processes (:mod:`edupolicy.io.plancache`), and every field is
+    still checked."""
+    return _read_plan(source, conditions=conditions, locale=locale, keep=True)
+
+
+def _read_plan(
+    source: Traversable | Path,
+    *,
+    conditions: Iterable[type[ExtensionCondition[Any]]] | None,
+    locale: str | None,
+    keep: bool,
+) -> Plan | PlanLayer:
     name = getattr(source, "name", str(source))
-    data = _read_toml(source, locale)
+    data = _read_toml(source, locale, keep)
     parts = data.pop("parts", [])
     heading = _("Plan file {file} is not valid", file=name)
     if not isinstance(parts, list) or not all(isinstance(p, str) for p in parts):
@@ -107,7 +137,7 @@ def read_plan_file(
                 [FieldProblem(f"$.parts[{index}]", part, _("must name a file beside the plan"))],
                 locale=locale,
             )
-        extra = _read_toml(parent / part, locale)
+        extra = _read_toml(parent / part, locale, keep)
         clashes = sorted(set(extra) & set(data))
         if clashes or "parts" in extra:
             raise PlanDataError(
@@ -128,6 +158,21 @@ def read_plan_file(
             )
         data.update(extra)
     kinds = None if conditions is None else tuple(conditions)
+    if "changes" in data and "parent" not in data:
+        raise PlanDataError(
+            heading,
+            [
+                FieldProblem(
+                    "$.parent",
+                    MISSING,
+                    _(
+                        "a plan file with [[changes]] builds on the plan of another region: "
+                        'name the region with parent = "ID"'
+                    ),
+                )
+            ],
+            locale=locale,
+        )
     if "parent" in data:
         return _structure_as(data, PlanLayer, name=name, locale=locale, conditions=kinds)
     return structure_plan(data, name=name, locale=locale, conditions=kinds)

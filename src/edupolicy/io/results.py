@@ -84,7 +84,7 @@ from edupolicy.teachers import (
 )
 from edupolicy.values import Frequency, SchoolArea
 
-__all__ = ["RESULT_VIEWS", "around_id", "result_schema"]
+__all__ = ["RESULT_VIEWS", "around_id", "outcome_parts", "result_schema"]
 
 
 # --- what results hold -------------------------------------------------------------------
@@ -294,7 +294,7 @@ def _write_not_applied(entry: NotApplied[Any], locale: str | None) -> dict[str, 
 
 #: Where a result comes from, and whose it is: the members before a domain's own.
 _BEFORE_ID: Final = (member("region", STRING), member("plan", STRING), member("on", DATE))
-_ID: Final = member("id", Nullable(STRING), "subject_id")
+_ID: Final = member("id", Nullable(STRING), "subject_id", own=True)
 _READINGS: Final = member("readings", READINGS)
 
 AID_RESULT: Final = View(
@@ -323,7 +323,7 @@ TEACHER_RESULT: Final = View(
     (
         *_BEFORE_ID,
         _ID,
-        member("service", Of(RURAL_SERVICE)),
+        member("service", Of(RURAL_SERVICE), own=True),
         member("items", ListOf(Of(INCENTIVE_ITEM, _write_applied)), "outcome.items"),
         _READINGS,
         member(
@@ -399,7 +399,7 @@ CANDIDATE: Final = View(
         member("eligible", BOOLEAN),
         member("rank", Nullable(Integer(1))),
         member("reason", TEXT),
-        member("service", Of(RURAL_SERVICE)),
+        member("service", Of(RURAL_SERVICE), own=True),
     ),
 )
 
@@ -531,24 +531,103 @@ def _result(value: Result[Any], locale: str | None) -> dict[str, Any]:
     return _RESULTS.get(type(value), _ENVELOPE).write(value, locale)
 
 
+#: How many renderings of its results an outcome keeps (dates, locales, origins).
+_OUTCOME_RENDERINGS: Final = 8
+
+
+def _kept_result(value: AidResult | TeacherResult, locale: str | None) -> dict[str, Any]:
+    """A result's JSON: what its outcome gives on its date, from its plan, kept on the
+    outcome (:func:`outcome_parts`) and copied, and the members that are its own.
+
+    What is kept is copied with a copier made for its shape (:func:`_copier`): a
+    caller may change what it is given, and each call gives new dicts and lists.
+    """
+    if type(value) not in _RESULTS or (locale is not None and type(locale) is not str):
+        return _result(value, locale)
+    kept = value.outcome.rendered
+    readings = value.readings
+    key = (value.region, value.plan, value.on, id(readings), locale)
+    found = kept.get(key)
+    if found is None or found[0] is not readings:
+        segments, own = outcome_parts(value, locale)
+        if len(kept) >= _OUTCOME_RENDERINGS:
+            kept.clear()
+        found = kept[key] = (readings, [_copier(part) for part in segments], own)
+    _readings, copiers, own = found
+    data: dict[str, Any] = copiers[0]()
+    for part, copy in zip(own, copiers[1:], strict=True):
+        found = part.get(value)
+        if found is not None:
+            data[part.key] = part.kind.write(found, locale)
+        elif not part.optional:
+            data[part.key] = None
+        data.update(copy())
+    return data
+
+
+def _copier(value: Any) -> Callable[[], Any]:
+    """A function that gives a copy of JSON-shaped ``value`` as :func:`_fresh` does (its
+    dicts and lists new, its scalars shared), made for ``value``'s shape: it copies
+    each dict and list at once, and walks only into the members that hold more."""
+    if type(value) is dict:
+        inner = [(key, _copier(item)) for key, item in value.items() if type(item) in (dict, list)]
+        if not inner:
+            return value.copy
+        whole: dict[str, Any] = value
+
+        def copy_dict() -> dict[str, Any]:
+            found = whole.copy()
+            for key, copy in inner:
+                found[key] = copy()
+            return found
+
+        return copy_dict
+    if type(value) is list:
+        if not any(type(item) in (dict, list) for item in value):
+            return value.copy
+        each = [_copier(item) for item in value]
+        return lambda: [copy() for copy in each]
+    return lambda: value
+
+
+def outcome_parts(
+    result: Result[Any], locale: str | None
+) -> tuple[list[dict[str, Any]], list[Member]]:
+    """The members of ``result``'s JSON that are not its own, in the runs between its own
+    members, and its own members: what depends on where it comes from, its date and its
+    outcome, written once for the many results that share them.
+
+    ``result``'s JSON is the first run, then each own member followed by the next run.
+    """
+    return _runs(result, locale, lambda part: part.own)
+
+
 def around_id(result: Result[Any], locale: str | None) -> tuple[dict[str, Any], dict[str, Any]]:
     """The members of ``result``'s JSON before its id, and those after it: what depends on
     where it comes from and on its outcome, written once for many results that share them."""
+    (before, after), _cut = _runs(result, locale, lambda part: part is _ID)
+    return before, after
+
+
+def _runs(
+    result: Result[Any], locale: str | None, cut: Callable[[Member], bool]
+) -> tuple[list[dict[str, Any]], list[Member]]:
+    """The members of ``result``'s JSON in runs between the members ``cut`` picks; those."""
     view = _RESULTS.get(type(result), _ENVELOPE)
-    before: dict[str, Any] = {}
-    after: dict[str, Any] = {}
-    into = before
+    runs: list[dict[str, Any]] = [{}]
+    cuts: list[Member] = []
     for part in view.members:
-        if part is _ID:
-            into = after
+        if cut(part):
+            cuts.append(part)
+            runs.append({})
             continue
         found = part.get(result)
         if found is None:
             if not part.optional:
-                into[part.key] = None
+                runs[-1][part.key] = None
             continue
-        into[part.key] = part.kind.write(found, locale)
-    return before, after
+        runs[-1][part.key] = part.kind.write(found, locale)
+    return runs, cuts
 
 
 #: A result of a domain not declared here: where it comes from, its id, its readings.
@@ -559,6 +638,8 @@ _RESULTS: Final[Mapping[type, View]] = {AidResult: AID_RESULT, TeacherResult: TE
 #: The writer of each class with a JSON shape (and of its subclasses).
 WRITERS: Final[Mapping[type, Callable[[Any, str | None], dict[str, Any]]]] = {
     Result: _result,
+    AidResult: _kept_result,
+    TeacherResult: _kept_result,
     Applied: _write_applied,
     NotApplied: _write_not_applied,
     Lack: LACK.write,

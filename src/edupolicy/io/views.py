@@ -190,22 +190,39 @@ class Member:
     """One key of a view: its kind, where its value comes from, and when it is there.
 
     ``optional``: left out when the value is ``None`` (else written as ``null``).
+    ``own``: of a result, a member that is its subject's own (its id, a teacher's
+    service), where the others are the same for every result of one outcome, plan and
+    date.
     """
 
-    __slots__ = ("get", "key", "kind", "optional")
+    __slots__ = ("get", "key", "kind", "optional", "own")
 
     def __init__(
-        self, key: str, kind: Kind, get: Callable[[Any], Any], *, optional: bool = False
+        self,
+        key: str,
+        kind: Kind,
+        get: Callable[[Any], Any],
+        *,
+        optional: bool = False,
+        own: bool = False,
     ) -> None:
         self.key = key
         self.kind = kind
         self.get = get
         self.optional = optional
+        self.own = own
 
 
-def member(key: str, kind: Kind, attribute: str | None = None, *, optional: bool = False) -> Member:
+def member(
+    key: str,
+    kind: Kind,
+    attribute: str | None = None,
+    *,
+    optional: bool = False,
+    own: bool = False,
+) -> Member:
     """A member whose value is the attribute ``attribute`` (dotted; default: ``key``)."""
-    return Member(key, kind, operator.attrgetter(attribute or key), optional=optional)
+    return Member(key, kind, operator.attrgetter(attribute or key), optional=optional, own=own)
 
 
 class View:

@@ -12,8 +12,8 @@ import attrs
 
 from edupolicy.errors import field_check
 from edupolicy.i18n import Message, Renderable, _
-from edupolicy.io import read_plan_file
 from edupolicy.io.convert import CORE_CONDITION_KEYS
+from edupolicy.io.planfiles import read_region_plan_file
 from edupolicy.plans import Plan, PlanLayer
 from edupolicy.rules import ExtensionCondition
 
@@ -121,6 +121,6 @@ class RegionSpec:
         kinds = tuple(conditions)
 
         def plans() -> Sequence[Plan | PlanLayer]:
-            return [read_plan_file(path, conditions=kinds) for path in files]
+            return [read_region_plan_file(path, conditions=kinds) for path in files]
 
         return cls(id=id, name=name, plans=plans, sample_roster=sample_roster, conditions=kinds)

@@ -37,6 +37,7 @@ __all__ = [
     "observation_json",
     "read_all",
     "share_of",
+    "teacher_record",
 ]
 
 R = TypeVar("R")
@@ -178,6 +179,16 @@ def as_date(on: object, locale: str | None) -> _dt.date:
 _parse_date = functools.lru_cache(maxsize=64)(parse_date)
 
 
+def teacher_record(data: object, locale: str | None) -> Teacher:
+    """The teacher ``data`` states: a :class:`Teacher` as it is; a plainly valid record
+    read quickly (:func:`~edupolicy.teachers.service.read_teacher`); anything else read
+    by the strict converter, which names every bad field."""
+    if isinstance(data, Teacher):
+        return data
+    found: Teacher = read_teacher(data) or structure(data, Teacher, locale=locale)
+    return found
+
+
 def read_all(
     items: Sequence[object], type_: type[Any], heading: Message, locale: str | None
 ) -> list[Any]:
@@ -192,12 +203,11 @@ def read_all(
         if isinstance(item, type_):
             records.append(item)
             continue
-        quick = read_teacher(item) if type_ is Teacher else None
-        if quick is not None:
-            records.append(quick)
-            continue
         try:
-            records.append(structure(item, type_, locale=locale))
+            if type_ is Teacher:
+                records.append(teacher_record(item, locale))
+            else:
+                records.append(structure(item, type_, locale=locale))
         except InvalidDataError as exc:
             problems.extend(
                 FieldProblem(f"$[{index}]{p.path[1:]}", p.value, p.message) for p in exc.problems

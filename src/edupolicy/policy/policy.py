@@ -14,15 +14,17 @@ import datetime as _dt
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
+# The audit, what-if changes and a roster's questions are imported when first used: a
+# host that only asks questions of a plan as written needs none of them.
+from edupolicy import analysis
+from edupolicy import policy as _package
 from edupolicy.aid import AidResult, Student
 from edupolicy.aid.compiled import AidEvaluator, StudentReader, aid_evaluators
 from edupolicy.aid.records import student_key
-from edupolicy.analysis import Budget, Diff, Finding, Side, audit
-from edupolicy.analysis.whatif import apply_to_plans, read_under
 from edupolicy.errors import (
     EdupolicyError,
     FieldProblem,
@@ -45,8 +47,8 @@ from edupolicy.policy.arguments import (
     observation_json,
     read_all,
     share_of,
+    teacher_record,
 )
-from edupolicy.policy.rosters import budget_of, diff_of, side_of
 from edupolicy.teachers import (
     Award,
     Quota,
@@ -62,9 +64,14 @@ from edupolicy.teachers import (
     select_from,
 )
 from edupolicy.teachers.incentives import TeacherEvaluator, incentive_evaluators
-from edupolicy.teachers.service import read_teacher
+
+if TYPE_CHECKING:
+    from edupolicy.analysis import Budget, Diff, Finding, Side
 
 __all__ = ["Policy", "Rejected"]
+
+#: How many ``on`` arguments :meth:`Policy.aid` keeps the plan and evaluators of.
+_DATES_KEPT = 64
 
 
 def _frozen_readings(value: Mapping[str, str]) -> Mapping[str, str]:
@@ -105,6 +112,11 @@ class Policy:
     # And its teacher evaluators, likewise.
     _teachers: dict[str, tuple[TeacherEvaluator, TeacherEvaluator]] = attrs.field(
         init=False, factory=dict
+    )
+    # The date, plan and aid evaluators of each ``on`` argument :meth:`aid` was given (a
+    # date, or its text), so that a roster evaluated on one date finds them by a lookup.
+    _aid_on: dict[object, tuple[_dt.date, Plan, StudentReader, AidEvaluator, AidEvaluator]] = (
+        attrs.field(init=False, factory=dict)
     )
 
     def __attrs_post_init__(self) -> None:
@@ -163,10 +175,19 @@ class Policy:
         mapping, checked strictly.  With ``explain``, the result also lists every rule
         that did not apply and why.  ``locale`` chooses the language of any error.
         """
-        check_flag("explain", explain, locale)
-        day = as_date(on, locale)
-        plan = self.plan_on(day, locale=locale)
-        reader, plain, explained = self._aid_evaluators(plan)
+        if explain is not False:
+            check_flag("explain", explain, locale)
+        # Only a date or its text is kept as a key: nothing else can equal one of them.
+        found = self._aid_on.get(on) if type(on) in (_dt.date, str) else None
+        if found is None:
+            day = as_date(on, locale)
+            plan = self.plan_on(day, locale=locale)
+            found = (day, plan, *self._aid_evaluators(plan))
+            if type(on) in (_dt.date, str):
+                if len(self._aid_on) >= _DATES_KEPT:
+                    self._aid_on.clear()
+                self._aid_on[on] = found
+        day, plan, reader, plain, explained = found
         evaluator = explained if explain else plain
         if isinstance(student, Student):
             return evaluator((student_key(student), student.id), day, locale)
@@ -328,11 +349,7 @@ class Policy:
         check_flag("explain", explain, locale)
         day = as_date(on, locale)
         plan, schedule = self._teacher_schedule(day, locale)
-        record = (
-            teacher
-            if isinstance(teacher, Teacher)
-            else read_teacher(teacher) or structure(teacher, Teacher, locale=locale)
-        )
+        record = teacher_record(teacher, locale)
         plain, explained = self._teacher_evaluators(plan, schedule)
         subject = TeacherOn(teacher=record, service=schedule.service(record, day))
         return (explained if explain else plain)(subject, day, locale)
@@ -425,6 +442,7 @@ class Policy:
         """
         if isinstance(changes, (str, os.PathLike)):
             changes = read_changes(os.fspath(changes), locale=locale)
+        apply_to_plans = analysis.whatif.apply_to_plans
         plans, listed = apply_to_plans(self.plans, changes, region=self.region, locale=locale)
         return attrs.evolve(self, plans=plans, changes=(*self.changes, *listed))
 
@@ -438,9 +456,14 @@ class Policy:
         :class:`~edupolicy.errors.InvalidDataError` naming it and listing what exists.
         """
         chosen = {**self.readings, **check_readings(self.plans_as_written, readings, locale)}
-        plans = tuple(read_under(plan, chosen, locale=locale) for plan in self.plans_as_written)
+        whatif = analysis.whatif
+        plans = tuple(
+            whatif.read_under(plan, chosen, locale=locale) for plan in self.plans_as_written
+        )
         if self.changes:
-            plans, _listed = apply_to_plans(plans, self.changes, region=self.region, locale=locale)
+            plans, _listed = whatif.apply_to_plans(
+                plans, self.changes, region=self.region, locale=locale
+            )
         return attrs.evolve(self, plans=plans, readings=chosen)
 
     def readings_on(self, on: _dt.date | str, *, locale: str | None = None) -> Mapping[str, str]:
@@ -460,12 +483,12 @@ class Policy:
     def check(self) -> tuple[Finding, ...]:
         """The consistency audit of every plan of the region (see
         :func:`edupolicy.analysis.audit`)."""
-        return tuple(finding for plan in self.plans for finding in audit(plan))
+        return tuple(finding for plan in self.plans for finding in analysis.audit(plan))
 
     def side(self, on: _dt.date | str, *, locale: str | None = None) -> Side:
         """The region, version, plan in force on ``on`` and its readings: one side of a
         :meth:`diff`, and what a :meth:`budget` is of."""
-        return side_of(self, on, locale=locale)
+        return _package.rosters.side_of(self, on, locale=locale)
 
     def budget(
         self,
@@ -482,7 +505,7 @@ class Policy:
         :attr:`~edupolicy.analysis.Budget.rejected` (row, record, every bad
         field) and counted as ``skipped``; the others are still added up.
         """
-        return budget_of(self, students, on, locale=locale)
+        return _package.rosters.budget_of(self, students, on, locale=locale)
 
     def diff(
         self,
@@ -510,7 +533,7 @@ class Policy:
                 [FieldProblem("against", given, _("must be a Policy"))],
                 locale=locale,
             )
-        return diff_of(
+        return _package.rosters.diff_of(
             self,
             students,
             on,

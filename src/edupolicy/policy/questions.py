@@ -23,12 +23,14 @@ its declaration calls.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
-from edupolicy.analysis.impact import BUDGET, DIFF, schema_of
+# A roster's analysis (whose views give the budget's and the diff's schemas) is imported
+# when a schema is first read: the plugins declare questions whenever a region loads.
+from edupolicy import analysis
 from edupolicy.errors import MISSING, FieldProblem, InvalidDataError, InvalidRecordError
 from edupolicy.i18n import Message, _
 
@@ -161,6 +163,32 @@ class Question:
         return self.to_json(self.answer(asked), asked.locale)
 
 
+class _Schemas(Mapping[str, Mapping[str, Any]]):
+    """The JSON Schema ``name``, made by ``make`` when first read."""
+
+    def __init__(self, name: str, make: Callable[[], Mapping[str, Any]]) -> None:
+        self._name = name
+        self._make = make
+        self._made: Mapping[str, Mapping[str, Any]] | None = None
+
+    def _schemas(self) -> Mapping[str, Mapping[str, Any]]:
+        if self._made is None:
+            self._made = {self._name: self._make()}
+        return self._made
+
+    def __getitem__(self, name: str) -> Mapping[str, Any]:
+        return self._schemas()[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._schemas())
+
+    def __len__(self) -> int:
+        return len(self._schemas())
+
+    def __repr__(self) -> str:
+        return f"_Schemas({self._name!r})"
+
+
 ON = Param("on", "date", _("the date, YYYY-MM-DD: it chooses the plan in force"), required=True)
 EXPLAIN = Param("explain", "flag", _("true: also list the rules that did not apply, and why"))
 SHARE = Param("share", "text", _("the share's id, when the plan has more than one"))
@@ -248,7 +276,9 @@ QUESTIONS: tuple[Question, ...] = (
         subject=_STUDENTS,
         params=(ON,),
         result="budget",
-        schemas={"budget": schema_of(BUDGET, "Budget")},
+        schemas=_Schemas(
+            "budget", lambda: analysis.impact.schema_of(analysis.impact.BUDGET, "Budget")
+        ),
         answer=lambda a: a.policy.budget(a.subject, **a.params, locale=a.locale),
     ),
     Question(
@@ -266,7 +296,7 @@ QUESTIONS: tuple[Question, ...] = (
             Param("against_region", "text", _("compare with another region served")),
         ),
         result="diff",
-        schemas={"diff": schema_of(DIFF, "Diff")},
+        schemas=_Schemas("diff", lambda: analysis.impact.schema_of(analysis.impact.DIFF, "Diff")),
         answer=_diff,
     ),
     Question(

@@ -17,7 +17,7 @@ import math
 import re
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import ClassVar, TypeAlias
+from typing import Any, ClassVar, TypeAlias
 
 import attrs
 
@@ -351,6 +351,10 @@ class IncentiveOutcome:
     #: Rules that did not apply, with the reason and what is lacking; ``None`` unless
     #: asked for.
     not_applied: tuple[NotApplied[IncentiveRule], ...] | None = None
+    #: The JSON of the results with this outcome but what is each one's own, kept by the
+    #: writer of their JSON (by where they come from, date and locale): every teacher
+    #: alike in what the rules read shares it.  Not part of the outcome's value.
+    rendered: dict[object, Any] = attrs.field(factory=dict, init=False, eq=False, repr=False)
 
 
 @attrs.frozen(kw_only=True)

@@ -133,14 +133,21 @@ def select_from(
     rules = schedule.programme_rules(quota.id)
     on = quota.on(year)
     services = [schedule.service(teacher, on) for teacher in teachers]
+    # Each candidate's eligibility, worked out once for the two lists below.
+    held = [
+        _eligible(rules, teacher, service)
+        for teacher, service in zip(teachers, services, strict=True)
+    ]
     eligible = [
         (teacher, service)
-        for teacher, service in zip(teachers, services, strict=True)
-        if _eligible(rules, teacher, service)
+        for teacher, service, ok in zip(teachers, services, held, strict=True)
+        if ok
     ]
-    eligible.sort(key=lambda pair: quota.sort_key(*pair))
+    keys = {id(pair[0]): quota.sort_key(*pair) for pair in eligible}
+    eligible.sort(key=lambda pair: keys[id(pair[0])])
     count = len(eligible)
     chosen = eligible[: quota.per_year]
+    theirs = keys[id(chosen[-1][0])] if chosen else ()
     results: list[CandidateResult] = []
     for rank, (teacher, service) in enumerate(eligible, start=1):
         if rank <= quota.per_year:
@@ -152,8 +159,7 @@ def select_from(
             )
         else:
             last_teacher, last_service = chosen[-1]
-            mine = quota.sort_key(teacher, service)
-            theirs = quota.sort_key(last_teacher, last_service)
+            mine = keys[id(teacher)]
             key = next(k for k, a, b in zip(quota.ranking, mine, theirs, strict=True) if a != b)
             reason = _(
                 "not selected: ranked {rank} of {count} eligible and the quota is {quota} a "
@@ -175,8 +181,8 @@ def select_from(
         )
     ineligible = [
         (teacher, service)
-        for teacher, service in zip(teachers, services, strict=True)
-        if not _eligible(rules, teacher, service)
+        for teacher, service, ok in zip(teachers, services, held, strict=True)
+        if not ok
     ]
     for teacher, service in sorted(ineligible, key=lambda pair: pair[0].id or ""):
         results.append(
