@@ -30,6 +30,8 @@ PROSE = re.compile(r"(?<![\w\-./])[A-Za-z]{2,}(?:[ ,']+[A-Za-z]{2,})+(?![\w\-./]
 NOT_PROSE = {
     "JSON", "CSV", "TOML", "UTF", "GBK", "GB", "Excel", "CN", "HTTP", "ID", "CHOICE",
     "Dask", "DataFrame", "pandas", "pyarrow", "Table", "RecordBatch",
+    # The English names of places, as a region names itself: Helan County, Jinfeng District.
+    "County", "District",
     *(word for key in (*CASE_KEYS, *CSV_COLUMNS) for word in key.split("_")),
     *(word.value for words in (Stage, Household, SchoolArea, Title) for word in words),
 }  # fmt: skip
