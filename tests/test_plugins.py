@@ -218,7 +218,7 @@ def test_plugin_returning_malformed_regions_is_reported_and_others_still_load(
 INCOMPATIBLE = {
     "undeclared": (None, "does not declare the plugin API version"),
     "2.0": ("2.0", "upgrade edupolicy"),
-    "1.1": ("1.1", "upgrade edupolicy"),
+    "1.2": ("1.2", "upgrade edupolicy"),
     "0.9": ("0.9", "upgrade the plugin"),
     "not MAJOR.MINOR": ("one", "not MAJOR.MINOR"),
 }

@@ -31,6 +31,7 @@ from edupolicy._version import __version__
 from edupolicy.aid import AidResult, Household, PlanStatus, Stage, Student
 from edupolicy.analysis import Finding
 from edupolicy.errors import (
+    MISSING,
     EdupolicyError,
     FieldProblem,
     ImpossibleShareError,
@@ -51,6 +52,7 @@ from edupolicy.plans import Change, Period, Plan, PlanDocument
 from edupolicy.plugins.registry import RegionInfo
 from edupolicy.plugins.registry import default_registry as _default_registry
 from edupolicy.policy import Policy, Rejected
+from edupolicy.policy.questions import Asked, Question
 from edupolicy.rules import ExtensionCondition
 from edupolicy.teachers import (
     Award,
@@ -101,10 +103,12 @@ __all__ = [
     "Title",
     "UnknownRegionError",
     "__version__",
+    "ask",
     "load",
     "load_plan",
     "money",
     "plugin_problems",
+    "questions",
     "regions",
     "structure",
     "unstructure",
@@ -135,6 +139,91 @@ def load(
     if readings is None:
         return policy
     return policy.with_readings(readings, locale=locale)
+
+
+def questions() -> tuple[Question, ...]:
+    """Every question a policy answers: the core's, then those installed plugins add
+    (hook ``edupolicy_questions``).
+
+    >>> [question.id for question in questions()][:3]
+    ['aid', 'budget', 'diff']
+    """
+    return _default_registry().questions()
+
+
+def ask(
+    region_id: str,
+    question: str,
+    about: object = None,
+    *,
+    readings: Mapping[str, str] | None = None,
+    locale: str | None = None,
+    **params: object,
+) -> object:
+    """The answer, as JSON, to the question with id (or path) ``question`` about
+    ``about``, asked of region ``region_id``'s policy under ``readings``.
+
+    Every question of :func:`questions` is asked so, a plugin's as the core's; the
+    answer is the JSON the HTTP service and ``edupolicy ask`` give.  ``params`` are the
+    question's parameters (``on``, ``year``, ``explain``…); a date may be given as
+    ``YYYY-MM-DD``.  An unknown question or parameter, a missing one, or a subject of
+    the wrong shape raises :class:`InvalidDataError` naming it.
+
+    >>> ask("jinfeng", "aid", {"stage": "primary", "year": 3, "school_area": "rural",
+    ...                        "household": ["dibao"]}, on="2019-09-01")["cash_total"]
+    '500.00'
+    """
+    declared = _default_registry().question(question, locale=locale)
+    given = dict(params)
+    problems = [
+        FieldProblem(
+            name,
+            value,
+            _(
+                "the question {question} has no such parameter; it has: {params}",
+                question=declared.id,
+                params=", ".join(param.name for param in declared.params) or "-",
+            ),
+        )
+        for name, value in given.items()
+        if name not in {param.name for param in declared.params}
+    ]
+    problems.extend(
+        FieldProblem(
+            param.name,
+            MISSING,
+            _("the question {question} needs {param}", question=declared.id, param=param.name),
+        )
+        for param in declared.params
+        if param.required and param.name not in given
+    )
+    if declared.subject is None and about is not None:
+        problems.append(
+            FieldProblem(
+                "about",
+                about,
+                _("the question {question} is asked about nothing", question=declared.id),
+            )
+        )
+    if problems:
+        raise InvalidDataError(_("Invalid argument"), problems, locale=locale)
+    subject = declared.subject.check(about, locale=locale) if declared.subject else None
+    chosen = dict(readings or {})
+
+    def other(region: str) -> Policy:
+        return load(region, readings=chosen or None, locale=locale)
+
+    return declared.ask(
+        Asked(
+            policy=load(region_id, readings=chosen or None, locale=locale),
+            base=load(region_id, locale=locale),
+            subject=subject,
+            params=given,
+            locale=locale,
+            other=other,
+            readings=chosen,
+        )
+    )
 
 
 def plugin_problems() -> tuple[PluginError, ...]:

@@ -6,7 +6,8 @@ checked by a case table, with no code of its own here: a case names the question
 gives what it is asked about (``about``) and its parameters (``on`` and ``year`` as for
 every case, the others in ``params``), and expects parts of the answer's JSON
 (``answer``): each value given must be the answer's at that place; what is not given is
-not checked.  A question declared later is checked the same way.
+not checked.  A question an installed plugin adds (hook ``edupolicy_questions``) is
+checked the same way.
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ from edupolicy.cases.checks import Check
 from edupolicy.cases.problems import Problems, Where
 from edupolicy.errors import MISSING, InvalidDataError
 from edupolicy.i18n import _
-from edupolicy.policy.questions import Question, question
+from edupolicy.plugins.registry import default_registry
+from edupolicy.policy.questions import Question
 from edupolicy.values import parse_date
 
 __all__ = ["QuestionCase", "answer_checks", "read_question_case"]
@@ -45,7 +47,7 @@ class QuestionCase:
 
 def _find(problems: Problems, where: Where, value: object) -> Question | None:
     try:
-        return question(value)
+        return default_registry().question(value)
     except InvalidDataError as exc:
         problems.at(where, "question", value, exc.problems[0].message)
     return None

@@ -67,7 +67,7 @@ def _parser(locale: str, questions: Sequence[Question] = QUESTIONS) -> argparse.
     add_goals_commands(sub, options)
     add_teacher_commands(sub, options)
     add_impact_commands(sub, options)
-    add_schema_commands(sub, options)
+    add_schema_commands(sub, options, questions)
     add_serve_command(sub, options)
     add_ask_command(sub, options, questions)
     return parser
@@ -79,12 +79,13 @@ def main(
     stdout: IO[str] | None = None,
     stderr: IO[str] | None = None,
     stdin: IO[str] | None = None,
-    questions: Sequence[Question] = QUESTIONS,
+    questions: Sequence[Question] | None = None,
 ) -> int:
     """Run the command line; returns the exit status.
 
-    ``questions`` are the questions ``edupolicy ask`` answers (default: every question a
-    policy answers, :data:`~edupolicy.policy.questions.QUESTIONS`).
+    ``questions`` are the questions ``edupolicy ask`` answers and ``edupolicy schema``
+    knows the schemas of (default: every question a policy answers: the core's,
+    :data:`~edupolicy.policy.questions.QUESTIONS`, and those the installed plugins add).
     """
     out = stdout if stdout is not None else sys.stdout
     err = stderr if stderr is not None else sys.stderr
@@ -93,6 +94,11 @@ def main(
     pre.add_argument("--locale")
     known, _rest = pre.parse_known_args(argv)
     locale = choose_locale(known.locale, err)
+    if questions is None:
+        # Only these two commands need the questions plugins add: the others do not
+        # import every plugin to learn them.
+        command_given = next((arg for arg in _rest if not arg.startswith("-")), None)
+        questions = edupolicy.questions() if command_given in ("ask", "schema") else QUESTIONS
     # Usage errors and --help go to the streams the caller gave, as everything else.
     with contextlib.redirect_stderr(err), contextlib.redirect_stdout(out):
         args = _parser(locale, questions).parse_args(argv)

@@ -4,54 +4,56 @@ declared questions bring (a budget's, a diff's)."""
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 
 from edupolicy.cli._io import EXIT_OK, Context, table, write_json
 from edupolicy.cli._options import Options, Subcommands
 from edupolicy.i18n import Message, _
 from edupolicy.io.schema import SCHEMA_NAMES, json_schema, schema_description
-from edupolicy.policy.questions import QUESTIONS
-
-#: The schemas the questions bring, by name, each with what it describes.
-_BROUGHT: dict[str, tuple[dict[str, object], Message]] = {
-    name: (dict(schema), question.summary)
-    for question in QUESTIONS
-    for name, schema in question.schemas.items()
-    if name not in SCHEMA_NAMES
-}
-_NAMES = (*SCHEMA_NAMES, *_BROUGHT)
+from edupolicy.policy.questions import Question
 
 
-def _description(name: str) -> Message:
-    brought = _BROUGHT.get(name)
-    return brought[1] if brought is not None else schema_description(name)
+def _brought(questions: Sequence[Question]) -> dict[str, tuple[dict[str, object], Message]]:
+    """The schemas ``questions`` bring, by name, each with what it describes."""
+    return {
+        name: (dict(schema), question.summary)
+        for question in questions
+        for name, schema in question.schemas.items()
+        if name not in SCHEMA_NAMES
+    }
 
 
 __all__ = ["add_schema_commands"]
 
 
-def add_schema_commands(sub: Subcommands, options: Options) -> None:
-    """Add ``schema`` to the subparsers ``sub``."""
+def add_schema_commands(sub: Subcommands, options: Options, questions: Sequence[Question]) -> None:
+    """Add ``schema`` to the subparsers ``sub``: the schemas of edupolicy and those
+    ``questions`` bring."""
+    brought = _brought(questions)
     command = options.command(
         sub, "schema", _("print the JSON Schema of a plan file, a record or a result")
     )
     command.add_argument(
         "name",
         nargs="?",
-        choices=_NAMES,
+        choices=(*SCHEMA_NAMES, *brought),
         metavar="NAME",
         help=options.t(_("the schema to print; without it, the list of schemas")),
     )
     command.add_argument("--list", action="store_true", help=options.t(_("list the schemas")))
-    command.set_defaults(func=run_schema)
+    command.set_defaults(func=run_schema, brought=brought)
 
 
 def run_schema(args: argparse.Namespace, ctx: Context) -> int:
     """Print the schema named, or list the names and what each describes."""
+    brought: dict[str, tuple[dict[str, object], Message]] = args.brought
     if args.name is None or args.list:
-        rows = [[name, _description(name).render(ctx.locale)] for name in _NAMES]
+        rows = [[name, schema_description(name).render(ctx.locale)] for name in SCHEMA_NAMES] + [
+            [name, described.render(ctx.locale)] for name, (_s, described) in brought.items()
+        ]
         header = [_("schema").render(ctx.locale), _("describes").render(ctx.locale)]
         ctx.out.write("\n".join(table([header, *rows])) + "\n")
         return EXIT_OK
-    brought = _BROUGHT.get(args.name)
-    write_json(brought[0] if brought is not None else json_schema(args.name), ctx.out)
+    found = brought.get(args.name)
+    write_json(found[0] if found is not None else json_schema(args.name), ctx.out)
     return EXIT_OK

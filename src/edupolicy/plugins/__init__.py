@@ -24,7 +24,7 @@ PROJECT_NAME = "edupolicy"
 
 #: The plugin-API version this edupolicy implements: ``MAJOR.MINOR``.  A plugin
 #: written for the same major version and a minor version not above this one loads.
-PLUGIN_API_VERSION = "1.0"
+PLUGIN_API_VERSION = "1.1"
 
 #: Marks a function of a plugin module as the implementation of a hook.
 impl = pluggy.HookimplMarker(PROJECT_NAME)

@@ -45,6 +45,7 @@ from edupolicy.plugins import PLUGIN_API_VERSION, PROJECT_NAME
 from edupolicy.plugins.containment import Contained, contained, describe_exception
 from edupolicy.plugins.hooks import MalformedResult, PluginManager
 from edupolicy.plugins.region import RegionSpec
+from edupolicy.policy.questions import QUESTIONS, Question
 
 __all__ = [
     "ALLOW_VAR",
@@ -150,6 +151,8 @@ class Discovery:
         self._manager = PluginManager()
         self._specs: dict[str, tuple[RegionSpec, PluginOrigin]] = {}
         self._duplicates: dict[str, DuplicateRegionError] = {}
+        # The questions the plugins add, by id, in the order found.
+        self._questions: dict[str, tuple[Question, PluginOrigin]] = {}
         self._problems: list[PluginError] = []
         self._importing = threading.RLock()
         found = installed_entry_points() if entry_points is None else list(entry_points)
@@ -189,6 +192,10 @@ class Discovery:
     def region_ids(self) -> list[str]:
         """The ids of the regions of the plugins imported so far, sorted."""
         return sorted(self._specs)
+
+    def questions(self) -> tuple[Question, ...]:
+        """The questions the plugins imported so far add, in the order found."""
+        return tuple(question for question, _origin in self._questions.values())
 
     def import_all(self) -> None:
         """Import every plugin not imported yet."""
@@ -358,6 +365,68 @@ class Discovery:
             ) from None
         for region in specs:
             self._add_region(region, origin)
+        self._add_questions(name, origin)
+
+    def _add_questions(self, name: str, origin: PluginOrigin) -> None:
+        """Add the questions plugin ``name`` declares; one that is malformed or whose id
+        is taken is reported and left out, and the plugin's regions kept."""
+        where = {"entry_point": origin.entry_point, "distribution": origin.distribution}
+        try:
+            with contained():
+                declared = self._manager.questions(name)
+        except MalformedResult as exc:
+            self._report(
+                PluginLoadError(
+                    _(
+                        "Plugin {entry_point} ({distribution}) returned malformed data: {error}",
+                        error=exc.message,
+                        **where,
+                    ),
+                    **where,
+                )
+            )
+            return
+        except Exception as exc:
+            self._report(
+                PluginLoadError(
+                    _(
+                        "Plugin {entry_point} ({distribution}) failed in "
+                        "edupolicy_questions: {error}",
+                        error=describe_exception(exc.error if isinstance(exc, Contained) else exc),
+                        **where,
+                    ),
+                    **where,
+                )
+            )
+            return
+        for question in declared:
+            taken = self._taken_by(question)
+            if taken is not None:
+                self._report(
+                    PluginLoadError(
+                        _(
+                            "Plugin {entry_point} ({distribution}) adds the question "
+                            "{question}, but {owner} already answers a question of that id "
+                            "or path; the question is left out",
+                            question=question.id,
+                            owner=taken,
+                            **where,
+                        ),
+                        **where,
+                    )
+                )
+                continue
+            self._questions[question.id] = (question, origin)
+
+    def _taken_by(self, question: Question) -> str | None:
+        """Who already answers a question of ``question``'s id or path, if anyone."""
+        names = {question.id, question.path}
+        if any(names & {core.id, core.path} for core in QUESTIONS):
+            return "edupolicy"
+        for other, origin in self._questions.values():
+            if names & {other.id, other.path}:
+                return f"{origin.entry_point} ({origin.distribution})"
+        return None
 
     def _add_region(self, region: RegionSpec, origin: PluginOrigin) -> None:
         existing = self._specs.get(region.id)

@@ -18,6 +18,7 @@ from edupolicy.errors import show_value
 from edupolicy.i18n import Message, _
 from edupolicy.plugins import PROJECT_NAME, spec
 from edupolicy.plugins.region import RegionSpec, valid_region_id
+from edupolicy.policy.questions import Question
 
 __all__ = ["MalformedResult", "PluginManager"]
 
@@ -86,3 +87,26 @@ class PluginManager:
                     )
                 specs.append(item)
         return specs
+
+    def questions(self, name: str) -> list[Question]:
+        """The questions plugin ``name`` adds, checked to be questions."""
+        results = self._caller("edupolicy_questions", name)()
+        found: list[Question] = []
+        for result in results:
+            if isinstance(result, (str, bytes)) or not isinstance(result, Sequence):
+                raise MalformedResult(
+                    _(
+                        "edupolicy_questions returned {value}, not a list of Question",
+                        value=show_value(repr(result)),
+                    )
+                )
+            for item in result:
+                if not isinstance(item, Question):
+                    raise MalformedResult(
+                        _(
+                            "edupolicy_questions returned {value}, not a Question",
+                            value=show_value(repr(item)),
+                        )
+                    )
+                found.append(item)
+        return found

@@ -31,6 +31,7 @@ from edupolicy.plugins.containment import Contained, contained, describe_excepti
 from edupolicy.plugins.discovery import BLOCK_VAR, Discovery, PluginOrigin
 from edupolicy.plugins.region import RegionSpec
 from edupolicy.policy import Policy
+from edupolicy.policy.questions import QUESTIONS, Question, question
 
 __all__ = ["RegionInfo", "Registry", "default_registry", "reset_default_registry"]
 
@@ -114,6 +115,21 @@ class Registry:
             )
             for region, origin in self._plugins.provided()
         )
+
+    def questions(self) -> tuple[Question, ...]:
+        """Every question a policy answers here: the core's
+        (:data:`~edupolicy.policy.questions.QUESTIONS`), then those the installed plugins
+        add (hook ``edupolicy_questions``; every plugin is imported)."""
+        self._plugins.import_all()
+        return (*QUESTIONS, *self._plugins.questions())
+
+    def question(self, question_id: object, *, locale: str | None = None) -> Question:
+        """The question with id (or path) ``question_id``: one of the core's, else one a
+        plugin adds (the plugins are imported only then).  An unknown one raises
+        :class:`~edupolicy.errors.InvalidDataError` naming it and the questions there are."""
+        if any(question_id in (core.id, core.path) for core in QUESTIONS):
+            return question(question_id, QUESTIONS, locale=locale)
+        return question(question_id, self.questions(), locale=locale)
 
     def spec(self, region_id: str, *, locale: str | None = None) -> RegionSpec:
         """What the plugin said about region ``region_id``."""

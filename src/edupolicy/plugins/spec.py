@@ -14,8 +14,14 @@ import pluggy
 
 if TYPE_CHECKING:
     from edupolicy.plugins.region import RegionSpec
+    from edupolicy.policy.questions import Question
 
-__all__ = ["edupolicy_plugin_api_version", "edupolicy_regions", "hookspec"]
+__all__ = [
+    "edupolicy_plugin_api_version",
+    "edupolicy_questions",
+    "edupolicy_regions",
+    "hookspec",
+]
 
 hookspec = pluggy.HookspecMarker("edupolicy")
 
@@ -56,5 +62,31 @@ def edupolicy_regions() -> Sequence[RegionSpec]:
     are gathered.
 
     .. versionadded:: 0.1
+    """
+    raise NotImplementedError
+
+
+# -------------------------------------------------------------------------
+# Questions
+# -------------------------------------------------------------------------
+
+
+@hookspec
+def edupolicy_questions() -> Sequence[Question]:
+    """Questions the plugin adds to those every policy answers.
+
+    :return: one :class:`~edupolicy.policy.questions.Question` per question; its id
+        and path must differ from those of the core's questions
+        (:data:`~edupolicy.policy.questions.QUESTIONS`) and of every other plugin's.
+
+    A question a plugin adds is answered for every region, as the core's are: by the
+    HTTP service (an operation and its OpenAPI description), by ``edupolicy ask``, by
+    case tables (``question = "..."``) and in ``edupolicy schema``.  A question whose
+    id is taken, or that is not a ``Question``, is refused with a plugin warning; the
+    plugin's regions are still used.
+
+    Optional: a plugin that adds no question does not implement it.
+
+    .. versionadded:: 0.2
     """
     raise NotImplementedError

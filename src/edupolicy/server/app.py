@@ -103,7 +103,7 @@ def create_app(
     *,
     limits: Limits | None = None,
     registry: Registry | None = None,
-    questions: Sequence[Question] = QUESTIONS,
+    questions: Sequence[Question] | None = None,
 ) -> Starlette:
     """The ASGI application serving ``regions`` (default: every installed region).
 
@@ -112,8 +112,11 @@ def create_app(
     region is served, one that cannot be loaded is logged and left out.  ``registry``
     is where the regions are found (default: the installed plugins).  ``questions``
     are the questions answered, one operation each (default: every question a policy
-    answers, :data:`~edupolicy.policy.questions.QUESTIONS`).
+    answers there: the core's, :data:`~edupolicy.policy.questions.QUESTIONS`, and those
+    the installed plugins add).
     """
+    if questions is None:
+        questions = (registry if registry is not None else default_registry()).questions()
     service = _Service(
         regions=None if regions is None else tuple(regions),
         limits=limits if limits is not None else Limits(),
