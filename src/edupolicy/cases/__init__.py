@@ -14,7 +14,13 @@ question and compares, expected against actual.  The pytest plugin
 ('test_*.cases.toml', 'test_*.cases.csv')
 """
 
-from edupolicy.cases.casefiles import CASE_FILE_PATTERNS, CSV_COLUMNS, CaseFileError, read_cases
+from edupolicy.cases.casefiles import (
+    CASE_FILE_PATTERNS,
+    CSV_COLUMNS,
+    CaseFileError,
+    read_case_data,
+    read_cases,
+)
 from edupolicy.cases.checks import AppliedRule, Check
 from edupolicy.cases.coverage import Coverage, Provision, provisions
 from edupolicy.cases.model import Case, Outcome
@@ -37,5 +43,6 @@ __all__ = [
     "ProvisionKind",
     "Subject",
     "provisions",
+    "read_case_data",
     "read_cases",
 ]

@@ -25,7 +25,14 @@ from edupolicy.cases.tomlfiles import read_toml
 from edupolicy.errors import EdupolicyError
 from edupolicy.i18n import _
 
-__all__ = ["CASE_FILE_PATTERNS", "CSV_COLUMNS", "CaseFileError", "CaseProblem", "read_cases"]
+__all__ = [
+    "CASE_FILE_PATTERNS",
+    "CSV_COLUMNS",
+    "CaseFileError",
+    "CaseProblem",
+    "read_case_data",
+    "read_cases",
+]
 
 #: The names of case files that the pytest plugin collects.
 CASE_FILE_PATTERNS: Final = ("test_*.cases.toml", "test_*.cases.csv")
@@ -58,25 +65,42 @@ def read_cases(
     """
     source = Path(path)
     problems = Problems(label if label is not None else str(path), locale)
-    if source.name.endswith(".toml"):
-        kind = "toml"
-    elif source.name.endswith(".csv"):
-        kind = "csv"
-    else:
-        problems.problem(1, "", source.name, _("a case file is a .toml or a .csv file"))
-        raise _error(problems)
+    kind = _kind(source.name, problems)
     try:
         raw = source.read_bytes()
     except OSError as exc:
         problems.problem(1, "", NOTHING, _("cannot read the file: {error}", error=exc.strerror))
         raise _error(problems) from None
+    return _read(raw, kind, problems, source.parent)
+
+
+def read_case_data(data: bytes, name: str, *, locale: str | None = None) -> list[Case]:
+    """The cases of a case file's contents ``data``, read as :func:`read_cases` reads a
+    file of that ``name`` (its suffix chooses the form), such as an upload.
+
+    A case that names a change file is refused: there is no folder to find it in.
+    """
+    problems = Problems(name, locale)
+    return _read(data, _kind(name, problems), problems, None)
+
+
+def _kind(name: str, problems: Problems) -> str:
+    if name.endswith(".toml"):
+        return "toml"
+    if name.endswith(".csv"):
+        return "csv"
+    problems.problem(1, "", name, _("a case file is a .toml or a .csv file"))
+    raise _error(problems)
+
+
+def _read(raw: bytes, kind: str, problems: Problems, folder: Path | None) -> list[Case]:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         problems.problem(line, "", NOTHING, _("the file is not UTF-8 text"))
         raise _error(problems) from None
-    reader = CaseReader(problems, folder=source.parent)
+    reader = CaseReader(problems, folder=folder)
     cases = read_toml(reader, text) if kind == "toml" else read_csv(reader, text)
     if problems.found:
         raise _error(problems)
