@@ -9,6 +9,7 @@ in the HTTP API.  Nothing a user sends is written to disk or kept after the answ
 
 from __future__ import annotations
 
+import datetime as _dt
 import functools
 import threading
 from collections.abc import Awaitable, Callable, Mapping, Sequence
@@ -24,6 +25,7 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from edupolicy.analysis.audit import Finding
+from edupolicy.cases import read_case_data
 from edupolicy.errors import EdupolicyError, FieldProblem, InvalidDataError
 from edupolicy.i18n import (
     DEFAULT_LOCALE,
@@ -35,12 +37,18 @@ from edupolicy.i18n import (
     supported_locale,
 )
 from edupolicy.io import json_schema
+from edupolicy.io.changefiles import read_change_text
+from edupolicy.io.rosterfiles import Entry
 from edupolicy.plans import Plan
 from edupolicy.plugins.registry import Registry
 from edupolicy.policy import Policy
+from edupolicy.policy.arguments import as_date
 from edupolicy.policy.questions import QUESTIONS, Asked, Question
+from edupolicy.web.changeform import change_file
 from edupolicy.web.forms import ROWS, fields, record_of
+from edupolicy.web.impact import CHANGE_FILE, impact, roster_of
 from edupolicy.web.plantext import KINDS, PlanText, by_kind, cited, read_text
+from edupolicy.web.uploads import Form, Upload, read_form
 from edupolicy.web.words import Words, value_label
 
 __all__ = ["Backend", "workbench_routes"]
@@ -125,6 +133,8 @@ class Workbench:
             Route("/", self.page(self.index), methods=["GET"], name="workbench"),
             Route("/{region}/plan", self.page(self.plan), methods=["GET"]),
             Route("/{region}/try", self.page(self.try_record), methods=["GET"]),
+            Route("/{region}/cases", self.page(self.cases), methods=["GET", "POST"]),
+            Route("/{region}/what-if", self.page(self.whatif), methods=["GET", "POST"]),
             Route("/{region}/audit", self.page(self.audit), methods=["GET"]),
         ]
 
@@ -250,6 +260,7 @@ class Workbench:
             kinds=KINDS,
             anchors={item.anchor: (text.sentence_of(item) if text else None) for item in items},
             self_url=_switch(request),
+            here="plan",
         )
 
     async def try_record(self, request: Request, locale: str) -> Response:
@@ -302,12 +313,102 @@ class Workbench:
             )
         )
 
+    async def cases(self, request: Request, locale: str) -> Response:
+        view = self.view(request, locale)
+        outcomes: list[dict[str, Any]] | None = None
+        problem: dict[str, Any] | None = None
+        if request.method == "POST":
+            form = await read_form(request, self.backend.upload_limit, locale)
+            upload = form.files.get("cases")
+            try:
+                if upload is None:
+                    raise EdupolicyError(_("Choose a case table to upload"), locale=locale)
+                outcomes = await run_in_threadpool(_run_cases, upload, locale)
+            except EdupolicyError as exc:
+                problem = _problem(exc, locale)
+        return self.render(
+            "cases.html",
+            locale,
+            view=view,
+            outcomes=outcomes,
+            problem=problem,
+            template_url=None,
+            self_url=_switch(request),
+            here="cases",
+        )
+
+    async def whatif(self, request: Request, locale: str) -> Response:
+        view = self.view(request, locale)
+        form = Form(fields={}, files={})
+        result: dict[str, Any] | None = None
+        problem: dict[str, Any] | None = None
+        if request.method == "POST":
+            form = await read_form(request, self.backend.upload_limit, locale)
+            try:
+                result = await run_in_threadpool(self._whatif, view, form)
+            except EdupolicyError as exc:
+                problem = _problem(exc, locale)
+        return self.render(
+            "whatif.html",
+            locale,
+            view=view,
+            form=form,
+            result=result,
+            problem=problem,
+            on=form.get("on") or view.plan.in_force.start.isoformat(),
+            rules=view.plan.aid.rules,
+            self_url=_switch(request),
+            here="what-if",
+        )
+
+    def _whatif(self, view: View, form: Form) -> dict[str, Any]:
+        locale = view.locale
+        on = as_day(form.get("on") or view.plan.in_force.start.isoformat(), locale)
+        amounts = {
+            key.removeprefix("amount."): values[0]
+            for key, values in form.fields.items()
+            if key.startswith("amount.") and values
+        }
+        reason = form.get("reason").strip() or Words(locale).whatif
+        text = change_file(
+            view.policy.plan_on(on, locale=locale),
+            amounts,
+            form.fields.get("remove", ()),
+            form.get("add"),
+            reason,
+            locale=locale,
+        )
+        changes = read_change_text(text, CHANGE_FILE, locale=locale)
+        chosen = _readings(form.fields.get("reading", ()), locale)
+        before = view.policy
+        after = before.with_readings(chosen, locale=locale) if chosen else before
+        if changes:
+            after = after.with_changes(changes, locale=locale)
+        entries = self._roster(view, form)
+        return impact(before, after, entries, on, changes=text if changes else None, locale=locale)
+
+    def _roster(self, view: View, form: Form) -> list[Entry]:
+        upload = form.files.get("roster")
+        if upload is not None:
+            return roster_of(upload, view.locale)
+        if form.get("sample"):
+            sample = self.backend.registry().spec(view.region).sample_roster
+            if sample is not None:
+                return roster_of(Upload(sample.name, sample.read_bytes()), view.locale)
+        raise EdupolicyError(_("Upload a roster, or choose the sample roster"), locale=view.locale)
+
     async def audit(self, request: Request, locale: str) -> Response:
         view = self.view(request, locale)
         findings = await run_in_threadpool(self.findings, view)
         text = await run_in_threadpool(self.text_of, view.region, view.plan)
         return self.render(
-            "audit.html", locale, view=view, findings=findings, text=text, self_url=_switch(request)
+            "audit.html",
+            locale,
+            view=view,
+            findings=findings,
+            text=text,
+            self_url=_switch(request),
+            here="audit",
         )
 
 
@@ -339,6 +440,24 @@ def _readings(given: Sequence[str], locale: str) -> dict[str, str]:
     return readings
 
 
+def _run_cases(upload: Upload, locale: str) -> list[dict[str, Any]]:
+    """Each case of an uploaded case table, run: its name, place, outcome and report
+    (the pytest plugin's)."""
+    cases = read_case_data(upload.data, upload.name, locale=locale)
+    found = []
+    for case in cases:
+        outcome = case.run(locale=locale)
+        found.append(
+            {
+                "name": case.name,
+                "location": case.location,
+                "passed": outcome.passed,
+                "report": outcome.report(locale),
+            }
+        )
+    return found
+
+
 def _problem(error: EdupolicyError, locale: str) -> dict[str, Any]:
     """An error of the library as a page shows it: its heading, and each bad field by
     path, value and message (or its whole text)."""
@@ -364,6 +483,11 @@ def _switch(request: Request) -> Callable[[str], str]:
         return f"{request.url.path}?{urlencode([('lang', locale), *query])}"
 
     return switched
+
+
+def as_day(text: str, locale: str) -> _dt.date:
+    """A date typed in a form, or the library's error naming ``on``."""
+    return as_date(text, locale)
 
 
 def _money(value: object, locale: str = DEFAULT_LOCALE) -> str:
