@@ -49,7 +49,7 @@ from edupolicy.web.forms import ROWS, fields, record_of
 from edupolicy.web.impact import CHANGE_FILE, impact, roster_of
 from edupolicy.web.plantext import KINDS, PlanText, by_kind, cited, read_text
 from edupolicy.web.uploads import Form, Upload, read_form
-from edupolicy.web.words import Words, value_label
+from edupolicy.web.words import Words, field_label, value_label
 
 __all__ = ["Backend", "workbench_routes"]
 
@@ -169,6 +169,7 @@ class Workbench:
             locales=SUPPORTED_LOCALES,
             r=functools.partial(render, locale=locale),
             label=functools.partial(_label, locale=locale),
+            field=functools.partial(field_label, locale=locale),
             **context,
         )
         return HTMLResponse(
@@ -295,6 +296,7 @@ class Workbench:
             problem=problem,
             text=text,
             self_url=_switch(request),
+            here="try",
         )
 
     def _ask(self, view: View, asked: Question, record: Mapping[str, Any], on: str) -> object:

@@ -16,12 +16,10 @@ from edupolicy.i18n import Message, Renderable, _
 from edupolicy.teachers import Title
 from edupolicy.values import SchoolArea
 
-__all__ = ["WORDS", "Words", "value_label"]
+__all__ = ["FIELDS", "WORDS", "Words", "field_label", "value_label"]
 
 WORDS: Final[Mapping[str, Message]] = {
     "workbench": _("Policy workbench"),
-    "language": _("Language"),
-    "regions": _("Regions"),
     "no_regions": _("No region is served."),
     "choose_region": _("Choose a region to work on."),
     "plan": _("The plan"),
@@ -49,8 +47,6 @@ WORDS: Final[Mapping[str, Message]] = {
     "no_rule_long": _("Sentences that no rule, target or incentive cites are marked “no rule”."),
     "encoded": _("{cited} of {total} sentences are cited by an item of the plan"),
     "items": _("Items of the plan"),
-    "cited_by": _("Cited by"),
-    "cites": _("Cites"),
     "to_sentence": _("to its sentence"),
     "unplaced": _("Items whose quote is not in this plan's text"),
     "no_text": _(
@@ -58,10 +54,8 @@ WORDS: Final[Mapping[str, Message]] = {
     ),
     "section": _("Section"),
     "quote": _("Quote"),
-    "gloss": _("Gloss"),
     "interpretation": _("Interpretation"),
     "subject": _("Subject"),
-    "record": _("Record"),
     "on": _("On"),
     "answer": _("Answer"),
     "ask": _("Ask"),
@@ -72,12 +66,10 @@ WORDS: Final[Mapping[str, Message]] = {
     "waivers": _("Fees waived"),
     "service": _("Service"),
     "rule": _("Rule"),
-    "why": _("Why"),
     "amount": _("Amount"),
     "optional": _("optional"),
     "posting": _("Posting {number}"),
     "error": _("The request cannot be answered"),
-    "upload": _("Upload"),
     "run": _("Run"),
     "case_file": _("Case table (CSV, .xlsx or TOML)"),
     "case_help": _(
@@ -91,7 +83,6 @@ WORDS: Final[Mapping[str, Message]] = {
     "outcome": _("Outcome"),
     "report": _("Report"),
     "summary_cases": _("{passed} passed, {failed} failed"),
-    "changes": _("Changes"),
     "change_amount": _("Change an amount"),
     "new_amount": _("New amount (yuan)"),
     "remove_rules": _("Remove rules"),
@@ -100,7 +91,6 @@ WORDS: Final[Mapping[str, Message]] = {
     "reason": _("Reason for the change"),
     "roster": _("Roster (CSV, .xlsx or JSON Lines)"),
     "or_sample": _("or use the region's sample roster"),
-    "sample": _("sample roster"),
     "compare": _("Show the cost"),
     "change_file": _("Download the change file"),
     "changed_students": _("Download the students whose aid changes (CSV)"),
@@ -131,7 +121,6 @@ WORDS: Final[Mapping[str, Message]] = {
     "message": _("Finding"),
     "sentences": _("Sentences"),
     "none_status": _("no status"),
-    "roster_needed": _("Upload a roster, or choose the sample roster."),
 }
 
 
@@ -150,6 +139,31 @@ class Words:
     def __call__(self, key: str, /, **params: object) -> str:
         message = WORDS[key]
         return attrs.evolve(message, params=tuple(params.items())).render(self.locale)
+
+
+#: The fields of the records, in words (the form shows each beside its JSON name).
+FIELDS: Final[Mapping[str, Message]] = {
+    "stage": _("stage of education"),
+    "year": _("year within the stage"),
+    "school_area": _("school area"),
+    "boarding": _("boards at school"),
+    "household": _("household status"),
+    "orphan": _("orphan"),
+    "disabled": _("disabled"),
+    "id": _("record id"),
+    "service": _("postings"),
+    "title": _("professional title"),
+    "meets_title_criteria": _("meets the conditions for title evaluation"),
+    "outstanding": _("work rated outstanding"),
+    "start": _("from"),
+    "end": _("until (empty: still there)"),
+}
+
+
+def field_label(key: str, locale: str) -> str:
+    """A record's field in words in ``locale``, or its JSON name."""
+    found = FIELDS.get(key)
+    return found.render(locale) if found is not None else key
 
 
 _LABELS: Final[Mapping[str, Mapping[str, Renderable]]] = {
