@@ -13,7 +13,8 @@ import shutil
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 from pathlib import Path
 
 import pytest
@@ -68,3 +69,35 @@ def server() -> Iterator[str]:
     yield f"http://127.0.0.1:{port}"
     instance.should_exit = True
     thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium, headless, 1280 pixels wide, driven by its chromedriver."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"):
+        options.add_argument(argument)
+    chromium = _which(CHROMIUM)
+    driver_path = _which(("chromedriver",))
+    assert chromium is not None and driver_path is not None
+    options.binary_location = chromium
+    driver = webdriver.Chrome(options=options, service=Service(driver_path))
+    driver.set_window_size(1280, 1000)
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture
+def shot(browser: Any) -> Callable[[str], None]:
+    """Save a screenshot of the page shown as ``NAME.png`` in ``EDUPOLICY_SCREENSHOTS``."""
+
+    def save(name: str) -> None:
+        folder = os.environ.get("EDUPOLICY_SCREENSHOTS")
+        if folder:
+            Path(folder).mkdir(parents=True, exist_ok=True)
+            browser.save_screenshot(str(Path(folder) / f"{name}.png"))
+
+    return save
