@@ -87,6 +87,7 @@ def mypy(session: nox.Session) -> None:
         # Types of the columnar path's optional dependencies (numpy and dask ship theirs).
         "pyarrow-stubs>=20",
         "pandas-stubs>=2",
+        "types-openpyxl>=3.1",
     )
     session.run("mypy", *session.posargs)
 

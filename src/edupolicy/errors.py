@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import enum
+import errno
 import json
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
@@ -41,6 +42,7 @@ __all__ = [
     "field_check",
     "field_type",
     "key_text",
+    "os_error_text",
     "record_id",
     "show_value",
 ]
@@ -376,3 +378,31 @@ def record_id() -> Callable[[Any, attrs.Attribute[Any], Any], None]:
         not_blank(instance, attribute, value)
 
     return validate
+
+
+#: What the operating system's most common refusals mean, in edupolicy's own words.
+_OS_ERRORS: Final[Mapping[int, Message]] = {
+    errno.ENOENT: _("no such file or folder"),
+    errno.EACCES: _("permission denied"),
+    errno.EPERM: _("permission denied"),
+    errno.EISDIR: _("it is a folder, not a file"),
+    errno.ENOTDIR: _("a part of the path is not a folder"),
+    errno.ENAMETOOLONG: _("the name is too long"),
+    errno.ENOSPC: _("no space left on the device"),
+    errno.EROFS: _("the file system is read-only"),
+    errno.EEXIST: _("it exists already"),
+    errno.EMFILE: _("too many files are open"),
+}
+
+
+def os_error_text(exc: OSError) -> Message:
+    """What the operating system's error ``exc`` means, as a message of edupolicy's own.
+
+    The system's own text is in the language of the system, not the caller's; the
+    common errors have a message here, any other is named by its error code.
+    """
+    known = _OS_ERRORS.get(exc.errno) if exc.errno is not None else None
+    if known is not None:
+        return known
+    code = errno.errorcode.get(exc.errno, str(exc.errno)) if exc.errno is not None else "?"
+    return _("the system refused ({code})", code=code)

@@ -3,15 +3,17 @@
 A case file states, without Python, what a plan must give: a student and the aid they
 receive, a teacher and the incentives they earn, a year's figures and where each
 target stands, a candidate list and who a quota selects, an award list and whether it
-meets a share.  :func:`read_cases` reads a file (TOML of named cases, or CSV of
-student cases) and checks it against the plan in force; :meth:`Case.run` asks the
-question and compares, expected against actual.  The pytest plugin
-:mod:`edupolicy.testing.plugin` runs the files named ``test_*.cases.toml`` and
-``test_*.cases.csv``; ``docs/cases.md`` describes the formats.
+meets a share.  :func:`read_cases` reads a file (TOML of named cases, or a CSV file or
+an ``.xlsx`` workbook of student cases) and checks it against the plan in force;
+:meth:`Case.run` asks the question and compares, expected against actual.  The pytest
+plugin :mod:`edupolicy.testing.plugin` runs the files named ``test_*.cases.toml``,
+``test_*.cases.csv`` and ``test_*.cases.xlsx``; ``docs/cases.md`` describes the
+formats.  :func:`case_template` is a student case table to start from, which
+:func:`write_case_template` writes as CSV or as a workbook.
 
 >>> import edupolicy.cases
 >>> edupolicy.cases.CASE_FILE_PATTERNS
-('test_*.cases.toml', 'test_*.cases.csv')
+('test_*.cases.toml', 'test_*.cases.csv', 'test_*.cases.xlsx')
 """
 
 from edupolicy.cases.casefiles import (
@@ -25,6 +27,7 @@ from edupolicy.cases.checks import AppliedRule, Check
 from edupolicy.cases.coverage import Coverage, Provision, provisions
 from edupolicy.cases.model import Case, Outcome
 from edupolicy.cases.problems import CaseProblem
+from edupolicy.cases.templates import CaseTemplate, case_template, write_case_template
 from edupolicy.cases.vocabulary import EXPECTATIONS, Expected, ProvisionKind, Subject
 
 __all__ = [
@@ -35,6 +38,7 @@ __all__ = [
     "Case",
     "CaseFileError",
     "CaseProblem",
+    "CaseTemplate",
     "Check",
     "Coverage",
     "Expected",
@@ -42,7 +46,9 @@ __all__ = [
     "Provision",
     "ProvisionKind",
     "Subject",
+    "case_template",
     "provisions",
     "read_case_data",
     "read_cases",
+    "write_case_template",
 ]

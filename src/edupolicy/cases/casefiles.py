@@ -1,4 +1,4 @@
-"""Case files, read: TOML files of named cases, CSV files of student cases.
+"""Case files, read: TOML files of named cases, CSV files and workbooks of student cases.
 
 A file is checked as it is read, against the plan in force of the region each case
 names: every problem (an unknown key or column, a misspelt status, a rule, target,
@@ -13,17 +13,19 @@ forms of file, :mod:`edupolicy.cases.keys` one case of either, and
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import io
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Final
+from typing import IO, Final
 
-from edupolicy.cases.csvfiles import CSV_COLUMNS, read_csv
+from edupolicy.cases.csvfiles import CSV_COLUMNS, read_csv, read_workbook_table
 from edupolicy.cases.keys import CaseReader
 from edupolicy.cases.model import Case
 from edupolicy.cases.problems import NOTHING, CaseProblem, Problems
 from edupolicy.cases.tomlfiles import read_toml
-from edupolicy.errors import EdupolicyError
+from edupolicy.errors import EdupolicyError, os_error_text
 from edupolicy.i18n import _
+from edupolicy.io.workbooks import WorkbookError, WorkbookRow, read_workbook
 
 __all__ = [
     "CASE_FILE_PATTERNS",
@@ -35,7 +37,7 @@ __all__ = [
 ]
 
 #: The names of case files that the pytest plugin collects.
-CASE_FILE_PATTERNS: Final = ("test_*.cases.toml", "test_*.cases.csv")
+CASE_FILE_PATTERNS: Final = ("test_*.cases.toml", "test_*.cases.csv", "test_*.cases.xlsx")
 
 
 class CaseFileError(EdupolicyError, ValueError):
@@ -57,7 +59,7 @@ class CaseFileError(EdupolicyError, ValueError):
 def read_cases(
     path: str | Path, *, label: str | None = None, locale: str | None = None
 ) -> list[Case]:
-    """The cases of the case file ``path`` (``.toml`` or ``.csv``), checked.
+    """The cases of the case file ``path`` (``.toml``, ``.csv`` or ``.xlsx``), checked.
 
     ``label`` is how messages name the file (``path`` as given, by default).  A file
     with any problem raises :class:`CaseFileError`, listing every problem found;
@@ -66,10 +68,14 @@ def read_cases(
     source = Path(path)
     problems = Problems(label if label is not None else str(path), locale)
     kind = _kind(source.name, problems)
+    if kind == "xlsx":
+        return _read_workbook(source, problems, source.parent)
     try:
         raw = source.read_bytes()
     except OSError as exc:
-        problems.problem(1, "", NOTHING, _("cannot read the file: {error}", error=exc.strerror))
+        problems.problem(
+            1, "", NOTHING, _("cannot read the file: {error}", error=os_error_text(exc))
+        )
         raise _error(problems) from None
     return _read(raw, kind, problems, source.parent)
 
@@ -81,7 +87,10 @@ def read_case_data(data: bytes, name: str, *, locale: str | None = None) -> list
     A case that names a change file is refused: there is no folder to find it in.
     """
     problems = Problems(name, locale)
-    return _read(data, _kind(name, problems), problems, None)
+    kind = _kind(name, problems)
+    if kind == "xlsx":
+        return _read_workbook(io.BytesIO(data), problems, None)
+    return _read(data, kind, problems, None)
 
 
 def _kind(name: str, problems: Problems) -> str:
@@ -89,8 +98,18 @@ def _kind(name: str, problems: Problems) -> str:
         return "toml"
     if name.endswith(".csv"):
         return "csv"
-    problems.problem(1, "", name, _("a case file is a .toml or a .csv file"))
+    if name.endswith(".xlsx"):
+        return "xlsx"
+    problems.problem(1, "", name, _("a case file is a .toml, a .csv or an .xlsx file"))
     raise _error(problems)
+
+
+def _read_workbook(source: Path | IO[bytes], problems: Problems, folder: Path | None) -> list[Case]:
+    reader = CaseReader(problems, folder=folder)
+    cases = read_workbook_table(reader, _workbook_rows(source, problems))
+    if problems.found:
+        raise _error(problems)
+    return cases
 
 
 def _read(raw: bytes, kind: str, problems: Problems, folder: Path | None) -> list[Case]:
@@ -105,6 +124,14 @@ def _read(raw: bytes, kind: str, problems: Problems, folder: Path | None) -> lis
     if problems.found:
         raise _error(problems)
     return cases
+
+
+def _workbook_rows(source: Path | IO[bytes], problems: Problems) -> Iterator[WorkbookRow]:
+    """The rows of the workbook ``source``; a workbook that cannot be read is a problem."""
+    try:
+        yield from read_workbook(source, name=problems.file, locale=problems.locale)
+    except WorkbookError as exc:
+        problems.problem(1, "", NOTHING, exc.problem)
 
 
 def _error(problems: Problems) -> CaseFileError:

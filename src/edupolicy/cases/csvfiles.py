@@ -1,4 +1,4 @@
-"""CSV case files: a row a student case, the columns the keys of a TOML case.
+"""CSV case files and workbooks: a row a student case, the columns the keys of a TOML case.
 
 A row is turned into the table of a TOML case (a student table of the student's
 columns, lists split at ``;``) and read as one; every key of the case is on the row's
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Final
 
 from edupolicy.aid import STUDENT_FIELDS
@@ -18,8 +18,9 @@ from edupolicy.cases.model import Case
 from edupolicy.cases.problems import NOTHING, CsvRow
 from edupolicy.errors import MISSING
 from edupolicy.i18n import _
+from edupolicy.io.workbooks import WorkbookRow
 
-__all__ = ["CSV_COLUMNS", "read_csv"]
+__all__ = ["CSV_COLUMNS", "read_csv", "read_table", "read_workbook_table"]
 
 #: The columns a CSV case file may have; ``name``, ``region`` and ``on`` are required.
 CSV_COLUMNS: Final = (
@@ -40,45 +41,76 @@ _CSV_LISTS: Final = ("waivers", "applies", "not_applies")
 
 
 def read_csv(reader: CaseReader, text: str) -> list[Case]:
-    """The cases of the CSV file ``text``."""
-    problems = reader.problems
+    """The cases of the CSV file ``text``: every row has as many cells as the header."""
+    return read_table(reader, _csv_rows(reader, text), exact=True)
+
+
+def read_workbook_table(reader: CaseReader, rows: Iterable[WorkbookRow]) -> list[Case]:
+    """The cases of a workbook's first sheet, its rows read by :mod:`edupolicy.io.workbooks`.
+
+    A spreadsheet keeps no empty cells at the end of a row, so a row may be shorter
+    than the header; its missing cells are empty.
+    """
+    return read_table(reader, ((row.line, list(row.cells)) for row in rows), exact=False)
+
+
+def _csv_rows(reader: CaseReader, text: str) -> Iterator[tuple[int, list[str]]]:
+    """The rows of the CSV ``text`` that are not blank, each with the line it starts on."""
     rows = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = next(rows)
-    except StopIteration:
-        problems.problem(1, "", NOTHING, _("the file is empty; its first row names the columns"))
-        return []
-    except csv.Error as exc:
-        problems.problem(1, "", NOTHING, _("not valid CSV: {error}", error=str(exc)))
-        return []
-    columns = [cell.strip() for cell in header]
-    known = ", ".join(CSV_COLUMNS)
-    for position, column in enumerate(columns):
-        if column not in CSV_COLUMNS:
-            problems.problem(
-                1, column, column, _("unknown column; the columns are: {known}", known=known)
-            )
-        elif column in columns[:position]:
-            problems.problem(1, column, column, _("the column appears more than once"))
-    for column in _CSV_REQUIRED:
-        if column not in columns:
-            problems.problem(1, column, MISSING, _("the file needs this column"))
-    if any(column not in columns for column in _CSV_REQUIRED):
-        return []
-    cases: list[Case] = []
-    end = rows.line_num
+    end = 0
     while True:
         start = end + 1
         try:
             row = next(rows)
         except StopIteration:
-            break
+            return
         except csv.Error as exc:
-            problems.problem(start, "", NOTHING, _("not valid CSV: {error}", error=str(exc)))
-            break
+            reader.problems.problem(start, "", NOTHING, _("not valid CSV: {error}", error=str(exc)))
+            return
         end = rows.line_num
-        if not any(cell.strip() for cell in row):
-            continue
+        if any(cell.strip() for cell in row):
+            yield start, row
+
+
+def read_table(
+    reader: CaseReader, rows: Iterable[tuple[int, list[str]]], *, exact: bool
+) -> list[Case]:
+    """The cases of a table whose first row names the columns.
+
+    With ``exact``, a row of fewer cells than the columns is an error (in a CSV file a
+    cell, or its comma, was left out: the cells after it would move one column left);
+    without it, the missing cells at the end are empty.  A row of more cells than the
+    columns is always an error.
+    """
+    problems = reader.problems
+    lines = iter(rows)
+    first = next(lines, None)
+    if first is None:
+        if not problems.found:
+            problems.problem(
+                1, "", NOTHING, _("the file is empty; its first row names the columns")
+            )
+        return []
+    header_line, header = first
+    columns = [cell.strip() for cell in header]
+    known = ", ".join(CSV_COLUMNS)
+    for position, column in enumerate(columns):
+        if column not in CSV_COLUMNS:
+            problems.problem(
+                header_line,
+                column,
+                column,
+                _("unknown column; the columns are: {known}", known=known),
+            )
+        elif column in columns[:position]:
+            problems.problem(header_line, column, column, _("the column appears more than once"))
+    for column in _CSV_REQUIRED:
+        if column not in columns:
+            problems.problem(header_line, column, MISSING, _("the file needs this column"))
+    if any(column not in columns for column in _CSV_REQUIRED):
+        return []
+    cases: list[Case] = []
+    for start, row in lines:
         where = CsvRow(start)
         if len(row) > len(columns):
             problems.problem(
@@ -87,6 +119,20 @@ def read_csv(reader: CaseReader, text: str) -> list[Case]:
                 row,
                 _(
                     "the row has {cells} cells, more than the {columns} columns",
+                    cells=len(row),
+                    columns=len(columns),
+                ),
+            )
+            continue
+        if exact and len(row) < len(columns):
+            problems.problem(
+                start,
+                "",
+                row,
+                _(
+                    "the row has {cells} cells, fewer than the {columns} columns: a cell or "
+                    "its comma is missing, so the cells after it would be read in the wrong "
+                    "columns",
                     cells=len(row),
                     columns=len(columns),
                 ),

@@ -26,7 +26,7 @@ import attrs
 
 from edupolicy.cli._progress import Progress, is_terminal
 from edupolicy.decimals import CONTEXT
-from edupolicy.errors import EdupolicyError, InvalidDataError
+from edupolicy.errors import EdupolicyError, InvalidDataError, os_error_text
 from edupolicy.i18n import Count, Message, _
 from edupolicy.io.rosterfiles import (
     CSV_COLUMNS,
@@ -35,7 +35,9 @@ from edupolicy.io.rosterfiles import (
     Entry,
     parse_json,
     roster_entries,
+    workbook_entries,
 )
+from edupolicy.io.workbooks import WORKBOOK_SUFFIXES
 from edupolicy.policy import Policy
 
 __all__ = [
@@ -90,6 +92,8 @@ class Input:
     #: The name positions start with: the file as given, or ``<stdin>``.
     name: str
     _open: Callable[[], contextlib.AbstractContextManager[IO[str]]]
+    #: The file's bytes, for a workbook (``None`` for standard input).
+    _open_bytes: Callable[[], contextlib.AbstractContextManager[IO[bytes]]] | None = None
 
     @classmethod
     def of(cls, file: str, stdin: IO[str]) -> Input:
@@ -97,12 +101,16 @@ class Input:
         if file == "-":
             return cls("<stdin>", lambda: contextlib.nullcontext(stdin))
         # utf-8-sig: files saved by editors that write a byte-order mark read as well.
-        return cls(file, lambda: open(file, encoding="utf-8-sig"))
+        return cls(file, lambda: open(file, encoding="utf-8-sig"), lambda: open(file, "rb"))
 
     @classmethod
     def bundled(cls, resource: Traversable | Path) -> Input:
         """A file that a plugin ships, such as its sample roster."""
-        return cls(resource.name, lambda: resource.open("r", encoding="utf-8-sig"))
+        return cls(
+            resource.name,
+            lambda: resource.open("r", encoding="utf-8-sig"),
+            lambda: resource.open("rb"),
+        )
 
     @contextlib.contextmanager
     def open(self, locale: str) -> Iterator[IO[str]]:
@@ -115,10 +123,32 @@ class Input:
                 _("Cannot read {file}: {error}", file=self.name, error=str(exc)), locale=locale
             ) from None
 
+    @contextlib.contextmanager
+    def open_bytes(self, locale: str) -> Iterator[IO[bytes]]:
+        """The open file, as bytes (a workbook); standard input cannot be one."""
+        if self._open_bytes is None:
+            raise EdupolicyError(
+                _("{file}: a workbook is read from a file, not standard input", file=self.name),
+                locale=locale,
+            )
+        try:
+            with self._open_bytes() as stream:
+                yield stream
+        except OSError as exc:
+            raise EdupolicyError(
+                _("Cannot read {file}: {error}", file=self.name, error=os_error_text(exc)),
+                locale=locale,
+            ) from None
+
 
 def read_records(source: Input, locale: str) -> Iterator[Entry]:
     """The records of ``source``, one at a time, as they are read
-    (:func:`edupolicy.io.rosterfiles.roster_entries`)."""
+    (:func:`edupolicy.io.rosterfiles.roster_entries`; a file whose name ends in
+    ``.xlsx`` is a workbook, :func:`~edupolicy.io.rosterfiles.workbook_entries`)."""
+    if source.name.endswith(WORKBOOK_SUFFIXES):
+        with source.open_bytes(locale) as binary:
+            yield from workbook_entries(binary, source.name, locale)
+        return
     with source.open(locale) as stream:
         yield from roster_entries(stream, source.name, locale)
 

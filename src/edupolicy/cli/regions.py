@@ -9,7 +9,7 @@ import textwrap
 import edupolicy
 from edupolicy.cli._io import EXIT_BAD_RECORDS, EXIT_OK, Context, join, table, write_json
 from edupolicy.cli._options import Options, Subcommands, load_policy
-from edupolicy.cli.scaffold import add_scaffold_command
+from edupolicy.cli.scaffold import add_case_template_command, add_scaffold_command
 from edupolicy.errors import EdupolicyError
 from edupolicy.i18n import _
 
@@ -33,6 +33,7 @@ def add_regions_commands(sub: Subcommands, options: Options) -> None:
     readings.set_defaults(func=run_readings)
 
     add_scaffold_command(sub, options)
+    add_case_template_command(sub, options)
 
 
 def run_regions(args: argparse.Namespace, ctx: Context) -> int:

@@ -1,4 +1,5 @@
-"""``edupolicy new-region ID``: write a ready-to-install region plugin package.
+"""``edupolicy new-region ID``: write a ready-to-install region plugin package;
+``edupolicy case-template REGION FILE``: write a student case table to start from.
 
 The package has a ``pyproject.toml`` with the entry point, a plan file (a small plan of
 its own, or, with ``--parent``, a plan that builds on an installed region) that names
@@ -12,18 +13,21 @@ from __future__ import annotations
 
 import argparse
 import datetime as _dt
+import fnmatch
 import json
 from pathlib import Path
 
 import edupolicy
+from edupolicy.cases.casefiles import CASE_FILE_PATTERNS
+from edupolicy.cases.templates import case_template, write_case_template
 from edupolicy.cli._io import EXIT_OK, Context
 from edupolicy.cli._options import Options, Subcommands
-from edupolicy.errors import EdupolicyError
-from edupolicy.i18n import _
+from edupolicy.errors import EdupolicyError, os_error_text
+from edupolicy.i18n import Count, _
 from edupolicy.io import json_schema
 from edupolicy.plugins.region import valid_region_id
 
-__all__ = ["add_scaffold_command", "write_plugin"]
+__all__ = ["add_case_template_command", "add_scaffold_command", "write_plugin"]
 
 
 def add_scaffold_command(sub: Subcommands, options: Options) -> None:
@@ -44,6 +48,67 @@ def add_scaffold_command(sub: Subcommands, options: Options) -> None:
         help=t(_("the folder to write (default: edupolicy-ID); it must not exist")),
     )
     new.set_defaults(func=run_new_region)
+
+
+def add_case_template_command(sub: Subcommands, options: Options) -> None:
+    """Add ``case-template`` to the subparsers ``sub``."""
+    t = options.t
+    command = options.command(
+        sub,
+        "case-template",
+        _("write a student case table to start from: CSV, or a workbook for .xlsx"),
+    )
+    command.add_argument("region", metavar="REGION", help=t(_("region id, such as jinfeng")))
+    command.add_argument(
+        "file",
+        metavar="FILE",
+        help=t(_("the file to write, ending in .csv or .xlsx; it must not exist")),
+    )
+    command.add_argument(
+        "--on",
+        type=options.day,
+        metavar="YYYY-MM-DD",
+        help=t(_("the date of the cases (default: the first day of the latest plan)")),
+    )
+    command.set_defaults(func=run_case_template)
+
+
+def run_case_template(args: argparse.Namespace, ctx: Context) -> int:
+    """Write the template of the region's student case table."""
+    locale = ctx.locale
+    target = Path(args.file)
+    if not target.name.endswith((".csv", ".xlsx")):
+        raise EdupolicyError(
+            _("case-template: {file} must end in .csv or .xlsx", file=args.file), locale=locale
+        )
+    if target.exists():
+        raise EdupolicyError(
+            _("case-template: {file} exists already", file=args.file), locale=locale
+        )
+    template = case_template(args.region, on=args.on, locale=locale)
+    try:
+        write_case_template(target, template)
+    except OSError as exc:
+        raise EdupolicyError(
+            _("Cannot write {file}: {error}", file=args.file, error=os_error_text(exc)),
+            locale=locale,
+        ) from None
+    count = Count(len(template.rows))
+    if any(fnmatch.fnmatchcase(target.name, pattern) for pattern in CASE_FILE_PATTERNS):
+        done = _(
+            "Wrote {file}: {count} example cases. Next: edit it, then pytest {file}",
+            file=args.file,
+            count=count,
+        )
+    else:
+        done = _(
+            "Wrote {file}: {count} example cases. pytest runs case tables named "
+            "test_*.cases.csv or test_*.cases.xlsx: rename it so before running it",
+            file=args.file,
+            count=count,
+        )
+    ctx.out.write(done.render(locale) + "\n")
+    return EXIT_OK
 
 
 def run_new_region(args: argparse.Namespace, ctx: Context) -> int:

@@ -1,5 +1,5 @@
 """The JSON boundary: the one converter, the readers of plan, change and record files,
-and the JSON Schemas.
+the reader and writer of workbooks, and the JSON Schemas.
 
 Everything that turns outside data into the model, or the model into JSON, is here,
 above the plan model and the domains whose types it reads.  Importing it registers the
@@ -15,6 +15,7 @@ from edupolicy.io.convert import structure, unstructure
 from edupolicy.io.observations import structure_observations
 from edupolicy.io.planfiles import read_plan_file
 from edupolicy.io.results import around_id
+from edupolicy.io.workbooks import WorkbookError, WorkbookRow, read_workbook, write_workbook
 
 if TYPE_CHECKING:
     from edupolicy.io.schema import SCHEMA_NAMES, UnknownSchemaError, json_schema
@@ -22,13 +23,17 @@ if TYPE_CHECKING:
 __all__ = [
     "SCHEMA_NAMES",
     "UnknownSchemaError",
+    "WorkbookError",
+    "WorkbookRow",
     "around_id",
     "json_schema",
     "read_changes",
     "read_plan_file",
+    "read_workbook",
     "structure",
     "structure_observations",
     "unstructure",
+    "write_workbook",
 ]
 
 

@@ -1,11 +1,12 @@
-"""Rosters as files: the records of JSON, JSON Lines and CSV text, one at a time.
+"""Rosters as files: the records of JSON, JSON Lines, CSV and workbooks, one at a time.
 
 :func:`roster_entries` reads a stream of text: one JSON object, a JSON list, or JSON
 Lines; or, for a name ending in ``.csv``, the rows of a table of student records.
-JSON Lines and CSV are read line by line, so memory stays flat whatever their length.
-Each record is an :class:`Entry`: its position (``FILE:LINE``) and its JSON-shaped
-data, or why it cannot be read; the command line and the policy workbench read rosters
-with it.
+:func:`workbook_entries` reads such a table from the first sheet of an ``.xlsx``
+workbook (:mod:`edupolicy.io.workbooks`).  JSON Lines, CSV and workbooks are read row
+by row, so memory stays flat whatever their length.  Each record is an
+:class:`Entry`: its position (``FILE:LINE``) and its JSON-shaped data, or why it
+cannot be read; the command line and the policy workbench read rosters with them.
 """
 
 from __future__ import annotations
@@ -13,11 +14,13 @@ from __future__ import annotations
 import csv
 import json
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
 from typing import IO, NamedTuple
 
 from edupolicy.errors import EdupolicyError
 from edupolicy.i18n import Message, _
+from edupolicy.io.workbooks import read_workbook
 
 __all__ = [
     "CSV_COLUMNS",
@@ -26,6 +29,7 @@ __all__ = [
     "Entry",
     "parse_json",
     "roster_entries",
+    "workbook_entries",
 ]
 
 #: Files whose names end so are always read as JSON Lines, even with a single line.
@@ -64,6 +68,14 @@ def roster_entries(stream: IO[str], name: str, locale: str) -> Iterator[Entry]:
         yield from _csv_entries(stream, name, locale)
     else:
         yield from _entries(stream, name)
+
+
+def workbook_entries(source: Path | IO[bytes], name: str, locale: str) -> Iterator[Entry]:
+    """The records of a workbook whose first sheet is a table of students, as a CSV
+    roster's (a row's missing last cells are empty)."""
+    rows = read_workbook(source, name=name, locale=locale)
+    lines = ((row.line, list(row.cells)) for row in rows)
+    yield from _table_entries(lines, name, locale, exact=False)
 
 
 def parse_json(text: str) -> object:
@@ -188,10 +200,21 @@ def _csv_entries(stream: IO[str], name: str, locale: str) -> Iterator[Entry]:
     row's position is ``FILE:LINE``; blank rows are skipped.
     """
     rows = csv.reader(stream)
+    lines = ((rows.line_num, row) for row in rows if any(cell.strip() for cell in row))
+    yield from _table_entries(lines, name, locale, exact=True)
+
+
+def _table_entries(
+    rows: Iterable[tuple[int, list[str]]], name: str, locale: str, *, exact: bool
+) -> Iterator[Entry]:
+    """The records of a table of students whose first row names the columns.
+
+    With ``exact`` (CSV) a row must have as many cells as the header; without it (a
+    workbook, which keeps no empty cells at the end of a row) a shorter row's missing
+    cells are empty.
+    """
     header: list[str] | None = None
-    for row in rows:
-        if not any(cell.strip() for cell in row):
-            continue
+    for line, row in rows:
         if header is None:
             header = [cell.strip() for cell in row]
             unknown = [c for c in header if c not in CSV_COLUMNS]
@@ -208,8 +231,8 @@ def _csv_entries(stream: IO[str], name: str, locale: str) -> Iterator[Entry]:
                     locale=locale,
                 )
             continue
-        position = f"{name}:{rows.line_num}"
-        if len(row) != len(header):
+        position = f"{name}:{line}"
+        if len(row) > len(header) or (exact and len(row) != len(header)):
             yield Entry(
                 position,
                 error=_(
@@ -219,6 +242,8 @@ def _csv_entries(stream: IO[str], name: str, locale: str) -> Iterator[Entry]:
                 ),
             )
             continue
+        if len(row) < len(header):
+            row = row + [""] * (len(header) - len(row))
         yield Entry(position, _csv_record(header, row))
 
 
