@@ -4,7 +4,9 @@ memory and bounded, and bad input shown as the library's own error."""
 
 from __future__ import annotations
 
+import datetime as dt
 import html
+import io
 import json
 import re
 import tempfile
@@ -25,10 +27,11 @@ from starlette.testclient import TestClient
 
 import edupolicy
 import edupolicy_jinfeng
-from edupolicy.cases import read_cases
+from edupolicy.cases import case_template, read_cases
 from edupolicy.i18n import format_money
 from edupolicy.io import json_schema
 from edupolicy.io.changefiles import read_change_text
+from edupolicy.io.workbooks import write_workbook
 from edupolicy.server import Limits, create_app
 from edupolicy.web.charts import bars, stacked
 from edupolicy.web.forms import fields
@@ -397,3 +400,39 @@ def test_bars_are_drawn_to_scale() -> None:
     assert "<title>l: 1</title>" in parts
     assert "s: 0" not in parts, "an empty part is not drawn"
     assert "<script" not in drawn + parts
+
+
+# --- workbooks ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_the_template_workbook_runs_green_when_uploaded_back(
+    client: TestClient, locale: str
+) -> None:
+    response = client.get(f"/jinfeng/cases/template.xlsx?lang={locale}")
+    assert response.status_code == 200
+    assert "test_jinfeng.cases.xlsx" in response.headers["content-disposition"]
+    workbook = response.content
+    assert workbook[:2] == b"PK", "an .xlsx file is a zip archive"
+    page = client.post(
+        f"/jinfeng/cases?lang={locale}", files={"cases": ("test_jinfeng.cases.xlsx", workbook)}
+    ).text
+    template = case_template("jinfeng", on=dt.date(2018, 8, 30), locale=locale)
+    assert page.count('class="case pass"') == len(template.rows) > 0
+    assert 'class="case fail"' not in page
+    assert 'href="/jinfeng/cases/template.xlsx?lang=' in client.get("/jinfeng/cases").text
+
+
+def test_what_if_reads_a_workbook_roster(client: TestClient, jinfeng: edupolicy.Policy) -> None:
+    out = io.BytesIO()
+    rows = [("primary", "2", "rural", "dibao"), ("junior_secondary", "1", "urban", "")]
+    write_workbook(out, ("stage", "year", "school_area", "household"), rows, sheet="roster")
+    page = whatif(client, "en", ("roster.xlsx", out.getvalue()))
+    assert by_id(page, "students") == "2"
+    roster = [
+        {"stage": "primary", "year": 2, "school_area": "rural", "household": ["dibao"]},
+        {"stage": "junior_secondary", "year": 1, "school_area": "urban"},
+    ]
+    assert by_id(page, "cash-before") == format_money(jinfeng.budget(roster, ON).cash_total, "en")
+    damaged = whatif(client, "en", ("roster.xlsx", b"PK not a workbook"))
+    assert 'id="problem"' in damaged and "roster.xlsx" in damaged

@@ -23,7 +23,7 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 
 import edupolicy
 import edupolicy_jinfeng
-from edupolicy.cases import read_cases
+from edupolicy.cases import case_template, read_cases, write_case_template
 from edupolicy.i18n import format_money
 from edupolicy.io.changefiles import read_change_text
 
@@ -158,7 +158,9 @@ def test_try_a_student_and_a_teacher(
 
 
 @pytest.mark.parametrize("locale", LOCALES)
-def test_run_a_case_table(browser: Any, server: str, shot: Shot, tmp_path: Path, locale: str) -> None:
+def test_run_a_case_table(
+    browser: Any, server: str, shot: Shot, tmp_path: Path, locale: str
+) -> None:
     table = tmp_path / "mine.cases.csv"
     table.write_bytes(CASES.read_bytes().replace(b",dibao,,,1000.00,", b",dibao,,,1200.00,", 1))
     browser.get(f"{server}/jinfeng/cases?lang={locale}")
@@ -170,6 +172,16 @@ def test_run_a_case_table(browser: Any, server: str, shot: Shot, tmp_path: Path,
     report = text(browser, "tr.case.fail pre")
     assert "1200.00" in report and "1000.00" in report
     shot(f"cases-{locale}")
+    # The region's template workbook (the page's download), kept in Excel, runs green.
+    link = browser.find_element(By.ID, "download-template").get_attribute("href")
+    assert link.startswith(f"{server}/jinfeng/cases/template.xlsx")
+    workbook = tmp_path / "test_jinfeng.cases.xlsx"
+    template = case_template("jinfeng", on=dt.date(2018, 8, 30), locale=locale)
+    write_case_template(workbook, template)
+    browser.find_element(By.ID, "f-cases").send_keys(str(workbook))
+    go(browser, "#run-cases")
+    assert len(browser.find_elements(By.CSS_SELECTOR, "tr.case.pass")) == len(template.rows)
+    assert not browser.find_elements(By.CSS_SELECTOR, "tr.case.fail")
 
 
 @pytest.mark.parametrize("locale", LOCALES)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
+import io
 import threading
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
@@ -26,6 +27,7 @@ from starlette.routing import BaseRoute, Route
 
 from edupolicy.analysis.audit import Finding
 from edupolicy.cases import read_case_data
+from edupolicy.cases.templates import case_template, write_case_template
 from edupolicy.errors import EdupolicyError, FieldProblem, InvalidDataError
 from edupolicy.i18n import (
     DEFAULT_LOCALE,
@@ -134,6 +136,7 @@ class Workbench:
             Route("/{region}/plan", self.page(self.plan), methods=["GET"]),
             Route("/{region}/try", self.page(self.try_record), methods=["GET"]),
             Route("/{region}/cases", self.page(self.cases), methods=["GET", "POST"]),
+            Route("/{region}/cases/template.xlsx", self.page(self.case_template), methods=["GET"]),
             Route("/{region}/what-if", self.page(self.whatif), methods=["GET", "POST"]),
             Route("/{region}/audit", self.page(self.audit), methods=["GET"]),
         ]
@@ -334,9 +337,22 @@ class Workbench:
             view=view,
             outcomes=outcomes,
             problem=problem,
-            template_url=None,
+            template_url=view.url("cases/template.xlsx", keep=False),
             self_url=_switch(request),
             here="cases",
+        )
+
+    async def case_template(self, request: Request, locale: str) -> Response:
+        """A student case table of the region to start from, as a workbook."""
+        view = self.view(request, locale)
+        day = view.plan.in_force.start
+        data = await run_in_threadpool(_template_workbook, view.region, day, locale)
+        return Response(
+            data,
+            media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            headers={
+                "Content-Disposition": f'attachment; filename="test_{view.region}.cases.xlsx"'
+            },
         )
 
     async def whatif(self, request: Request, locale: str) -> Response:
@@ -440,6 +456,12 @@ def _readings(given: Sequence[str], locale: str) -> dict[str, str]:
     if problems:
         raise PageError(400, InvalidDataError(_("Invalid readings"), problems, locale=locale))
     return readings
+
+
+def _template_workbook(region: str, day: _dt.date, locale: str) -> bytes:
+    out = io.BytesIO()
+    write_case_template(out, case_template(region, on=day, locale=locale))
+    return out.getvalue()
 
 
 def _run_cases(upload: Upload, locale: str) -> list[dict[str, Any]]:

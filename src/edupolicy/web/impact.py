@@ -18,7 +18,8 @@ from typing import Any, Final
 from edupolicy.analysis.impact import NO_STATUS, StudentChange, categories, diff_entry
 from edupolicy.errors import EdupolicyError
 from edupolicy.i18n import _, format_money
-from edupolicy.io.rosterfiles import Entry, roster_entries
+from edupolicy.io.rosterfiles import Entry, roster_entries, workbook_entries
+from edupolicy.io.workbooks import WORKBOOK_SUFFIXES
 from edupolicy.policy import Policy
 from edupolicy.web.charts import bars, stacked
 from edupolicy.web.uploads import Upload
@@ -33,7 +34,10 @@ SHOWN: Final = 200
 
 
 def roster_of(upload: Upload, locale: str) -> list[Entry]:
-    """The records of an uploaded roster: CSV, JSON Lines or JSON, by its name."""
+    """The records of an uploaded roster: CSV, an ``.xlsx`` workbook, JSON Lines or
+    JSON, by its name."""
+    if upload.name.endswith(WORKBOOK_SUFFIXES):
+        return list(workbook_entries(io.BytesIO(upload.data), upload.name, locale))
     try:
         text = upload.data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
