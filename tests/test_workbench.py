@@ -435,4 +435,5 @@ def test_what_if_reads_a_workbook_roster(client: TestClient, jinfeng: edupolicy.
     ]
     assert by_id(page, "cash-before") == format_money(jinfeng.budget(roster, ON).cash_total, "en")
     damaged = whatif(client, "en", ("roster.xlsx", b"PK not a workbook"))
-    assert 'id="problem"' in damaged and "roster.xlsx" in damaged
+    assert 'id="problem"' in damaged
+    assert "roster.xlsx" in damaged

@@ -14,8 +14,8 @@ import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -82,7 +82,8 @@ def browser() -> Iterator[Any]:
         options.add_argument(argument)
     chromium = _which(CHROMIUM)
     driver_path = _which(("chromedriver",))
-    assert chromium is not None and driver_path is not None
+    assert chromium is not None
+    assert driver_path is not None
     options.binary_location = chromium
     driver = webdriver.Chrome(options=options, service=Service(driver_path))
     driver.set_window_size(1280, 1000)
@@ -91,12 +92,17 @@ def browser() -> Iterator[Any]:
 
 
 @pytest.fixture
-def shot(browser: Any) -> Callable[[str], None]:
+def shot(browser: Any) -> Callable[..., None]:
     """Save a screenshot of the page shown as ``NAME.png`` in ``EDUPOLICY_SCREENSHOTS``."""
 
-    def save(name: str) -> None:
+    def save(name: str, at: str | None = None) -> None:
         folder = os.environ.get("EDUPOLICY_SCREENSHOTS")
         if folder:
+            if at is not None:  # the part of the page to show
+                from selenium.webdriver.common.by import By
+
+                element = browser.find_element(By.CSS_SELECTOR, at)
+                browser.execute_script("arguments[0].scrollIntoView()", element)
             Path(folder).mkdir(parents=True, exist_ok=True)
             browser.save_screenshot(str(Path(folder) / f"{name}.png"))
 

@@ -30,7 +30,7 @@ from edupolicy.io.changefiles import read_change_text
 LOCALES = ["zh_CN", "en"]
 CASES = Path(__file__).parent.parent / "cases" / "test_jinfeng_students.cases.csv"
 
-Shot = Callable[[str], None]
+Shot = Callable[..., None]
 
 
 @pytest.fixture(scope="module")
@@ -131,7 +131,7 @@ def test_try_a_student_and_a_teacher(
     ]
     assert rules == [item.rule.id for item in result.items]
     assert browser.find_elements(By.CSS_SELECTOR, "#not-applied tr")
-    shot(f"try-{locale}")
+    shot(f"try-{locale}", "#answer")
     # A teacher: rural since 2001, junior title, outstanding.
     go(browser, "#question-teacher")
     Select(browser.find_element(By.ID, "f-title")).select_by_value("junior")
@@ -154,7 +154,7 @@ def test_try_a_student_and_a_teacher(
     ]
     assert shown == earned
     assert shown
-    shot(f"try-teacher-{locale}")
+    shot(f"try-teacher-{locale}", "#answer")
 
 
 @pytest.mark.parametrize("locale", LOCALES)
@@ -170,8 +170,9 @@ def test_run_a_case_table(
     assert len(browser.find_elements(By.CSS_SELECTOR, "tr.case.fail")) == 1
     assert len(browser.find_elements(By.CSS_SELECTOR, "tr.case.pass")) == len(cases) - 1
     report = text(browser, "tr.case.fail pre")
-    assert "1200.00" in report and "1000.00" in report
-    shot(f"cases-{locale}")
+    assert "1200.00" in report
+    assert "1000.00" in report
+    shot(f"cases-{locale}", "#outcomes")
     # The region's template workbook (the page's download), kept in Excel, runs green.
     link = browser.find_element(By.ID, "download-template").get_attribute("href")
     assert link.startswith(f"{server}/jinfeng/cases/template.xlsx")
@@ -217,11 +218,11 @@ def test_what_if_a_change_costs(
     rows = unquote(students.split(",", 1)[1]).strip().splitlines()
     assert len(rows) - 1 == diff.tally.overall.gain + diff.tally.overall.lose
     assert fits(browser)
-    shot(f"what-if-{locale}")
+    shot(f"what-if-{locale}", "#result")
     browser.set_window_size(820, 1180)
     try:
         assert fits(browser), "usable on a tablet"
-        shot(f"what-if-tablet-{locale}")
+        shot(f"what-if-tablet-{locale}", "#result")
     finally:
         browser.set_window_size(1280, 1000)
 
