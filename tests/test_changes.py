@@ -273,7 +273,7 @@ def test_errors_are_in_the_callers_locale(jinfeng: edupolicy.Policy) -> None:
     bad = Change(rule="nope", remove=True, reason="r")
     with pytest.raises(PlanDataError) as caught:
         apply_changes(jinfeng.plans[0], [bad], locale="zh_CN")
-    assert "计划 jinfeng-2018-410 中没有 id 为 nope 的规则" in caught.value.render("zh_CN")
+    assert "方案 jinfeng-2018-410 中没有 id 为 nope 的规则" in caught.value.render("zh_CN")
 
 
 def test_a_change_that_breaks_a_plan_check_is_reported(jinfeng: edupolicy.Policy) -> None:

@@ -116,8 +116,8 @@ def read_workbook(
     """The rows of the first sheet of the workbook ``source`` that are not empty, in order.
 
     ``name`` is how messages name the file.  A file that is not a readable ``.xlsx``
-    workbook, or larger than :data:`MAX_WORKBOOK_BYTES` (or unpacking to more than
-    :data:`MAX_WORKBOOK_UNPACKED_BYTES`), raises :class:`WorkbookError`, before the
+    workbook, or larger than ``MAX_WORKBOOK_BYTES`` (or unpacking to more than
+    ``MAX_WORKBOOK_UNPACKED_BYTES``), raises :class:`WorkbookError`, before the
     first row or, for damage found later, after the rows before it.
     """
     try:

@@ -138,6 +138,7 @@ def create_app(
                 under=service._policy,
                 registry=lambda: service.registry or default_registry(),
                 negotiate=negotiate_locale,
+                questions=service.questions,
                 upload_limit=service.limits.roster,
             )
         ),

@@ -72,6 +72,9 @@ class Backend:
     registry: Callable[[], Registry]
     #: The locale an ``Accept-Language`` header asks for.
     negotiate: Callable[[str | None], str]
+    #: The questions answered (the core's and the plugins'): those asked about one
+    #: record are the ones a record can be tried with.
+    questions: Sequence[Question] = QUESTIONS
     #: The largest upload read, in bytes.
     upload_limit: int = 16 * _MIB
 
@@ -269,7 +272,7 @@ class Workbench:
 
     async def try_record(self, request: Request, locale: str) -> Response:
         view = self.view(request, locale)
-        questions = _record_questions()
+        questions = _record_questions(self.backend.questions)
         chosen = request.query_params.get("question", questions[0].id)
         asked = next((q for q in questions if q.id == chosen), questions[0])
         assert asked.subject is not None
@@ -438,9 +441,9 @@ def _text_of(registry: Registry, region: str, plan: Plan) -> PlanText | None:
     return read_text(path.read_text(encoding="utf-8"), plan)
 
 
-def _record_questions() -> list[Question]:
+def _record_questions(questions: Sequence[Question]) -> list[Question]:
     """The questions asked about one record whose schema is a form: aid, teacher."""
-    return [q for q in QUESTIONS if q.subject is not None and q.subject.shape == "object"]
+    return [q for q in questions if q.subject is not None and q.subject.shape == "object"]
 
 
 def _readings(given: Sequence[str], locale: str) -> dict[str, str]:
