@@ -12,6 +12,7 @@ import re
 import tempfile
 from collections.abc import Iterator
 from decimal import Decimal
+from importlib.metadata import entry_points as installed_entry_points
 from pathlib import Path
 from typing import Any
 
@@ -28,14 +29,19 @@ from starlette.testclient import TestClient
 import edupolicy
 import edupolicy_jinfeng
 from edupolicy.cases import case_template, read_cases
-from edupolicy.i18n import format_money
+from edupolicy.errors import InvalidRecordError
+from edupolicy.i18n import Text, format_money
 from edupolicy.io import json_schema
 from edupolicy.io.changefiles import read_change_text
 from edupolicy.io.workbooks import write_workbook
+from edupolicy.plugins import RegionSpec
+from edupolicy.plugins.registry import Registry
 from edupolicy.server import Limits, create_app
 from edupolicy.web.charts import bars, stacked
 from edupolicy.web.forms import fields
 from edupolicy.web.plantext import cited, read_text
+from tests.fakedist import entry_points, install, plugin_source, region_spec
+from tests.test_layers import RAISE, plan_text
 
 ON = "2019-09-01"
 LOCALES = ["zh_CN", "en"]
@@ -55,7 +61,7 @@ def by_id(page: str, element: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", found.group(1))).strip()
 
 
-def plan_text() -> str:
+def jinfeng_text() -> str:
     return edupolicy_jinfeng.PLAN_TEXT.read_text(encoding="utf-8")
 
 
@@ -64,12 +70,12 @@ def plan_text() -> str:
 
 def test_every_item_of_jinfeng_is_placed_at_its_sentence(jinfeng: edupolicy.Policy) -> None:
     plan = jinfeng.plans[0]
-    text = read_text(plan_text(), plan)
+    text = read_text(jinfeng_text(), plan)
     assert text.unplaced == ()
     for item in cited(plan):
         sentence = text.sentence_of(item)
         assert sentence is not None, item.id
-        assert item.source.quote[:4] in plan_text()[sentence.start : sentence.end + 200]
+        assert item.source.quote[:4] in jinfeng_text()[sentence.start : sentence.end + 200]
     numbers = [s.number for s in text.sections if s.number]
     assert numbers == list(plan.sections), "every section of the table is found, in order"
     assert any(not s.cited for s in text.sentences), "some sentences carry no rule"
@@ -81,7 +87,7 @@ def test_the_plan_page_links_sentences_and_items_both_ways(
 ) -> None:
     page = client.get(f"/jinfeng/plan?lang={locale}").text
     plan = jinfeng.plans[0]
-    text = read_text(plan_text(), plan)
+    text = read_text(jinfeng_text(), plan)
     for item in cited(plan):
         sentence = text.sentence_of(item)
         assert sentence is not None
@@ -437,3 +443,36 @@ def test_what_if_reads_a_workbook_roster(client: TestClient, jinfeng: edupolicy.
     damaged = whatif(client, "en", ("roster.xlsx", b"PK not a workbook"))
     assert 'id="problem"' in damaged
     assert "roster.xlsx" in damaged
+
+
+# --- a layered region, whose plugin ships no text -------------------------------------------
+
+
+def test_a_layered_region_without_text_shows_its_parent_and_its_items(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.syspath_prepend(str(tmp_path))
+    text = plan_text(RAISE, parent="jinfeng")
+    install(tmp_path, plugin_source(f"[{region_spec('helan')}]"), files={"plan.toml": text})
+    real = [ep for ep in installed_entry_points(group="edupolicy") if ep.name == "jinfeng"]
+    registry = Registry(entry_points=[*real, *entry_points(tmp_path)], environ={})
+    with TestClient(create_app(["jinfeng", "helan"], registry=registry)) as layered:
+        page = layered.get("/helan/plan?lang=en").text
+        helan = registry.load("helan")
+        assert by_id(page, "level") == "builds on the plan of region jinfeng"
+        assert "ships no text of this plan" in page
+        for item in cited(helan.plans[0]):
+            assert f'id="{item.anchor}"' in page
+        assert "/helan/try" in page
+        assert layered.get("/helan/audit?lang=zh_CN").status_code == 200
+
+
+def test_a_plan_text_must_be_a_file_the_plugin_ships() -> None:
+    with pytest.raises(InvalidRecordError, match="plan_texts") as caught:
+        RegionSpec.from_files(
+            id="x",
+            name=Text(zh_CN="x", en="x"),
+            plan_files=[],
+            plan_texts={"x-2019": "plan.txt"},  # type: ignore[dict-item]
+        )
+    assert "must map plan ids to paths" in str(caught.value)
