@@ -184,6 +184,27 @@ class Workbench:
             headers={"Content-Language": locale.replace("_", "-"), "Vary": "Accept-Language"},
         )
 
+    def task(self, view: View, here: str, **context: Any) -> HTMLResponse:
+        """The page of task ``here`` (its template ``here.html``) of ``view``'s region."""
+        return self.render(
+            f"{here}.html",
+            view.locale,
+            view=view,
+            self_url=_switch(view.request),
+            here=here,
+            **context,
+        )
+
+    async def attempt(
+        self, locale: str, function: Callable[..., Any], *args: Any
+    ) -> tuple[Any, dict[str, Any] | None]:
+        """``function(*args)`` in a worker thread: its answer, or the library's error as a
+        page shows it."""
+        try:
+            return await run_in_threadpool(function, *args), None
+        except EdupolicyError as exc:
+            return None, _problem(exc, locale)
+
     def error_page(self, request: Request, locale: str, exc: PageError) -> HTMLResponse:
         return self.render(
             "error.html",
@@ -258,16 +279,13 @@ class Workbench:
         view = self.view(request, locale)
         text = await run_in_threadpool(self.text_of, view.region, view.plan)
         items = cited(view.plan)
-        return self.render(
-            "plan.html",
-            locale,
-            view=view,
+        return self.task(
+            view,
+            "plan",
             text=text,
             items=by_kind(items),
             kinds=KINDS,
             anchors={item.anchor: (text.sentence_of(item) if text else None) for item in items},
-            self_url=_switch(request),
-            here="plan",
         )
 
     async def try_record(self, request: Request, locale: str) -> Response:
@@ -283,15 +301,11 @@ class Workbench:
         problem: dict[str, Any] | None = None
         if request.query_params.get("ask"):
             record = record_of(submitted, form_fields)
-            try:
-                answer = await run_in_threadpool(self._ask, view, asked, record, on)
-            except EdupolicyError as exc:
-                problem = _problem(exc, locale)
+            answer, problem = await self.attempt(locale, self._ask, view, asked, record, on)
         text = await run_in_threadpool(self.text_of, view.region, view.plan)
-        return self.render(
-            "try.html",
-            locale,
-            view=view,
+        return self.task(
+            view,
+            "try",
             questions=questions,
             asked=asked,
             fields=form_fields,
@@ -301,8 +315,6 @@ class Workbench:
             answer=answer,
             problem=problem,
             text=text,
-            self_url=_switch(request),
-            here="try",
         )
 
     def _ask(self, view: View, asked: Question, record: Mapping[str, Any], on: str) -> object:
@@ -327,22 +339,13 @@ class Workbench:
         problem: dict[str, Any] | None = None
         if request.method == "POST":
             form = await read_form(request, self.backend.upload_limit, locale)
-            upload = form.files.get("cases")
-            try:
-                if upload is None:
-                    raise EdupolicyError(_("Choose a case table to upload"), locale=locale)
-                outcomes = await run_in_threadpool(_run_cases, upload, locale)
-            except EdupolicyError as exc:
-                problem = _problem(exc, locale)
-        return self.render(
-            "cases.html",
-            locale,
-            view=view,
+            outcomes, problem = await self.attempt(locale, _run_cases, form, locale)
+        return self.task(
+            view,
+            "cases",
             outcomes=outcomes,
             problem=problem,
             template_url=view.url("cases/template.xlsx", keep=False),
-            self_url=_switch(request),
-            here="cases",
         )
 
     async def case_template(self, request: Request, locale: str) -> Response:
@@ -365,21 +368,15 @@ class Workbench:
         problem: dict[str, Any] | None = None
         if request.method == "POST":
             form = await read_form(request, self.backend.upload_limit, locale)
-            try:
-                result = await run_in_threadpool(self._whatif, view, form)
-            except EdupolicyError as exc:
-                problem = _problem(exc, locale)
-        return self.render(
-            "whatif.html",
-            locale,
-            view=view,
+            result, problem = await self.attempt(locale, self._whatif, view, form)
+        return self.task(
+            view,
+            "what-if",
             form=form,
             result=result,
             problem=problem,
             on=form.get("on") or view.plan.in_force.start.isoformat(),
             rules=view.plan.aid.rules,
-            self_url=_switch(request),
-            here="what-if",
         )
 
     def _whatif(self, view: View, form: Form) -> dict[str, Any]:
@@ -422,14 +419,11 @@ class Workbench:
         view = self.view(request, locale)
         findings = await run_in_threadpool(self.findings, view)
         text = await run_in_threadpool(self.text_of, view.region, view.plan)
-        return self.render(
-            "audit.html",
-            locale,
-            view=view,
+        return self.task(
+            view,
+            "audit",
             findings=findings,
             text=text,
-            self_url=_switch(request),
-            here="audit",
         )
 
 
@@ -467,9 +461,12 @@ def _template_workbook(region: str, day: _dt.date, locale: str) -> bytes:
     return out.getvalue()
 
 
-def _run_cases(upload: Upload, locale: str) -> list[dict[str, Any]]:
+def _run_cases(form: Form, locale: str) -> list[dict[str, Any]]:
     """Each case of an uploaded case table, run: its name, place, outcome and report
     (the pytest plugin's)."""
+    upload = form.files.get("cases")
+    if upload is None:
+        raise EdupolicyError(_("Choose a case table to upload"), locale=locale)
     cases = read_case_data(upload.data, upload.name, locale=locale)
     found = []
     for case in cases:
