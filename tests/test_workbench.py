@@ -476,3 +476,42 @@ def test_a_plan_text_must_be_a_file_the_plugin_ships() -> None:
             plan_texts={"x-2019": "plan.txt"},  # type: ignore[dict-item]
         )
     assert "must map plan ids to paths" in str(caught.value)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    name=st.sampled_from(["r.csv", "r.jsonl", "r.json", "r.xlsx", "r.txt"]),
+    data=st.one_of(
+        st.binary(max_size=300),
+        st.lists(
+            st.text(
+                alphabet='stage,year,school_area,household,primary,1,2,rural\n;{}[]":', max_size=30
+            ),
+            max_size=5,
+        ).map(lambda lines: "\n".join(lines).encode()),
+    ),
+)
+def test_any_roster_upload_is_an_answer_or_the_librarys_error(
+    client: TestClient, name: str, data: bytes
+) -> None:
+    response = client.post(
+        "/jinfeng/what-if?lang=en", data={"on": ON}, files={"roster": (name, data or b" ")}
+    )
+    assert response.status_code == 200
+    assert ('id="result"' in response.text) != ('id="problem"' in response.text)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    name=st.sampled_from(["c.cases.csv", "c.cases.toml", "c.cases.xlsx"]),
+    data=st.one_of(
+        st.binary(max_size=300),
+        st.text(alphabet='name,region,on,stage,jinfeng,[]="case\n', max_size=80).map(str.encode),
+    ),
+)
+def test_any_case_upload_is_a_report_or_the_librarys_error(
+    client: TestClient, name: str, data: bytes
+) -> None:
+    response = client.post("/jinfeng/cases?lang=zh_CN", files={"cases": (name, data or b" ")})
+    assert response.status_code == 200
+    assert ('id="outcomes"' in response.text) != ('id="problem"' in response.text)

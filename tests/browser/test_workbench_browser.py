@@ -93,6 +93,11 @@ def test_the_plan_beside_its_rules(
     assert "reading=continuity-gap%3Dno-gap" in browser.current_url
     chosen = Select(browser.find_element(By.CSS_SELECTOR, 'select[aria-label="continuity-gap"]'))
     assert chosen.first_selected_option.get_attribute("value") == "continuity-gap=no-gap"
+    # The reading stays chosen on the other tasks.
+    go(browser, "#nav-try")
+    chosen = Select(browser.find_element(By.ID, "f-reading-continuity-gap"))
+    assert chosen.first_selected_option.get_attribute("value") == "continuity-gap=no-gap"
+    go(browser, "#nav-plan")
     # The other language, same page.
     other = "en" if locale == "zh_CN" else "zh_CN"
     go(browser, f"#lang-{other}")

@@ -194,10 +194,12 @@ def read_text(text: str, plan: Plan) -> PlanText:
     """``text`` (a plan's published text) split into sections and sentences, each
     sentence with the items of ``plan`` that cite it."""
     items = cited(plan)
-    spans = {item: _spans(text, item.source.quote) for item in items}
-    if plan.document.number:
-        # A quote of another document is not this text's, even when the words recur.
-        spans = {i: s if i.source.document is None else [] for i, s in spans.items()}
+    # A quote of another document (a parent region's plan) is not this text's, even
+    # where the words recur.
+    spans = {
+        item: _spans(text, item.source.quote) if item.source.document is None else []
+        for item in items
+    }
     headings = _headings(plan)
     sections: list[Section] = []
     number: str | None = None
