@@ -64,7 +64,6 @@ WORDS: Final[Mapping[str, Message]] = {
     "nothing_applies": _("No rule applies."),
     "cash_total": _("Cash a year"),
     "waivers": _("Fees waived"),
-    "service": _("Service"),
     "rule": _("Rule"),
     "amount": _("Amount"),
     "optional": _("optional"),
