@@ -12,6 +12,7 @@ from typing import Final
 import attrs
 
 from edupolicy.aid import Household, Stage
+from edupolicy.aid.benefits import FEE_LABELS
 from edupolicy.i18n import Message, Renderable, _
 from edupolicy.teachers import Title
 from edupolicy.values import SchoolArea
@@ -170,6 +171,7 @@ _LABELS: Final[Mapping[str, Mapping[str, Renderable]]] = {
     "school_area": {member.value: member.label for member in SchoolArea},
     "household": {member.value: member.label for member in Household},
     "title": {member.value: member.label for member in Title},
+    "waives": FEE_LABELS,
 }
 
 
