@@ -515,3 +515,26 @@ def test_any_case_upload_is_a_report_or_the_librarys_error(
     response = client.post("/jinfeng/cases?lang=zh_CN", files={"cases": (name, data or b" ")})
     assert response.status_code == 200
     assert ('id="outcomes"' in response.text) != ('id="problem"' in response.text)
+
+
+def test_a_streamed_upload_past_the_limit_is_refused(client: TestClient) -> None:
+    def body() -> Iterator[bytes]:
+        yield b'--b\r\nContent-Disposition: form-data; name="roster"; filename="r.jsonl"\r\n\r\n'
+        for _chunk in range(40):
+            yield b"x" * 65536  # 2.5 MiB in all, sent without a length
+
+    response = client.post(
+        "/jinfeng/what-if?lang=zh_CN",
+        content=body(),
+        headers={"content-type": "multipart/form-data; boundary=b"},
+    )
+    assert response.status_code == 422
+    assert "2097152" in response.text
+
+
+def test_a_url_encoded_form_is_read_too(client: TestClient) -> None:
+    page = client.post(
+        "/jinfeng/what-if?lang=en",
+        data={"on": ON, "sample": "1", "amount.primary-poor-grant": "600"},
+    ).text
+    assert by_id(page, "students") == str(len(sample()))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncGenerator, Mapping, Sequence
 from typing import Final
+from urllib.parse import parse_qsl
 
 import attrs
 from starlette.datastructures import UploadFile
@@ -76,6 +77,13 @@ def _too_large(limit: int, locale: str) -> TooLarge:
     return TooLarge(_("The upload is larger than {limit} bytes", limit=str(limit)), locale=locale)
 
 
+def _grouped(pairs: Sequence[tuple[str, str]]) -> dict[str, list[str]]:
+    fields: dict[str, list[str]] = {}
+    for key, value in pairs:
+        fields.setdefault(key, []).append(value)
+    return fields
+
+
 async def read_form(request: Request, limit: int, locale: str) -> Form:
     """The form of ``request`` (``multipart/form-data`` or url-encoded), at most
     ``limit`` bytes, read in memory; :class:`TooLarge` past the limit and
@@ -90,7 +98,9 @@ async def read_form(request: Request, limit: int, locale: str) -> Form:
         if kind.startswith("multipart/form-data"):
             parsed = await _InMemory(request, _bounded(request, limit, locale), limit).parse()
         else:
-            parsed = await request.form(max_files=0, max_fields=_FIELDS)
+            body = b"".join([chunk async for chunk in _bounded(request, limit, locale)])
+            pairs = parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True)
+            return Form(fields=_grouped(pairs[:_FIELDS]), files={})
     except MultiPartException as exc:
         raise EdupolicyError(
             _("The form cannot be read: {error}", error=exc.message), locale=locale
