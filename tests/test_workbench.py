@@ -253,6 +253,7 @@ def test_a_case_table_runs_with_the_plugins_report(client: TestClient, locale: s
     outcomes = [case.run(locale=locale) for case in read_cases(CASES)]
     failed = page.count('class="case fail"')
     assert failed == 1
+    assert page.index('class="case fail"') < page.index('class="case pass"'), "failures first"
     assert page.count('class="case pass"') == len(outcomes) - 1
     report = html.unescape(page.split('class="case fail"')[1].split("</pre>")[0])
     assert "1200.00" in report

@@ -463,7 +463,7 @@ def _template_workbook(region: str, day: _dt.date, locale: str) -> bytes:
 
 def _run_cases(form: Form, locale: str) -> list[dict[str, Any]]:
     """Each case of an uploaded case table, run: its name, place, outcome and report
-    (the pytest plugin's)."""
+    (the pytest plugin's); the failed ones first, each group in the table's order."""
     upload = form.files.get("cases")
     if upload is None:
         raise EdupolicyError(_("Choose a case table to upload"), locale=locale)
@@ -479,6 +479,7 @@ def _run_cases(form: Form, locale: str) -> list[dict[str, Any]]:
                 "report": outcome.report(locale),
             }
         )
+    found.sort(key=lambda outcome: bool(outcome["passed"]))
     return found
 
 
