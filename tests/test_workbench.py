@@ -41,6 +41,7 @@ from edupolicy.web.charts import bars, stacked
 from edupolicy.web.forms import fields
 from edupolicy.web.plantext import cited, read_text
 from tests.fakedist import entry_points, install, plugin_source, region_spec
+from tests.profiles import scaled
 from tests.test_layers import RAISE, plan_text
 
 ON = "2019-09-01"
@@ -222,7 +223,7 @@ def test_the_form_is_the_records_schema() -> None:
     assert [c.key for c in teacher["service"].columns] == ["school_area", "start", "end"]
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=scaled(40))
 @given(
     st.dictionaries(
         st.sampled_from([*STUDENT, "orphan", "id", "nonsense"]),
@@ -479,7 +480,7 @@ def test_a_plan_text_must_be_a_file_the_plugin_ships() -> None:
     assert "must map plan ids to paths" in str(caught.value)
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=scaled(25))
 @given(
     name=st.sampled_from(["r.csv", "r.jsonl", "r.json", "r.xlsx", "r.txt"]),
     data=st.one_of(
@@ -502,7 +503,7 @@ def test_any_roster_upload_is_an_answer_or_the_librarys_error(
     assert ('id="result"' in response.text) != ('id="problem"' in response.text)
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=scaled(25))
 @given(
     name=st.sampled_from(["c.cases.csv", "c.cases.toml", "c.cases.xlsx"]),
     data=st.one_of(
