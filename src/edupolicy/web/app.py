@@ -49,7 +49,7 @@ from edupolicy.policy.questions import QUESTIONS, Asked, Question
 from edupolicy.web.changeform import change_file
 from edupolicy.web.forms import ROWS, fields, record_of
 from edupolicy.web.impact import CHANGE_FILE, impact, roster_of
-from edupolicy.web.plantext import KINDS, PlanText, by_kind, cited, read_text
+from edupolicy.web.plantext import KINDS, PlanText, by_kind, cited, own, read_text
 from edupolicy.web.uploads import Form, Upload, read_form
 from edupolicy.web.words import Words, field_label, value_label
 
@@ -286,6 +286,7 @@ class Workbench:
             items=by_kind(items),
             kinds=KINDS,
             anchors={item.anchor: (text.sentence_of(item) if text else None) for item in items},
+            inherited={item.anchor for item in items if not own(item, view.plan)},
         )
 
     async def try_record(self, request: Request, locale: str) -> Response:

@@ -22,7 +22,7 @@ from edupolicy.i18n import Message, Renderable, Text, _
 from edupolicy.plans import Plan, Reading
 from edupolicy.rules import Source
 
-__all__ = ["Cited", "PlanText", "Section", "Sentence", "cited", "read_text"]
+__all__ = ["Cited", "PlanText", "Section", "Sentence", "cited", "own", "read_text"]
 
 #: The kinds of item that cite the plan, and their names in words.
 KINDS: Final[Mapping[str, Message]] = {
@@ -98,6 +98,13 @@ def cited(plan: Plan) -> tuple[Cited, ...]:
         ]
     found += [Cited(kind="reading", id=r.id, name=r.name, source=r.source) for r in plan.readings]
     return tuple(found)
+
+
+def own(item: Cited, plan: Plan) -> bool:
+    """Whether ``item`` is the plan's own (its level), not inherited from the plan of
+    a parent region, whose document its source names."""
+    document = item.source.document
+    return document is None or document == plan.document.number
 
 
 @attrs.frozen(kw_only=True)
@@ -196,10 +203,7 @@ def read_text(text: str, plan: Plan) -> PlanText:
     items = cited(plan)
     # A quote of another document (a parent region's plan) is not this text's, even
     # where the words recur.
-    spans = {
-        item: _spans(text, item.source.quote) if item.source.document is None else []
-        for item in items
-    }
+    spans = {item: _spans(text, item.source.quote) if own(item, plan) else [] for item in items}
     headings = _headings(plan)
     sections: list[Section] = []
     number: str | None = None

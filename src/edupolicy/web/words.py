@@ -38,6 +38,8 @@ WORDS: Final[Mapping[str, Message]] = {
     "level": _("Level"),
     "own_level": _("a plan of its own (no parent region)"),
     "builds_on": _("builds on the plan of region {parent}"),
+    "own": _("own"),
+    "inherited": _("inherited from {document}"),
     "readings": _("Readings"),
     "reading": _("Reading"),
     "read_under": _("Read under these choices"),
