@@ -471,15 +471,15 @@ def test_a_layered_region_without_text_shows_its_parent_and_its_items(
         inherited = page.split('id="rule-preschool-voucher"')[1].split("</div>")[0]
         assert "inherited from 金教发〔2018〕410号" in inherited
         # Given its own text, the district's own items are found in it, and only they.
-        text = read_text(
+        own_text = read_text(
             "一、学生资助\n小学贫困生每生每年发放资助金600元。其他的话。\n", helan.plans[0]
         )
-        (section,) = text.sections
+        (section,) = own_text.sections
         assert section.number == "一"
         first, second = section.sentences
         assert [item.id for item in first.cited] == ["primary-poor-grant"]
         assert second.cited == ()
-        assert len(text.unplaced) == len(cited(helan.plans[0])) - 1
+        assert len(own_text.unplaced) == len(cited(helan.plans[0])) - 1
         assert layered.get("/helan/audit?lang=zh_CN").status_code == 200
 
 
