@@ -31,7 +31,6 @@ from edupolicy.cases.templates import case_template, write_case_template
 from edupolicy.errors import EdupolicyError, FieldProblem, InvalidDataError
 from edupolicy.i18n import (
     DEFAULT_LOCALE,
-    SUPPORTED_LOCALES,
     Message,
     _,
     format_money,
@@ -99,10 +98,6 @@ class View:
     policy: Policy
     readings: Mapping[str, str]
     plan: Plan
-
-    @property
-    def t(self) -> Words:
-        return Words(self.locale)
 
     def url(self, page: str, *, locale: str | None = None, keep: bool = True, **params: str) -> str:
         """The address of ``page`` of this region, in this language with these readings."""
@@ -172,7 +167,6 @@ class Workbench:
         html = template.render(
             t=Words(locale),
             locale=locale,
-            locales=SUPPORTED_LOCALES,
             r=functools.partial(render, locale=locale),
             label=functools.partial(_label, locale=locale),
             field=functools.partial(field_label, locale=locale),
@@ -400,7 +394,7 @@ class Workbench:
         changes = read_change_text(text, CHANGE_FILE, locale=locale)
         chosen = _readings(form.fields.get("reading", ()), locale)
         before = view.policy
-        after = before.with_readings(chosen, locale=locale) if chosen else before
+        after = self.backend.under(view.region, {**before.readings, **chosen}) if chosen else before
         if changes:
             after = after.with_changes(changes, locale=locale)
         entries = self._roster(view, form)
