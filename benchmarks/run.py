@@ -11,8 +11,10 @@ holds itself to on a 2-core machine) is printed beside it.
 * **Rosters** (records per second, and the peak memory of the process): a roster
   evaluated lazily from a generator of dicts (``Policy.aid_each``) and as a pyarrow
   table (``edupolicy.columnar.aid_table``), at each size; beside a hand-written numpy
-  version of the same schedule (``benchmarks/reference.py``).  Each size runs in a
-  fresh process, so that its peak memory is its own.
+  version of the same schedule over the same Arrow table (``benchmarks/reference.py``).
+  Each size runs in a fresh process, so that its peak memory is its own.
+* **Dask** (seconds): ``aid_dask`` on a local cluster of two worker processes beside
+  ``aid_frame`` in one process (``benchmarks/spread.py``).
 * **Command line**: ``edupolicy aid --format jsonl`` over a JSON Lines file, records per
   second, peak memory and the time to the first line of output.
 * **Teachers**: selecting a cohort from generated teachers.
@@ -37,14 +39,15 @@ import time
 import timeit
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import reference
 
 import edupolicy
-from edupolicy.columnar import aid_table
+from edupolicy.columnar import aid_record_batches, aid_table
 from edupolicy_jinfeng import SAMPLE_ROSTER
 
 REGION = "jinfeng"
@@ -54,6 +57,11 @@ HERE = Path(__file__).resolve().parent
 #: The cold-start reference: the libraries edupolicy is built on, imported alone.
 COLD_REFERENCE = "import attrs, cattrs, babel.numbers, babel.dates, babel.support, pluggy"
 COLD_STATEMENT = f'import edupolicy; edupolicy.load("{REGION}")'
+#: The rows of a record batch in the batch row: as many as a Spark task's batches may have.
+BATCH_ROWS = 125_000
+#: Timings of each column row, of which the shortest is shown: on a shared machine one
+#: run can take twice another.
+COLUMN_RUNS = 3
 
 
 def sample() -> list[dict[str, Any]]:
@@ -119,17 +127,16 @@ def peak_mib() -> float:
 # --- work done in a fresh process, one size at a time ---------------------------------------
 
 
-def child(kind: str, size: int) -> dict[str, float]:
+def child(kind: str, size: int) -> dict[str, Any]:
     """Run one roster benchmark of ``size`` records here; its seconds and peak MiB."""
     policy = edupolicy.load(REGION)
     if kind == "numpy":
-        columns = reference.columns_of(sample()).tiled(size)
+        table = roster_table(size)
         schedule = policy.plan_on(ON).aid
-        reference.cash_totals(schedule, columns.tiled(100))  # warm, as the others are
-        start = time.perf_counter()
-        totals = reference.cash_totals(schedule, columns)
-        seconds = time.perf_counter() - start
-        checksum = int(np.sum(totals))
+        reference.aid_columns(schedule, roster_table(100))  # warm, as the others are
+        seconds, answer = best_of(COLUMN_RUNS, lambda: reference.aid_columns(schedule, table))
+        checksum = int(np.sum(answer.fen))
+        digest = _digest(answer.rules, answer.waivers)
     elif kind == "batch":
         for warm in policy.aid_each(sample(), ON):
             assert not isinstance(warm, edupolicy.Rejected)
@@ -142,24 +149,70 @@ def child(kind: str, size: int) -> dict[str, float]:
         seconds = time.perf_counter() - start
         checksum = fen
     elif kind == "columnar":
-        # Every field of every record, so that no column is left out or guessed.
-        full = {"boarding": False, "household": [], "orphan": False, "disabled": False}
-        one = pa.Table.from_pylist([{**full, **r, "id": None} for r in sample()])
-        table = one.take(np.arange(size) % one.num_rows)
-        aid_table(policy, one, ON)  # warm: the first call loads pyarrow's kernels
-        start = time.perf_counter()
-        out = aid_table(policy, table, ON)
-        seconds = time.perf_counter() - start
-        checksum = sum(int(v * 100) for v in out.column("cash_total").to_pylist() if v)
+        table = roster_table(size)
+        aid_table(policy, roster_table(100), ON)  # warm: the first call loads pyarrow's kernels
+        seconds, out = best_of(COLUMN_RUNS, lambda: aid_table(policy, table, ON))
+        cash = pc.sum(out.column("cash_total")).as_py()
+        checksum = int(cash * 100) if cash is not None else 0
+        digest = _digest(out.column("rules"), out.column("waivers"))
+        del out
+        # Batch by batch, as Spark and Ray hand them over, each answer kept.
+        batches = table.to_batches(max_chunksize=BATCH_ROWS)
+        in_batches, _ = best_of(
+            COLUMN_RUNS, lambda: list(aid_record_batches(batches, policy=policy, on=ON))
+        )
     elif kind == "cli":
         with tempfile.TemporaryDirectory() as folder:
             return command_line(size, Path(folder))
     else:
         raise SystemExit(f"unknown benchmark {kind}")
-    return {"seconds": seconds, "peak_mib": peak_mib(), "checksum": checksum}
+    found: dict[str, Any] = {"seconds": seconds, "peak_mib": peak_mib(), "checksum": checksum}
+    if kind in ("numpy", "columnar"):
+        found["digest"] = digest
+    if kind == "columnar":
+        found["in_batches"] = in_batches
+    return found
 
 
-def in_fresh_process(kind: str, size: int) -> dict[str, float]:
+T = TypeVar("T")
+
+
+def best_of(runs: int, work: Callable[[], T]) -> tuple[float, T]:
+    """The shortest of ``runs`` timings of ``work``, and what it gave (each earlier
+    answer let go before the next run, so that the peak memory is that of one)."""
+    best = float("inf")
+    found: T | None = None
+    for _ in range(runs):
+        found = None
+        start = time.perf_counter()
+        found = work()
+        best = min(best, time.perf_counter() - start)
+    assert found is not None
+    return best, found
+
+
+def roster_table(size: int) -> pa.Table:
+    """``size`` students as a host holds them in Arrow: the sample roster repeated, every
+    field given, the stage, area and id as text and the household a list of text."""
+    full = {"boarding": False, "household": [], "orphan": False, "disabled": False}
+    one = pa.Table.from_pylist([{**full, **r} for r in sample()]).drop_columns("id")
+    table = one.take(np.arange(size) % one.num_rows)
+    join: Any = pc.binary_join_element_wise
+    ids = join("S", pa.array(np.arange(size)).cast(pa.string()), "")
+    return table.append_column("id", ids)
+
+
+def _digest(rules: Any, waivers: Any) -> dict[str, dict[str, int]]:
+    """How many students each rule applied to, and each fee was waived for."""
+
+    def counts(lists: Any) -> dict[str, int]:
+        found = pc.value_counts(pc.list_flatten(lists)).to_pylist()
+        return {str(c["values"]): int(c["counts"]) for c in found}
+
+    return {"rules": counts(rules), "waivers": counts(waivers)}
+
+
+def in_fresh_process(kind: str, size: int) -> dict[str, Any]:
     done = subprocess.run(
         [sys.executable, str(HERE / "run.py"), "--child", kind, str(size)],
         check=True,
@@ -167,7 +220,7 @@ def in_fresh_process(kind: str, size: int) -> dict[str, float]:
         text=True,
         cwd=HERE.parent,
     )
-    result: dict[str, float] = json.loads(done.stdout)
+    result: dict[str, Any] = json.loads(done.stdout)
     return result
 
 
@@ -266,6 +319,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--cli-size", type=int, default=1_000_000, help="records for the command line"
     )
+    parser.add_argument(
+        "--dask-size",
+        type=int,
+        default=None,
+        help="records for the Dask rows (default: the largest size, at most 10^6; 0: none)",
+    )
     parser.add_argument("--teachers", type=int, default=10_000, help="candidates to select from")
     parser.add_argument("--repeat", type=int, default=7, help="timings per figure (default: 7)")
     parser.add_argument(
@@ -319,6 +378,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             found = in_fresh_process(kind, size)
             if found["checksum"] != numpy["checksum"]:
                 raise SystemExit(f"{kind} at {size}: the totals differ from the reference")
+            if "digest" in found and found["digest"] != numpy["digest"]:
+                raise SystemExit(f"{kind} at {size}: the rules differ from the reference")
             rate = size / found["seconds"]
             reference_rate = size / numpy["seconds"]
             aim = "≤ 2× ref" if kind == "columnar" and size == 1_000_000 else ""
@@ -334,6 +395,46 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"{found['peak_mib']:.0f}",
                 f"{numpy['peak_mib']:.0f}",
                 "-",
+                "",
+            )
+            if "in_batches" in found:
+                batch_rate = size / found["in_batches"]
+                row(
+                    f"aid_record_batches, {size:,}, batches of {BATCH_ROWS:,}, records/s",
+                    f"{batch_rate:,.0f}",
+                    f"{reference_rate:,.0f}",
+                    _ratio(reference_rate, batch_rate),
+                    "",
+                )
+
+    # Dask on a local cluster, beside aid_frame in one process.
+    dask_size = args.dask_size if args.dask_size is not None else min(max(sizes), 1_000_000)
+    if dask_size:
+        done = subprocess.run(
+            [sys.executable, str(HERE / "spread.py"), str(dask_size)],
+            check=True,
+            capture_output=True,
+            text=True,
+            cwd=HERE.parent,
+        )
+        spread = json.loads(done.stdout)
+        row(
+            f"aid_frame, one process, {dask_size:,}, first call, s",
+            f"{spread['first']:.2f}",
+            f"{spread['in_process']:.2f}",
+            _ratio(spread["first"], spread["in_process"]),
+            "",
+        )
+        for what, label in (
+            ("evaluated", "evaluated, kept on the workers"),
+            ("collected", "collected by the client"),
+            ("summed", "cash_total.sum()"),
+        ):
+            row(
+                f"aid_dask, 2 workers, {dask_size:,}, {label}, s",
+                f"{spread[what]:.2f}",
+                f"{spread['in_process']:.2f}",
+                _ratio(spread[what], spread["in_process"]),
                 "",
             )
 

@@ -49,6 +49,7 @@ def test_the_benchmark_table_is_printed_at_a_small_size() -> None:
         "one student from a dict, µs",
         "aid_each, 2,000 records, records/s",
         "aid_table, 2,000 records, records/s",
+        "aid_dask, 2 workers, 2,000, cash_total.sum(), s",
         "CLI jsonl, 300 records, records/s",
         "select from 40 teachers, ms",
         "cold import + load, whole process, ms",

@@ -80,7 +80,11 @@ def test_the_removed_rule_is_gone_and_the_plan_checks(site: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert result.stdout.split("\n")[0] == "jinfeng []"
     # The plan uses a kind of condition the plugin adds: it is checked as installed.
-    check = run_python(site, "-m", "edupolicy.cli", "check", "xinyuan")
-    # The plan loads; the audit reports the figures it inherits from Jinfeng's text.
+    check = run_python(site, "-m", "edupolicy.cli", "check", "xinyuan", "--inherited")
+    # The plan loads; the audit reports the figures it inherits from Jinfeng's text,
+    # counted apart from Xinyuan's own findings.
     assert "Plan file" not in check.stdout + check.stderr
     assert "金教发〔2018〕410号 section 二(二)2" in check.stdout
+    assert "2 error(s), 5 other finding(s) inherited from jinfeng, 金教发〔2018〕410号" in (
+        check.stdout
+    )

@@ -171,7 +171,10 @@ def test_a_parent_whose_period_does_not_cover_the_districts_is_refused(tmp_path:
     text = plan_text(RAISE, start="2018-01-01")
     found = problems_of(lambda: plan_from_file(write_plan(tmp_path, text), parents=jinfeng_plans))
     assert found[0][0] == "$.in_force"
-    assert "no plan of region jinfeng is in force over the whole period" in found[0][1]
+    assert (
+        "no plan of region jinfeng is in force on the day the document was signed "
+        "(2018-01-01) or on the first day of the period" in found[0][1]
+    )
     assert "jinfeng-2018-410 2018-08-30–2020-12-31" in found[0][1]
 
 

@@ -480,7 +480,12 @@ def test_a_layered_region_without_text_shows_its_parent_and_its_items(
         assert [item.id for item in first.cited] == ["primary-poor-grant"]
         assert second.cited == ()
         assert len(own_text.unplaced) == len(cited(helan.plans[0])) - 1
-        assert layered.get("/helan/audit?lang=zh_CN").status_code == 200
+        audit = layered.get("/helan/audit?lang=zh_CN").text
+        findings = helan.check()
+        assert audit.count('class="finding"') == len(findings)
+        inherited_count = sum(1 for finding in findings if not finding.own)
+        assert audit.count('class="tag inherited"') == inherited_count > 0
+        assert audit.count('class="tag own"') == len(findings) - inherited_count
 
 
 def test_a_plan_text_must_be_a_file_the_plugin_ships() -> None:

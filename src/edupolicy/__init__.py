@@ -30,6 +30,7 @@ from edupolicy import analysis as _analysis
 from edupolicy._version import __version__
 from edupolicy.aid import AidResult, Household, PlanStatus, Stage, Student
 from edupolicy.analysis import Finding
+from edupolicy.analysis.layering import Parents as _Parents
 from edupolicy.errors import (
     MISSING,
     EdupolicyError,
@@ -106,6 +107,7 @@ __all__ = [
     "ask",
     "load",
     "load_plan",
+    "load_plans",
     "money",
     "plugin_problems",
     "questions",
@@ -252,13 +254,36 @@ def load_plan(
             locale=locale,
         )
     source = path if isinstance(path, Traversable) else Path(path)
+    return _analysis.plan_from_file(
+        source, parents=_installed(locale), conditions=tuple(conditions), locale=locale
+    )
+
+
+def load_plans(
+    path: str | os.PathLike[str] | Traversable,
+    *,
+    conditions: Iterable[type[ExtensionCondition[Any]]] = (),
+    locale: str | None = None,
+) -> tuple[Plan, ...]:
+    """The plans of a plan file, read and checked as by :func:`load_plan`: one, or, for
+    a file that follows its parent region across several of the parent's plans
+    (``parent_plans = "follow"``), one for each."""
+    given: object = path
+    if not isinstance(given, (str, os.PathLike, Traversable)):
+        return (load_plan(path, conditions=conditions, locale=locale),)
+    source = path if isinstance(path, Traversable) else Path(path)
+    return _analysis.plans_from_file(
+        source, parents=_installed(locale), conditions=tuple(conditions), locale=locale
+    )
+
+
+def _installed(locale: str | None) -> _Parents:
+    """Finds the plans of an installed parent region, as its plan files name it."""
 
     def parents(region_id: str) -> tuple[Plan, ...]:
         return _default_registry().load(region_id, locale=locale).plans_as_written
 
-    return _analysis.plan_from_file(
-        source, parents=parents, conditions=tuple(conditions), locale=locale
-    )
+    return parents
 
 
 if not TYPE_CHECKING:

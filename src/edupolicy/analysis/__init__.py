@@ -6,9 +6,9 @@ Each works on plans read by :mod:`edupolicy.io` and answers in the plan model; n
 of it is needed to answer a question of a plan as written.
 """
 
-from edupolicy.analysis.audit import Finding, Severity, audit, student_space
+from edupolicy.analysis.audit import Finding, Severity, audit, own_findings, student_space
 from edupolicy.analysis.impact import Budget, Diff, Side
-from edupolicy.analysis.layering import plan_from_file
+from edupolicy.analysis.layering import plan_from_file, plans_from_file
 from edupolicy.analysis.whatif import apply_changes
 
 __all__ = [
@@ -19,6 +19,8 @@ __all__ = [
     "Side",
     "apply_changes",
     "audit",
+    "own_findings",
     "plan_from_file",
+    "plans_from_file",
     "student_space",
 ]

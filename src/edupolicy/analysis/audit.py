@@ -28,13 +28,23 @@ with a severity, a translatable message and the plan text it concerns:
     matter.
 ``no-aid`` (info)
     A stage, or a kind of hardship within a stage, that no rule covers.
+``parent-ended`` (info)
+    A plan that keeps its parent's plan as issued runs past that plan's end.
+``parent-replaced`` (info)
+    A later plan of the parent region replaces, within a plan's period, the plan it
+    keeps as issued.
+
+In a plan that builds on a parent region's plan, each finding names its
+:class:`~edupolicy.plans.Level`: the plan's own, when an item of the plan's own
+document is concerned or the parent's plan does not have the finding (the district's
+changes caused it); else the level the parent's plan gives the same finding.
 """
 
 from __future__ import annotations
 
 import enum
 import itertools
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -55,12 +65,12 @@ from edupolicy.decimals import exact
 from edupolicy.errors import PlanDataError, RuleConflictError
 from edupolicy.goals import Comparison, Fact, Goals, Target, Unit
 from edupolicy.i18n import Message, _
-from edupolicy.plans.plan import Plan
+from edupolicy.plans.plan import Level, ParentPlans, Plan
 from edupolicy.rules import Source, walk
 from edupolicy.teachers import ContinuousRuralYears, TotalRuralYears
 from edupolicy.values import SchoolArea
 
-__all__ = ["Finding", "Severity", "audit", "student_space"]
+__all__ = ["Finding", "Severity", "audit", "own_findings", "student_space"]
 
 
 class Severity(enum.Enum):
@@ -88,6 +98,16 @@ class Finding:
     subject: str
     message: Message
     source: Source | None = None
+    #: The level of a layered plan the finding belongs to: the plan whose item causes
+    #: it, which may not be the one whose words it cites; ``None`` for a plan of one
+    #: level.
+    level: Level | None = None
+
+    @property
+    def own(self) -> bool:
+        """Whether the finding is the plan's own, not one it inherits from a parent
+        region's plan (always, for a plan of one level)."""
+        return self.level is None or self.level.own
 
     def render(self, locale: str | None = None) -> str:
         """``severity code subject: message`` in ``locale``."""
@@ -107,7 +127,15 @@ class Finding:
             "subject": self.subject,
             "message": self.message.render(locale),
             "source": self.source.to_json(locale) if self.source is not None else None,
+            # Only in a layered plan: a plan of one level writes what it always has.
+            **({"level": self.level.to_json()} if self.level is not None else {}),
         }
+
+
+def own_findings(findings: Iterable[Finding]) -> tuple[Finding, ...]:
+    """The findings of ``findings`` that are their plan's own, not inherited from a
+    parent region's plan: what a district's checks judge."""
+    return tuple(finding for finding in findings if finding.own)
 
 
 def student_space(plan: Plan) -> Iterator[Student]:
@@ -129,7 +157,8 @@ def student_space(plan: Plan) -> Iterator[Student]:
 
 @exact
 def audit(plan: Plan) -> tuple[Finding, ...]:
-    """Every finding about ``plan``, errors first."""
+    """Every finding about ``plan``, errors first; in a plan that builds on a parent
+    region's plan, each with its ``level``."""
     findings: list[Finding] = []
     if plan.goals is not None:
         findings.extend(_audit_goals(plan, plan.goals))
@@ -137,8 +166,109 @@ def audit(plan: Plan) -> tuple[Finding, ...]:
     findings.extend(_audit_quote_numbers(plan))
     findings.extend(_audit_aid(plan))
     findings.extend(_audit_readings(plan))
+    findings = _levelled(plan, findings)
+    findings.extend(_audit_parent(plan))
     order = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
     return tuple(sorted(findings, key=lambda f: order[f.severity]))
+
+
+# --- levels --------------------------------------------------------------------------------
+
+
+def _levelled(plan: Plan, findings: list[Finding]) -> list[Finding]:
+    """``findings``, each with its level when ``plan`` builds on a parent's plan.
+
+    A finding is inherited when the parent's plan has the same finding (code, subject,
+    severity and message) and none of the items its subject names is of the plan's own
+    document; it then keeps the level the parent's plan gives it.  Every other finding
+    is the plan's own: its own items, or its changes to what it inherits (a rule
+    removed, a condition added), cause it.
+    """
+    own = plan.own_level
+    if plan.built_on is None or own is None:
+        return findings
+    parent = plan.built_on.plan
+    inherited: dict[tuple[str, str, Severity, str], Level] = {}
+    for found in audit(parent):
+        key = (found.code, found.subject, found.severity, found.message.render("en"))
+        level = found.level
+        if level is None or level.own:
+            level = Level(
+                plan=parent.id, document=parent.document.number, region=plan.built_on.region
+            )
+        inherited.setdefault(key, level)
+    sources = _sources_by_id(plan)
+    levelled: list[Finding] = []
+    for finding in findings:
+        key = (finding.code, finding.subject, finding.severity, finding.message.render("en"))
+        level = inherited.get(key)
+        named = [sources[name] for name in _named(finding.subject) if name in sources]
+        if level is None or any(plan.level_of(source) == own for source in named):
+            level = own
+        levelled.append(attrs.evolve(finding, level=level))
+    return levelled
+
+
+def _named(subject: str) -> list[str]:
+    """The ids a finding's subject names: ``a, b`` or ``reading=choice``."""
+    return [part.split("=", 1)[0] for part in subject.split(", ")]
+
+
+def _sources_by_id(plan: Plan) -> dict[str, Source]:
+    sources: dict[str, Source] = {rule.id: rule.source for rule in plan.aid.rules}
+    sources.update((p.id, p.source) for p in plan.aid.equal_treatment)
+    if plan.teachers is not None:
+        sources.update((rule.id, rule.source) for rule in plan.teachers.rules)
+        sources.update((quota.id, quota.source) for quota in plan.teachers.quotas)
+        sources.update((share.id, share.source) for share in plan.teachers.shares)
+    if plan.goals is not None:
+        sources.update((target.id, target.source) for target in plan.goals.targets)
+        sources.update((fact.id, fact.source) for fact in plan.goals.facts)
+    sources.update((reading.id, reading.source) for reading in plan.readings)
+    return sources
+
+
+def _audit_parent(plan: Plan) -> Iterator[Finding]:
+    """What became of the parent's plan a plan keeps as issued: ended, or replaced."""
+    built_on = plan.built_on
+    if built_on is None or built_on.choice is not ParentPlans.AS_ISSUED:
+        return
+    parent = built_on.plan
+    ends, own_end = parent.in_force.end, plan.in_force.end
+    if ends is not None and (own_end is None or own_end > ends):
+        yield Finding(
+            code="parent-ended",
+            severity=Severity.INFO,
+            subject=parent.id,
+            message=_(
+                "it keeps plan {parent} ({document}) of region {region} as issued, which "
+                "ended on {day}: its rules stay in force here as they stood",
+                parent=parent.id,
+                document=parent.document.number,
+                region=built_on.region,
+                day=ends,
+            ),
+            level=plan.own_level,
+        )
+    for later in built_on.later:
+        if own_end is not None and later.in_force.start > own_end:
+            break  # in force only after this plan has ended: nothing to tell
+        yield Finding(
+            code="parent-replaced",
+            severity=Severity.INFO,
+            subject=parent.id,
+            message=_(
+                "plan {later} ({document}) of region {region} is in force from {day}, "
+                "after plan {parent}, which this plan keeps as issued; to follow the "
+                'region\'s plans instead, write parent_plans = "follow"',
+                later=later.id,
+                document=later.document.number,
+                region=built_on.region,
+                day=later.in_force.start,
+                parent=parent.id,
+            ),
+            level=plan.own_level,
+        )
 
 
 # --- readings ------------------------------------------------------------------------------

@@ -224,7 +224,12 @@ def _apply(
     """``plan`` with ``changes`` applied, each named in problems by its path."""
     if heading is None:
         heading = _("Cannot apply the changes to plan {plan}", plan=plan.id)
-    return _apply_data(unstructure(plan), plan.id, changes, locale, heading, plan.extensions)
+    changed = _apply_data(unstructure(plan), plan.id, changes, locale, heading, plan.extensions)
+    if plan.built_on is not None:
+        # Set on the plan just made, as its extensions are: what it was built on is
+        # not plan data, and changes nothing that was checked.
+        object.__setattr__(changed, "built_on", plan.built_on)
+    return changed
 
 
 def _apply_data(

@@ -15,6 +15,7 @@ from typing import Any
 
 from edupolicy import load
 from edupolicy.aid import PlanStatus, Student
+from edupolicy.cases.coverage import removed
 from edupolicy.cases.problems import NOTHING, Problems, Where
 from edupolicy.cases.vocabulary import Expected, ProvisionKind, Subject
 from edupolicy.errors import (
@@ -243,6 +244,9 @@ def _rules(
         return
     else:
         known = [rule.id for rule in plan.teachers.rules]
+    if key.startswith("not_"):
+        # A rule the plan removes from what it inherits does not apply: a case may say so.
+        known += [id_ for found, id_, _name, _source in removed(plan) if found is kind]
     for index, rule in enumerate(ids):
         if rule not in known:
             problems.at(where, f"{key}[{index}]", rule, _unknown(plan, kind, rule, known))

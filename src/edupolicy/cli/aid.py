@@ -155,22 +155,17 @@ def _result_lines(result: AidResult, locale: str) -> list[str]:
                 aid = _("(no amount stated)").render(locale)
             else:
                 aid = item.rule.benefit.describe().render(locale)
-            rows.append([item.rule.name.render(locale), aid, item.source.section])
+            rows.append([item.rule.name.render(locale), aid, item.source.at])
         lines.extend("    " + row for row in table(rows))
     else:
         lines.append("    " + _("no rule applies").render(locale))
     for note in result.notes:
         lines.append(
             "    "
-            + _("note: {name} ({section})", name=note.name, section=note.source.section).render(
-                locale
-            )
+            + _("note: {name} ({section})", name=note.name, section=note.source.at).render(locale)
         )
     if result.not_applied is not None:
         lines.append("  " + _("rules that did not apply:").render(locale))
         for entry in result.not_applied:
-            lines.append(
-                "    "
-                + _("{rule}: {reason}", rule=entry.rule.id, reason=entry.reason).render(locale)
-            )
+            lines.append("    " + entry.describe().render(locale))
     return lines

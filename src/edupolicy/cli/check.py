@@ -6,7 +6,8 @@ file, or every plan file of a folder (a plugin's source tree), runs every load-t
 check (a plan that names a parent is built on the installed parent) and audits what
 loads.  A plan that does not load is reported by file and field path.  The exit status
 is 1 when there is an error (with ``--strict``, a warning too), 2 when nothing could be
-checked.
+checked.  A plan that builds on a parent region's plan is judged by its own findings:
+those it inherits are counted on one line per level, and listed with ``--inherited``.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from edupolicy.analysis import Finding, Severity, audit
 from edupolicy.cli._io import EXIT_BAD_RECORDS, EXIT_OK, Context, write_json
 from edupolicy.cli._options import Options, Subcommands, load_policy
 from edupolicy.errors import EdupolicyError, FieldProblem, PlanDataError
-from edupolicy.i18n import _
+from edupolicy.i18n import Message, _
 from edupolicy.plans import Plan
 
 __all__ = ["add_check_command", "plan_files"]
@@ -44,6 +45,16 @@ def add_check_command(sub: Subcommands, options: Options) -> None:
         "--strict",
         action="store_true",
         help=options.t(_("a warning fails the check too")),
+    )
+    check.add_argument(
+        "--inherited",
+        action="store_true",
+        help=options.t(
+            _(
+                "also list the findings a layered plan inherits from its parent region's "
+                "plan (they never fail the check)"
+            )
+        ),
     )
     options.add_format(check)
 
@@ -101,11 +112,12 @@ def run_check(args: argparse.Namespace, ctx: Context) -> int:
     for file in files:
         shown = os.path.join(target, os.path.relpath(file, path)) if path.is_dir() else target
         try:
-            plan = edupolicy.load_plan(file, locale=locale)
+            plans = edupolicy.load_plans(file, locale=locale)
         except PlanDataError as exc:
             failures.append((shown, exc))
             continue
-        findings.extend((shown, finding) for finding in _audit(plan, args, locale))
+        for plan in plans:
+            findings.extend((shown, finding) for finding in _audit(plan, args, locale))
     return _report(findings, failures, args, ctx)
 
 
@@ -124,6 +136,9 @@ def _report(
     ctx: Context,
 ) -> int:
     locale = ctx.locale
+    inherited = [(file, finding) for file, finding in findings if not finding.own]
+    listed = findings if args.inherited else [entry for entry in findings if entry[1].own]
+    findings = [entry for entry in findings if entry[1].own]
     errors = len(failures) + sum(1 for _f, f in findings if f.severity is Severity.ERROR)
     warnings = sum(1 for _f, f in findings if f.severity is Severity.WARNING)
     if args.format == "json":
@@ -141,7 +156,7 @@ def _report(
             for file, exc in failures
             for problem in _problems(exc)
         ]
-        for file, finding in findings:
+        for file, finding in listed:
             entry: dict[str, object] = finding.to_json(locale)
             if file is not None:
                 entry = {"file": file, **entry}
@@ -150,7 +165,7 @@ def _report(
     else:
         for file, exc in failures:
             ctx.out.write(f"{file}: {exc.render(locale)}\n")
-        for file, finding in findings:
+        for file, finding in listed:
             prefix = f"{file}: " if file is not None else ""
             ctx.out.write(prefix + finding.render(locale) + "\n")
             if finding.source is not None:
@@ -161,9 +176,36 @@ def _report(
             others=len(findings) + len(failures) - errors,
         )
         ctx.out.write(summary.render(locale) + "\n")
+        for line in _inherited_summary(inherited, shown=args.inherited):
+            ctx.out.write(line.render(locale) + "\n")
     failed = errors > 0 or (args.strict and warnings > 0)
     return EXIT_BAD_RECORDS if failed else EXIT_OK
 
 
 def _problems(exc: PlanDataError) -> Sequence[FieldProblem]:
     return exc.problems or [FieldProblem("$", None, exc.heading)]
+
+
+def _inherited_summary(
+    inherited: Sequence[tuple[str | None, Finding]], *, shown: bool
+) -> list[Message]:
+    """One line per level a layered plan inherits findings from: how many errors and
+    other findings, from which region and document."""
+    counted: dict[tuple[str | None, str], list[int]] = {}
+    for _file, finding in inherited:
+        assert finding.level is not None
+        counts = counted.setdefault((finding.level.region, finding.level.document), [0, 0])
+        counts[0 if finding.severity is Severity.ERROR else 1] += 1
+    lines = [
+        _(
+            "{errors} error(s), {others} other finding(s) inherited from {region}, {document}",
+            errors=errors,
+            others=others,
+            region=region or "-",
+            document=document,
+        )
+        for (region, document), (errors, others) in counted.items()
+    ]
+    if lines and not shown:
+        lines.append(_("they do not fail the check; --inherited lists them"))
+    return lines

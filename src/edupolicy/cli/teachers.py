@@ -216,7 +216,7 @@ def _render_teacher(
                 text = _("(no amount stated)").render(locale)
             else:
                 text = outcome.describe().render(locale)
-            rows.append([item.rule.name.render(locale), text, item.source.section])
+            rows.append([item.rule.name.render(locale), text, item.source.at])
         lines.extend("    " + row for row in table(rows))
     else:
         lines.append("    " + _("no rule applies").render(locale))
@@ -226,10 +226,7 @@ def _render_teacher(
             lines.extend("    " + lack.describe().render(locale) for lack in result.lacking)
         lines.append("  " + _("rules that did not apply:").render(locale))
         for entry in result.not_applied:
-            lines.append(
-                "    "
-                + _("{rule}: {reason}", rule=entry.rule.id, reason=entry.reason).render(locale)
-            )
+            lines.append("    " + entry.describe().render(locale))
     return lines
 
 
@@ -375,14 +372,14 @@ def _render_check(check: ShareCheck, locale: str) -> list[str]:
             "{name}: at least {share} ({section})",
             name=check.share.name,
             share=Percent(check.share.min_percent),
-            section=check.share.source.section,
+            section=check.share.source.at,
         )
     else:
         title = _(
             "{name}: at least {share} of the collectives and of the individuals each ({section})",
             name=check.share.name,
             share=Percent(check.share.min_percent),
-            section=check.share.source.section,
+            section=check.share.source.at,
         )
     lines = [title.render(locale), ""]
     yes, no = _("yes").render(locale), _("no").render(locale)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as _dt
 import operator
 import uuid
+from decimal import Decimal
 from typing import Any, cast
 
 from edupolicy.columnar._core import refuse
@@ -18,11 +19,27 @@ from edupolicy.i18n import _
 from edupolicy.policy import Policy
 
 try:
-    import dask.config
     import dask.dataframe as dd
+    from dask.dataframe.extensions import make_scalar
     from dask.delayed import delayed
 except ImportError as exc:
     raise MissingExtraError("edupolicy.columnar.dask", module="dask", extra="dask") from exc
+
+
+def _decimal_scalar(value: Decimal) -> Decimal:
+    """A ``Decimal`` of the same kind, where Dask needs an example of a reduction's result."""
+    return Decimal(1)
+
+
+# Dask stands in for the result of a reduction (``cash_total.sum()``) with an example
+# made from its type, and has none for ``Decimal``, the values of a decimal column: it
+# would put a bare ``object()`` there, which it then cannot hash into the name of the
+# reduction's task.  Its documented registry of such examples takes one.
+_examples: Any = make_scalar  # (untyped)
+try:
+    _examples.dispatch(Decimal)
+except TypeError:
+    _examples.register(Decimal, _decimal_scalar)
 
 
 __all__ = ["aid_dask"]
@@ -60,11 +77,10 @@ def aid_dask(
         parts.append(delayed(frame_result, pure=True)(shipped, part, on, locale, first))
         # The next partition's rows count on from this one's: its length, once computed.
         first = delayed(operator.add, pure=True)(first, delayed(len, pure=True)(part))
-    # Dask would make the object columns text (its "convert-string"): cash_total is
-    # Decimal, waivers and rules tuples.
-    with dask.config.set({"dataframe.convert-string": False}):
-        result: object = dd.from_delayed(
-            parts, meta=frame_meta(frame._meta.index), divisions=frame.divisions, verify_meta=False
-        )
+    # The meta says each column's Arrow type, so that Dask (its reductions, its
+    # Parquet writer) need not guess it from objects.
+    result: object = dd.from_delayed(
+        parts, meta=frame_meta(frame._meta.index), divisions=frame.divisions, verify_meta=False
+    )
     assert isinstance(result, dd.DataFrame)
     return result

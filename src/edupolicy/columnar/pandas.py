@@ -6,7 +6,6 @@ This module needs the ``pandas`` extra (``pip install 'edupolicy[pandas]'``).
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Sequence
 from typing import Any, Final
 
 import numpy as np
@@ -22,7 +21,7 @@ from edupolicy.columnar._core import (
     household_lists,
     refuse,
 )
-from edupolicy.columnar.arrow import check_names, records_of
+from edupolicy.columnar.arrow import AID_SCHEMA, check_names, records_of, result_arrays
 from edupolicy.columnar.extras import MissingExtraError
 from edupolicy.errors import FieldProblem
 from edupolicy.i18n import _
@@ -35,8 +34,9 @@ except ImportError as exc:
 
 __all__ = ["AID_COLUMNS", "aid_frame", "frame_meta"]
 
-#: The columns of :func:`aid_frame`'s result, in order.
-AID_COLUMNS: Final = ("row", "id", "cash_total", "waivers", "rules", "error", "problems")
+#: The columns of :func:`aid_frame`'s result, in order: those of
+#: :data:`~edupolicy.columnar.arrow.AID_SCHEMA`.
+AID_COLUMNS: Final = tuple(AID_SCHEMA.names)
 
 
 def aid_frame(
@@ -50,11 +50,13 @@ def aid_frame(
 
     :func:`~edupolicy.columnar.arrow.aid_table` for a data frame: a column per field of a
     student record, a missing value (``None``, ``NaN``, ``pd.NA``) a field not given.
-    The result has the frame's index and the columns of :data:`AID_COLUMNS`: ``row``
-    (the position in the frame), ``id``, ``cash_total`` (an exact ``Decimal``),
-    ``waivers`` and ``rules`` (tuples of text), ``error`` and ``problems`` (a tuple of
-    ``{"path", "value", "message"}``) for a row that cannot be evaluated, whose result
-    columns are ``None``.
+    The result has the frame's index and the columns of :data:`AID_COLUMNS`, each of
+    the Arrow type :data:`~edupolicy.columnar.arrow.AID_SCHEMA` gives it, as a
+    ``pd.ArrowDtype``: ``row`` (the position in the frame), ``id``, ``cash_total``
+    (``decimal128(38, 2)``: each value an exact ``Decimal``), ``waivers`` and ``rules``
+    (lists of text), ``error`` and ``problems`` (a list of ``{"path", "value",
+    "message"}``) for a row that cannot be evaluated, whose result columns are missing
+    (``pd.NA``).
 
     A column is read through Arrow (``pyarrow.array``); one whose values no Arrow type
     can hold together (whole numbers and text mixed) is read value by value, and each
@@ -66,11 +68,9 @@ def aid_frame(
 
 
 def frame_meta(index: pd.Index | None = None) -> pd.DataFrame:
-    """An empty frame with the columns and types of :func:`aid_frame`'s result."""
-    columns: dict[str, Any] = {
-        name: pd.Series([], dtype=np.int64 if name == "row" else object) for name in AID_COLUMNS
-    }
-    return pd.DataFrame(columns, index=index[:0] if index is not None else None)
+    """An empty frame with the columns and types of :func:`aid_frame`'s result (the
+    ``meta`` of a Dask data frame of results), with ``index``'s type when given."""
+    return _typed(AID_SCHEMA.empty_table(), pd.RangeIndex(0) if index is None else index[:0])
 
 
 def frame_result(
@@ -141,29 +141,13 @@ def _missing(value: object) -> bool:
     return isinstance(value, float) and value != value
 
 
-def _objects(values: Sequence[object]) -> npt.NDArray[np.object_]:
-    """A numpy array of ``values``, each kept as the object it is (a tuple stays one)."""
-    found = np.empty(len(values), dtype=object)
-    for i, value in enumerate(values):
-        found[i] = value
-    return found
-
-
 def _frame(outcomes: Outcomes, index: pd.Index, first: int) -> pd.DataFrame:
-    entries = outcomes.entries
-    which = outcomes.which
+    table = pa.Table.from_arrays(result_arrays(outcomes, first), schema=AID_SCHEMA)
+    return _typed(table, index)
 
-    def column(values: Sequence[object]) -> pd.Series:
-        return pd.Series(_objects(values)[which], index=index, dtype=object)
 
-    ids = np.asarray(outcomes.ids.to_numpy(zero_copy_only=False), dtype=object)
-    data: dict[str, pd.Series] = {
-        "row": pd.Series(np.arange(first, first + outcomes.length, dtype=np.int64), index=index),
-        "id": pd.Series(ids, index=index, dtype=object),
-        "cash_total": column([e.cash for e in entries]),
-        "waivers": column([e.waivers for e in entries]),
-        "rules": column([e.rules for e in entries]),
-        "error": column([e.error for e in entries]),
-        "problems": column([e.problems for e in entries]),
-    }
-    return pd.DataFrame(data, index=index)
+def _typed(table: pa.Table, index: pd.Index) -> pd.DataFrame:
+    """``table`` as a data frame whose columns keep their Arrow types, with ``index``."""
+    frame = table.to_pandas(types_mapper=pd.ArrowDtype)
+    frame.index = index
+    return frame

@@ -349,16 +349,18 @@ def _plan_hook(converter: cattrs.Converter, type_: type[T]) -> Callable[[object,
     """Read a plan (or a district's layer): its declared household statuses first, so
     that its conditions and provisions may name them; the plan remembers the kinds of
     condition it was read with."""
+    # What a plan was read with and what it was built on are not plan data.
+    hidden = [f.name for f in attrs.fields(_origin(type_)) if f.metadata.get("json") is False]
+    omitted: dict[str, Any] = {name: override(omit=True) for name in hidden}
     fields = _on_first_use(
-        lambda: make_dict_structure_fn(
-            type_, converter, _cattrs_forbid_extra_keys=True, extensions=override(omit=True)
-        )
+        lambda: make_dict_structure_fn(type_, converter, _cattrs_forbid_extra_keys=True, **omitted)
     )
 
     def structure(value: object, _type: object) -> T:
         data = mapping(value)
-        if "extensions" in data:
-            raise Bad([(".extensions", data["extensions"], unknown_field("extensions", []))])
+        for name in hidden:
+            if name in data:
+                raise Bad([(f".{name}", data[name], unknown_field(name, []))])
         try:
             declared = converter.structure(
                 data.get("household_statuses", ()), tuple[PlanStatus, ...]

@@ -129,13 +129,18 @@ _NOT_APPLIED: Final = (
     member("name", TEXT, "rule.name"),
     member("reason", TEXT),
 )
-_SECTION: Final = member("section", STRING, "rule.source.section")
+_SECTION: Final = (
+    member("section", STRING, "rule.source.section"),
+    # Only where the plan has more than one level: the plan and document the rule is from.
+    Member("plan", STRING, lambda value: value.rule.source.plan, optional=True),
+    Member("document", STRING, lambda value: value.rule.source.document, optional=True),
+)
 
 #: A rule that did not apply, and why.
-NOT_APPLIED: Final = View("NotApplied", (*_NOT_APPLIED, _SECTION))
+NOT_APPLIED: Final = View("NotApplied", (*_NOT_APPLIED, *_SECTION))
 #: A rule that did not apply, of a kind that says what the subject lacks.
 NOT_APPLIED_LACKING: Final = View(
-    "NotAppliedLacking", (*_NOT_APPLIED, member("lacks", Nullable(Of(LACK)), "lack"), _SECTION)
+    "NotAppliedLacking", (*_NOT_APPLIED, member("lacks", Nullable(Of(LACK)), "lack"), *_SECTION)
 )
 
 BENEFIT: Final = View(

@@ -9,14 +9,25 @@ in :mod:`edupolicy.io`; what-if changes, layering and the audit in
 
 from edupolicy.plans.change import Change
 from edupolicy.plans.layer import LayerChange, PlanLayer
-from edupolicy.plans.plan import MAX_STAGE_YEARS, Period, Plan, PlanDocument
+from edupolicy.plans.plan import (
+    MAX_STAGE_YEARS,
+    BuiltOn,
+    Level,
+    ParentPlans,
+    Period,
+    Plan,
+    PlanDocument,
+)
 from edupolicy.plans.reading import Choice, Reading
 
 __all__ = [
     "MAX_STAGE_YEARS",
+    "BuiltOn",
     "Change",
     "Choice",
     "LayerChange",
+    "Level",
+    "ParentPlans",
     "Period",
     "Plan",
     "PlanDocument",

@@ -17,7 +17,7 @@ import attrs
 from edupolicy.aid import PlanStatus, Stage
 from edupolicy.i18n import Text
 from edupolicy.plans.change import Change
-from edupolicy.plans.plan import Extensions, Period, PlanDocument
+from edupolicy.plans.plan import Extensions, ParentPlans, Period, PlanDocument
 from edupolicy.plans.reading import Reading
 from edupolicy.rules import Source
 
@@ -45,6 +45,10 @@ class PlanLayer:
     id: str
     #: The id of the installed region whose plan this one builds on.
     parent: str
+    #: Which of the parent's plans it builds on: the one in force when its document
+    #: was signed, for its whole period (``as_issued``), or on each date the one in
+    #: force then (``follow``).
+    parent_plans: ParentPlans = ParentPlans.AS_ISSUED
     document: PlanDocument
     in_force: Period
     sections: Mapping[str, Text] = attrs.field(factory=dict, converter=_freeze)

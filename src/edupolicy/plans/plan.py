@@ -10,6 +10,7 @@ by :func:`check_plan` with each domain's own checks; a bad field raises
 from __future__ import annotations
 
 import datetime as _dt
+import enum
 from collections.abc import Iterator, Mapping
 from types import MappingProxyType
 from typing import Any
@@ -27,7 +28,17 @@ from edupolicy.rules import ExtensionCondition, Source
 from edupolicy.teachers import TeacherSchedule
 from edupolicy.teachers.checks import check_teacher_schedule
 
-__all__ = ["MAX_STAGE_YEARS", "Extensions", "Period", "Plan", "PlanDocument", "check_plan"]
+__all__ = [
+    "MAX_STAGE_YEARS",
+    "BuiltOn",
+    "Extensions",
+    "Level",
+    "ParentPlans",
+    "Period",
+    "Plan",
+    "PlanDocument",
+    "check_plan",
+]
 
 #: The longest a stage of education may last in a plan.
 MAX_STAGE_YEARS = 12
@@ -81,6 +92,63 @@ def _freeze_sections(value: Mapping[str, Text]) -> Mapping[str, Text]:
     return MappingProxyType(dict(value))
 
 
+class ParentPlans(enum.Enum):
+    """Which plans of its parent region a district's plan builds on (``parent_plans`` in
+    its plan file)."""
+
+    #: The parent's plan in force when the district's document was signed, kept for
+    #: the district's whole period, even after that plan ends or is replaced: the
+    #: district's document incorporates its rules as they stood.
+    AS_ISSUED = "as_issued"
+    #: On each date, the parent's plan in force then: the district follows its parent
+    #: from one plan to the next, and its own period is divided where the parent's
+    #: plans change.
+    FOLLOW = "follow"
+
+
+@attrs.frozen(kw_only=True)
+class Level:
+    """One level of a layered plan: the plan and document an item or finding belongs to.
+
+    ``region`` is the parent region's id for a level the plan inherits, ``None`` for
+    the plan's own (the district's document).
+    """
+
+    plan: str
+    document: str
+    region: str | None = None
+
+    @property
+    def own(self) -> bool:
+        """Whether the level is the plan's own, not one it inherits."""
+        return self.region is None
+
+    def to_json(self) -> dict[str, object]:
+        """The level as JSON: ``plan``, ``document``, ``region`` (``null`` for the plan's
+        own) and ``own``."""
+        return {
+            "plan": self.plan,
+            "document": self.document,
+            "region": self.region,
+            "own": self.own,
+        }
+
+
+@attrs.frozen(kw_only=True, eq=False)
+class BuiltOn:
+    """What a district's plan was built on: its parent region's plan, how it chose it,
+    and the parent's plans that came into force after it."""
+
+    #: The parent region's id.
+    region: str
+    #: The parent's plan the district's plan was built on.
+    plan: Plan
+    #: How the district chose it.
+    choice: ParentPlans = ParentPlans.AS_ISSUED
+    #: The parent's plans that came into force after :attr:`plan`, earliest first.
+    later: tuple[Plan, ...] = ()
+
+
 @attrs.frozen(kw_only=True, eq=False)
 class Plan:
     """One region's plan: its document, period, stage lengths and aid schedule.
@@ -116,6 +184,37 @@ class Plan:
     #: The kinds of condition (:class:`~edupolicy.rules.ExtensionCondition` subclasses)
     #: the plan was read with, from its region's plugin.  Not part of its JSON shape.
     extensions: Extensions = attrs.field(default=(), eq=False, repr=False, metadata={"json": False})
+    #: The parent region's plan this plan was built on, for a plan that names a
+    #: ``parent``; ``None`` for a plan of one level.  Not part of its JSON shape.
+    built_on: BuiltOn | None = attrs.field(
+        default=None, eq=False, repr=False, metadata={"json": False}
+    )
+
+    def level_of(self, source: Source) -> Level | None:
+        """The level of the plan that ``source`` belongs to: this plan's own (the
+        district's document) or a parent's it inherits; ``None`` for a plan of one level.
+        """
+        if self.built_on is None:
+            return None
+        if source.plan in (None, self.id):
+            return Level(plan=self.id, document=self.document.number, region=None)
+        parent = self.built_on.plan
+        found = parent.level_of(source)
+        if found is None or found.region is None:
+            # The parent's own level, or a plan the parent does not know (its own).
+            return Level(
+                plan=source.plan,
+                document=source.document if source.document is not None else "",
+                region=self.built_on.region,
+            )
+        return found
+
+    @property
+    def own_level(self) -> Level | None:
+        """This plan's own level, when it builds on a parent's; ``None`` otherwise."""
+        if self.built_on is None:
+            return None
+        return Level(plan=self.id, document=self.document.number, region=None)
 
     def reading(self, reading_id: str) -> Reading:
         """The reading with id ``reading_id``; :class:`KeyError` when there is none."""

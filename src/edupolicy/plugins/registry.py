@@ -172,8 +172,8 @@ class Registry:
                 self._policies[region_id] = cached
             return cached
 
-    def _build_layer(self, layer: PlanLayer, locale: str | None) -> Plan:
-        """The plan of ``layer``, built on its parent region's plan in force."""
+    def _build_layer(self, layer: PlanLayer, locale: str | None) -> tuple[Plan, ...]:
+        """The plans of ``layer``, built on its parent region's plans."""
         chain: list[str] = getattr(self._building, "regions", [])
         if layer.parent in chain:
             cycle = [*chain[chain.index(layer.parent) :], layer.parent]
@@ -242,7 +242,8 @@ class Registry:
             stack: list[str] = getattr(self._building, "regions", [])
             self._building.regions = [*stack, region.id]
             try:
-                plans.extend(self._build_layer(layer, locale) for layer in layers)
+                for layer in layers:
+                    plans.extend(self._build_layer(layer, locale))
             except PlanDataError as exc:
                 raise _in_plugin(exc, region, where, locale) from None
             finally:

@@ -71,6 +71,14 @@ class NotApplied(Written, Generic[R]):
     def rule_id(self) -> str:
         return self.rule.id
 
+    def describe(self) -> Message:
+        """``rule: reason``; where the rule's source names its document (a plan with
+        more than one level), ``rule (document section): reason``."""
+        source = self.rule.source
+        if source.document is not None:
+            return _("{rule} ({at}): {reason}", rule=self.rule.id, at=source.at, reason=self.reason)
+        return _("{rule}: {reason}", rule=self.rule.id, reason=self.reason)
+
 
 @attrs.frozen(kw_only=True)
 class Applied(Written, Generic[R]):

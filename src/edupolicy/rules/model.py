@@ -53,6 +53,15 @@ class Source(Written):
     #: The title of the section in that document.
     section_title: Text | None = None
 
+    @property
+    def at(self) -> str:
+        """Where the source is: its section, after the document's number when the source
+        names its document (an item of a plan with more than one level):
+        ``永教发〔2019〕12号 一``."""
+        if self.document is not None:
+            return f"{self.document} {self.section}"
+        return self.section
+
     def cite(self) -> Message:
         """``二(一)1 “quote”`` — the citation shown in explanations and errors."""
         if self.document is not None:

@@ -100,6 +100,20 @@ def _local_schemas() -> dict[str, dict[str, Any]]:
                     **_strings("code", "subject", "message"),
                     "severity": {"type": "string", "enum": ["error", "warning", "info"]},
                     "source": source,
+                    "level": {
+                        "type": "object",
+                        "description": (
+                            "Only for a plan that builds on a parent region's plan: the "
+                            "level the finding belongs to (Level.to_json); own is false for "
+                            "one the plan inherits."
+                        ),
+                        "properties": {
+                            **_strings("plan", "document"),
+                            "region": {"type": ["string", "null"]},
+                            "own": {"type": "boolean"},
+                        },
+                        "required": ["plan", "document", "region", "own"],
+                    },
                 },
                 "required": ["code", "severity", "subject", "message", "source"],
             },

@@ -12,7 +12,9 @@ region's plan is a collection error listing each problem by file, line and field
 
 ``--edupolicy-coverage`` lists the rules, quotas, shares and targets of the regions
 under test that no case exercises; ``--edupolicy-coverage=fail`` also fails the run
-when there is one.  ``--edupolicy-locale=zh_CN`` shows reports in Chinese.
+when there is one.  Of a layered region, they are its own provisions (changed, added,
+removed), and with ``--edupolicy-coverage-inherited`` also those it inherits.
+``--edupolicy-locale=zh_CN`` shows reports in Chinese.
 """
 
 from __future__ import annotations
@@ -66,6 +68,17 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         ).render(),
     )
     group.addoption(
+        "--edupolicy-coverage-inherited",
+        dest="edupolicy_coverage_inherited",
+        action="store_true",
+        default=False,
+        help=_(
+            "with --edupolicy-coverage, also count what a layered region inherits from its "
+            "parent region unchanged (by default, its own provisions: those it changes, "
+            "adds or removes)"
+        ).render(),
+    )
+    group.addoption(
         "--edupolicy-traceback",
         dest="edupolicy_traceback",
         action="store_true",
@@ -91,7 +104,9 @@ def pytest_configure(config: pytest.Config) -> None:
                 locale=locale,
             ).render()
         )
-    config.stash[_COVERAGE] = Coverage()
+    config.stash[_COVERAGE] = Coverage(
+        inherited=bool(config.getoption("edupolicy_coverage_inherited"))
+    )
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> CaseFile | None:

@@ -101,10 +101,10 @@ def cited(plan: Plan) -> tuple[Cited, ...]:
 
 
 def own(item: Cited, plan: Plan) -> bool:
-    """Whether ``item`` is the plan's own (its level), not inherited from the plan of
-    a parent region, whose document its source names."""
-    document = item.source.document
-    return document is None or document == plan.document.number
+    """Whether ``item`` is the plan's own (its level, :meth:`Plan.level_of
+    <edupolicy.plans.Plan.level_of>`), not inherited from the plan of a parent region."""
+    level = plan.level_of(item.source)
+    return level is None or level.own
 
 
 @attrs.frozen(kw_only=True)
