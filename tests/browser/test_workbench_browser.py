@@ -17,8 +17,8 @@ import pytest
 
 pytest.importorskip("selenium")
 
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.expected_conditions import staleness_of
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 import edupolicy
@@ -56,7 +56,18 @@ def go(browser: Any, css: str) -> None:
     """Click what ``css`` selects and wait for the next page to load."""
     page = browser.find_element(By.TAG_NAME, "html")
     browser.find_element(By.CSS_SELECTOR, css).click()
-    WebDriverWait(browser, 60).until(staleness_of(page))
+
+    def gone(_driver: Any) -> bool:
+        try:
+            page.is_enabled()
+        except StaleElementReferenceException:
+            return True
+        return False
+
+    # While the next page loads, the driver may answer with another error: try again.
+    wait = WebDriverWait(browser, 60, ignored_exceptions=(WebDriverException,))
+    wait.until(gone)
+    wait.until(lambda driver: driver.execute_script("return document.readyState") == "complete")
 
 
 def set_value(browser: Any, css: str, value: str) -> None:
