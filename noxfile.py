@@ -185,3 +185,11 @@ def benchmarks(session: nox.Session) -> None:
     Dask rows the ``dask`` extra (which brings it)."""
     session.install(".[dask]")
     session.run("python", "benchmarks/run.py", *session.posargs)
+
+
+@nox.session
+def server_benchmarks(session: nox.Session) -> None:
+    """Print what the HTTP service holds, one worker and several, beside the library's
+    own cost of an answer (not part of the default run)."""
+    session.install(".[server]")
+    session.run("python", "benchmarks/server.py", *session.posargs)

@@ -7,6 +7,7 @@ The module needs the ``server`` extra, which the ``test`` extra installs.
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import io
 import json
@@ -275,15 +276,31 @@ def test_invalid_input_of_each_operation(client: TestClient, path: str, data: ob
 
 
 @pytest.mark.parametrize(
-    "content",
-    [b'{"stage": "primary"', b"", b"\xff\xfe{}", b'{"year": NaN}', b"[" * 100_000],
-    ids=["truncated", "empty", "not-utf8", "nan", "deep"],
+    ("content", "detail"),
+    [
+        (b'{"stage": "primary"', "not valid JSON"),
+        (b"", "not valid JSON"),
+        (b"\xff\xfe{}", "must be UTF-8 text; byte 1 is not"),
+        (b"[" * 100_000, "not valid JSON"),
+    ],
+    ids=["truncated", "empty", "not-utf8", "deep"],
 )
-def test_malformed_json_is_400(client: TestClient, content: bytes) -> None:
+def test_malformed_json_is_400(client: TestClient, content: bytes, detail: str) -> None:
     body = problem(
         client.post(f"/regions/jinfeng/aid?on={ON}", content=content), 400, "malformed-json"
     )
-    assert body["detail"].startswith("not valid JSON")
+    assert body["detail"].startswith(detail)
+
+
+def test_nan_is_read_and_refused_by_its_field_as_everywhere(client: TestClient) -> None:
+    """Python's JSON reads ``NaN``: the record's reader names the field, as in Python."""
+    content = json.dumps({**PUPIL, "year": float("nan")}).encode()
+    body = problem(
+        client.post(f"/regions/jinfeng/aid?on={ON}", content=content), 422, "invalid-record"
+    )
+    assert body["errors"] == [
+        {"path": "$.year", "value": "NaN", "message": "must be a whole number"}
+    ]
 
 
 def test_unknown_region_is_404(client: TestClient) -> None:
@@ -589,14 +606,13 @@ def free_port() -> int:
         return port
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    """A real ``edupolicy serve`` with two workers; its base URL once it is ready."""
+@contextlib.contextmanager
+def serving(*argv: str) -> Iterator[str]:
+    """A real ``edupolicy serve ARGV`` on a free port; its base URL once it is ready."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("EDUPOLICY_")}
     process = subprocess.Popen(
-        [sys.executable, "-c", _RUN_SERVE, "--port", str(port), "--workers", "2",
-         "--region", "jinfeng", "--max-body", "4096"],
+        [sys.executable, "-c", _RUN_SERVE, "--port", str(port), *argv],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -624,6 +640,13 @@ def server() -> Iterator[str]:
             process.wait()
         assert process.stdout is not None
         process.stdout.close()
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    """A real ``edupolicy serve`` with two workers; its base URL once it is ready."""
+    with serving("--workers", "2", "--region", "jinfeng", "--max-body", "4096") as base:
+        yield base
 
 
 def post(url: str, data: object, language: str | None = None) -> tuple[int, str, dict[str, Any]]:

@@ -22,6 +22,7 @@ import attrs
 from edupolicy.i18n import Message, Renderable, _, normalize_locale
 
 __all__ = [
+    "MAX_PROBLEMS",
     "MISSING",
     "DuplicateRegionError",
     "EdupolicyError",
@@ -39,6 +40,7 @@ __all__ = [
     "Rejected",
     "RuleConflictError",
     "UnknownRegionError",
+    "bounded",
     "field_check",
     "field_type",
     "key_text",
@@ -153,6 +155,34 @@ class FieldProblem:
         }
 
 
+#: How many problems one error lists; the rest are counted.
+MAX_PROBLEMS = 100
+
+_NOT_LISTED = _("and more problems, not listed")
+
+
+def bounded(problems: Sequence[FieldProblem]) -> tuple[FieldProblem, ...]:
+    """``problems``, at most :data:`MAX_PROBLEMS` of them; then one problem at ``$``
+    whose value counts the rest ("and more problems, not listed").
+
+    A count already in ``problems`` (of a list bounded before) is added to the count.
+    """
+    if len(problems) <= MAX_PROBLEMS:
+        return tuple(problems)
+    listed: list[FieldProblem] = []
+    rest = 0
+    for problem in problems:
+        if problem.message == _NOT_LISTED and isinstance(problem.value, int):
+            rest += problem.value
+        elif len(listed) < MAX_PROBLEMS:
+            listed.append(problem)
+        else:
+            rest += 1
+    if rest:
+        listed.append(FieldProblem("$", rest, _NOT_LISTED))
+    return tuple(listed)
+
+
 class EdupolicyError(Exception):
     """Base class of every error edupolicy raises."""
 
@@ -170,13 +200,14 @@ class EdupolicyError(Exception):
 
 
 class InvalidDataError(EdupolicyError, ValueError):
-    """Data that does not fit the schema: every bad field is listed in :attr:`problems`."""
+    """Data that does not fit the schema: every bad field is listed in :attr:`problems`,
+    up to ``MAX_PROBLEMS`` of them, and the rest counted (``bounded``)."""
 
     def __init__(
         self, heading: Message, problems: Sequence[FieldProblem], *, locale: str | None = None
     ) -> None:
         self.heading = heading
-        self.problems: tuple[FieldProblem, ...] = tuple(problems)
+        self.problems: tuple[FieldProblem, ...] = bounded(problems)
         super().__init__(heading, locale=locale)
 
     def render(self, locale: str | None = None) -> str:

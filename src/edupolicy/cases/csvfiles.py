@@ -18,6 +18,7 @@ from edupolicy.cases.model import Case
 from edupolicy.cases.problems import NOTHING, CsvRow
 from edupolicy.errors import MISSING
 from edupolicy.i18n import _
+from edupolicy.io.records import STUDENT_CELLS, cell_value
 from edupolicy.io.workbooks import WorkbookRow
 
 __all__ = ["CSV_COLUMNS", "read_csv", "read_table", "read_workbook_table"]
@@ -160,15 +161,8 @@ def _csv_case(cells: Mapping[str, str]) -> dict[str, Any]:
     for column in _CSV_STUDENT:
         if column not in cells:
             continue
-        cell = cells[column]
-        value: Any = cell
-        if column == "year" and cell.isascii() and cell.isdigit():
-            value = int(cell)
-        elif column in ("boarding", "orphan", "disabled") and cell in ("true", "false"):
-            value = cell == "true"
-        elif column == "household":
-            value = _split(cell)
-        student[column] = value
+        # Read as a CSV roster's cell is: the same cell means the same everywhere.
+        student[column] = cell_value(STUDENT_CELLS[column], cells[column])
     case["student"] = student
     for column in _CSV_LISTS:
         if column in cells:

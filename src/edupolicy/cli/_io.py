@@ -1,10 +1,11 @@
 """What every command of the command line shares: reading records and writing results.
 
 Records are read by :func:`read_records`, one at a time, from a file or ``-``
-(standard input): one JSON object, a JSON list, or JSON Lines; or, from a file whose
-name ends in ``.csv``, the rows of a table of student records.  JSON Lines and CSV are
-read line by line, so memory stays flat whatever their length; a JSON list is one
-document, parsed whole.  A :class:`Batch` reports each record that cannot be used on
+(standard input), by the readers every surface shares (:mod:`edupolicy.io.records`):
+one JSON object, a JSON list, or JSON Lines; or, from a file whose name ends in
+``.csv``, the rows of a table of student records.  JSON Lines and CSV are read line by
+line, so memory stays flat whatever their length; a JSON list is one document, parsed
+whole.  A :class:`Batch` reports each record that cannot be used on
 standard error, counts the records, draws the progress bar while they are read and
 closes with their summary.  :mod:`edupolicy.cli._results` writes the results as they
 come.
@@ -26,18 +27,17 @@ import attrs
 
 from edupolicy.cli._progress import Progress, is_terminal
 from edupolicy.decimals import CONTEXT
-from edupolicy.errors import EdupolicyError, InvalidDataError, os_error_text
+from edupolicy.errors import EdupolicyError, InvalidDataError
 from edupolicy.i18n import Count, Message, _
-from edupolicy.io.rosterfiles import (
-    CSV_COLUMNS,
+from edupolicy.io.records import (
     CSV_SUFFIXES,
     JSON_LINES_SUFFIXES,
+    STUDENT_CELLS,
     Entry,
-    parse_json,
-    roster_entries,
-    workbook_entries,
+    NotReadable,
+    read_json,
 )
-from edupolicy.io.workbooks import WORKBOOK_SUFFIXES
+from edupolicy.io.records import read_records as records_of
 from edupolicy.policy import Policy
 
 __all__ = [
@@ -65,6 +65,9 @@ EXIT_OK = 0
 EXIT_BAD_RECORDS = 1
 EXIT_FAILURE = 2
 
+#: The columns a CSV roster may have, each a field of a student record.
+CSV_COLUMNS = tuple(STUDENT_CELLS)
+
 T = TypeVar("T")
 
 
@@ -87,81 +90,58 @@ class Context:
 
 @attrs.frozen
 class Input:
-    """A source of records: a file, standard input, or a file bundled with a plugin."""
+    """A source of records: a file, standard input, or a file bundled with a plugin.
+
+    Files are read as bytes, so that a byte that is not UTF-8 is a problem of its own
+    line (:mod:`edupolicy.io.records`), whatever the locale's encoding.
+    """
 
     #: The name positions start with: the file as given, or ``<stdin>``.
     name: str
-    _open: Callable[[], contextlib.AbstractContextManager[IO[str]]]
-    #: The file's bytes, for a workbook (``None`` for standard input).
-    _open_bytes: Callable[[], contextlib.AbstractContextManager[IO[bytes]]] | None = None
+    _open: Callable[[], contextlib.AbstractContextManager[IO[bytes] | IO[str]]]
 
     @classmethod
     def of(cls, file: str, stdin: IO[str]) -> Input:
-        """``file``, or standard input for ``-``."""
+        """``file``, or standard input for ``-`` (its bytes, where it has them)."""
         if file == "-":
-            return cls("<stdin>", lambda: contextlib.nullcontext(stdin))
-        # utf-8-sig: files saved by editors that write a byte-order mark read as well.
-        return cls(file, lambda: open(file, encoding="utf-8-sig"), lambda: open(file, "rb"))
+            stream: IO[bytes] | IO[str] = getattr(stdin, "buffer", stdin)
+            return cls("<stdin>", lambda: contextlib.nullcontext(stream))
+        return cls(file, lambda: open(file, "rb"))
 
     @classmethod
     def bundled(cls, resource: Traversable | Path) -> Input:
         """A file that a plugin ships, such as its sample roster."""
-        return cls(
-            resource.name,
-            lambda: resource.open("r", encoding="utf-8-sig"),
-            lambda: resource.open("rb"),
-        )
+        return cls(resource.name, lambda: resource.open("rb"))
 
     @contextlib.contextmanager
-    def open(self, locale: str) -> Iterator[IO[str]]:
-        """The open stream; a file that cannot be opened or decoded is a clear error."""
+    def open(self, locale: str) -> Iterator[IO[bytes] | IO[str]]:
+        """The open stream; a file that cannot be opened or read is a clear error."""
         try:
             with self._open() as stream:
                 yield stream
-        except (OSError, UnicodeDecodeError) as exc:
-            raise EdupolicyError(
-                _("Cannot read {file}: {error}", file=self.name, error=str(exc)), locale=locale
-            ) from None
-
-    @contextlib.contextmanager
-    def open_bytes(self, locale: str) -> Iterator[IO[bytes]]:
-        """The open file, as bytes (a workbook); standard input cannot be one."""
-        if self._open_bytes is None:
-            raise EdupolicyError(
-                _("{file}: a workbook is read from a file, not standard input", file=self.name),
-                locale=locale,
-            )
-        try:
-            with self._open_bytes() as stream:
-                yield stream
         except OSError as exc:
             raise EdupolicyError(
-                _("Cannot read {file}: {error}", file=self.name, error=os_error_text(exc)),
-                locale=locale,
+                _("Cannot read {file}: {error}", file=self.name, error=str(exc)), locale=locale
             ) from None
 
 
 def read_records(source: Input, locale: str) -> Iterator[Entry]:
     """The records of ``source``, one at a time, as they are read
-    (:func:`edupolicy.io.rosterfiles.roster_entries`; a file whose name ends in
-    ``.xlsx`` is a workbook, :func:`~edupolicy.io.rosterfiles.workbook_entries`)."""
-    if source.name.endswith(WORKBOOK_SUFFIXES):
-        with source.open_bytes(locale) as binary:
-            yield from workbook_entries(binary, source.name, locale)
-        return
+    (:func:`edupolicy.io.records.read_records`: JSON, JSON Lines, CSV or an ``.xlsx``
+    workbook, by its name)."""
     with source.open(locale) as stream:
-        yield from roster_entries(stream, source.name, locale)
+        yield from records_of(stream, source.name, locale=locale)
 
 
 def read_document(source: Input, locale: str) -> object:
     """The one JSON document of ``source``."""
     with source.open(locale) as stream:
-        text = stream.read().removeprefix("\ufeff")
+        data = stream.read()
     try:
-        return parse_json(text)
-    except ValueError as exc:
+        return read_json(data)
+    except NotReadable as exc:
         raise EdupolicyError(
-            _("{file}: not valid JSON: {error}", file=source.name, error=str(exc)), locale=locale
+            _("{label}: {value}", label=source.name, value=exc.message), locale=locale
         ) from None
 
 

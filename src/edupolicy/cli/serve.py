@@ -15,7 +15,8 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import Final
 
 import edupolicy
 from edupolicy.cli._io import EXIT_OK, Context
@@ -23,13 +24,31 @@ from edupolicy.cli._options import Options, Subcommands
 from edupolicy.errors import EdupolicyError
 from edupolicy.i18n import _
 
-__all__ = ["FACTORY", "add_serve_command", "serve_environment"]
+__all__ = ["FACTORY", "UVICORN_LIMITS", "add_serve_command", "serve_environment"]
 
 #: The application factory uvicorn imports in each worker.
 FACTORY = "edupolicy.server:app_from_environ"
 
 #: The packages of the ``server`` extra.
 _EXTRA = ("starlette", "uvicorn")
+
+#: What uvicorn is told, beside the address and the workers: its own limits, for what
+#: it answers itself before the service sees a request (docs/server.md lists them).
+#: ``http``: the HTTP implementation whose limits these are.
+#: ``h11_max_incomplete_event_size``: the largest request line and headers, in bytes;
+#: a larger head is answered 400 by uvicorn.  ``limit_concurrency``: connections and
+#: requests at once, per worker; past it, uvicorn answers 503.  ``backlog``: the
+#: connections the system queues before they are accepted.  ``timeout_keep_alive``:
+#: seconds an idle connection is kept.  ``timeout_graceful_shutdown``: seconds the
+#: requests under way have to finish when the server is stopped.
+UVICORN_LIMITS: Final[Mapping[str, object]] = {
+    "http": "h11",
+    "h11_max_incomplete_event_size": 64 * 1024,
+    "limit_concurrency": 256,
+    "backlog": 1024,
+    "timeout_keep_alive": 5,
+    "timeout_graceful_shutdown": 30,
+}
 
 
 def add_serve_command(sub: Subcommands, options: Options) -> None:
@@ -124,5 +143,6 @@ def run_serve(args: argparse.Namespace, ctx: Context) -> int:
         host=args.host,
         port=args.port,
         workers=args.workers,
+        **UVICORN_LIMITS,  # type: ignore[arg-type]
     )
     return EXIT_OK

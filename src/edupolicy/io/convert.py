@@ -531,8 +531,6 @@ def __getattr__(name: str) -> cattrs.Converter:
 
 #: How deeply a record may nest (a teacher's postings are three levels down).
 MAX_DEPTH = 16
-#: How many problems one error lists; the rest are counted.
-MAX_PROBLEMS = 100
 
 
 def too_deep(data: object, limit: int) -> bool:
@@ -564,7 +562,7 @@ def structure_record(
 
     Whatever ``data`` holds, the outcome is the record or our error: a record nested
     more than :data:`MAX_DEPTH` levels is refused before it is read, and at most
-    :data:`MAX_PROBLEMS` problems are listed.
+    ``edupolicy.errors.MAX_PROBLEMS`` problems are listed.
     """
     heading = what or _("Invalid record")
     if not isinstance(data, Mapping):
@@ -582,12 +580,7 @@ def structure_record(
             return get_converter().structure(data, type_)
     except Exception as exc:
         found = problems(exc, "$", data, raw=True)
-    if len(found) > MAX_PROBLEMS:
-        rest = len(found) - MAX_PROBLEMS
-        found = [
-            *found[:MAX_PROBLEMS],
-            FieldProblem("$", rest, _("and more problems, not listed")),
-        ]
+    # At most MAX_PROBLEMS of them are listed, and the rest counted: the error bounds them.
     raise InvalidRecordError(heading, found, locale=locale)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from types import ModuleType
-from typing import Any
+from typing import Any, TypeVar
 
 import pluggy
 
@@ -21,6 +21,8 @@ from edupolicy.plugins.region import RegionSpec, valid_region_id
 from edupolicy.policy.questions import Question
 
 __all__ = ["MalformedResult", "PluginManager"]
+
+T = TypeVar("T")
 
 
 class MalformedResult(Exception):
@@ -58,55 +60,45 @@ class PluginManager:
             return result
         raise TypeError(show_value(repr(result)))
 
-    def regions(self, name: str) -> list[RegionSpec]:
-        """The regions plugin ``name`` provides, checked."""
-        results = self._caller("edupolicy_regions", name)()
-        specs: list[RegionSpec] = []
-        for result in results:
+    def _items(self, hook: str, name: str, kind: type[T]) -> list[T]:
+        """What hook ``hook`` of plugin ``name`` returned: lists of ``kind``, joined."""
+        found: list[T] = []
+        for result in self._caller(hook, name)():
             if isinstance(result, (str, bytes)) or not isinstance(result, Sequence):
                 raise MalformedResult(
                     _(
-                        "edupolicy_regions returned {value}, not a list of RegionSpec",
+                        "{hook} returned {value}, not a list of {kind}",
+                        hook=hook,
                         value=show_value(repr(result)),
+                        kind=kind.__name__,
                     )
                 )
             for item in result:
-                if not isinstance(item, RegionSpec):
+                if not isinstance(item, kind):
                     raise MalformedResult(
                         _(
-                            "edupolicy_regions returned {value}, not a RegionSpec",
+                            "{hook} returned {value}, not a {kind}",
+                            hook=hook,
                             value=show_value(repr(item)),
-                        )
-                    )
-                if not valid_region_id(item.id):
-                    raise MalformedResult(
-                        _(
-                            "region id {value} is not lower-case letters, digits, - and _",
-                            value=show_value(item.id),
-                        )
-                    )
-                specs.append(item)
-        return specs
-
-    def questions(self, name: str) -> list[Question]:
-        """The questions plugin ``name`` adds, checked to be questions."""
-        results = self._caller("edupolicy_questions", name)()
-        found: list[Question] = []
-        for result in results:
-            if isinstance(result, (str, bytes)) or not isinstance(result, Sequence):
-                raise MalformedResult(
-                    _(
-                        "edupolicy_questions returned {value}, not a list of Question",
-                        value=show_value(repr(result)),
-                    )
-                )
-            for item in result:
-                if not isinstance(item, Question):
-                    raise MalformedResult(
-                        _(
-                            "edupolicy_questions returned {value}, not a Question",
-                            value=show_value(repr(item)),
+                            kind=kind.__name__,
                         )
                     )
                 found.append(item)
         return found
+
+    def regions(self, name: str) -> list[RegionSpec]:
+        """The regions plugin ``name`` provides, checked."""
+        specs = self._items("edupolicy_regions", name, RegionSpec)
+        for region in specs:
+            if not valid_region_id(region.id):
+                raise MalformedResult(
+                    _(
+                        "region id {value} is not lower-case letters, digits, - and _",
+                        value=show_value(region.id),
+                    )
+                )
+        return specs
+
+    def questions(self, name: str) -> list[Question]:
+        """The questions plugin ``name`` adds, checked to be questions."""
+        return self._items("edupolicy_questions", name, Question)

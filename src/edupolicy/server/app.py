@@ -17,15 +17,17 @@ from __future__ import annotations
 import contextlib
 import datetime as _dt
 import functools
-import json
 import logging
 import os
+import re
+import tempfile
 import threading
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping, Sequence
-from decimal import Decimal, InvalidOperation
-from typing import Any, Final
+from typing import IO, Any, Final
 
+import anyio
 import attrs
+from babel import negotiate_locale as _babel_negotiate
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
@@ -39,6 +41,7 @@ from edupolicy.aid import Student
 from edupolicy.errors import EdupolicyError
 from edupolicy.i18n import DEFAULT_LOCALE, _, supported_locale
 from edupolicy.io import structure
+from edupolicy.io.records import NotReadable, json_bytes, read_json
 from edupolicy.plugins.registry import Registry, default_registry
 from edupolicy.policy import Policy
 from edupolicy.policy.questions import QUESTIONS, Asked, Question, question
@@ -178,31 +181,50 @@ def _bytes(variable: str, default: int) -> int:
 def negotiate_locale(header: str | None) -> str:
     """The locale of the answer, from an ``Accept-Language`` header.
 
-    The supported language the header prefers most (``zh-CN``, ``zh``, ``zh-Hans`` and
-    the like are Chinese, ``en-*`` English), and English when it names none.
+    The header's language ranges are ranked by their quality (``q``, read as the HTTP
+    standard writes it: ``0`` to ``1`` with at most three decimals; a range with any
+    other ``q`` is left out) and Babel's :func:`babel.negotiate_locale` picks the first
+    one served: ``zh-CN``, ``zh``, ``zh-Hans`` and the like are Chinese, ``en-*``
+    English.  ``*``, or a header naming no language served, is English.  Only the first 32
+    ranges are read; no header can make this fail.
     """
     if not header:
         return DEFAULT_LOCALE
-    ranked: list[tuple[Decimal, int, str]] = []
-    for index, part in enumerate(header.split(",")):
+    ranked: list[tuple[int, int, str]] = []
+    for index, part in enumerate(header.split(",", _MAX_RANGES)[:_MAX_RANGES]):
         tag, *params = (piece.strip() for piece in part.split(";"))
-        weight = Decimal(1)
+        weight = 1000
         for param in params:
             key, _sep, value = param.partition("=")
             if key.strip().lower() == "q":
-                try:
-                    weight = Decimal(value.strip())
-                except InvalidOperation:
-                    weight = Decimal(0)
-        if tag and weight.is_finite() and weight > 0:
+                weight = _quality(value.strip())
+        if tag and weight > 0:
             ranked.append((-weight, index, tag))
+    preferred: list[str] = []
     for _weight, _index, tag in sorted(ranked):
         if tag == "*":
-            return DEFAULT_LOCALE
-        found = supported_locale(tag)
-        if found is not None:
-            return found
-    return DEFAULT_LOCALE
+            break  # any language: the default, unless one served was preferred to it
+        preferred.append(tag)
+    found = _babel_negotiate(preferred, _SERVED_TAGS, sep="-")
+    return (supported_locale(found) if found else None) or DEFAULT_LOCALE
+
+
+#: How many language ranges of an ``Accept-Language`` header are read.
+_MAX_RANGES: Final = 32
+#: The language tags Babel matches a header's ranges against, each naming a locale served.
+_SERVED_TAGS: Final = ("en", "zh", "zh-CN", "zh-Hans", "zh-SG")
+# A quality value as HTTP writes one (RFC 9110, 12.4.2): 0 to 1, at most three decimals.
+_QUALITY: Final = re.compile(r"(?:0(?:\.([0-9]{0,3}))?|1(?:\.0{0,3})?)")
+
+
+def _quality(text: str) -> int:
+    """A quality value in thousandths; 0 (left out) for one HTTP does not allow."""
+    match = _QUALITY.fullmatch(text)
+    if match is None:
+        return 0
+    if text.startswith("1"):
+        return 1000
+    return int((match.group(1) or "").ljust(3, "0"))
 
 
 def _content_language(locale: str) -> str:
@@ -211,7 +233,7 @@ def _content_language(locale: str) -> str:
 
 def _json_response(payload: object, locale: str, status: int = 200) -> Response:
     return Response(
-        json.dumps(payload, ensure_ascii=False).encode("utf-8"),
+        json_bytes(payload),
         status_code=status,
         media_type=JSON,
         headers=_language_headers(locale),
@@ -233,25 +255,8 @@ def _problem_response(
     )
 
 
-def _parse_json(data: bytes) -> object:
-    """``data`` as JSON; a :class:`ValueError` for anything that is not (bad UTF-8, a
-    document nested too deeply, ``NaN``, a number of thousands of digits)."""
-    try:
-        text = data.decode("utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError as exc:
-        raise ValueError(f"not UTF-8: {exc.reason} at byte {exc.start}") from None
-    try:
-        return json.loads(text, parse_constant=_no_constant)
-    except RecursionError:
-        raise ValueError("nested too deeply") from None
-
-
-def _no_constant(name: str) -> object:
-    raise ValueError(f"{name} is not a JSON number")
-
-
-def _malformed(error: ValueError) -> P.Problem:
-    return P.Problem(P.MALFORMED_JSON, _("not valid JSON: {error}", error=str(error)))
+def _malformed(error: NotReadable) -> P.Problem:
+    return P.Problem(P.MALFORMED_JSON, error.message)
 
 
 def _too_large(limit: int) -> P.Problem:
@@ -332,7 +337,7 @@ class _Service:
             document = await run_in_threadpool(
                 functools.partial(openapi_document, edupolicy.__version__, self.questions)
             )
-            self._openapi = json.dumps(document, ensure_ascii=False).encode("utf-8")
+            self._openapi = json_bytes(document)
         return Response(self._openapi, media_type=JSON)
 
     def _not_ready(self) -> P.Problem:
@@ -489,8 +494,8 @@ class _Service:
             if len(data) > limit:
                 raise _too_large(limit)
         try:
-            return _parse_json(bytes(data))
-        except ValueError as exc:
+            return read_json(bytes(data))
+        except NotReadable as exc:
             raise _malformed(exc) from None
 
     def _roster(
@@ -515,7 +520,9 @@ class _Service:
             limits=self.limits,
             internal=self._internal(),
         )
-        return _LinesResponse(roster.lines(request), headers=_language_headers(locale))
+        return _LinesResponse(
+            roster, request, self.limits.roster, headers=_language_headers(locale)
+        )
 
 
 def _accept(request: Request) -> str | None:
@@ -544,17 +551,12 @@ class _Roster:
     limits: Limits
     internal: P.Problem
 
-    async def lines(self, request: Request) -> AsyncIterator[bytes]:
-        """The output, a batch of lines for each part of the body received."""
+    async def lines(self, body: _Spool) -> AsyncIterator[bytes]:
+        """The output, a batch of lines for each part of the body read."""
         pending = bytearray()
         number = 0
-        total = 0
         overlong = False
-        async for chunk in request.stream():
-            total += len(chunk)
-            if total > self.limits.roster:
-                yield self._problem(number + 1, _too_large(self.limits.roster))
-                return
+        async for chunk in body.chunks():
             pending += chunk
             batch: list[tuple[int, bytes | None]] = []
             while (end := pending.find(b"\n")) >= 0:
@@ -568,6 +570,12 @@ class _Roster:
                 pending.clear()
             if batch:
                 yield await run_in_threadpool(self._evaluate, batch)
+        if body.over:
+            yield self._problem(number + 1, _too_large(self.limits.roster))
+            return
+        if body.failed:
+            yield self._problem(number + 1, self.internal)
+            return
         if pending.strip() or overlong:
             too_long = overlong or len(pending) > self.limits.body
             yield await run_in_threadpool(
@@ -579,7 +587,7 @@ class _Roster:
         for number, raw in batch:
             line = self._line(number, raw)
             if line is not None:
-                out += json.dumps(line, ensure_ascii=False).encode("utf-8") + b"\n"
+                out += json_bytes(line) + b"\n"
         return bytes(out)
 
     def _line(self, number: int, raw: bytes | None) -> dict[str, Any] | None:
@@ -588,8 +596,8 @@ class _Roster:
         if not raw.strip():
             return None
         try:
-            data = _parse_json(raw)
-        except ValueError as exc:
+            data = read_json(raw)
+        except NotReadable as exc:
             return self._problem_json(number, _malformed(exc))
         try:
             record = _student(data, self.locale)
@@ -605,30 +613,115 @@ class _Roster:
         return {**problem.to_json(self.locale), "line": number}
 
     def _problem(self, number: int, problem: P.Problem) -> bytes:
-        text = json.dumps(self._problem_json(number, problem), ensure_ascii=False)
-        return text.encode("utf-8") + b"\n"
+        return json_bytes(self._problem_json(number, problem)) + b"\n"
+
+
+#: How much of a roster's body is kept in memory; the rest waits in a temporary file.
+SPOOL_MEMORY: Final = _MIB
+#: How much of the body is handed on at a time.
+_READ_SIZE: Final = 256 * 1024
+
+
+class _Spool:
+    """A roster's body, read as fast as it arrives, whether or not its answer is read.
+
+    A client that sends the whole body before it reads the answer (most HTTP clients
+    do) would otherwise wait for the server to read, while the server waits for the
+    client to read the lines already answered.  So the body is read into this buffer
+    by a task of its own, up to :attr:`Limits.roster` bytes: the first
+    :data:`SPOOL_MEMORY` in memory, the rest in a temporary file.  The lines are
+    evaluated as they arrive, so a client that reads as it sends still gets each
+    answer at once.
+    """
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        # Closed by close(), when the answer is sent.
+        self.file: IO[bytes] = tempfile.SpooledTemporaryFile(max_size=SPOOL_MEMORY)  # noqa: SIM115
+        self.written = 0
+        self.taken = 0
+        #: Whether the whole body is in (or the client is gone).
+        self.done = False
+        #: Whether the body is larger than :attr:`limit` (what is past it is not read).
+        self.over = False
+        #: Whether the body could not be kept (what came after is not read).
+        self.failed = False
+        self._more = anyio.Event()
+
+    async def fill(self, request: Request) -> None:
+        """Read the body of ``request`` into the buffer."""
+        try:
+            async for chunk in request.stream():
+                if self.written + len(chunk) > self.limit:
+                    self.over = True
+                    break
+                if chunk:
+                    self.file.seek(self.written)
+                    self.file.write(chunk)
+                    self.written += len(chunk)
+                    self._more.set()
+        except ClientDisconnect:
+            pass
+        except OSError:  # the temporary file cannot be written (a full disk)
+            log.exception("edupolicy: a roster's body could not be kept")
+            self.failed = True
+        finally:
+            self.done = True
+            self._more.set()
+
+    async def chunks(self) -> AsyncIterator[bytes]:
+        """The body as it is read, in parts of at most :data:`_READ_SIZE` bytes."""
+        while True:
+            while self.taken == self.written and not self.done:
+                await self._more.wait()
+                self._more = anyio.Event()
+            if self.taken == self.written:
+                return
+            self.file.seek(self.taken)
+            data = self.file.read(min(self.written - self.taken, _READ_SIZE))
+            self.taken += len(data)
+            yield data
+
+    def close(self) -> None:
+        """Drop what is kept (the temporary file included)."""
+        self.file.close()
 
 
 class _LinesResponse(Response):
-    """A response of JSON Lines, sent as they are made.
+    """A response of JSON Lines, sent as they are made from a body read meanwhile.
 
     Starlette's ``StreamingResponse`` listens for the client's disconnection on the
     same channel the request body arrives on, which would take the roster from under
-    the lines being computed; this response reads nothing, so the lines may.
+    the lines being computed; this response reads the body itself (:class:`_Spool`),
+    in a task beside the one that writes the answer.
     """
 
     media_type = JSON_LINES
 
-    def __init__(self, lines: AsyncIterator[bytes], *, headers: Mapping[str, str]) -> None:
-        self.lines = lines
+    def __init__(
+        self, roster: _Roster, request: Request, limit: int, *, headers: Mapping[str, str]
+    ) -> None:
+        self.roster = roster
+        self.request = request
+        self.limit = limit
         self.status_code = 200
         self.background = None
         self.init_headers(headers)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        body = _Spool(self.limit)
+        try:
+            async with anyio.create_task_group() as tasks:
+                tasks.start_soon(body.fill, self.request)
+                await self._send(body, send)
+                tasks.cancel_scope.cancel()
+        finally:
+            body.close()
+
+    async def _send(self, body: _Spool, send: Send) -> None:
         await send({"type": "http.response.start", "status": 200, "headers": self.raw_headers})
         try:
-            async for chunk in self.lines:
+            async for chunk in self.roster.lines(body):
                 await send({"type": "http.response.body", "body": chunk, "more_body": True})
         except (ClientDisconnect, OSError):
             return  # the client went away: nobody to answer

@@ -2,7 +2,8 @@
 
 A problem is a JSON object with ``type`` (a URN naming the kind of error), ``title``
 (what kind of error, in the caller's language), ``status`` (the HTTP status), ``detail``
-(this occurrence, in the caller's language) and ``errors``: one object per bad field,
+(this occurrence, in the caller's language) and ``errors``: one object per bad field
+(at most ``edupolicy.errors.MAX_PROBLEMS``, then one counting the rest),
 ``path``, ``value`` (the offending value written as JSON text) and ``message``, as
 :meth:`edupolicy.errors.FieldProblem.to_json` gives them (empty when no field is at
 fault).  Some types add members of their own: ``periods`` (out of period), ``available``
@@ -12,7 +13,6 @@ line of a roster).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import Any, Final
 
@@ -27,8 +27,10 @@ from edupolicy.errors import (
     OutOfPeriodError,
     RuleConflictError,
     UnknownRegionError,
+    bounded,
 )
 from edupolicy.i18n import Message, _
+from edupolicy.io.records import json_bytes
 
 __all__ = [
     "PROBLEM_MEDIA_TYPE",
@@ -110,7 +112,8 @@ class Problem(Exception):
         super().__init__(str(detail))
         self.kind = kind
         self.detail = detail
-        self.errors = tuple(errors)
+        # At most MAX_PROBLEMS of them, the rest counted, as in every error.
+        self.errors = bounded(errors)
         self.extra = dict(extra or {})
 
     def to_json(self, locale: str) -> dict[str, Any]:
@@ -127,7 +130,7 @@ class Problem(Exception):
 
     def body(self, locale: str) -> bytes:
         """The problem as the bytes of a response."""
-        return json.dumps(self.to_json(locale), ensure_ascii=False).encode("utf-8")
+        return json_bytes(self.to_json(locale))
 
 
 def problem_of(exc: EdupolicyError, locale: str) -> Problem:

@@ -39,7 +39,7 @@ from edupolicy.i18n import (
 )
 from edupolicy.io import json_schema
 from edupolicy.io.changefiles import read_change_text
-from edupolicy.io.rosterfiles import Entry
+from edupolicy.io.records import Entry
 from edupolicy.plans import Plan
 from edupolicy.plugins.registry import Registry
 from edupolicy.policy import Policy

@@ -1,6 +1,6 @@
 """What a what-if change does to a roster, as the what-if page shows it.
 
-The roster is read by the readers of the command line (:mod:`edupolicy.io.rosterfiles`);
+The roster is read by the readers of the command line (:mod:`edupolicy.io.records`);
 the numbers are :meth:`edupolicy.Policy.budget` and :meth:`edupolicy.Policy.diff`, in
 their JSON, before and after; the students whose aid changes are each record's
 :func:`~edupolicy.analysis.impact.diff_entry`, the function the diff adds up.
@@ -17,9 +17,8 @@ from typing import Any, Final
 
 from edupolicy.analysis.impact import NO_STATUS, StudentChange, categories, diff_entry
 from edupolicy.errors import EdupolicyError
-from edupolicy.i18n import _, format_money
-from edupolicy.io.rosterfiles import Entry, roster_entries, workbook_entries
-from edupolicy.io.workbooks import WORKBOOK_SUFFIXES
+from edupolicy.i18n import format_money
+from edupolicy.io.records import Entry, read_records
 from edupolicy.policy import Policy
 from edupolicy.web.charts import bars, stacked
 from edupolicy.web.uploads import Upload
@@ -35,16 +34,8 @@ SHOWN: Final = 200
 
 def roster_of(upload: Upload, locale: str) -> list[Entry]:
     """The records of an uploaded roster: CSV, an ``.xlsx`` workbook, JSON Lines or
-    JSON, by its name."""
-    if upload.name.endswith(WORKBOOK_SUFFIXES):
-        return list(workbook_entries(io.BytesIO(upload.data), upload.name, locale))
-    try:
-        text = upload.data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise EdupolicyError(
-            _("Cannot read {file}: {error}", file=upload.name, error=str(exc)), locale=locale
-        ) from None
-    return list(roster_entries(io.StringIO(text, newline=""), upload.name, locale))
+    JSON, by its name, read by :func:`edupolicy.io.records.read_records`."""
+    return list(read_records(io.BytesIO(upload.data), upload.name, locale=locale))
 
 
 def _status_label(key: str, before: Policy, locale: str) -> str:
