@@ -185,8 +185,8 @@ def test_a_target_and_a_quota_are_changed_by_id(jinfeng: edupolicy.Policy) -> No
         (
             Change(rule="primary-poor-grnt", set={"benefit.amount": "600.00"}, reason="r"),
             "changes[0].rule: "
-            "no rule has the id primary-poor-grnt in plan jinfeng-2018-410 "
-            '(got "primary-poor-grnt")',
+            "no rule has the id primary-poor-grnt in plan jinfeng-2018-410; "
+            'did you mean primary-poor-grant? (got "primary-poor-grnt")',
         ),
         (
             Change(rule="primary-poor-grant", set={"benefit.amount": 600.5}, reason="r"),
@@ -200,11 +200,26 @@ def test_a_target_and_a_quota_are_changed_by_id(jinfeng: edupolicy.Policy) -> No
         (
             Change(rule="primary-poor-grant", set={"benefit.amont": "1.00"}, reason="r"),
             'changes[0].set."benefit.amont": '
-            'a benefit of kind cash has no field amont (got "1.00")',
+            'a benefit of kind cash has no field amont; did you mean amount? (got "1.00")',
         ),
         (
             Change(table="teachers.continuity", set={"max_gap_days": "9"}, reason="r"),
             'changes[0].set."max_gap_days": must be a whole number (got "9")',
+        ),
+        (
+            Change(rule="primary-poor-grant", set={"benfit.amount": "1.00"}, reason="r"),
+            'changes[0].set."benfit.amount": '
+            'the item has no table benfit; did you mean benefit? (got "1.00")',
+        ),
+        (
+            Change(table="teachers.continuty", remove=True, reason="r"),
+            "changes[0].table: plan jinfeng-2018-410 has no table teachers.continuty; "
+            'did you mean teachers.continuity? (got "teachers.continuty")',
+        ),
+        (
+            Change(add="aid.rule", item={"id": "x"}, reason="r"),
+            "changes[0].add: plan jinfeng-2018-410 has no list aid.rule; "
+            'did you mean aid.rules? (got "aid.rule")',
         ),
         (
             Change(table="teachers.nothing", remove=True, reason="r"),

@@ -3,6 +3,7 @@ and strict plugin mode load and check plans; misspelt names and keys are pointed
 
 from __future__ import annotations
 
+import io
 import json
 from importlib.metadata import entry_points as installed_entry_points
 from pathlib import Path
@@ -11,8 +12,11 @@ import pytest
 
 import edupolicy
 from edupolicy import PlanDataError, UnknownRegionError
+from edupolicy.cli import main
 from edupolicy.errors import PluginFilterError
+from edupolicy.io import UnknownSchemaError, json_schema
 from edupolicy.plugins.registry import Registry
+from tests import planfiles
 from tests.clitools import run
 from tests.fakedist import entry_points, install, plan_toml, plugin_source, region_spec
 
@@ -46,8 +50,8 @@ def test_check_a_plan_file_reports_a_bad_field_by_path_with_a_suggestion(
         "plan.toml: Plan file plan.toml is not valid",
         "  $.aid.rules[0].benefit.frequency: a benefit of kind cash needs the field frequency "
         "(got (missing))",
-        "  $.aid.rules[0].benefit.frequncy: a benefit of kind cash has no field frequncy "
-        '(got "per_year")',
+        "  $.aid.rules[0].benefit.frequncy: a benefit of kind cash has no field frequncy; "
+        'did you mean frequency? (got "per_year")',
         "1 error(s), 0 other finding(s)",
     ]
 
@@ -167,3 +171,91 @@ def test_a_mistyped_key_of_a_record_gets_the_nearest_field() -> None:
             edupolicy.Student,
         )
     assert "$.housheold: unknown field; did you mean household?" in caught.value.render("en")
+
+
+# --- errors a district can act on ------------------------------------------------------------
+
+
+@pytest.mark.usefixtures("plain_environment")
+def test_check_a_folder_reports_every_plan_a_misspelt_parent_included(workdir: Path) -> None:
+    (workdir / "districts" / "good").mkdir(parents=True)
+    (workdir / "districts" / "good" / "plan.toml").write_text(plan_toml(), encoding="utf-8")
+    (workdir / "districts" / "typo").mkdir()
+    misspelt = planfiles.plan_text(plan_id="typo-2019", parent="jinfen", stage_years=None)
+    (workdir / "districts" / "typo" / "plan.toml").write_text(misspelt, encoding="utf-8")
+    result = run("check", "districts", "--format", "json")
+    assert result.status == 1
+    found = json.loads(result.out)
+    assert {entry["file"] for entry in found} == {
+        "districts/good/plan.toml",
+        "districts/typo/plan.toml",
+    }
+    (load,) = [entry for entry in found if entry["code"] == "load"]
+    assert load["file"] == "districts/typo/plan.toml"
+    assert load["subject"] == "$.parent"
+    assert "did you mean jinfeng?" in load["message"]
+    plain = run("check", "districts/typo/plan.toml")
+    assert plain.status == 1
+    assert plain.out.startswith(
+        "districts/typo/plan.toml: Plan file plan.toml is not valid\n  $.parent: "
+    )
+
+
+@pytest.mark.parametrize("locale", ["en", "zh_CN"])
+def test_a_misplaced_table_is_shown_as_written_never_as_python(workdir: Path, locale: str) -> None:
+    text = plan_toml().replace("[in_force]", "[in_forse]")
+    (workdir / "plan.toml").write_text(text, encoding="utf-8")
+    result = run("--locale", locale, "check", "plan.toml")
+    assert result.status == 1
+    assert "datetime" not in result.out
+    assert '"start": 20' in result.out  # the table as TOML wrote it: {"end": ..., "start": ...}
+    assert "in_force" in result.out
+
+
+@pytest.mark.usefixtures("plain_environment")
+def test_check_a_folder_goes_on_past_a_plan_whose_parent_cannot_load(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    monkeypatch.syspath_prepend(str(site))
+    crashing = "[RegionSpec(id='crashing', name=Text(zh_CN='坏', en='Bad'), plans=lambda: 1 / 0)]"
+    install(site, plugin_source(crashing))
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    layered = planfiles.plan_text(plan_id="child-2020", parent="crashing", stage_years=None)
+    (folder / "child.plan.toml").write_text(layered, encoding="utf-8")
+    (folder / "plan.toml").write_text(plan_toml(), encoding="utf-8")
+    result = run("check", str(folder))
+    assert result.status == 1
+    child = str(folder / "child.plan.toml")
+    assert f"{child}: Cannot load plan file child.plan.toml: Plugin " in result.out
+    assert "failed to load the plans of region crashing: ZeroDivisionError" in result.out
+    assert f"{folder / 'plan.toml'}: " in result.out  # the next plan is still checked
+
+
+@pytest.mark.parametrize(
+    ("argv", "shown"),
+    [
+        (["aid", "--region", "jinfeng", "--on", "2019-13-01", "-"], '"2019-13-01"'),
+        (["aid", "--region", "jinfeng", "--reading", "x", "--on", "2019-09-01", "-"], '"x"'),
+    ],
+)
+def test_a_bad_argument_is_shown_as_typed_never_as_python(
+    argv: list[str], shown: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(argv, stdout=io.StringIO(), stdin=io.StringIO())
+    assert caught.value.code == 2
+    last = capsys.readouterr().err.splitlines()[-1]
+    assert shown in last
+    assert "'" not in last
+
+
+def test_a_bad_region_id_and_schema_name_are_shown_as_typed() -> None:
+    bad = run("new-region", "Helan County")
+    assert bad.status == 2
+    assert 'new-region: "Helan County" is not a region id' in bad.err
+    with pytest.raises(UnknownSchemaError) as caught:
+        json_schema("students")
+    assert 'no schema is named "students"' in caught.value.render("en")

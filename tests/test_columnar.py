@@ -830,6 +830,6 @@ def test_the_dask_recipes_on_a_cluster(
         frame.iloc[part * 750 : (part + 1) * 750].to_parquet(
             tmp_path / "roster" / f"{part}.parquet"
         )
-    students = dd.read_parquet(tmp_path / "roster")
+    students = dd.read_parquet(tmp_path / "roster", dtype_backend="pyarrow")
     assert students.npartitions == 4
     assert_recipes(jinfeng, frame, students, tmp_path)

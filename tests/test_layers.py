@@ -189,8 +189,47 @@ def test_edupolicy_load_plan_finds_the_parent_among_the_installed_regions(
 ) -> None:
     plan = edupolicy.load_plan(write_plan(tmp_path, plan_text(RAISE)))
     assert plan.parent == "jinfeng"
-    with pytest.raises(UnknownRegionError):
-        edupolicy.load_plan(write_plan(tmp_path, plan_text(RAISE, parent="nowhere")))
+
+
+@pytest.mark.parametrize(
+    ("locale", "expected"),
+    [
+        ("en", "no installed region has this id; installed: jinfeng; did you mean jinfeng?"),
+        ("zh_CN", "没有已安装的地区使用此编号；已安装：jinfeng；是否应为 jinfeng？"),
+    ],
+)
+@pytest.mark.usefixtures("plain_environment")
+def test_a_misspelt_parent_is_a_plan_error_at_its_field_with_the_intended_name(
+    tmp_path: Path, locale: str, expected: str
+) -> None:
+    path = write_plan(tmp_path, plan_text(RAISE, parent="jinfen"), name="helan.toml")
+    with pytest.raises(PlanDataError) as caught:
+        edupolicy.load_plan(path, locale=locale)
+    assert not isinstance(caught.value, UnknownRegionError)
+    assert "helan.toml" in caught.value.heading.render(locale)
+    ((where, value, message),) = [
+        (p.path, p.value, p.message.render(locale)) for p in caught.value.problems
+    ]
+    assert (where, value) == ("$.parent", "jinfen")
+    assert expected in message
+
+
+@pytest.mark.usefixtures("plain_environment")
+@pytest.mark.parametrize("var", ["EDUPOLICY_PLUGINS", "EDUPOLICY_DISABLE_PLUGINS"])
+def test_a_parent_hidden_by_a_plugin_filter_says_the_filter_hides_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, var: str
+) -> None:
+    # Allow no plugin at all, or disable Jinfeng's.
+    monkeypatch.setenv(var, "jinfeng" if var == "EDUPOLICY_DISABLE_PLUGINS" else "")
+    path = write_plan(tmp_path, plan_text(RAISE))
+    with pytest.raises(PlanDataError) as caught:
+        edupolicy.load_plan(path)
+    (problem,) = caught.value.problems
+    assert problem.path == "$.parent"
+    assert problem.message.render("en") == (
+        f"the installed plugin jinfeng is hidden by {var}, which filters the plugins; "
+        f"change {var} to load it"
+    )
 
 
 # --- layered regions installed as plugins --------------------------------------------------------
@@ -227,6 +266,15 @@ def test_a_missing_parent_and_a_cycle_are_clear_errors(
     missing = problems_of(lambda: registry.load("orphan"))
     assert missing[0][0] == "$.parent"
     assert "no installed region has this id; installed:" in missing[0][1]
+    _layer_plugin(tmp_path, "typo", "jinfen")
+    misspelt = problems_of(lambda: _registry(tmp_path).load("typo"))
+    assert misspelt == [
+        (
+            "$.parent",
+            "$.parent: no installed region has this id; installed: east, jinfeng, orphan, "
+            'typo, west; did you mean jinfeng? (got "jinfen")',
+        )
+    ]
     cycle = problems_of(lambda: registry.load("east"))
     assert cycle[0][0] == "$.parent"
     assert "regions build on each other in a cycle: east → west → east" in cycle[0][1]
@@ -254,3 +302,15 @@ def test_the_command_line_evaluates_a_layered_region_and_shows_both_levels(
     }
     table = run("aid", "--region", "helan", "--on", ON, "-", stdin=json.dumps(POOR_PUPIL))
     assert "贺教发〔2019〕12号" in table.out
+
+
+def test_a_plan_file_with_changes_and_no_parent_is_told_to_name_it(tmp_path: Path) -> None:
+    text = plan_text(RAISE).replace('parent = "jinfeng"\n', "")
+    found = problems_of(lambda: edupolicy.load_plan(write_plan(tmp_path, text)))
+    assert found == [
+        (
+            "$.parent",
+            "$.parent: a plan file with [[changes]] builds on the plan of another region: "
+            'name the region with parent = "ID" (got (missing))',
+        )
+    ]

@@ -16,18 +16,21 @@ import json
 import math
 import re
 import sys
+import tempfile
 import tomllib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import assume, given
-from jsonschema import Draft202012Validator
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+from jsonschema import Draft4Validator, Draft202012Validator
 
 import edupolicy
-from edupolicy.analysis import student_space
+from edupolicy.analysis import plan_from_file, student_space
+from edupolicy.cli.scaffold import write_plugin
 from edupolicy.errors import InvalidDataError, PlanDataError
 from edupolicy.goals import Observation, Unit
 from edupolicy.io import SCHEMA_NAMES, UnknownSchemaError, json_schema
@@ -36,13 +39,19 @@ from edupolicy.io.planfiles import read_plan_file, structure_plan
 from edupolicy.plans.layer import PlanLayer
 from edupolicy.rules import ExtensionCondition
 from edupolicy.teachers import Award, Teacher
+from tests import test_layers as layers
+from tests.clitools import run
+from tests.fakedist import plan_toml
+from tests.planfiles import write_plan
 from tests.strategies import (
     awards,
     inputs,
+    mutated,
     observation_lists,
     observation_mappings,
     students,
     teachers,
+    toml_text,
 )
 from tests.test_docs import PAGES, PLAN_BLOCKS, Block, blocks
 
@@ -131,9 +140,11 @@ def agree(name: str, data: object, read: Callable[[object], object]) -> None:
 
 
 @pytest.mark.parametrize("name", SCHEMA_NAMES)
-def test_every_schema_is_a_valid_draft_2020_12_schema(name: str) -> None:
+def test_every_schema_is_a_valid_draft_2020_12_and_draft_4_schema(name: str) -> None:
     found = json_schema(name)
     Draft202012Validator.check_schema(found)
+    # Taplo, which editors use to check TOML, knows draft 4.
+    Draft4Validator.check_schema(found)
     assert found["$schema"] == "https://json-schema.org/draft/2020-12/schema"
 
 
@@ -245,38 +256,112 @@ def _xinyuan_conditions(monkeypatch: pytest.MonkeyPatch) -> list[type[Any]]:
     ]
 
 
-def _layered_plans() -> Iterator[tuple[str, Path]]:
-    """Every layered plan file at hand: the example plugin's, and those the docs show."""
-    yield "xinyuan", XINYUAN / "plan.toml"
+def plan_errors(data: object, conditions: Sequence[type[Any]] = ()) -> list[str]:
+    """What the plan schema (with the plugin's kinds of condition ``conditions``) finds
+    wrong with ``data``, under draft 2020-12 and under draft 4 (as Taplo reads it)."""
+    schema = json_schema("plan", conditions=conditions)
+    return [
+        f"{validator.__name__} {list(error.absolute_path)}: {error.message[:200]}"
+        for validator in (Draft202012Validator, Draft4Validator)
+        for error in validator(schema, format_checker=validator.FORMAT_CHECKER).iter_errors(data)
+    ]
 
 
-def test_every_layered_plan_the_reader_accepts_validates(
+def _scaffolded(tmp_path: Path, parent: str | None) -> Path:
+    """The plan file ``edupolicy new-region`` writes, with ``--parent`` or without."""
+    folder = tmp_path / f"scaffold-{parent}"
+    write_plugin(
+        folder,
+        "helan",
+        parent=parent,
+        start=dt.date(2018, 8, 30),
+        end=dt.date(2020, 12, 31),
+        name=("贺兰县", "Helan County"),
+    )
+    return folder / "src" / "edupolicy_helan" / "plan.toml"
+
+
+def _fixtures(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    """The plan files the tests write: a small plan, and a layered one with a change of
+    each kind (set, remove, add)."""
+    yield "fakedist", write_plan(tmp_path, plan_toml(), name="fakedist.toml")
+    layered = layers.plan_text(layers.RAISE, layers.REMOVE, layers.ADD)
+    yield "layers", write_plan(tmp_path, layered, name="layers.toml")
+
+
+def test_every_plan_file_at_hand_validates_and_loads(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A plan file that names a parent, with flat [[changes]] tables, is a plan file."""
+    """Jinfeng's, the example plugin's, the scaffold's with and without a parent, the
+    tests' own and the docs': each read by the library and accepted by the schema, under
+    an independent validator in draft 2020-12 and draft 4."""
     kinds = _xinyuan_conditions(monkeypatch)
-    found = 0
-    for name, path in _layered_plans():
-        layer = read_plan_file(path, conditions=kinds)
-        assert isinstance(layer, PlanLayer), name
-        assert layer.changes, name
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-        assert errors("plan", _iso(data)) == [], name
-        found += 1
-    docs = [
-        block
-        for page in PAGES
-        for block in blocks(page)
-        if block.language == "toml" and re.search(r"^parent = ", block.text, re.MULTILINE)
+    files: list[tuple[str, Path, Sequence[type[Any]]]] = [
+        ("jinfeng", ROOT / "src" / "edupolicy_jinfeng" / "plan.toml", ()),
+        ("xinyuan", XINYUAN / "plan.toml", kinds),
+        ("new-region", _scaffolded(tmp_path, None), ()),
+        ("new-region --parent", _scaffolded(tmp_path, "jinfeng"), ()),
+        *((name, path, ()) for name, path in _fixtures(tmp_path)),
     ]
-    for block in docs:
-        path = tmp_path / f"{block.page.stem}-{block.line}.toml"
-        path.write_text(block.text, encoding="utf-8")
-        layer = read_plan_file(path, conditions=kinds)
-        assert isinstance(layer, PlanLayer)
-        assert errors("plan", _iso(tomllib.loads(block.text))) == [], block.line
-        found += 1
-    assert found >= 2
+    for block in (b for page in PAGES for b in blocks(page)):
+        if block.language == "toml" and re.search(r"^parent = ", block.text, re.MULTILINE):
+            path = tmp_path / f"{block.page.stem}-{block.line}.toml"
+            path.write_text(block.text, encoding="utf-8")
+            files.append((f"{block.page.name}:{block.line}", path, kinds))
+    layered = 0
+    for name, path, conditions in files:
+        read = read_plan_file(path, conditions=conditions)
+        layered += isinstance(read, PlanLayer) and bool(read.changes)
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        assert plan_errors(_iso(data), conditions) == [], name
+    assert layered >= 3  # the example's, the tests' and the docs' layered plans
+
+
+def test_a_plugins_kind_of_condition_is_a_key_of_its_plans_schema_only(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    kinds = _xinyuan_conditions(monkeypatch)
+    data = _iso(tomllib.loads((XINYUAN / "plan.toml").read_text(encoding="utf-8")))
+    assert plan_errors(data) != []  # a key the core's schema does not know
+    assert plan_errors(data, kinds) == []
+    shown = run("schema", "plan")
+    assert json.loads(shown.out) == json_schema("plan")
+
+
+_LAYER = layers.plan_text(layers.RAISE, layers.REMOVE, layers.ADD)
+
+
+@pytest.mark.parametrize(
+    ("bad", "path"),
+    [
+        # An amount that is not one, where a change sets it.
+        (('"600.00"', '"abc"'), '$.changes[0].set."benefit.amount"'),
+        (('"600.00"', "600"), '$.changes[0].set."benefit.amount"'),
+        # A field the item does not have.
+        (('"benefit.amount"', '"benefit.amont"'), '$.changes[0].set."benefit.amont"'),
+        (('"benefit.amount"', '"benfit.amount"'), '$.changes[0].set."benfit.amount"'),
+        # A misspelt key, a bad amount, a bad word in the rule a change adds.
+        (('\nbenefit = { kind = "cash"', '\nbenfit = { kind = "cash"'), "$.changes[2].item.benfit"),
+        (('amount = "200.00"', 'amount = "two hundred"'), "$.changes[2].item.benefit.amount"),
+        (('stage = ["senior_secondary"]', 'stage = ["senior"]'),
+         "$.changes[2].item.when.all[0].stage[0]"),
+        (('{ boarding = true }', '{ boarding = true, orphan = true }'),
+         "$.changes[2].item.when.all[1]"),
+        # A list no plan has, or a rule added to the list of another kind of item.
+        (('add = "aid.rules"', 'add = "aid.rule"'), "$.changes[2].add"),
+        (('add = "aid.rules"', 'add = "goals.targets"'), "$.changes[2].item.indicator"),
+        # Remove is true or nothing.
+        (("remove = true", "remove = false"), "$.changes[1]"),
+    ],
+)  # fmt: skip
+def test_a_bad_change_is_refused_by_both(tmp_path: Path, bad: tuple[str, str], path: str) -> None:
+    assert bad[0] in _LAYER
+    text = _LAYER.replace(bad[0], bad[1], 1)
+    data = _iso(tomllib.loads(text))
+    assert plan_errors(data) != []
+    with pytest.raises(PlanDataError) as caught:
+        edupolicy.load_plan(write_plan(tmp_path, text))
+    assert path in [problem.path for problem in caught.value.problems]
 
 
 def _first_rule(data: dict[str, Any]) -> dict[str, Any]:
@@ -572,3 +657,23 @@ def test_a_result_with_a_key_added_or_renamed_is_refused(name: str, key: str) ->
     assert errors(name, {**data, "extra": 1}) != []
     renamed = {("_" + k if k == key else k): v for k, v in data.items()}
     assert errors(name, renamed) != []
+
+
+_LAYER_DATA = tomllib.loads(_LAYER)
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow])
+@given(mutated(st.just(_LAYER_DATA["changes"])))
+def test_changes_the_library_reads_the_schema_accepts(changes: object) -> None:
+    """A layered plan's changes, valid and mutated: what the library builds on Jinfeng's
+    plan, the schema accepts (the schema is never stricter than the library)."""
+    assume(is_json(changes))
+    text = toml_text({**_LAYER_DATA, "changes": changes})
+    with tempfile.TemporaryDirectory() as folder:
+        path = write_plan(Path(folder), text)
+        try:
+            plan_from_file(path, parents=layers.jinfeng_plans)
+        except PlanDataError:
+            return
+        data = tomllib.loads(text)
+    assert plan_errors(_iso(data)) == []

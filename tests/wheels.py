@@ -3,12 +3,15 @@ or a third party would, then running Python with that site in front."""
 
 from __future__ import annotations
 
+import json
 import os
+import shlex
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
-__all__ = ["environment", "install_wheel", "run_python"]
+__all__ = ["check_errors", "environment", "install_wheel", "run_python", "run_steps"]
 
 
 def install_wheel(package: Path, root: Path) -> Path:
@@ -50,3 +53,38 @@ def run_python(
         cwd=cwd,
         check=False,
     )
+
+
+def run_steps(
+    steps: list[str], cwd: Path, root: Path
+) -> list[tuple[str, subprocess.CompletedProcess[str]]]:
+    """Run the shell steps a user is told to run (``cd DIR``, ``pip install .``,
+    ``edupolicy ...``, ``pytest ...``), as that user would: the package is built into a
+    wheel and installed into a site folder under ``root``, and the commands run with it.
+    Each step that runs a program, with what it did."""
+    site: Path | None = None
+    done: list[tuple[str, subprocess.CompletedProcess[str]]] = []
+    for step in steps:
+        words = shlex.split(step)
+        if words[0] == "cd":
+            cwd = cwd / words[1]
+        elif words[:2] == ["pip", "install"]:
+            assert words[2:] == ["."], step
+            site = install_wheel(cwd, root)
+        else:
+            assert site is not None, f"{step}: nothing is installed yet"
+            program = {
+                "edupolicy": ["-m", "edupolicy.cli"],
+                "pytest": ["-m", "pytest", "-p", "no:cacheprovider"],
+            }
+            done.append((step, run_python(site, *program[words[0]], *words[1:], cwd=cwd)))
+    return done
+
+
+def check_errors(site: Path, step: str, cwd: Path) -> list[dict[str, Any]]:
+    """The errors of the ``edupolicy check ...`` of ``step``, as its JSON gives them."""
+    again = run_python(
+        site, "-m", "edupolicy.cli", *shlex.split(step)[1:], "--format", "json", cwd=cwd
+    )
+    found: list[dict[str, Any]] = json.loads(again.stdout)
+    return [finding for finding in found if finding["severity"] == "error"]

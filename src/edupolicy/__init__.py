@@ -255,7 +255,7 @@ def load_plan(
         )
     source = path if isinstance(path, Traversable) else Path(path)
     return _analysis.plan_from_file(
-        source, parents=_installed(locale), conditions=tuple(conditions), locale=locale
+        source, parents=_installed(source, locale), conditions=tuple(conditions), locale=locale
     )
 
 
@@ -273,15 +273,17 @@ def load_plans(
         return (load_plan(path, conditions=conditions, locale=locale),)
     source = path if isinstance(path, Traversable) else Path(path)
     return _analysis.plans_from_file(
-        source, parents=_installed(locale), conditions=tuple(conditions), locale=locale
+        source, parents=_installed(source, locale), conditions=tuple(conditions), locale=locale
     )
 
 
-def _installed(locale: str | None) -> _Parents:
-    """Finds the plans of an installed parent region, as its plan files name it."""
+def _installed(source: Traversable | Path, locale: str | None) -> _Parents:
+    """Finds the plans of an installed parent region, as the plan file ``source`` names
+    it; a region that is not there is an error of the file's ``parent``."""
+    heading = _("Plan file {file} is not valid", file=getattr(source, "name", str(source)))
 
     def parents(region_id: str) -> tuple[Plan, ...]:
-        return _default_registry().load(region_id, locale=locale).plans_as_written
+        return _default_registry().plans_of_parent(region_id, heading=heading, locale=locale)
 
     return parents
 

@@ -70,23 +70,23 @@ def show_value(value: object) -> str:
     Never fails and never grows large: containers are shown to a few levels, long text
     is cut at 80 characters, and a huge integer is described by its number of digits.
     """
-    if isinstance(value, _Missing):
-        return "(missing)"
-    if isinstance(value, Decimal):
-        text = (
-            str(value)
-            if value.adjusted() < _SHOWN
-            else f"(a number of {value.adjusted() + 1} digits)"
-        )
-    elif isinstance(value, (_dt.date, _dt.datetime)):
-        text = value.isoformat()
-    else:
-        text = _json(value.value if isinstance(value, enum.Enum) else value, 3)
+    text = _json(value, 3)
     return text if len(text) <= _SHOWN else text[: _SHOWN - 3] + "..."
 
 
 def _json(value: object, depth: int) -> str:
-    """``value`` as JSON text, containers cut off below ``depth`` levels."""
+    """``value`` as JSON text, containers cut off below ``depth`` levels; a date, a time,
+    an amount or a word of the vocabulary as it is written in data, at any depth."""
+    if isinstance(value, _Missing):
+        return "(missing)"
+    if isinstance(value, enum.Enum):
+        value = value.value
+    if isinstance(value, Decimal):
+        if value.is_finite() and value.adjusted() >= _SHOWN:
+            return f"(a number of {value.adjusted() + 1} digits)"
+        return str(value)
+    if isinstance(value, (_dt.date, _dt.datetime, _dt.time)):
+        return value.isoformat()
     if value is None or isinstance(value, bool):
         return json.dumps(value)
     if isinstance(value, int):

@@ -19,7 +19,7 @@ import attrs
 
 from edupolicy.errors import MISSING, FieldProblem, PlanDataError
 from edupolicy.i18n import Message, _
-from edupolicy.io._problems import problems
+from edupolicy.io._problems import closest, did_you_mean, problems
 from edupolicy.io.convert import get_converter, reading_with, unstructure
 from edupolicy.plans.change import (
     ITEM_KINDS,
@@ -79,6 +79,45 @@ def _find(data: dict[str, Any], change: Change) -> list[tuple[list[Any], int]] |
     if len({id(items) for items, _i in hits}) > 1:
         return None
     return hits
+
+
+def _nearest_path(data: object, dotted: str, *, lists: bool) -> str | None:
+    """The path nearest to ``dotted`` in ``data``: its first step that is not there
+    replaced by the nearest key of its table (a table, or, ``lists``, a list last)."""
+    steps = dotted.split(".")
+    holder = data
+    for depth, step in enumerate(steps):
+        if not isinstance(holder, dict):
+            return None
+        if step not in holder:
+            last = depth == len(steps) - 1
+            kind = list if lists and last else dict
+            keys = [key for key, value in holder.items() if isinstance(value, kind)]
+            close = closest(step, keys)
+            if close is None:
+                return None
+            return ".".join([*steps[:depth], close, *steps[depth + 1 :]])
+        holder = holder[step]
+    return None
+
+
+def _meant(data: dict[str, Any], change: Change) -> str | None:
+    """What ``change`` may have meant in ``data``: the nearest id of its kind of item, or
+    the path of the plan's table or list nearest to the one it names."""
+    chosen = change.selector
+    if chosen is None or chosen[0] == "table":
+        given = change.add if chosen is None else chosen[1]
+        return _nearest_path(data, given or "", lists=chosen is None)
+    name, value = chosen
+    places, wanted = _qualified(name, value)
+    ids = [
+        item["id"]
+        for section, key in places
+        if isinstance(items := _walk(data, f"{section}.{key}"), list)
+        for item in items
+        if isinstance(item, dict) and isinstance(item.get("id"), str)
+    ]
+    return closest(wanted, ids)
 
 
 def _ambiguous(name: str, value: str) -> Message:
@@ -148,9 +187,9 @@ def _apply_one(
         assert chosen is not None
         return [], [(where + _selector_path(change), chosen[1], _ambiguous(*chosen))]
     if not hits:
-        return [], [
-            (where + _selector_path(change), _selector_value(change), _missing(change, plan))
-        ]
+        given = _selector_value(change)
+        message = did_you_mean(_missing(change, plan), _meant(data, change))
+        return [], [(where + _selector_path(change), given, message)]
     touched: list[_Touched] = []
     if change.add is not None:
         item = copy.deepcopy(dict(change.item or {}))
@@ -174,16 +213,12 @@ def _apply_one(
             for depth, part in enumerate(parents):
                 holder = holder.get(part, MISSING) if isinstance(holder, dict) else MISSING
                 if not isinstance(holder, dict):
-                    found.append(
-                        (
-                            f'{where}.set."{key}"',
-                            value,
-                            _(
-                                "the item has no table {path}",
-                                path=".".join(parents[: depth + 1]),
-                            ),
-                        )
+                    path = ".".join(parents[: depth + 1])
+                    message = did_you_mean(
+                        _("the item has no table {path}", path=path),
+                        _nearest_path(item, path, lists=False),
                     )
+                    found.append((f'{where}.set."{key}"', value, message))
                     break
             else:
                 holder[last] = copy.deepcopy(value)

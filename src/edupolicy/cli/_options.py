@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import IO, Any, NoReturn, Protocol
 
 import edupolicy
+from edupolicy.errors import show_value
 from edupolicy.i18n import SUPPORTED_LOCALES, Message, _, normalize_locale, supported_locale
 from edupolicy.policy import Policy
 from edupolicy.values import parse_date
@@ -277,7 +278,7 @@ class Options:
         reading, sep, choice = text.partition("=")
         if not sep or not reading.strip() or not choice.strip():
             raise argparse.ArgumentTypeError(
-                self.t(_("not a reading written ID=CHOICE: {value}", value=repr(text)))
+                self.t(_("not a reading written ID=CHOICE: {value}", value=show_value(text)))
             )
         return reading.strip(), choice.strip()
 
@@ -285,6 +286,6 @@ class Options:
         parsed = parse_date(text)
         if parsed is None:
             raise argparse.ArgumentTypeError(
-                self.t(_("not a date written YYYY-MM-DD: {value}", value=repr(text)))
+                self.t(_("not a date written YYYY-MM-DD: {value}", value=show_value(text)))
             )
         return parsed

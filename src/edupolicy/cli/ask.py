@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 import edupolicy
 from edupolicy.cli._io import EXIT_OK, Context, Input, read_document, write_json
 from edupolicy.cli._options import Options, Subcommands, load_policy
+from edupolicy.errors import show_value
 from edupolicy.i18n import _
 from edupolicy.policy.questions import Asked, Param, Question, question
 
@@ -33,7 +34,7 @@ def _add_param(parser: argparse.ArgumentParser, param: Param, options: Options) 
     def whole(text: str) -> int:
         if not text.isdigit() or len(text) > 9:
             raise argparse.ArgumentTypeError(
-                options.t(_("not a whole number: {value}", value=repr(text)))
+                options.t(_("not a whole number: {value}", value=show_value(text)))
             )
         return int(text)
 

@@ -116,6 +116,10 @@ def run_check(args: argparse.Namespace, ctx: Context) -> int:
         except PlanDataError as exc:
             failures.append((shown, exc))
             continue
+        except EdupolicyError as exc:  # its parent region cannot be loaded: the next plan can
+            heading = _("Cannot load plan file {file}: {error}", file=file.name, error=exc.message)
+            failures.append((shown, PlanDataError(heading, [], locale=locale)))
+            continue
         for plan in plans:
             findings.extend((shown, finding) for finding in _audit(plan, args, locale))
     return _report(findings, failures, args, ctx)

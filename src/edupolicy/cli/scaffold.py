@@ -3,10 +3,13 @@
 
 The package has a ``pyproject.toml`` with the entry point, a plan file (a small plan of
 its own, or, with ``--parent``, a plan that builds on an installed region) that names
-the plan file's JSON Schema, written beside it, for editors that check TOML, the
-plugin's zh_CN and en catalogues with a build hook that compiles them, a case table and
-a test.  As written it installs, and its tests pass; its author then replaces the
-placeholder document, sections and rule with the district's own.
+the plan file's JSON Schema for editors that check TOML (``plan.schema.json`` at the
+package's root, written by ``edupolicy schema plan`` and kept out of git and of the
+wheel, so that it is written again for the edupolicy installed), the plugin's zh_CN and
+en catalogues with a build hook that compiles them into the wheel (never into
+``src``), a sample roster, a ``.gitignore``, a case table and a test.  As written it
+installs, every step it prints succeeds, and its tests pass; its author then replaces
+the placeholder document, sections and rule with the district's own.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from edupolicy.cases.casefiles import CASE_FILE_PATTERNS
 from edupolicy.cases.templates import case_template, write_case_template
 from edupolicy.cli._io import EXIT_OK, Context
 from edupolicy.cli._options import Options, Subcommands
-from edupolicy.errors import EdupolicyError, os_error_text
+from edupolicy.errors import EdupolicyError, os_error_text, show_value
 from edupolicy.i18n import Count, _
 from edupolicy.io import json_schema
 from edupolicy.plugins.region import valid_region_id
@@ -41,6 +44,16 @@ def add_scaffold_command(sub: Subcommands, options: Options) -> None:
         "--parent",
         metavar="REGION",
         help=t(_("an installed region whose plan the new one builds on")),
+    )
+    new.add_argument(
+        "--name-zh",
+        metavar="NAME",
+        help=t(_("the region's name in Chinese, such as 贺兰县 (default: ID 区)")),
+    )
+    new.add_argument(
+        "--name-en",
+        metavar="NAME",
+        help=t(_("the region's name in English, such as Helan County (default: ID District)")),
     )
     new.add_argument(
         "--into",
@@ -120,7 +133,7 @@ def run_new_region(args: argparse.Namespace, ctx: Context) -> int:
             _(
                 "new-region: {id} is not a region id: lower-case letters, digits, - and _, "
                 "starting with a letter",
-                id=repr(region_id),
+                id=show_value(region_id),
             ),
             locale=locale,
         )
@@ -136,19 +149,29 @@ def run_new_region(args: argparse.Namespace, ctx: Context) -> int:
         # The parent must be installed; the new plan takes the period of its latest plan.
         latest = edupolicy.load(parent, locale=locale).plans_as_written[-1]
         start, end = latest.in_force.start, latest.in_force.end
-    written = write_plugin(folder, region_id, parent=parent, start=start, end=end)
+    name = (args.name_zh or f"{region_id} 区", args.name_en or f"{region_id} District")
+    written = write_plugin(folder, region_id, parent=parent, start=start, end=end, name=name)
     plan = "src/" + _package(region_id) + "/plan.toml"
     ctx.out.write(
         _(
             "Wrote the plugin package {folder} ({count} files). Next: cd {folder}; "
-            "pip install .; edupolicy check {plan}; pytest tests",
+            "pip install .; edupolicy check {plan}; "
+            "edupolicy aid --region {id} --on {on} --sample; pytest tests",
             folder=folder,
             count=len(written),
             plan=plan,
+            id=region_id,
+            on=_sample_day(start).isoformat(),
         ).render(locale)
         + "\n"
     )
     return EXIT_OK
+
+
+def _sample_day(start: _dt.date) -> _dt.date:
+    """A day of the new plan's first school year, on which its cases and sample are read."""
+    day = start.replace(month=9, day=1)
+    return day if day >= start else day.replace(year=start.year + 1)
 
 
 def _package(region_id: str) -> str:
@@ -162,45 +185,61 @@ def write_plugin(
     parent: str | None = None,
     start: _dt.date,
     end: _dt.date | None = None,
+    name: tuple[str, str] | None = None,
 ) -> list[Path]:
-    """Write the plugin package of ``region_id`` into ``folder``; the files written."""
+    """Write the plugin package of ``region_id`` into ``folder``; the files written.
+
+    ``name``: the region's name in Chinese and in English (``("贺兰县", "Helan
+    County")``; by default ``ID 区`` and ``ID District``).
+    """
     package = _package(region_id)
+    zh, en = name if name is not None else (f"{region_id} 区", f"{region_id} District")
+    names = {"id": region_id, "package": package, "zh": _escaped(zh), "en": _escaped(en)}
     files = {
-        "pyproject.toml": _PYPROJECT.format(id=region_id, package=package),
+        "pyproject.toml": _PYPROJECT.format(**names),
+        ".gitignore": _GITIGNORE,
         "hatch_build.py": _HATCH_BUILD,
-        "README.md": _README.format(id=region_id, package=package),
-        f"src/{package}/__init__.py": _INIT.format(id=region_id, package=package),
-        f"src/{package}/plugin.py": _PLUGIN.format(id=region_id, package=package),
+        "README.md": _README.format(**names),
+        # Written by edupolicy schema plan, never committed: written again after an upgrade.
+        "plan.schema.json": json.dumps(json_schema("plan"), ensure_ascii=False, indent=2) + "\n",
+        f"src/{package}/__init__.py": _INIT.format(**names),
+        f"src/{package}/plugin.py": _PLUGIN.format(**names),
         f"src/{package}/py.typed": "",
-        f"src/{package}/plan.schema.json": json.dumps(json_schema("plan"), indent=2) + "\n",
         f"src/{package}/plan.toml": (
             _LAYERED_PLAN.format(
-                id=region_id,
+                **names,
                 parent=parent,
                 start=start.isoformat(),
+                year=start.year,
                 end="" if end is None else f"end = {end.isoformat()}\n",
             )
             if parent is not None
-            else _PLAN.format(id=region_id, start=start.isoformat())
+            else _PLAN.format(**names, start=start.isoformat(), year=start.year)
         ),
+        f"src/{package}/samples/students.jsonl": _SAMPLE,
         f"src/{package}/locale/zh_CN/LC_MESSAGES/{package}.po": _PO.format(
-            locale="zh_CN", name_msgid=f"{region_id} District", name=f"{region_id} 区"
+            locale="zh_CN", name_msgid=names["en"], name=names["zh"]
         ),
         f"src/{package}/locale/en/LC_MESSAGES/{package}.po": _PO.format(
-            locale="en", name_msgid=f"{region_id} District", name=f"{region_id} District"
+            locale="en", name_msgid=names["en"], name=names["en"]
         ),
         f"tests/test_{package}.cases.toml": (
             _LAYERED_CASES if parent is not None else _CASES
-        ).format(id=region_id, on=start.replace(month=9, day=1).isoformat()),
-        f"tests/test_{package}_plugin.py": _TEST.format(id=region_id),
+        ).format(**names, on=_sample_day(start).isoformat()),
+        f"tests/test_{package}_plugin.py": _TEST.format(**names),
     }
     written = []
-    for name, text in files.items():
-        path = folder / name
+    for relative, text in files.items():
+        path = folder / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
         written.append(path)
     return written
+
+
+def _escaped(text: str) -> str:
+    """``text`` inside a double-quoted string of TOML, Python or a catalogue."""
+    return json.dumps(text, ensure_ascii=False)[1:-1]
 
 
 _PYPROJECT = """\
@@ -211,7 +250,7 @@ build-backend = "hatchling.build"
 [project]
 name = "edupolicy-{id}"
 version = "0.1.0"
-description = "The {id} region for edupolicy"
+description = "{en}: its plan as data, a region for edupolicy"
 requires-python = ">=3.11"
 dependencies = ["edupolicy>=0.1"]
 
@@ -228,10 +267,16 @@ path = "hatch_build.py"
 """
 
 _HATCH_BUILD = '''\
-"""Compile the plugin's message catalogues (.po -> .mo) into the wheel."""
+"""Compile the plugin's message catalogues (.po -> .mo) into the wheel.
+
+The .mo files are written to a temporary folder, never into src/: they are build
+artefacts, and the wheel is the only place they go.
+"""
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -247,26 +292,56 @@ class CompileCatalogsHook(BuildHookInterface):  # type: ignore[type-arg]
 
     def initialize(self, version: str, build_data: dict[str, Any]) -> None:
         src = Path(self.root) / "src"
+        self.compiled = Path(tempfile.mkdtemp(prefix="catalogs-"))
         for po_path in sorted(src.glob("*/locale/*/LC_MESSAGES/*.po")):
             with po_path.open("rb") as handle:
                 catalog = read_po(handle, locale=po_path.parent.parent.name)
-            mo_path = po_path.with_suffix(".mo")
+            relative = po_path.with_suffix(".mo").relative_to(src)
+            mo_path = self.compiled / relative
+            mo_path.parent.mkdir(parents=True, exist_ok=True)
             with mo_path.open("wb") as handle:
                 write_mo(handle, catalog)
-            build_data["force_include"][str(mo_path)] = str(mo_path.relative_to(src))
+            build_data["force_include"][str(mo_path)] = str(relative)
+
+    def finalize(self, version: str, build_data: dict[str, Any], artifact_path: str) -> None:
+        shutil.rmtree(self.compiled, ignore_errors=True)
 '''
+
+_GITIGNORE = """\
+# Build artefacts
+build/
+dist/
+*.egg-info/
+*.mo
+__pycache__/
+.pytest_cache/
+# Written by `edupolicy schema plan > plan.schema.json`, for the edupolicy installed
+plan.schema.json
+"""
+
+_SAMPLE = """\
+{"id": "S01", "stage": "primary", "year": 3, "school_area": "rural", "household": ["dibao"]}
+{"id": "S02", "stage": "primary", "year": 1, "school_area": "urban"}
+{"id": "S03", "stage": "junior_secondary", "year": 2, "school_area": "rural", "boarding": true}
+{"id": "S04", "stage": "senior_secondary", "year": 1, "school_area": "urban", "orphan": true}
+"""
 
 _README = """\
 # edupolicy-{id}
 
-The {id} region for edupolicy, as written by `edupolicy new-region`.
+{en} ({zh}) as an edupolicy region, as written by `edupolicy new-region`.
 
 - `src/{package}/plan.toml`: the plan, as data. Replace the placeholder document,
   sections and rule with the district's own, each with the verbatim words of its plan.
   Its first line names `plan.schema.json`, the plan file's JSON Schema, so that an
   editor that checks TOML against a schema (Taplo, "Even Better TOML") completes and
-  checks it as it is typed.
-- `src/{package}/locale/`: the plugin's own messages, in zh_CN and en.
+  checks it as it is typed. The schema is the installed edupolicy's: write it again
+  after upgrading edupolicy, with `edupolicy schema plan > plan.schema.json` (it is
+  not committed, and not part of the wheel).
+- `src/{package}/samples/students.jsonl`: a sample roster;
+  `edupolicy aid --region {id} --on DATE --sample` evaluates it.
+- `src/{package}/locale/`: the plugin's own messages, in zh_CN and en, compiled into
+  the wheel when it is built.
 - `tests/`: a case table and a test; `pytest tests` runs both once the plugin is
   installed (`pip install .`).
 
@@ -283,7 +358,7 @@ from pathlib import Path
 
 from edupolicy.i18n import register_domain
 
-__all__ = ["DOMAIN", "PLAN_FILE"]
+__all__ = ["DOMAIN", "PLAN_FILE", "SAMPLE_ROSTER"]
 
 #: The message domain of this plugin's own catalogue.
 DOMAIN = "{package}"
@@ -291,6 +366,8 @@ register_domain(DOMAIN, Path(__file__).parent / "locale")
 
 #: The plan data.
 PLAN_FILE = files(__name__) / "plan.toml"
+#: A sample roster of students, one JSON record a line.
+SAMPLE_ROSTER = files(__name__) / "samples" / "students.jsonl"
 '''
 
 _PLUGIN = '''\
@@ -302,7 +379,7 @@ from collections.abc import Sequence
 
 from edupolicy.i18n import message_factory
 from edupolicy.plugins import RegionSpec, impl
-from {package} import DOMAIN, PLAN_FILE
+from {package} import DOMAIN, PLAN_FILE, SAMPLE_ROSTER
 
 #: Messages of this plugin come from its own catalogue.
 _ = message_factory(DOMAIN)
@@ -317,7 +394,14 @@ def edupolicy_plugin_api_version() -> str:
 @impl
 def edupolicy_regions() -> Sequence[RegionSpec]:
     """The {id} region."""
-    return [RegionSpec.from_files(id="{id}", name=_("{id} District"), plan_files=[PLAN_FILE])]
+    return [
+        RegionSpec.from_files(
+            id="{id}",
+            name=_("{en}"),
+            plan_files=[PLAN_FILE],
+            sample_roster=SAMPLE_ROSTER,
+        )
+    ]
 '''
 
 _PO = """\
@@ -334,19 +418,19 @@ msgstr "{name}"
 """
 
 _PLAN = """\
-#:schema ./plan.schema.json
-# The {id} plan, as data. Replace the placeholders with the district's own document:
+#:schema ../../plan.schema.json
+# The plan of {en} ({zh}), as data. Replace the placeholders with the district's own document:
 # every rule cites its section and the verbatim words that state it.
 
 id = "{id}-plan"
 
 [document]
-number = "{id}〔2020〕1号"
+number = "{id}〔{year}〕1号"
 signed = {start}
-title.zh_CN = "{id} 教育脱贫实施方案"
-title.en = "{id}: plan against poverty through education"
-issuer.zh_CN = "{id} 教育局"
-issuer.en = "{id} Education Bureau"
+title.zh_CN = "{zh}教育脱贫实施方案"
+title.en = "{en}: plan against poverty through education"
+issuer.zh_CN = "{zh}教育局"
+issuer.en = "{en} Education Bureau"
 
 [in_force]
 start = {start}
@@ -379,8 +463,8 @@ gloss = "Poor primary-school pupils receive 500 yuan per pupil per year."
 """
 
 _LAYERED_PLAN = """\
-#:schema ./plan.schema.json
-# The {id} plan, as data. It builds on the plan of region {parent}: it inherits every
+#:schema ../../plan.schema.json
+# The plan of {en} ({zh}), as data. It builds on the plan of region {parent}: it inherits every
 # rule, target and incentive, and changes by id only what its own document says
 # differently. Replace the placeholder document with the district's own, then add a
 # [[changes]] table for each difference, for instance:
@@ -395,12 +479,12 @@ id = "{id}-plan"
 parent = "{parent}"
 
 [document]
-number = "{id}〔2020〕1号"
+number = "{id}〔{year}〕1号"
 signed = {start}
-title.zh_CN = "{id} 教育脱贫实施方案"
-title.en = "{id}: plan against poverty through education"
-issuer.zh_CN = "{id} 教育局"
-issuer.en = "{id} Education Bureau"
+title.zh_CN = "{zh}教育脱贫实施方案"
+title.en = "{en}: plan against poverty through education"
+issuer.zh_CN = "{zh}教育局"
+issuer.en = "{en} Education Bureau"
 
 [in_force]
 start = {start}
@@ -441,7 +525,26 @@ cash_total = "0.00"
 _TEST = '''\
 """The {id} plugin is installed and its plan loads and checks."""
 
+import json
+from pathlib import Path
+
+import pytest
+
 import edupolicy
+from edupolicy.io import json_schema
+
+#: The plan file's schema for editors, written by `edupolicy schema plan`.
+EDITOR_SCHEMA = Path(__file__).resolve().parent.parent / "plan.schema.json"
+
+
+def test_the_editor_schema_is_the_installed_edupolicys() -> None:
+    if not EDITOR_SCHEMA.exists():
+        pytest.skip("no plan.schema.json: write it with `edupolicy schema plan > plan.schema.json`")
+    written = json.loads(EDITOR_SCHEMA.read_text(encoding="utf-8"))
+    assert written == json_schema("plan"), (
+        "plan.schema.json is not the installed edupolicy's: write it again with "
+        "`edupolicy schema plan > plan.schema.json`"
+    )
 
 
 def test_the_region_is_installed_and_its_plan_loads() -> None:

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Sequence
+from typing import Any
 
 from edupolicy.cli._io import EXIT_OK, Context, table, write_json
 from edupolicy.cli._options import Options, Subcommands
 from edupolicy.i18n import Message, _
 from edupolicy.io.schema import SCHEMA_NAMES, json_schema, schema_description
+from edupolicy.plugins.registry import default_registry
 from edupolicy.policy.questions import Question
+from edupolicy.rules import ExtensionCondition
 
 
 def _brought(questions: Sequence[Question]) -> dict[str, tuple[dict[str, object], Message]]:
@@ -41,6 +44,16 @@ def add_schema_commands(sub: Subcommands, options: Options, questions: Sequence[
         help=options.t(_("the schema to print; without it, the list of schemas")),
     )
     command.add_argument("--list", action="store_true", help=options.t(_("list the schemas")))
+    command.add_argument(
+        "--region",
+        metavar="REGION",
+        help=options.t(
+            _(
+                "with plan or plan-part: for the plan files of this installed region, "
+                "whose plugin may add kinds of condition"
+            )
+        ),
+    )
     command.set_defaults(func=run_schema, brought=brought)
 
 
@@ -55,5 +68,11 @@ def run_schema(args: argparse.Namespace, ctx: Context) -> int:
         ctx.out.write("\n".join(table([header, *rows])) + "\n")
         return EXIT_OK
     found = brought.get(args.name)
-    write_json(found[0] if found is not None else json_schema(args.name), ctx.out)
+    if found is not None:
+        write_json(found[0], ctx.out)
+        return EXIT_OK
+    conditions: tuple[type[ExtensionCondition[Any]], ...] = ()
+    if args.region is not None:
+        conditions = default_registry().spec(args.region, locale=ctx.locale).conditions
+    write_json(json_schema(args.name, conditions=conditions), ctx.out)
     return EXIT_OK

@@ -7,7 +7,7 @@ value; nothing is reported as a bare exception.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
 from cattrs.errors import (
@@ -20,7 +20,17 @@ from cattrs.errors import (
 from edupolicy.errors import MISSING, FieldProblem, InvalidDataError, key_text
 from edupolicy.i18n import Message, _
 
-__all__ = ["Bad", "bad", "is_unknown_field", "problems", "relative", "unknown_field"]
+__all__ = [
+    "Bad",
+    "bad",
+    "closest",
+    "did_you_mean",
+    "is_unknown_field",
+    "problems",
+    "relative",
+    "suggesting",
+    "unknown_field",
+]
 
 
 class Bad(ValueError):
@@ -93,12 +103,33 @@ def is_unknown_field(message: Message) -> bool:
     return message.msgid in ("unknown field", "unknown field; did you mean {name}?")
 
 
+def closest(given: object, known: Iterable[str]) -> str | None:
+    """The one of ``known`` nearest to ``given``, when one is close enough."""
+    if not isinstance(given, str):
+        return None
+    close = difflib.get_close_matches(given, list(known), n=1)
+    return close[0] if close else None
+
+
 def unknown_field(key: object, known: Sequence[str]) -> Message:
     """``unknown field``, with the nearest known field when one is close enough."""
-    close = difflib.get_close_matches(key, known, n=1) if isinstance(key, str) else []
-    if close:
-        return _("unknown field; did you mean {name}?", name=close[0])
+    close = closest(key, known)
+    if close is not None:
+        return _("unknown field; did you mean {name}?", name=close)
     return _("unknown field")
+
+
+def suggesting(message: Message, given: object, known: Iterable[str]) -> Message:
+    """``message``, followed by "did you mean …?" when one of ``known`` is close to
+    ``given`` (a misspelt id, field or path)."""
+    return did_you_mean(message, closest(given, known))
+
+
+def did_you_mean(message: Message, name: str | None) -> Message:
+    """``message``, followed by "did you mean ``name``?" when there is a ``name``."""
+    if name is None:
+        return message
+    return _("{problem}; did you mean {name}?", problem=message, name=name)
 
 
 def _rooted(problem: FieldProblem, path: str, data: object, raw: bool) -> FieldProblem:

@@ -39,7 +39,15 @@ from edupolicy.aid import (
 from edupolicy.errors import MISSING, FieldProblem, InvalidRecordError
 from edupolicy.goals import Baseline, Fact, Observation, Target
 from edupolicy.i18n import Message, _
-from edupolicy.io._problems import Bad, bad, is_unknown_field, problems, relative, unknown_field
+from edupolicy.io._problems import (
+    Bad,
+    bad,
+    is_unknown_field,
+    problems,
+    relative,
+    suggesting,
+    unknown_field,
+)
 from edupolicy.io.changefiles import read_change
 from edupolicy.io.conditions import (
     AID_LEAVES,
@@ -162,7 +170,8 @@ def _tagged(
             if message.msgid == "required field is missing":
                 message = needs(kind, field)
             elif is_unknown_field(message):
-                message = has_no(kind, field)
+                known = [f.name for f in attrs.fields(kinds[kind])]
+                message = suggesting(has_no(kind, field), field, ["kind", *known])
             reworded.append((path, shown, message))
         raise Bad(reworded)
 

@@ -8,7 +8,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from edupolicy.errors import FieldProblem, PlanDataError
+from edupolicy.errors import MISSING, FieldProblem, PlanDataError
 from edupolicy.i18n import Message, _
 from edupolicy.io._problems import problems
 from edupolicy.io.convert import get_converter, reading_with, too_deep
@@ -124,6 +124,21 @@ def read_plan_file(
             )
         data.update(extra)
     kinds = None if conditions is None else tuple(conditions)
+    if "changes" in data and "parent" not in data:
+        raise PlanDataError(
+            heading,
+            [
+                FieldProblem(
+                    "$.parent",
+                    MISSING,
+                    _(
+                        "a plan file with [[changes]] builds on the plan of another region: "
+                        'name the region with parent = "ID"'
+                    ),
+                )
+            ],
+            locale=locale,
+        )
     if "parent" in data:
         return _structure_as(data, PlanLayer, name=name, locale=locale, conditions=kinds)
     return structure_plan(data, name=name, locale=locale, conditions=kinds)

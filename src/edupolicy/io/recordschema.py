@@ -32,12 +32,19 @@ same declaration the converter reads):
   above zero), ``exclude`` (words of the enum not allowed), ``pattern``;
 * ``flat`` (on a field of an attrs class): the field's table is written flat, beside
   the other fields (a change to what a district inherits, with its ``source``);
+  ``sourced`` (on such a change): an item the change adds may leave out its ``source``,
+  which it takes from the change;
 * ``json = False``: not data, left out.
 
 The converter reads a few things in a way no field says; each is handled here
 explicitly, mirroring the converter: conditions (a table with exactly one key, as
 :mod:`edupolicy.io.conditions` reads them), tagged unions (benefits and outcomes,
 told apart by ``kind``), and changes (:func:`~edupolicy.io.changefiles.read_change`).
+What a change sets is typed by the dotted path it sets within the kind of item its
+selector names, and what it adds as an item of the list it names: the plan's tables and
+lists are found by walking the plan's classes through their tables, as
+:mod:`edupolicy.analysis.whatif` walks a plan's JSON shape, and the items' kinds come
+from :data:`~edupolicy.plans.change.ITEM_LISTS`.
 """
 
 from __future__ import annotations
@@ -45,9 +52,10 @@ from __future__ import annotations
 import copy
 import datetime as _dt
 import enum
+import re
 import types
 import typing
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, Final
 
@@ -71,8 +79,9 @@ from edupolicy.io.schematypes import (
     whole,
     words,
 )
-from edupolicy.plans.change import SELECTORS, Change
-from edupolicy.rules import Condition, Leaf
+from edupolicy.plans.change import ITEM_LISTS, SELECTORS, Change
+from edupolicy.plans.plan import Plan
+from edupolicy.rules import Condition, ExtensionCondition, Leaf
 from edupolicy.teachers import Award, TeacherOn
 
 __all__ = ["READ_SCHEMAS", "Generator", "description"]
@@ -165,9 +174,11 @@ def _typevars(cls: type) -> dict[Any, Any]:
 
 
 def _leaf_subject(cls: type) -> Any:
-    for base in getattr(cls, "__orig_bases__", ()):
-        if typing.get_origin(base) is Leaf:
-            return typing.get_args(base)[0]
+    """The subject of a leaf condition's class (``Student``), found among its bases."""
+    for klass in cls.__mro__:
+        for base in getattr(klass, "__orig_bases__", ()):
+            if typing.get_origin(base) in (Leaf, ExtensionCondition):
+                return typing.get_args(base)[0]
     return None
 
 
@@ -190,11 +201,19 @@ class Generator:
     """Builds one schema, its classes collected under ``$defs``.
 
     ``declared``: whether the data may use words that it declares itself (a plan file's
-    own household statuses); a record may use only the core's words.
+    own household statuses); a record may use only the core's words.  ``conditions``:
+    the kinds of condition a region's plugin adds, whose keys the data may use too (each
+    with the value its plugin reads, which no schema here knows).
     """
 
-    def __init__(self, *, declared: bool = False) -> None:
+    def __init__(
+        self,
+        *,
+        declared: bool = False,
+        conditions: Sequence[type[ExtensionCondition[Any]]] = (),
+    ) -> None:
         self.declared = declared
+        self.conditions = tuple(conditions)
         self.defs: dict[str, Schema] = {}
         self._owners: dict[str, object] = {}
 
@@ -264,7 +283,7 @@ class Generator:
         if isinstance(type_, type) and issubclass(type_, enum.Enum):
             return words(type_)
         if type_ is Change:
-            return self.ref("Change", Change, _change)
+            return self.ref("Change", Change, self._change)
         if isinstance(type_, type) and attrs.has(type_):
             return self.ref(type_.__name__, type_, lambda: self.record(type_))
         raise TypeError(f"no schema for the type {type_!r}")
@@ -290,8 +309,13 @@ class Generator:
             if meta.get("flat"):
                 flat = dict(self.defs[found["$ref"].rsplit("/", 1)[1]])
                 properties.update(copy.deepcopy(flat["properties"]))
-                required.extend(flat["required"])
+                required.extend(flat.get("required", []))
                 rules = {k: copy.deepcopy(v) for k, v in flat.items() if k not in _OBJECT_KEYS}
+                if meta.get("sourced"):
+                    rules["allOf"] = [
+                        self._added(sourced=True) if part == self._added() else part
+                        for part in rules.get("allOf", [])
+                    ]
                 continue
             properties[field.name] = found
             if field.default is attrs.NOTHING:
@@ -300,7 +324,10 @@ class Generator:
         text = description(cls)
         if text:
             schema["description"] = text
-        schema.update(properties=properties, required=required, additionalProperties=False)
+        schema["properties"] = properties
+        if required:  # draft 4 wants at least one name in a "required"
+            schema["required"] = required
+        schema["additionalProperties"] = False
         schema.update(copy.deepcopy(_CLASS_RULES.get(cls, {})))
         schema.update(rules)
         return schema
@@ -349,10 +376,13 @@ class Generator:
             branches.append(_one_key("not", me))
             for key in leaves:
                 branches.append(_one_key(key, self._leaf(subject, key)))
+            added = [kind.key for kind in self.conditions if _leaf_subject(kind) is subject]
+            for key in added:
+                branches.append(_one_key(key, {"description": "read by the region's plugin"}))
             return {
                 "description": (
                     "a condition: a table with exactly one of the keys "
-                    + ", ".join(["all", "any", "not", *leaves])
+                    + ", ".join(["all", "any", "not", *leaves, *added])
                 ),
                 "oneOf": branches,
             }
@@ -374,6 +404,169 @@ class Generator:
         meta = attrs.fields_dict(cls)[attribute].metadata.get("json") or {}
         return self.of(hints[attribute], _typevars(cls), meta)
 
+    # --- changes ---------------------------------------------------------------------------
+
+    def _change(self) -> Schema:
+        """A change, as :func:`~edupolicy.io.changefiles.read_change` reads it: no ``null``;
+        one action (``set``, ``remove = true`` or ``add``); one selector, or an ``add`` with
+        its ``item`` and no selector; what it sets typed by the path it sets, what it adds
+        as an item of the list it adds to (:meth:`_set` and :meth:`_added`)."""
+        hints = typing.get_type_hints(Change)
+        properties: dict[str, Schema] = {}
+        for field in attrs.fields(Change):
+            hint = hints[field.name]
+            members = [a for a in typing.get_args(hint) if not _is_none(a)] or [hint]
+            base = typing.get_origin(members[0]) or members[0]
+            if base is bool:
+                properties[field.name] = dict(BOOLEAN)
+            elif isinstance(base, type) and issubclass(base, Mapping):
+                properties[field.name] = {"type": "object"}
+            else:
+                properties[field.name] = {"type": "string", "pattern": r"\S"}
+        properties["set"]["minProperties"] = 1
+        selectors = [{"required": [name]} for name in SELECTORS]
+        return {
+            "type": "object",
+            "description": description(Change),
+            "properties": properties,
+            "required": [f.name for f in attrs.fields(Change) if f.default is attrs.NOTHING],
+            "additionalProperties": False,
+            "allOf": [
+                {
+                    "oneOf": [
+                        {"required": ["set"]},
+                        {"required": ["remove"], "properties": {"remove": {"enum": [True]}}},
+                        {"required": ["add"]},
+                    ]
+                },
+                {
+                    "oneOf": [
+                        {"required": ["add", "item"], "not": {"anyOf": selectors}},
+                        {
+                            "not": {"anyOf": [{"required": ["add"]}, {"required": ["item"]}]},
+                            "oneOf": copy.deepcopy(selectors),
+                        },
+                    ]
+                },
+                self._set(),
+                self._added(),
+            ],
+        }
+
+    def _set(self) -> Schema:
+        """What a change sets, by the selector it names: each dotted path within its kind
+        of item (or table) and the value the reader takes there."""
+
+        def build() -> Schema:
+            variants: list[Schema] = []
+            for name, places in ITEM_LISTS.items():
+                found = [self.of(*_LISTS[".".join(place)]) for place in places]
+                variants.append({"required": [name], "properties": {"set": self._paths(found)}})
+            for path, (type_, env) in _TABLES.items():
+                variants.append(
+                    {
+                        "required": ["table"],
+                        "properties": {
+                            "table": {"enum": [path]},
+                            "set": self._paths([self.of(type_, env)]),
+                        },
+                    }
+                )
+            return {
+                "description": "what a change sets: dotted paths within the item it names",
+                "anyOf": [{"not": {"required": ["set"]}}, *variants],
+            }
+
+        return self.ref("ChangeSet", "ChangeSet", build)
+
+    def _added(self, *, sourced: bool = False) -> Schema:
+        """What a change adds: an item of the list it names.  ``sourced``: the change has
+        a source of its own, which an added item without one takes."""
+        name = "SourcedChangeItem" if sourced else "ChangeItem"
+
+        def build() -> Schema:
+            variants: list[Schema] = []
+            for path, (type_, env) in _LISTS.items():
+                item = self.of(type_, env)
+                if sourced:
+                    item = self._unsourced(item)
+                variants.append({"properties": {"add": {"enum": [path]}, "item": item}})
+            return {
+                "description": "what a change adds: an item of the list it names",
+                "anyOf": [{"not": {"required": ["add"]}}, *variants],
+            }
+
+        return self.ref(name, name, build)
+
+    def _unsourced(self, item: Schema) -> Schema:
+        """``item`` (a ``$ref``) with its ``source`` left to the change that adds it."""
+        if "$ref" not in item:
+            return item
+        name = item["$ref"].rsplit("/", 1)[1]
+        schema = self.defs[name]
+        if "source" not in schema.get("required", ()):
+            return item
+
+        def build() -> Schema:
+            copied = copy.deepcopy(schema)
+            copied["required"] = [key for key in copied["required"] if key != "source"]
+            if not copied["required"]:
+                del copied["required"]
+            return copied
+
+        return self.ref(f"{name}Added", (name, "added"), build)
+
+    def _paths(self, items: list[Schema]) -> Schema:
+        """A ``set`` table for an item of one of the shapes ``items``: the dotted path of
+        each table or value within it, and what may be written there."""
+        exact: dict[str, list[Schema]] = {}
+        open_: set[str] = set()
+        for item in items:
+            self._walk(item, "", (), exact, open_)
+        properties: Schema = {}
+        for path, found in sorted(exact.items()):
+            unique: list[Schema] = []
+            for each in found:
+                if each not in unique:
+                    unique.append(each)
+            properties[path] = unique[0] if len(unique) == 1 else {"anyOf": unique}
+        schema: Schema = {
+            "type": "object",
+            "minProperties": 1,
+            "properties": properties,
+            "additionalProperties": False,
+        }
+        if open_:
+            schema["patternProperties"] = {f"^{re.escape(prefix)}": {} for prefix in sorted(open_)}
+        return schema
+
+    def _walk(
+        self,
+        schema: Schema,
+        prefix: str,
+        seen: tuple[str, ...],
+        exact: dict[str, list[Schema]],
+        open_: set[str],
+    ) -> None:
+        """Collect the dotted paths of ``schema`` under ``prefix``.  Where the paths go on
+        without end (a condition within a condition) or have keys of any name (a table of
+        sections), any path under ``prefix`` is let through, untyped."""
+        if "$ref" in schema:
+            name = schema["$ref"].rsplit("/", 1)[1]
+            if name in seen:
+                open_.add(prefix)
+                return
+            self._walk(self.defs[name], prefix, (*seen, name), exact, open_)
+            return
+        for key, value in schema.get("properties", {}).items():
+            exact.setdefault(prefix + key, []).append(value)
+            self._walk(value, f"{prefix}{key}.", seen, exact, open_)
+        if isinstance(schema.get("additionalProperties"), dict):
+            open_.add(prefix)
+        for key in ("anyOf", "oneOf", "allOf"):
+            for alternative in schema.get(key, ()):
+                self._walk(alternative, prefix, seen, exact, open_)
+
 
 def _one_key(key: str, value: Schema) -> Schema:
     return {
@@ -384,51 +577,44 @@ def _one_key(key: str, value: Schema) -> Schema:
     }
 
 
-def _change() -> Schema:
-    """A change, as :func:`~edupolicy.io.changefiles.read_change` reads it: no ``null``;
-    one action (``set``, ``remove = true`` or ``add``); one selector, or an ``add`` with
-    its ``item`` and no selector."""
-    hints = typing.get_type_hints(Change)
-    properties: dict[str, Schema] = {}
-    for field in attrs.fields(Change):
-        hint = hints[field.name]
-        members = [a for a in typing.get_args(hint) if not _is_none(a)] or [hint]
-        base = typing.get_origin(members[0]) or members[0]
-        if base is bool:
-            properties[field.name] = dict(BOOLEAN)
-        elif isinstance(base, type) and issubclass(base, Mapping):
-            properties[field.name] = {"type": "object"}
-        else:
-            properties[field.name] = {"type": "string", "pattern": r"\S"}
-    properties["set"]["minProperties"] = 1
-    selectors = [{"required": [name]} for name in SELECTORS]
-    return {
-        "type": "object",
-        "description": description(Change),
-        "properties": properties,
-        "required": [f.name for f in attrs.fields(Change) if f.default is attrs.NOTHING],
-        "additionalProperties": False,
-        "allOf": [
-            {
-                "oneOf": [
-                    {"required": ["set"]},
-                    {"required": ["remove"], "properties": {"remove": {"enum": [True]}}},
-                    {"required": ["add"]},
-                ]
-            },
-            {
-                "oneOf": [
-                    {"required": ["add", "item"], "not": {"anyOf": selectors}},
-                    {
-                        "not": {"anyOf": [{"required": ["add"]}, {"required": ["item"]}]},
-                        "oneOf": copy.deepcopy(selectors),
-                    },
-                ]
-            },
-        ],
-    }
-
-
 _OBJECT_KEYS: Final = frozenset(
     {"type", "description", "properties", "required", "additionalProperties"}
 )
+
+
+def _model_places(
+    cls: type, prefix: str = ""
+) -> tuple[dict[str, tuple[Any, Mapping[Any, Any]]], dict[str, tuple[Any, Mapping[Any, Any]]]]:
+    """The tables and the lists of the JSON shape of ``cls`` (an attrs class), reached
+    through tables only, by dotted path: what a change's ``table`` and ``add`` name, as
+    :mod:`edupolicy.analysis.whatif` finds them.  Each with its type (of a list: of its
+    items) and the meaning of its type variables."""
+    tables: dict[str, tuple[Any, Mapping[Any, Any]]] = {}
+    lists: dict[str, tuple[Any, Mapping[Any, Any]]] = {}
+    hints = typing.get_type_hints(cls)
+    env = _typevars(cls)
+    for field in attrs.fields(cls):
+        if field.metadata.get("json") is False:
+            continue
+        type_ = hints[field.name]
+        members = [a for a in typing.get_args(type_) if not _is_none(a)]
+        if typing.get_origin(type_) in (typing.Union, types.UnionType) and len(members) == 1:
+            type_ = members[0]
+        if isinstance(type_, typing.TypeVar):
+            type_ = env[type_]
+        origin = typing.get_origin(type_)
+        path = prefix + field.name
+        if origin in (tuple, frozenset):
+            lists[path] = (typing.get_args(type_)[0], env)
+        elif origin is not None and isinstance(origin, type) and issubclass(origin, Mapping):
+            tables[path] = (type_, env)
+        elif isinstance(type_, type) and attrs.has(type_):
+            tables[path] = (type_, env)
+            more_tables, more_lists = _model_places(type_, f"{path}.")
+            tables.update(more_tables)
+            lists.update(more_lists)
+    return tables, lists
+
+
+#: The tables and lists of a plan, by dotted path, as changes name them.
+_TABLES, _LISTS = _model_places(Plan)

@@ -19,11 +19,11 @@ from __future__ import annotations
 
 import copy
 import functools
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Final
 
 from edupolicy.aid import Student
-from edupolicy.errors import EdupolicyError
+from edupolicy.errors import EdupolicyError, show_value
 from edupolicy.goals import Observation
 from edupolicy.i18n import Message, _
 from edupolicy.io.recordschema import Generator
@@ -31,6 +31,7 @@ from edupolicy.io.results import result_schema
 from edupolicy.io.schematypes import BOOLEAN, DIALECT, Schema, document, quantity, whole
 from edupolicy.plans.layer import PlanLayer
 from edupolicy.plans.plan import Plan
+from edupolicy.rules import ExtensionCondition
 from edupolicy.teachers import Award, Teacher
 
 __all__ = [
@@ -46,14 +47,15 @@ def _document(title: str, description: str, body: Schema, generator: Generator) 
     return document(title, description, body, generator.defs)
 
 
-def _plan(*, part: bool) -> Schema:
+def _plan(*, part: bool, conditions: Sequence[type[ExtensionCondition[Any]]] = ()) -> Schema:
     """A plan file: a whole plan, or (naming a ``parent`` region) a layer over the
-    parent's plan; with ``parts``.  A part: any of their top-level tables."""
-    generator = Generator(declared=True)
+    parent's plan; with ``parts``.  A part: any of their top-level tables.  Its
+    conditions may use the keys of ``conditions``, the kinds of condition a plugin adds."""
+    generator = Generator(declared=True, conditions=conditions)
     shapes = [generator.record(Plan), generator.record(PlanLayer)]
     for shape in shapes:
         if part:
-            shape["required"] = []
+            shape.pop("required", None)
         else:
             shape["properties"]["parts"] = {
                 "type": "array",
@@ -155,7 +157,7 @@ class UnknownSchemaError(EdupolicyError, LookupError):
         super().__init__(
             _(
                 "no schema is named {name}; schemas: {names}",
-                name=repr(name),
+                name=show_value(name),
                 names=", ".join(SCHEMA_NAMES),
             ),
             locale=locale,
@@ -167,19 +169,27 @@ def _built(name: str) -> Schema:
     return _BUILDERS[name][0]()
 
 
-def json_schema(name: str) -> dict[str, Any]:
+def json_schema(
+    name: str, *, conditions: Iterable[type[ExtensionCondition[Any]]] = ()
+) -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) named ``name``, one of :data:`SCHEMA_NAMES`.
 
     ``plan`` is the schema of a plan file (its dates as ``YYYY-MM-DD`` strings, as a
     TOML date reads in JSON); ``student``, ``teacher``, ``award`` and ``figures`` those
     of the records edupolicy reads; ``aid-result``, ``teacher-result``, ``progress``,
     ``selection``, ``award-check`` and ``awards-needed`` those of the results'
-    ``to_json()``.  A new copy each time.  An unknown name raises
-    :class:`UnknownSchemaError` (a :class:`LookupError`) listing the names.
+    ``to_json()``.  ``conditions``: the kinds of condition a region's plugin adds
+    (:class:`~edupolicy.rules.ExtensionCondition` subclasses), whose keys the
+    conditions of a ``plan`` or ``plan-part`` may use.  A new copy each time.  An
+    unknown name raises :class:`UnknownSchemaError` (a :class:`LookupError`) listing
+    the names.
     """
     given: object = name  # callers without a type checker may pass anything
     if not isinstance(given, str) or given not in _BUILDERS:
         raise UnknownSchemaError(name)
+    kinds = tuple(conditions)
+    if kinds and name in ("plan", "plan-part"):
+        return _plan(part=name == "plan-part", conditions=kinds)
     return copy.deepcopy(_built(name))
 
 

@@ -29,7 +29,8 @@ class LayerChange:
     """One change a district makes to what it inherits, with its own words."""
 
     #: Written flat: the change table's fields beside ``source``.
-    change: Change = attrs.field(metadata={"json": {"flat": True}})
+    #: An item it adds may leave out its source: it takes the change's.
+    change: Change = attrs.field(metadata={"json": {"flat": True, "sourced": True}})
     #: The district's own document: the section and the words that make the change.
     source: Source
 

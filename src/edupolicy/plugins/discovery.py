@@ -157,6 +157,7 @@ class Discovery:
         self._importing = threading.RLock()
         found = installed_entry_points() if entry_points is None else list(entry_points)
         self._pending: list[EntryPoint] = sorted(found, key=lambda e: (e.name, e.value))
+        self._installed = frozenset(ep.name for ep in found)
         self._check_filter_names()
 
     @property
@@ -176,6 +177,14 @@ class Discovery:
         if self._block:
             return BLOCK_VAR
         return None
+
+    def hides(self, name: str) -> str | None:
+        """The variable whose filter hides the installed plugin ``name``, if one does."""
+        if name not in self._installed:
+            return None
+        if self._allow is not None and name not in self._allow:
+            return ALLOW_VAR
+        return BLOCK_VAR if name in self._block else None
 
     def found(self, region_id: str) -> tuple[RegionSpec, PluginOrigin] | None:
         """Region ``region_id`` and the plugin that provides it, if imported yet."""

@@ -24,6 +24,7 @@ from edupolicy.errors import (
     show_value,
 )
 from edupolicy.i18n import Message, Renderable, _
+from edupolicy.io._problems import suggesting
 from edupolicy.io.convert import reading_with
 from edupolicy.plans import Plan, PlanLayer
 from edupolicy.plans.succession import in_succession, overlap
@@ -193,25 +194,46 @@ class Registry:
             )
 
         def parents(region_id: str) -> Sequence[Plan]:
-            try:
-                return self.load(region_id, locale=locale).plans_as_written
-            except UnknownRegionError as exc:
-                raise PlanDataError(
-                    _layer_heading(layer),
-                    [
-                        FieldProblem(
-                            "$.parent",
-                            region_id,
-                            _(
-                                "no installed region has this id; installed: {regions}",
-                                regions=", ".join(exc.available) or "-",
-                            ),
-                        )
-                    ],
-                    locale=locale,
-                ) from None
+            return self.plans_of_parent(region_id, heading=_layer_heading(layer), locale=locale)
 
         return build_on(layer, parents, name=layer.id, locale=locale)
+
+    def plans_of_parent(
+        self, region_id: str, *, heading: Message, locale: str | None = None
+    ) -> tuple[Plan, ...]:
+        """The plans, as written, of the region a plan file names as its ``parent``.
+
+        A region that is not installed, or that a plugin filter hides, raises
+        :class:`~edupolicy.errors.PlanDataError` headed by ``heading`` at ``$.parent``,
+        with the nearest installed region's id.
+        """
+        try:
+            return self.load(region_id, locale=locale).plans_as_written
+        except UnknownRegionError as exc:
+            raise PlanDataError(
+                heading, [self._unknown_parent(region_id, exc)], locale=locale
+            ) from None
+
+    def _unknown_parent(self, region_id: str, exc: UnknownRegionError) -> FieldProblem:
+        regions = ", ".join(exc.available) or "-"
+        hidden = self._plugins.hides(region_id)
+        if hidden is not None:
+            message = _(
+                "the installed plugin {plugin} is hidden by {var}, which filters the plugins; "
+                "change {var} to load it",
+                plugin=region_id,
+                var=hidden,
+            )
+        elif exc.hidden_by is not None:
+            message = _(
+                "no region of the plugins {var} lets load has this id; {var} filters the "
+                "plugins and may hide the one that provides it; loaded: {regions}",
+                var=exc.hidden_by,
+                regions=regions,
+            )
+        else:
+            message = _("no installed region has this id; installed: {regions}", regions=regions)
+        return FieldProblem("$.parent", region_id, suggesting(message, region_id, exc.available))
 
     def _build_policy(self, region: RegionSpec, origin: PluginOrigin, locale: str | None) -> Policy:
         where = {"entry_point": origin.entry_point, "distribution": origin.distribution}

@@ -10,7 +10,7 @@ from typing import Final, Literal
 
 import attrs
 
-from edupolicy.errors import MISSING, FieldProblem
+from edupolicy.errors import MISSING, FieldProblem, show_value
 from edupolicy.i18n import _
 from edupolicy.policy.questions import EXPLAIN, ON, QUESTIONS, Question
 from edupolicy.values import parse_date
@@ -215,7 +215,9 @@ def _readings(values: list[str], problems: list[FieldProblem]) -> Mapping[str, s
         if not sep or not reading or not choice:
             problems.append(
                 FieldProblem(
-                    "reading", text, _("not a reading written ID=CHOICE: {value}", value=repr(text))
+                    "reading",
+                    text,
+                    _("not a reading written ID=CHOICE: {value}", value=show_value(text)),
                 )
             )
         elif reading in chosen:

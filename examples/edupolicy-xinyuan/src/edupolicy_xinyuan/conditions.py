@@ -1,9 +1,13 @@
 """A kind of condition Xinyuan's plan uses that the core does not have.
 
 ``hardships = { min = N }`` holds for a student with at least N hardships: household
-statuses (the core's and those the plan declares), orphanhood and disability counted
-together. Xinyuan's plan uses it for its top-up for students in more than one hardship
-(双困). The plugin hands the class to edupolicy with its region (``plugin.py``).
+statuses of hardship (the core's and those the plan declares), orphanhood and
+disability counted together. A household of migrant workers (进城务工) or of the
+"少生快富" programme is not in hardship for being so: Jinfeng's plan, which Xinyuan's
+builds on, gives the children of migrant workers the same aid as any other child
+(equal treatment), so their status adds no hardship. Xinyuan's plan uses the condition
+for its top-up for students in more than one hardship (双困). The plugin hands the
+class to edupolicy with its region (``plugin.py``).
 """
 
 from __future__ import annotations
@@ -13,14 +17,17 @@ from typing import Any, ClassVar
 
 import attrs
 
-from edupolicy.aid import AidExtension, Student
+from edupolicy.aid import AidExtension, Household, Student
 from edupolicy.errors import FieldProblem, InvalidDataError, field_check
 from edupolicy.i18n import Message, message_factory
 from edupolicy_xinyuan import DOMAIN
 
-__all__ = ["Hardships"]
+__all__ = ["NOT_HARDSHIPS", "Hardships"]
 
 _ = message_factory(DOMAIN)
+
+#: Household statuses that are no hardship in themselves.
+NOT_HARDSHIPS = frozenset({Household.MIGRANT_WORKER, Household.SHAOSHENG_KUAIFU})
 
 
 @attrs.frozen
@@ -53,7 +60,8 @@ class Hardships(AidExtension):
     @staticmethod
     def count(student: Student) -> int:
         """The student's hardships."""
-        return len(student.household) + int(student.orphan) + int(student.disabled)
+        statuses = [status for status in student.household if status not in NOT_HARDSHIPS]
+        return len(statuses) + int(student.orphan) + int(student.disabled)
 
     def holds(self, student: Student, /) -> bool:
         return self.count(student) >= self.min
