@@ -13,9 +13,10 @@ forms of file, :mod:`edupolicy.cases.keys` one case of either, and
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Final
+from typing import IO, Final
 
 from edupolicy.cases.csvfiles import CSV_COLUMNS, read_csv, read_workbook_table
 from edupolicy.cases.keys import CaseReader
@@ -26,7 +27,14 @@ from edupolicy.errors import EdupolicyError, os_error_text
 from edupolicy.i18n import _
 from edupolicy.io.workbooks import WorkbookError, WorkbookRow, read_workbook
 
-__all__ = ["CASE_FILE_PATTERNS", "CSV_COLUMNS", "CaseFileError", "CaseProblem", "read_cases"]
+__all__ = [
+    "CASE_FILE_PATTERNS",
+    "CSV_COLUMNS",
+    "CaseFileError",
+    "CaseProblem",
+    "read_case_data",
+    "read_cases",
+]
 
 #: The names of case files that the pytest plugin collects.
 CASE_FILE_PATTERNS: Final = ("test_*.cases.toml", "test_*.cases.csv", "test_*.cases.xlsx")
@@ -59,19 +67,9 @@ def read_cases(
     """
     source = Path(path)
     problems = Problems(label if label is not None else str(path), locale)
-    if source.name.endswith(".toml"):
-        kind = "toml"
-    elif source.name.endswith(".csv"):
-        kind = "csv"
-    elif source.name.endswith(".xlsx"):
-        reader = CaseReader(problems, folder=source.parent)
-        cases = read_workbook_table(reader, _workbook_rows(source, problems))
-        if problems.found:
-            raise _error(problems)
-        return cases
-    else:
-        problems.problem(1, "", source.name, _("a case file is a .toml, a .csv or an .xlsx file"))
-        raise _error(problems)
+    kind = _kind(source.name, problems)
+    if kind == "xlsx":
+        return _read_workbook(source, problems, source.parent)
     try:
         raw = source.read_bytes()
     except OSError as exc:
@@ -79,20 +77,56 @@ def read_cases(
             1, "", NOTHING, _("cannot read the file: {error}", error=os_error_text(exc))
         )
         raise _error(problems) from None
+    return _read(raw, kind, problems, source.parent)
+
+
+def read_case_data(data: bytes, name: str, *, locale: str | None = None) -> list[Case]:
+    """The cases of a case file's contents ``data``, read as :func:`read_cases` reads a
+    file of that ``name`` (its suffix chooses the form), such as an upload.
+
+    A case that names a change file is refused: there is no folder to find it in.
+    """
+    problems = Problems(name, locale)
+    kind = _kind(name, problems)
+    if kind == "xlsx":
+        return _read_workbook(io.BytesIO(data), problems, None)
+    return _read(data, kind, problems, None)
+
+
+def _kind(name: str, problems: Problems) -> str:
+    if name.endswith(".toml"):
+        return "toml"
+    if name.endswith(".csv"):
+        return "csv"
+    if name.endswith(".xlsx"):
+        return "xlsx"
+    problems.problem(1, "", name, _("a case file is a .toml, a .csv or an .xlsx file"))
+    raise _error(problems)
+
+
+def _read_workbook(source: Path | IO[bytes], problems: Problems, folder: Path | None) -> list[Case]:
+    reader = CaseReader(problems, folder=folder)
+    cases = read_workbook_table(reader, _workbook_rows(source, problems))
+    if problems.found:
+        raise _error(problems)
+    return cases
+
+
+def _read(raw: bytes, kind: str, problems: Problems, folder: Path | None) -> list[Case]:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         problems.problem(line, "", NOTHING, _("the file is not UTF-8 text"))
         raise _error(problems) from None
-    reader = CaseReader(problems, folder=source.parent)
+    reader = CaseReader(problems, folder=folder)
     cases = read_toml(reader, text) if kind == "toml" else read_csv(reader, text)
     if problems.found:
         raise _error(problems)
     return cases
 
 
-def _workbook_rows(source: Path, problems: Problems) -> Iterator[WorkbookRow]:
+def _workbook_rows(source: Path | IO[bytes], problems: Problems) -> Iterator[WorkbookRow]:
     """The rows of the workbook ``source``; a workbook that cannot be read is a problem."""
     try:
         yield from read_workbook(source, name=problems.file, locale=problems.locale)

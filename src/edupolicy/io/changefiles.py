@@ -17,7 +17,7 @@ from edupolicy.i18n import Message, _
 from edupolicy.io._problems import unknown_field
 from edupolicy.plans.change import SELECTORS, Change, Found, change_problems
 
-__all__ = ["read_change", "read_changes"]
+__all__ = ["read_change", "read_change_text", "read_changes"]
 
 _STRINGS = (*SELECTORS, "reason", "add")
 
@@ -53,18 +53,32 @@ def read_changes(path: str | Path, *, locale: str | None = None) -> tuple[Change
     :class:`~edupolicy.errors.PlanDataError` naming the file and the field.
     """
     source = Path(path)
-    heading = _("Change file {file} is not valid", file=source.name)
     try:
-        data = tomllib.loads(source.read_text(encoding="utf-8"))
+        text = source.read_text(encoding="utf-8")
     except OSError as exc:
         raise PlanDataError(
             _("Cannot read change file {file}", file=source.name),
             [FieldProblem("$", str(source), Message(str(exc.strerror or exc)))],
             locale=locale,
         ) from None
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError, ValueError, RecursionError) as exc:
+    except (UnicodeDecodeError, ValueError) as exc:
         raise PlanDataError(
-            heading, [FieldProblem("$", source.name, Message(str(exc)))], locale=locale
+            _("Change file {file} is not valid", file=source.name),
+            [FieldProblem("$", source.name, Message(str(exc)))],
+            locale=locale,
+        ) from None
+    return read_change_text(text, source.name, locale=locale)
+
+
+def read_change_text(text: str, name: str, *, locale: str | None = None) -> tuple[Change, ...]:
+    """The changes of the text of a change file named ``name``, read as
+    :func:`read_changes` reads the file."""
+    heading = _("Change file {file} is not valid", file=name)
+    try:
+        data = tomllib.loads(text)
+    except (tomllib.TOMLDecodeError, ValueError, RecursionError) as exc:
+        raise PlanDataError(
+            heading, [FieldProblem("$", name, Message(str(exc)))], locale=locale
         ) from None
     found: list[FieldProblem] = [
         FieldProblem(
