@@ -19,7 +19,7 @@ from edupolicy.io._problems import unknown_field
 from edupolicy.io.parsers import not_utf8, toml_problem
 from edupolicy.plans.change import SELECTORS, Change, Found, change_problems
 
-__all__ = ["read_change", "read_changes", "table_lines"]
+__all__ = ["read_change", "read_change_text", "read_changes", "table_lines"]
 
 _STRINGS = (*SELECTORS, "reason", "add")
 
@@ -54,11 +54,10 @@ def read_changes(path: str | Path, *, locale: str | None = None) -> tuple[Change
     Every table is checked as it is read, and every problem of the file is raised at
     once in a :class:`~edupolicy.errors.PlanDataError`, each named by the file, the line
     of its ``[[change]]`` table and the field (``raise.toml:7: change[1].set``).  Each
-    change keeps that place as its ``origin``, so that the
-    problems found when it is applied name it too.
+    change keeps that place as its ``origin``, so that the problems found when it is
+    applied name it too.
     """
     source = Path(path)
-    heading = _("Change file {file} is not valid", file=source.name)
     try:
         raw = source.read_bytes()
     except OSError as exc:
@@ -71,14 +70,23 @@ def read_changes(path: str | Path, *, locale: str | None = None) -> tuple[Change
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise PlanDataError(
-            heading, [FieldProblem("$", source.name, not_utf8(raw, exc))], locale=locale
+            _("Change file {file} is not valid", file=source.name),
+            [FieldProblem("$", source.name, not_utf8(raw, exc))],
+            locale=locale,
         ) from None
+    return read_change_text(text, source.name, locale=locale)
+
+
+def read_change_text(text: str, name: str, *, locale: str | None = None) -> tuple[Change, ...]:
+    """The changes of the text of a change file named ``name``, read as
+    :func:`read_changes` reads the file."""
+    heading = _("Change file {file} is not valid", file=name)
     try:
         data = tomllib.loads(text)
     except (tomllib.TOMLDecodeError, ValueError, RecursionError) as exc:
         line, problem = toml_problem(exc)
         raise PlanDataError(
-            heading, [FieldProblem(f"{source.name}:{line}", source.name, problem)], locale=locale
+            heading, [FieldProblem(f"{name}:{line}", name, problem)], locale=locale
         ) from None
     found: list[FieldProblem] = [
         FieldProblem(
@@ -93,11 +101,11 @@ def read_changes(path: str | Path, *, locale: str | None = None) -> tuple[Change
     lines = table_lines(text, "change", len(tables))
     changes: list[Change] = []
     for index, raw_change in enumerate(tables):
-        where = f"{source.name}:{lines[index]}: change[{index}]" if lines else f"$.change[{index}]"
+        where = f"{name}:{lines[index]}: change[{index}]" if lines else f"$.change[{index}]"
         change, wrong = read_change(raw_change)
         found.extend(FieldProblem(f"{where}{p}", v, m) for p, v, m in wrong)
         if change is not None:
-            origin = f"{source.name}:{lines[index]}" if lines else None
+            origin = f"{name}:{lines[index]}" if lines else None
             changes.append(attrs.evolve(change, origin=origin))
     if found:
         raise PlanDataError(heading, found, locale=locale)
