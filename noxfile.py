@@ -14,7 +14,7 @@ import nox
 #: The Python versions edupolicy is tested on.
 PYTHONS = ["3.11", "3.12", "3.13"]
 
-nox.options.sessions = ["tests", "slow", "mypy", "lint", "i18n", "docs"]
+nox.options.sessions = ["tests", "slow", "browser", "mypy", "lint", "i18n", "docs"]
 nox.options.reuse_existing_virtualenvs = True
 # A Python of PYTHONS that the machine lacks is skipped with a message, except on CI
 # (nox's own default), where it fails the run.
@@ -75,6 +75,41 @@ def quick(session: nox.Session) -> None:
     session.run("pytest", "-m", "not slow", *session.posargs, env={"HYPOTHESIS_PROFILE": "quick"})
 
 
+#: What the browser tests drive: Debian's Chromium and its WebDriver (no browser is
+#: downloaded), and a font with Chinese characters for the pages in zh_CN.
+BROWSER_PACKAGES = ("chromium", "chromium-driver", "fonts-wqy-microhei")
+
+
+def _browser_missing() -> list[str]:
+    return [name for name in ("chromium", "chromedriver") if shutil.which(name) is None]
+
+
+@nox.session
+def browser(session: nox.Session) -> None:
+    """The policy workbench's end-to-end tests (``tests/browser``) in a real Chromium.
+
+    Selenium drives Debian's ``chromium`` through its ``chromedriver``; when they are
+    missing and this runs as root, ``apt-get`` installs them.  Elsewhere the session is
+    skipped with what to install, except on CI, where it fails.  With
+    ``EDUPOLICY_SCREENSHOTS=docs/images/workbench`` it refreshes the docs' screenshots.
+    """
+    as_root = hasattr(os, "geteuid") and os.geteuid() == 0
+    if _browser_missing() and as_root and shutil.which("apt-get"):
+        session.run("apt-get", "update", external=True)
+        session.run("apt-get", "install", "-y", *BROWSER_PACKAGES, external=True)
+    missing = _browser_missing()
+    if missing:
+        message = (
+            f"the browser tests need {', '.join(missing)}: "
+            f"apt-get install {' '.join(BROWSER_PACKAGES)} (as root)"
+        )
+        if os.environ.get("CI"):
+            session.error(message)
+        session.skip(message)
+    session.install("--no-cache-dir", ".[test]", "selenium>=4.20")
+    session.run("pytest", "tests/browser", *session.posargs, env={"EDUPOLICY_BROWSER_TESTS": "1"})
+
+
 @nox.session
 def mypy(session: nox.Session) -> None:
     """``mypy --strict`` over src, tests, benchmarks and this file."""
@@ -84,6 +119,8 @@ def mypy(session: nox.Session) -> None:
         "mypy>=1.10",
         "nox>=2024.4",
         "hatchling>=1.21",
+        # The browser tests' driver (it ships its types).
+        "selenium>=4.20",
         # Types of the columnar path's optional dependencies (numpy and dask ship theirs).
         "pyarrow-stubs>=20",
         "pandas-stubs>=2",

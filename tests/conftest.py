@@ -14,11 +14,20 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+# Babel's formatting modules, imported before any test: pytester's in-process runs of
+# case tables drop from sys.modules every module first imported inside them, and a
+# Babel module imported again then no longer recognises the number patterns its locale
+# data kept from the first import.
+import babel.dates
+import babel.numbers
+import babel.units
 import pytest
 
 import edupolicy
 from edupolicy.plugins.registry import reset_default_registry
 from tests import profiles
+
+_BABEL_KEPT = (babel.dates, babel.numbers, babel.units)
 
 # ``pytester`` runs pytest on case tables in the tests of the edupolicy pytest plugin.
 pytest_plugins = ["pytester"]

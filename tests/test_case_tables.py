@@ -623,7 +623,7 @@ BAD_TOML = [
 
 
 @pytest.mark.parametrize(("text", "lines"), BAD_TOML)
-def test_a_bad_case_file_is_a_collection_error_naming_file_line_and_field(
+def test_a_bad_case_file_fails_naming_file_line_and_field_and_the_others_run(
     pytester: pytest.Pytester, text: str, lines: list[str]
 ) -> None:
     write(pytester, "test_bad.cases.toml", text)
@@ -631,15 +631,19 @@ def test_a_bad_case_file_is_a_collection_error_naming_file_line_and_field(
 
     result = run(pytester)
 
-    assert result.ret == pytest.ExitCode.INTERRUPTED
+    # The bad file is one failing item; the good file's two cases still run.
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    result.assert_outcomes(passed=1, failed=2)
     lines_in_order(
         output(result),
         [
-            "*ERROR collecting test_bad.cases.toml*",
+            "*_ case file _*",
             "Case file test_bad.cases.toml is not valid",
             *(f"  {line}" for line in lines),
         ],
     )
+    assert "FAILED test_bad.cases.toml::case file" in output(result)
+    assert "Interrupted" not in output(result)
     assert "Traceback" not in output(result)
 
 
@@ -647,7 +651,10 @@ BAD_CSV = [
     pytest.param(
         "name,region,on,stage,yaer,school_area,cash_total\n"
         "a,jinfeng,2019-09-01,primary,1,rural,0.00\n",
-        ["test_bad.cases.csv:1: yaer: unknown column; the columns are: name, region, on, *"],
+        [
+            "test_bad.cases.csv:1: yaer: unknown column; did you mean year? "
+            "The columns are: name, region, on, *"
+        ],
         id="unknown column",
     ),
     pytest.param(
@@ -677,14 +684,14 @@ BAD_CSV = [
 
 
 @pytest.mark.parametrize(("text", "lines"), BAD_CSV)
-def test_a_bad_csv_file_is_a_collection_error(
+def test_a_bad_csv_file_is_a_failing_item(
     pytester: pytest.Pytester, text: str, lines: list[str]
 ) -> None:
     write(pytester, "test_bad.cases.csv", text)
 
     result = run(pytester)
 
-    assert result.ret == pytest.ExitCode.INTERRUPTED
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
     lines_in_order(
         output(result),
         ["Case file test_bad.cases.csv is not valid", *(f"  {line}" for line in lines)],

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+import tempfile
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import edupolicy
 from edupolicy import Change, Plan, PlanDataError
@@ -315,6 +319,58 @@ reason = "folded into the poor-student grant"
 """
 
 
+CHANGE_FILE_OF_MISTAKES = """\
+# Three mistakes, each reported at once by the line of its [[change]] table.
+[[change]]
+rule = "primary-poor-grnat"
+set = { "benefit.amount" = "600.00" }
+reason = "a misspelt rule"
+
+[[change]]
+rule = "junior-poor-grant"
+set = { "benefit.amout" = "1200.00" }
+reason = "a misspelt field"
+
+[[change]]
+rule = "senior-poor-grant"
+set = { "benefit.amount" = "-5" }
+reason = "an amount below zero"
+"""
+
+
+def test_every_mistake_of_a_change_file_is_reported_at_once_by_line(
+    tmp_path: Path, jinfeng: edupolicy.Policy
+) -> None:
+    path = tmp_path / "raise.toml"
+    path.write_text(CHANGE_FILE_OF_MISTAKES, encoding="utf-8")
+    with pytest.raises(PlanDataError) as caught:
+        jinfeng.with_changes(path)
+    paths = [problem.path for problem in caught.value.problems]
+    assert paths[0] == "raise.toml:2: changes[0].rule"
+    assert any(path.startswith("raise.toml:7: changes[1]") for path in paths)
+    assert any(path.startswith("raise.toml:12: changes[2]") for path in paths)
+    assert len({path.split(":")[1] for path in paths}) == 3
+
+
+def test_a_change_read_from_a_file_knows_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "changes.toml"
+    path.write_text(CHANGE_FILE, encoding="utf-8")
+    first, second = read_changes(path)
+    assert (first.origin, second.origin) == ("changes.toml:1", "changes.toml:6")
+    # Where it was written is not part of the change's value.
+    assert first == attrs.evolve(first, origin=None)
+
+
+def test_a_change_says_what_it_sets() -> None:
+    change = Change(rule="r", set={"benefit.amount": "600.00", "name.en": "x"}, reason="why")
+    assert change.describe_in_full() == (
+        'rule = "r": set benefit.amount = "600.00"; set name.en = "x"'
+    )
+    assert Change(rule="r", remove=True, reason="why").describe_in_full() == (
+        'rule = "r": remove = true'
+    )
+
+
 def test_a_change_file_is_read(tmp_path: Path) -> None:
     path = tmp_path / "changes.toml"
     path.write_text(CHANGE_FILE, encoding="utf-8")
@@ -332,17 +388,20 @@ def test_a_change_file_is_read(tmp_path: Path) -> None:
     [
         (
             '[[change]]\nrule = "x"\nsett = { a = 1 }\nreason = "r"\n',
-            '$.change[0].sett: unknown field; did you mean set? (got {"a": 1})',
+            'changes.toml:1: change[0].sett: unknown field; did you mean set? (got {"a": 1})',
         ),
-        ('[[change]]\nrule = "x"\nremove = true\n', "$.change[0].reason: a change needs a reason"),
+        (
+            '[[change]]\nrule = "x"\nremove = true\n',
+            "changes.toml:1: change[0].reason: a change needs a reason",
+        ),
         (
             '[[change]]\nrule = 3\nremove = true\nreason = "r"\n',
-            "$.change[0].rule: must be a string",
+            "changes.toml:1: change[0].rule: must be a string",
         ),
         ('title = "x"\n', "$.title: unknown field; a change file holds [[change]] tables"),
         (
             '[[change]]\nrule = "x"\nremove = "yes"\nreason = "r"\n',
-            "$.change[0].remove: must be true or false",
+            "changes.toml:1: change[0].remove: must be true or false",
         ),
     ],
 )
@@ -459,3 +518,37 @@ def test_a_change_reaches_a_stated_fact_and_an_equal_treatment_provision(
         jinfeng.with_changes([Change(fact="no-such-fact", remove=True, reason="x")])
     assert caught.value.problems[0].path == "changes[0].fact"
     assert "fact" in caught.value.problems[0].render("en")
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["", "# a comment\n", "\n\n", "# [[change]] in a comment\n"]),
+            st.booleans(),
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_every_change_knows_the_line_of_its_table(layout: list[tuple[str, bool]]) -> None:
+    text = ""
+    headers: list[int] = []
+    for index, (before, bad) in enumerate(layout):
+        text += before
+        headers.append(text.count("\n") + 1)
+        reason = "" if bad else f'reason = "r{index}"\n'
+        text += f'[[change]]\nrule = "primary-poor-grant"\nremove = true\n{reason}'
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "c.toml"
+        path.write_text(text, encoding="utf-8")
+        if not any(bad for _before, bad in layout):
+            assert [change.origin for change in read_changes(path)] == [
+                f"c.toml:{line}" for line in headers
+            ]
+            return
+        with pytest.raises(PlanDataError) as caught:
+            read_changes(path)
+    wanted = [
+        f"c.toml:{line}: change[{i}].reason" for i, line in enumerate(headers) if layout[i][1]
+    ]
+    assert [problem.path for problem in caught.value.problems] == wanted

@@ -34,7 +34,7 @@ def test_check_a_plugin_folder_audits_each_plan_file_it_holds() -> None:
     result = run("check", str(JINFENG_FOLDER))
     assert result.status == 1  # the plan's own two figures that cannot be right
     lines = result.out.splitlines()
-    assert lines[-1] == "2 error(s), 6 other finding(s)"
+    assert lines[-1] == "2 errors, 6 other findings"
     assert all(line.startswith(str(JINFENG_FOLDER / "plan.toml")) for line in lines[:-1] if
                not line.startswith("    "))  # fmt: skip
 
@@ -52,7 +52,7 @@ def test_check_a_plan_file_reports_a_bad_field_by_path_with_a_suggestion(
         "(got (missing))",
         "  $.aid.rules[0].benefit.frequncy: a benefit of kind cash has no field frequncy; "
         'did you mean frequency? (got "per_year")',
-        "1 error(s), 0 other finding(s)",
+        "1 error, 0 other findings",
     ]
 
 

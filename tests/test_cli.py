@@ -306,7 +306,7 @@ def test_bad_records_in_a_list_are_reported_and_good_ones_still_evaluated(workdi
             'other_hardship, shaosheng_kuaifu, migrant_worker (got "poor")',
         ]
     )
-    assert "2 record(s) could not be evaluated" in result.err
+    assert "2 records could not be evaluated" in result.err
 
 
 def test_bad_records_in_json_output_leave_the_good_results(workdir: Path) -> None:
@@ -463,7 +463,7 @@ def test_a_broken_multi_line_json_object_is_one_error_not_one_per_line(workdir: 
     assert result.status == 1
     lines = result.err.strip().splitlines()
     assert lines[0].startswith("one.json: not valid JSON:")
-    assert lines[-1] == "1 record(s) could not be evaluated"
+    assert lines[-1] == "1 record could not be evaluated"
     assert len(lines) == 2
 
 

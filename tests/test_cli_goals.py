@@ -396,7 +396,7 @@ def test_check_jinfeng_prints_both_errors_with_their_quotes_and_exits_1() -> Non
     information = lines[4:-1]
     assert len(information) == 6
     assert all(line.startswith("information [no-aid] ") for line in information)
-    assert lines[-1] == "2 error(s), 6 other finding(s)"
+    assert lines[-1] == "2 errors, 6 other findings"
 
 
 def test_check_jinfeng_json() -> None:
@@ -468,7 +468,7 @@ def test_check_exits_0_when_there_is_no_error(site: Path) -> None:
         "warning [outside-period] rate-2022: its deadline December 31, 2022 lies outside the "
         "plan's period 2018-01-01–2020-12-31",
         "    section 一: “到2022年达到95%”",
-        "0 error(s), 1 other finding(s)",
+        "0 errors, 1 other finding",
     ]
 
 

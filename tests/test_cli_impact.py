@@ -169,10 +169,11 @@ def test_diff_table(workdir: Path, changes: str) -> None:
     assert "金教发〔2018〕410号" in lines[0]
     assert lines[1].startswith("compared with: Region jinfeng")
     assert lines[2] == (
-        'change: rule = "primary-poor-grant" (raise the primary-school grant for poor students)'
+        'change: rule = "primary-poor-grant": set benefit.amount = "600.00" '
+        "(raise the primary-school grant for poor students)"
     )
     assert lines[3] == "with the changes of raise.toml"
-    assert "3 student(s): 1 gain, 0 lose, 2 unchanged; 0 skipped" in lines
+    assert "3 students: 1 gain, 0 lose, 2 unchanged; 0 skipped" in lines
     assert "cash per year: CN¥2,500.00 before, CN¥2,600.00 after, change +CN¥100.00" in lines
     assert lines[-1].split() == ["P1", "CN¥500.00", "CN¥600.00", "+CN¥100.00"]
 
@@ -206,7 +207,7 @@ def test_diff_counts_the_good_records_around_a_bad_one(
     assert data["cash_change"] == "100.00"
     line = at + 1 if name.endswith("jsonl") else at + 2
     assert f"{name}:{line}: $.year: must be a whole number" in result.err
-    assert result.err.endswith("1 record(s) could not be evaluated\n")
+    assert result.err.endswith("1 record could not be evaluated\n")
 
 
 def test_diff_text_reports_the_skipped_rows(workdir: Path, changes: str) -> None:
@@ -215,7 +216,7 @@ def test_diff_text_reports_the_skipped_rows(workdir: Path, changes: str) -> None
     result = diff("--changes", changes, roster)
 
     assert result.status == 1
-    assert "3 student(s): 1 gain, 0 lose, 2 unchanged; 1 skipped" in result.out
+    assert "3 students: 1 gain, 0 lose, 2 unchanged; 1 skipped" in result.out
 
 
 def test_diff_against_another_date(workdir: Path) -> None:
@@ -398,7 +399,7 @@ def test_budget_with_changes_and_text(workdir: Path, changes: str) -> None:
     result = budget("--changes", changes, roster)
 
     assert result.status == 1
-    assert "3 student(s): cash CN¥2,600.00 a year, 3 fee waiver(s); 1 skipped" in result.out
+    assert "3 students: cash CN¥2,600.00 a year, 3 fee waivers; 1 skipped" in result.out
     (grant,) = [line for line in result.out.splitlines() if line.startswith("primary-poor-grant")]
     assert grant.split()[-2:] == ["CN¥600.00", "0"]
 
@@ -419,7 +420,7 @@ def test_diff_under_a_reading_counts_who_gains_and_says_the_reading(workdir: Pat
 
     assert table_run.status == 0, table_run.err
     assert "readings: secondary-vocational-subsidy=universal" in table_run.out
-    assert "4 student(s): 1 gain, 0 lose, 3 unchanged" in table_run.out
+    assert "4 students: 1 gain, 0 lose, 3 unchanged" in table_run.out
     report = json.loads(json_run.out)
     assert report["before"]["readings"]["secondary-vocational-subsidy"] == "means-tested"
     assert report["after"]["readings"]["secondary-vocational-subsidy"] == "universal"

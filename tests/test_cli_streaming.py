@@ -37,7 +37,7 @@ from edupolicy.aid import AidResult, Student
 from edupolicy.cli import main
 from edupolicy.cli._results import ByOutcome
 from edupolicy.cli.aid import _describe_student, _result_lines
-from edupolicy.i18n import Count, _
+from edupolicy.i18n import Count, _n
 from edupolicy.io import structure
 from tests.clitools import Run, run
 from tests.conftest import record
@@ -172,7 +172,7 @@ def test_csv_in_jsonl_out(workdir: Path, jinfeng: edupolicy.Policy) -> None:
     assert result.status == 1
     assert result.err.splitlines() == [
         'roster.csv:4: $.year: must be a whole number (got "nine")',
-        "1 record(s) could not be evaluated",
+        "1 record could not be evaluated",
     ]
     records = [
         record(id="C1", year=3, boarding=False, household=["dibao"]),
@@ -199,10 +199,10 @@ def test_rejected_records_are_reported_and_the_rest_evaluated(
 
     assert result.status == 1
     assert result.err.splitlines() == [
-        "mixed.jsonl:3: not valid JSON: Expecting ',' delimiter: line 1 column 20 (char 19)",
+        "mixed.jsonl:3: not valid JSON: a comma is missing (line 1, column 20)",
         "mixed.jsonl:4: $.year: must be 1 or more (years are counted from 1) (got 0)",
         "mixed.jsonl:5: $: must be a JSON object (got 42)",
-        "3 record(s) could not be evaluated",
+        "3 records could not be evaluated",
     ]
     assert [json.loads(line) for line in result.out.splitlines()] == expected(
         jinfeng, [*ROSTER[:2], ROSTER[2]]
@@ -418,9 +418,10 @@ def test_the_summary_counts_the_records_and_adds_up_the_cash(
 
     total = sum((jinfeng.aid(r, DAY).cash_total for r in ROSTER), Decimal(0))
     assert total == Decimal("3500.00")
-    summary = _(
-        "{read} record(s) read: {evaluated} evaluated, {rejected} rejected; cash {cash} in all",
-        read=Count(7),
+    summary = _n(
+        "{count} record read: {evaluated} evaluated, {rejected} rejected; cash {cash} in all",
+        "{count} records read: {evaluated} evaluated, {rejected} rejected; cash {cash} in all",
+        count=7,
         evaluated=Count(5),
         rejected=Count(2),
         cash=total,
@@ -429,15 +430,19 @@ def test_the_summary_counts_the_records_and_adds_up_the_cash(
     assert result.err.splitlines()[-1] == summary
     assert cash in summary
     if locale == "en":
-        assert summary == "7 record(s) read: 5 evaluated, 2 rejected; cash CN¥3,500.00 in all"
+        assert summary == "7 records read: 5 evaluated, 2 rejected; cash CN¥3,500.00 in all"
     # The count of the bad records is still the line before.
-    count = _("{count} record(s) could not be evaluated", count=2).render(locale)
+    count = _n(
+        "{count} record could not be evaluated",
+        "{count} records could not be evaluated",
+        count=2,
+    ).render(locale)
     assert result.err.splitlines()[-2] == count
 
 
 def test_the_summary_of_a_table_and_of_a_json_list(workdir: Path) -> None:
     (workdir / "roster.jsonl").write_text(jsonl(ROSTER), encoding="utf-8")
-    want = "5 record(s) read: 5 evaluated, 0 rejected; cash CN¥3,500.00 in all\n"
+    want = "5 records read: 5 evaluated, 0 rejected; cash CN¥3,500.00 in all\n"
 
     assert aid("--summary", "roster.jsonl").err == want
     assert aid("--summary", "--format", "json", "roster.jsonl").err == want
@@ -450,7 +455,7 @@ def test_the_summary_counts_thousands_with_their_separator(workdir: Path) -> Non
 
     result = aid("--summary", "--format", "jsonl", "roster.jsonl")
 
-    assert result.err == "1,200 record(s) read: 1,200 evaluated, 0 rejected; cash CN¥0.00 in all\n"
+    assert result.err == "1,200 records read: 1,200 evaluated, 0 rejected; cash CN¥0.00 in all\n"
 
 
 def test_the_teacher_summary_has_no_cash() -> None:
@@ -462,7 +467,7 @@ def test_the_teacher_summary_has_no_cash() -> None:
         stdin=text,
     )  # fmt: skip
 
-    assert result.err == f"{count} record(s) read: {count} evaluated, 0 rejected\n"
+    assert result.err == f"{count} records read: {count} evaluated, 0 rejected\n"
 
 
 # --- the progress bar -------------------------------------------------------------------------
@@ -517,7 +522,7 @@ def test_a_progress_bar_and_the_summary_on_a_terminal() -> None:
     assert "records/s" in shown  # tqdm's bar: the count and the rate
     assert "<stdin>" in shown
     assert shown.rstrip().endswith(
-        "6,000 record(s) read: 6,000 evaluated, 0 rejected; cash CN¥3,000,000.00 in all"
+        "6,000 records read: 6,000 evaluated, 0 rejected; cash CN¥3,000,000.00 in all"
     )
 
 
@@ -532,7 +537,7 @@ def test_no_progress_bar_on_a_terminal_with_no_progress() -> None:
     assert status == 0, shown
     assert "records/s" not in shown
     # The summary is still shown: standard error is a terminal.
-    assert shown.strip() == "5 record(s) read: 5 evaluated, 0 rejected; cash CN¥3,500.00 in all"
+    assert shown.strip() == "5 records read: 5 evaluated, 0 rejected; cash CN¥3,500.00 in all"
 
 
 @pytest.mark.parametrize(

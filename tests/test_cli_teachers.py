@@ -217,7 +217,7 @@ def test_bad_teacher_records_are_reported_and_good_ones_still_evaluated(workdir:
             '(got {"end": null, "school_area": "urban", "start": "2010-09-01"})',
         ]
     )
-    assert result.err.splitlines()[-1] == "2 record(s) could not be evaluated"
+    assert result.err.splitlines()[-1] == "2 records could not be evaluated"
 
 
 def test_bad_json_lines_are_reported_by_line_number(workdir: Path) -> None:
@@ -364,7 +364,7 @@ def test_select_reports_candidates_without_id_or_with_a_used_id(workdir: Path) -
         "people.json[1]: $.id: a candidate needs an id: ties are broken by id",
         'people.json[2]: $.id: the candidate at people.json[0] has the same id ("A")',
     ]
-    assert result.err.splitlines()[-1] == "3 record(s) could not be evaluated"
+    assert result.err.splitlines()[-1] == "3 records could not be evaluated"
 
 
 @pytest.mark.parametrize(
@@ -532,7 +532,7 @@ def test_check_awards_by_kind_shows_each_entrys_kind_and_each_kinds_figures(
         "advanced individual  3        1      1       yes    0",
         "",
         "collectives and individuals are counted separately, at least 30% of each: advanced "
-        "collective: 1 of 7 rural (14.2%), at least 3 needed; advanced individual: 1 of 3 "
+        "collective: 1 of 7 rural (14.3%), at least 3 needed; advanced individual: 1 of 3 "
         "rural (33.3%), at least 1 needed; the list falls short by 2",
         "or add 2 rural entries to the list as it is",
     ]

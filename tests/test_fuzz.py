@@ -845,7 +845,7 @@ def test_years_of_service_beyond_the_last_date_are_lacking_not_a_crash(tmp_path:
     not_applied = {entry.rule.id: entry for entry in result.not_applied or ()}
     assert not_applied["exempt"].lack is None
     assert "exempt" not in [lack.rule.id for lack in result.lacking]
-    assert "requires 1000000000 years or more" in json.dumps(result.to_json("en"))
+    assert "requires 1,000,000,000 years or more" in json.dumps(result.to_json("en"))
 
 
 @pytest.mark.parametrize("path", [None, 3])

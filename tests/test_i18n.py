@@ -49,6 +49,43 @@ def code_messages(package: Path) -> list[str]:
     return sorted({message for _f, _l, message, _c, _x in found if isinstance(message, str)})
 
 
+def code_plurals(package: Path) -> list[tuple[str, str]]:
+    """Every message that counts, as the code of ``package`` passes it to ``_n``."""
+    found = extract_from_dir(
+        str(package), method_map=[("**.py", "python")], keywords={"_n": (1, 2)}
+    )
+    return sorted(
+        {(m[0], m[1]) for _f, _l, m, _c, _x in found if isinstance(m, tuple) and len(m) == 2}
+    )
+
+
+def test_a_message_that_counts_has_its_plural_in_each_language() -> None:
+    """``add 1 rural entries`` no more: one form for one, another for other numbers in
+    English; one form in Chinese, each translated, the count grouped by thousands."""
+    module = importlib.import_module("edupolicy")
+    assert module.__file__ is not None
+    plurals = code_plurals(Path(module.__file__).parent)
+    assert len(plurals) >= 10
+    for singular, plural in plurals:
+        # Every other parameter, as a word of its own.
+        others = tuple(
+            (name, "x") for name in re.findall(r"\{(\w+)\}", singular) if name != "count"
+        )
+        one = Message(singular, (("count", Count(1)), *others), plural=plural)
+        many = Message(singular, (("count", Count(5000)), *others), plural=plural)
+        assert "1" in one.render("en")
+        assert one.render("en") != many.render("en")
+        assert "5,000" in many.render("en")
+        assert has_chinese(one.render("zh_CN")), singular
+        assert has_chinese(many.render("zh_CN")), singular
+    entry = Message(
+        "or add {count} rural entry to the list as it is",
+        (("count", Count(1)),),
+        plural="or add {count} rural entries to the list as it is",
+    )
+    assert entry.render("en") == "or add 1 rural entry to the list as it is"
+
+
 # --- catalogues --------------------------------------------------------------------------
 
 

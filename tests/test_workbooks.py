@@ -296,3 +296,53 @@ def test_the_template_command_says_how_to_name_a_file_pytest_runs(tmp_path: Path
     result = run("case-template", "jinfeng", str(tmp_path / "cases.xlsx"))
     assert result.status == 0
     assert "rename it" in result.out
+
+
+# --- hostile files ----------------------------------------------------------------------------
+
+
+def _valid_workbook() -> bytes:
+    data = io.BytesIO()
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["id", "stage", "year"])
+    sheet.append(["S1", "primary", 3])
+    book.save(data)
+    return data.getvalue()
+
+
+_VALID = _valid_workbook()
+
+
+def _read_all(data: bytes) -> list[tuple[int, tuple[str, ...]]] | WorkbookError:
+    """The rows of ``data``, or the error that names it (in either language)."""
+    try:
+        return [(row.line, row.cells) for row in read_workbook(io.BytesIO(data), name="x.xlsx")]
+    except WorkbookError as exc:
+        error = exc
+    assert "x.xlsx" in error.render("en")
+    assert "x.xlsx" in error.render("zh_CN")
+    return error
+
+
+@given(st.binary(max_size=2000))
+def test_garbage_is_a_workbook_error(data: bytes) -> None:
+    assert isinstance(_read_all(data), WorkbookError)
+
+
+@given(st.lists(st.tuples(st.integers(min_value=0), st.integers(0, 255)), min_size=1, max_size=8))
+def test_a_damaged_workbook_is_a_workbook_error_or_its_rows(
+    flips: list[tuple[int, int]],
+) -> None:
+    data = bytearray(_VALID)
+    for at, byte in flips:
+        data[at % len(data)] = byte
+    found = _read_all(bytes(data))
+    if not isinstance(found, WorkbookError):
+        assert all(isinstance(cell, str) for _line, cells in found for cell in cells)
+
+
+def test_a_truncated_workbook_is_a_workbook_error() -> None:
+    for size in (10, len(_VALID) // 2, len(_VALID) - 1):
+        assert isinstance(_read_all(_VALID[:size]), WorkbookError)

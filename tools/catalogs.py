@@ -31,12 +31,13 @@ REQUIRED = ("zh_CN",)
 
 
 def extract(package: Path) -> Catalog:
-    """Every ``_("...")`` message of ``package``'s code, sorted, without line numbers."""
+    """Every ``_("...")`` and ``_n("...", "...")`` message of ``package``'s code, sorted,
+    without line numbers."""
     catalog = Catalog(project="edupolicy", charset="utf-8")
     found = extract_from_dir(
         str(package),
         method_map=[("**.py", "python")],
-        keywords={"_": None},
+        keywords={"_": None, "_n": (1, 2)},
         comment_tags=("TRANSLATORS:",),
     )
     for filename, _lineno, message, comments, context in found:
@@ -77,7 +78,9 @@ def update() -> None:
             catalog.obsolete.clear()
             if locale == "en":
                 for message in catalog:
-                    if message.id and not message.string:
+                    string = message.string
+                    untranslated = not string or (isinstance(string, tuple) and not all(string))
+                    if message.id and untranslated:
                         message.string = message.id
             _write(catalog, po)
         print(f"{domain}: {len(template)} messages")

@@ -10,10 +10,11 @@ field, each naming the field's path and the offending value.
 from __future__ import annotations
 
 import datetime as _dt
+import difflib
 import enum
 import errno
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, Final
 
@@ -44,6 +45,7 @@ __all__ = [
     "field_check",
     "field_type",
     "key_text",
+    "nearest",
     "os_error_text",
     "record_id",
     "show_value",
@@ -424,6 +426,15 @@ _OS_ERRORS: Final[Mapping[int, Message]] = {
     errno.EEXIST: _("it exists already"),
     errno.EMFILE: _("too many files are open"),
 }
+
+
+def nearest(name: object, known: Iterable[str]) -> str | None:
+    """The one of ``known`` that ``name`` probably misspells, if one is close enough: what
+    a "did you mean" names."""
+    if not isinstance(name, str):
+        return None
+    close = difflib.get_close_matches(name, list(known), n=1)
+    return close[0] if close else None
 
 
 def os_error_text(exc: OSError) -> Message:

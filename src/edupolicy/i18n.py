@@ -44,9 +44,11 @@ __all__ = [
     "format_percent",
     "message_factory",
     "normalize_locale",
+    "plural_message",
     "register_domain",
     "render",
     "supported_locale",
+    "years",
 ]
 
 #: The locale used when a caller does not choose one.
@@ -342,20 +344,39 @@ def _plain(value: object) -> str:
 
 @attrs.frozen
 class Message:
-    """A user-facing message: an English ``msgid`` and the parameters it names."""
+    """A user-facing message: an English ``msgid`` and the parameters it names.
+
+    A message with a ``plural`` has two English forms (``1 record``, ``2 records``);
+    the number of its parameter ``count`` chooses the form in each language, through
+    the catalogue's plural rule (gettext's ``ngettext``): Chinese has one form.
+    """
 
     msgid: str
     params: tuple[tuple[str, object], ...] = ()
     domain: str = CORE_DOMAIN
+    #: The English plural form of ``msgid``, for a message that counts something.
+    plural: str | None = attrs.field(default=None, repr=False)
 
     def render(self, locale: str | None = None) -> str:
         """The message translated into ``locale``, with its parameters filled in."""
         loc = normalize_locale(locale)
-        template = _translations(self.domain, loc).gettext(self.msgid)
+        if self.plural is None:
+            template = _translations(self.domain, loc).gettext(self.msgid)
+        else:
+            template = _translations(self.domain, loc).ngettext(
+                self.msgid, self.plural, self._number()
+            )
         if not self.params:
             return template
         values = {name: render(value, loc) for name, value in self.params}
         return template.format(**values)
+
+    def _number(self) -> int:
+        """The number that chooses the plural form: the parameter ``count``."""
+        value = dict(self.params).get("count", 0)
+        if isinstance(value, Count):
+            value = value.value
+        return int(value) if isinstance(value, int | Decimal) and not isinstance(value, bool) else 0
 
     def __str__(self) -> str:
         return self.render(DEFAULT_LOCALE)
@@ -375,6 +396,26 @@ def message_factory(domain: str) -> _Factory:
 
 
 _ = message_factory(CORE_DOMAIN)
+
+
+def plural_message(singular: str, plural: str, /, *, count: int, **params: object) -> Message:
+    """A message of edupolicy's own that counts ``count`` things: ``singular`` for one,
+    ``plural`` for another number, in English; in each language as its catalogue says.
+
+    ``count`` is shown with the locale's digit grouping (``5,000 students``).
+    """
+    values: dict[str, object] = {"count": Count(count), **params}
+    return Message(singular, tuple(values.items()), CORE_DOMAIN, plural)
+
+
+#: ``_n(singular, plural, count=n, **params)``: :func:`plural_message`, as catalogues
+#: extract it.
+_n = plural_message
+
+
+def years(count: int) -> Message:
+    """``count`` years, in words: ``1 year``, ``20 years``, ``20年``."""
+    return _n("{count} year", "{count} years", count=count)
 
 
 @attrs.frozen(kw_only=True)

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from edupolicy.i18n import message_factory
 from edupolicy.plugins import RegionSpec, impl
-from edupolicy_jinfeng import DOMAIN, PLAN_FILE, SAMPLE_ROSTER
+from edupolicy_jinfeng import DOMAIN, PLAN_FILE, PLAN_TEXT, SAMPLE_ROSTER
 
 #: Messages of this plugin come from its own catalogue, domain ``edupolicy_jinfeng``.
 _ = message_factory(DOMAIN)
@@ -27,5 +27,6 @@ def edupolicy_regions() -> Sequence[RegionSpec]:
             name=_("Jinfeng District, Yinchuan"),
             plan_files=[PLAN_FILE],
             sample_roster=SAMPLE_ROSTER,
+            plan_texts={"jinfeng-2018-410": PLAN_TEXT},
         )
     ]

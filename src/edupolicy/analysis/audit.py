@@ -64,7 +64,7 @@ from edupolicy.analysis.whatif import read_under
 from edupolicy.decimals import exact
 from edupolicy.errors import PlanDataError, RuleConflictError
 from edupolicy.goals import Comparison, Fact, Goals, Target, Unit
-from edupolicy.i18n import Message, _
+from edupolicy.i18n import Message, _, years
 from edupolicy.plans.plan import Level, ParentPlans, Plan
 from edupolicy.rules import Source, walk
 from edupolicy.teachers import ContinuousRuralYears, TotalRuralYears
@@ -513,10 +513,6 @@ class _Figure:
 _YEARS = ((ContinuousRuralYears, "continuous_rural_years"), (TotalRuralYears, "total_rural_years"))
 
 
-def _years(count: int) -> Message:
-    return _("1 year") if count == 1 else _("{count} years", count=count)
-
-
 def _figures(plan: Plan) -> Iterator[_Figure]:
     for rule in plan.aid.rules:
         if (amount := rule.benefit.amount) is not None:
@@ -545,11 +541,11 @@ def _figures(plan: Plan) -> Iterator[_Figure]:
             for kind, name in _YEARS:
                 if not isinstance(leaf, kind):
                     continue
-                for bound, years in (("min", leaf.min), ("max", leaf.max)):
-                    if years is not None:
+                for bound, count in (("min", leaf.min), ("max", leaf.max)):
+                    if count is not None:
                         field = f"{name}.{bound}"
-                        shown = _years(years)
-                        value = Decimal(years)
+                        shown = years(count)
+                        value = Decimal(count)
                         yield _Figure(incentive.id, field, value, False, shown, incentive.source)
 
 

@@ -350,7 +350,13 @@ def apply_changes(plan: Plan, changes: Sequence[Change], *, locale: str | None =
     the change's position (``changes[0].rule``, ``changes[0].set."benefit.amount"``).
     """
     listed = _as_changes(changes, locale)
-    return _apply(plan, ((f"changes[{i}]", change) for i, change in enumerate(listed)), locale)
+    return _apply(plan, ((_label(i, change), change) for i, change in enumerate(listed)), locale)
+
+
+def _label(index: int, change: Change) -> str:
+    """How problems name the change at ``index``: ``changes[2]``, after ``FILE:LINE``
+    when the change was read from a file."""
+    return f"{change.origin}: changes[{index}]" if change.origin else f"changes[{index}]"
 
 
 def _as_changes(changes: object, locale: str | None) -> list[Change]:
@@ -381,7 +387,7 @@ def apply_to_plans(
     found: list[FieldProblem] = []
     for index, change in enumerate(listed):
         wrong = change_problems(change)
-        found.extend(FieldProblem(f"changes[{index}]{p}", v, m) for p, v, m in wrong)
+        found.extend(FieldProblem(f"{_label(index, change)}{p}", v, m) for p, v, m in wrong)
     if found:
         raise PlanDataError(_("Invalid changes"), found, locale=locale)
     datas = [unstructure(plan) for plan in plans]
@@ -390,26 +396,28 @@ def apply_to_plans(
         hit = False
         for position, data in enumerate(datas):
             if applies_to(data, change):
-                chosen[position].append((f"changes[{index}]", change))
+                chosen[position].append((_label(index, change), change))
                 hit = True
         if not hit:
-            where = _selector_path(change)
-            raise PlanDataError(
-                _("Cannot apply the changes to region {region}", region=region),
-                [
-                    FieldProblem(
-                        f"changes[{index}]{where}",
-                        _selector_value(change),
-                        _missing_in_region(change, region),
-                    )
-                ],
-                locale=locale,
+            # Every change is checked before any problem is raised: all are named at once.
+            found.append(
+                FieldProblem(
+                    f"{_label(index, change)}{_selector_path(change)}",
+                    _selector_value(change),
+                    _missing_in_region(change, region),
+                )
             )
-    changed = tuple(
-        _apply(plan, picked, locale) if picked else plan
-        for plan, picked in zip(plans, chosen, strict=True)
-    )
-    return changed, tuple(listed)
+    changed: list[Plan] = []
+    for plan, picked in zip(plans, chosen, strict=True):
+        try:
+            changed.append(_apply(plan, picked, locale) if picked else plan)
+        except PlanDataError as exc:
+            found.extend(problem for problem in exc.problems if problem not in found)
+    if found:
+        raise PlanDataError(
+            _("Cannot apply the changes to region {region}", region=region), found, locale=locale
+        )
+    return tuple(changed), tuple(listed)
 
 
 def read_under(plan: Plan, chosen: Mapping[str, str], *, locale: str | None = None) -> Plan:

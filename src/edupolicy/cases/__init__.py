@@ -16,7 +16,13 @@ formats.  :func:`case_template` is a student case table to start from, which
 ('test_*.cases.toml', 'test_*.cases.csv', 'test_*.cases.xlsx')
 """
 
-from edupolicy.cases.casefiles import CASE_FILE_PATTERNS, CSV_COLUMNS, CaseFileError, read_cases
+from edupolicy.cases.casefiles import (
+    CASE_FILE_PATTERNS,
+    CSV_COLUMNS,
+    CaseFileError,
+    read_case_data,
+    read_cases,
+)
 from edupolicy.cases.checks import AppliedRule, Check
 from edupolicy.cases.coverage import Coverage, Provision, provisions
 from edupolicy.cases.model import Case, Outcome
@@ -42,6 +48,7 @@ __all__ = [
     "Subject",
     "case_template",
     "provisions",
+    "read_case_data",
     "read_cases",
     "write_case_template",
 ]

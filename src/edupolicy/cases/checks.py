@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import attrs
 
+from edupolicy.aid import AidItem
 from edupolicy.i18n import Message, Renderable, Text, _
 from edupolicy.rules import Applied, Source
 
@@ -35,6 +37,8 @@ class AppliedRule:
     name: Text
     source: Source
     section_title: Text | None = None
+    #: The amount the rule gives under the plan in force (changes applied), if it has one.
+    amount: Decimal | None = None
 
     @classmethod
     def of(cls, item: Applied[Any]) -> AppliedRule:
@@ -44,6 +48,7 @@ class AppliedRule:
             name=item.rule.name,
             source=item.rule.source,
             section_title=item.section_title,
+            amount=item.amount if isinstance(item, AidItem) else None,
         )
 
     def describe(self) -> Message:

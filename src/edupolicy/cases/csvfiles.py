@@ -16,8 +16,9 @@ from edupolicy.aid import STUDENT_FIELDS
 from edupolicy.cases.keys import CaseReader, Defaults
 from edupolicy.cases.model import Case
 from edupolicy.cases.problems import NOTHING, CsvRow
-from edupolicy.errors import MISSING
+from edupolicy.errors import MISSING, nearest
 from edupolicy.i18n import _
+from edupolicy.io.parsers import csv_problem
 from edupolicy.io.records import STUDENT_CELLS, cell_value
 from edupolicy.io.workbooks import WorkbookRow
 
@@ -66,7 +67,9 @@ def _csv_rows(reader: CaseReader, text: str) -> Iterator[tuple[int, list[str]]]:
         except StopIteration:
             return
         except csv.Error as exc:
-            reader.problems.problem(start, "", NOTHING, _("not valid CSV: {error}", error=str(exc)))
+            reader.problems.problem(
+                start, "", NOTHING, _("not valid CSV: {error}", error=csv_problem(exc))
+            )
             return
         end = rows.line_num
         if any(cell.strip() for cell in row):
@@ -97,11 +100,18 @@ def read_table(
     known = ", ".join(CSV_COLUMNS)
     for position, column in enumerate(columns):
         if column not in CSV_COLUMNS:
+            close = nearest(column, CSV_COLUMNS)
             problems.problem(
                 header_line,
                 column,
                 column,
-                _("unknown column; the columns are: {known}", known=known),
+                _(
+                    "unknown column; did you mean {name}? The columns are: {known}",
+                    name=close,
+                    known=known,
+                )
+                if close is not None
+                else _("unknown column; the columns are: {known}", known=known),
             )
         elif column in columns[:position]:
             problems.problem(header_line, column, column, _("the column appears more than once"))

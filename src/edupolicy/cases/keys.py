@@ -9,7 +9,7 @@ plan in force (:mod:`edupolicy.cases.subjects`).
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final
 
@@ -21,8 +21,8 @@ from edupolicy.cases.problems import NOTHING, Problems, Where
 from edupolicy.cases.questions import read_question_case
 from edupolicy.cases.subjects import check_against_plan
 from edupolicy.cases.vocabulary import Subject
-from edupolicy.errors import MISSING, PlanDataError
-from edupolicy.i18n import _
+from edupolicy.errors import MISSING, PlanDataError, nearest
+from edupolicy.i18n import Message, _
 from edupolicy.io import read_changes
 from edupolicy.plans import Change
 from edupolicy.values import parse_date
@@ -35,6 +35,7 @@ __all__ = [
     "check_region",
     "date_fields",
     "read_change_file",
+    "unknown_key",
 ]
 
 #: The keys a case may have.
@@ -72,10 +73,21 @@ class Defaults:
 class CaseReader:
     """Reads the cases of one file, one at a time, collecting every problem."""
 
-    def __init__(self, problems: Problems, *, folder: Path | None = None) -> None:
+    def __init__(
+        self,
+        problems: Problems,
+        *,
+        folder: Path | None = None,
+        readings: Mapping[str, str] | None = None,
+        changes: Sequence[Change] = (),
+    ) -> None:
         self.problems = problems
         #: The folder of the case file: a change file it names is found there.
         self.folder = folder
+        #: The readings and changes every case runs under besides its file's (given
+        #: on pytest's command line).
+        self.readings: Mapping[str, str] = dict(readings or {})
+        self.changes: tuple[Change, ...] = tuple(changes)
         #: The line of each case name read so far.
         self._names: dict[str, int] = {}
 
@@ -87,12 +99,16 @@ class CaseReader:
     ) -> Case | None:
         """The case ``raw`` (at ``where``), or ``None`` after reporting its problems."""
         before = len(self.problems)
+        if self.readings or self.changes:
+            defaults = attrs.evolve(
+                defaults,
+                readings={**defaults.readings, **self.readings},
+                changes=(*defaults.changes, *self.changes),
+            )
         keys = ", ".join(CASE_KEYS)
         for key, value in raw.items():
             if key not in CASE_KEYS:
-                self.problems.at(
-                    where, key, value, _("unknown key; a case may have: {keys}", keys=keys)
-                )
+                self.problems.at(where, key, value, unknown_key(key, CASE_KEYS, keys))
         name = self._name(raw, where)
         subject = _subject(self.problems, raw, where)
         region = _region(self.problems, raw, where, defaults)
@@ -241,6 +257,16 @@ def _region(
         _("no region: give region in the case or at the top of the file"),
     )
     return None
+
+
+def unknown_key(key: object, known: Sequence[str], listed: str) -> Message:
+    """``unknown key``, with the nearest known key when one is close enough, and ``listed``."""
+    close = nearest(key, known)
+    if close is not None:
+        return _(
+            "unknown key; did you mean {name}? A case may have: {keys}", name=close, keys=listed
+        )
+    return _("unknown key; a case may have: {keys}", keys=listed)
 
 
 def check_region(problems: Problems, where: Where, table: Mapping[str, Any]) -> str | None:

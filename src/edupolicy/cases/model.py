@@ -263,26 +263,40 @@ class Outcome:
             lines.extend(_labelled(_("actual:"), check.actual, locale))
             if check.note is not None:
                 lines.extend(_indented(check.note.render(locale), "    "))
+        # What the case ran under, whatever its subject: its readings and its changes.
+        if case.readings:
+            chosen = ", ".join(f"{key}={value}" for key, value in case.readings.items())
+            lines.append(_("Readings: {readings}", readings=chosen).render(locale))
+        for change in case.changes:
+            lines.append(
+                _(
+                    "Change: {change} ({reason})",
+                    change=change.describe_in_full(),
+                    reason=change.reason,
+                ).render(locale)
+            )
         if case.subject in (Subject.STUDENT, Subject.TEACHER) and self.plan is not None:
             where = {"region": case.region, "plan": self.plan, "on": _day(case.on)}
-            if case.readings:
-                chosen = ", ".join(f"{key}={value}" for key, value in case.readings.items())
-                lines.append(_("Readings: {readings}", readings=chosen).render(locale))
-            for change in case.changes:
-                lines.append(
-                    _(
-                        "Change: {change} ({reason})",
-                        change=change.describe(),
-                        reason=change.reason,
-                    ).render(locale)
-                )
+            changed = _changed_rules(case.changes)
             if self.applied:
                 lines.append(
                     _("Rules that applied ({region}, plan {plan}, on {on}):", **where).render(
                         locale
                     )
                 )
-                lines.extend("  " + rule.describe().render(locale) for rule in self.applied)
+                for rule in self.applied:
+                    text: Message = rule.describe()
+                    if rule.id in changed:
+                        text = (
+                            _(
+                                "{rule} — changed: {amount} in force",
+                                rule=text,
+                                amount=rule.amount,
+                            )
+                            if rule.amount is not None
+                            else _("{rule} — changed", rule=text)
+                        )
+                    lines.append("  " + text.render(locale))
             else:
                 lines.append(
                     _("No rule applied ({region}, plan {plan}, on {on})", **where).render(locale)
@@ -290,6 +304,15 @@ class Outcome:
         for line in self.context:
             lines.extend(_indented(line.render(locale), ""))
         return "\n".join(lines)
+
+
+def _changed_rules(changes: tuple[Change, ...]) -> frozenset[str]:
+    """The ids of the rules ``changes`` select (``aid:ID`` and ``teachers:ID`` as ``ID``)."""
+    found: set[str] = set()
+    for change in changes:
+        if change.rule is not None:
+            found.add(change.rule.split(":", 1)[1] if ":" in change.rule else change.rule)
+    return frozenset(found)
 
 
 def _day(day: _dt.date | None) -> str:

@@ -22,12 +22,12 @@ from edupolicy.cases.keys import (
 from edupolicy.cases.model import Case
 from edupolicy.cases.problems import NOTHING, TomlSpan
 from edupolicy.i18n import _
+from edupolicy.io.parsers import toml_problem
 
 __all__ = ["read_toml"]
 
 _TOP_KEYS: Final = ("region", "on", "year", "readings", "changes", "case")
 _CASE_HEADER = re.compile(r"^\s*\[\[\s*case\s*\]\]\s*(#.*)?$")
-_TOML_POSITION = re.compile(r"\s*\(at line ([0-9]+), column [0-9]+\)\s*$")
 
 
 def read_toml(reader: CaseReader, text: str) -> list[Case]:
@@ -35,18 +35,10 @@ def read_toml(reader: CaseReader, text: str) -> list[Case]:
     problems = reader.problems
     try:
         data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        detail = str(exc)
-        position = _TOML_POSITION.search(detail)
-        line = int(position.group(1)) if position else 1
-        reason = _TOML_POSITION.sub("", detail)
-        problems.problem(line, "", NOTHING, _("not valid TOML: {error}", error=reason))
-        return []
-    except ValueError:  # tomllib reads whole numbers with int(), which refuses 4,300 digits
-        problems.problem(1, "", NOTHING, _("holds a number too long to read"))
-        return []
-    except RecursionError:
-        problems.problem(1, "", NOTHING, _("nests arrays or tables too deeply to read"))
+    except (ValueError, RecursionError) as exc:
+        # (tomllib reads whole numbers with int(), which refuses 4,300 digits.)
+        line, problem = toml_problem(exc)
+        problems.problem(line, "", NOTHING, problem)
         return []
     lines = text.splitlines()
     headers = [n for n, line in enumerate(lines, start=1) if _CASE_HEADER.match(line)]

@@ -30,8 +30,8 @@ import attrs
 
 from edupolicy.cli._progress import Progress, is_terminal
 from edupolicy.decimals import CONTEXT
-from edupolicy.errors import EdupolicyError, InvalidDataError
-from edupolicy.i18n import Count, Message, _
+from edupolicy.errors import EdupolicyError, InvalidDataError, os_error_text
+from edupolicy.i18n import Count, Message, _, _n, years
 from edupolicy.io.records import (
     CSV_SUFFIXES,
     JSON_LINES_SUFFIXES,
@@ -41,6 +41,7 @@ from edupolicy.io.records import (
     read_json,
 )
 from edupolicy.io.records import read_records as records_of
+from edupolicy.plans import Plan
 from edupolicy.policy import Policy
 
 __all__ = [
@@ -60,6 +61,7 @@ __all__ = [
     "read_document",
     "read_records",
     "table",
+    "under",
     "write_json",
     "years",
 ]
@@ -130,7 +132,8 @@ class Input:
                 yield stream
         except OSError as exc:
             raise EdupolicyError(
-                _("Cannot read {file}: {error}", file=self.name, error=str(exc)), locale=locale
+                _("Cannot read {file}: {error}", file=self.name, error=os_error_text(exc)),
+                locale=locale,
             ) from None
 
 
@@ -248,7 +251,14 @@ class Batch:
         if not self.bad:
             return ok
         self.ctx.err.write(
-            self.ctx.t(_("{count} record(s) could not be evaluated", count=self.bad)) + "\n"
+            self.ctx.t(
+                _n(
+                    "{count} record could not be evaluated",
+                    "{count} records could not be evaluated",
+                    count=self.bad,
+                )
+            )
+            + "\n"
         )
         return EXIT_BAD_RECORDS
 
@@ -260,20 +270,23 @@ class Batch:
         if show is None:
             show = is_terminal(self.ctx.err) and not self.single
         if show:
-            read, rejected = Count(self.read), Count(self.bad)
+            rejected = Count(self.bad)
             evaluated = Count(self.read - self.bad)
             if cash is None:
-                line = _(
-                    "{read} record(s) read: {evaluated} evaluated, {rejected} rejected",
-                    read=read,
+                line = _n(
+                    "{count} record read: {evaluated} evaluated, {rejected} rejected",
+                    "{count} records read: {evaluated} evaluated, {rejected} rejected",
+                    count=self.read,
                     evaluated=evaluated,
                     rejected=rejected,
                 )
             else:
-                line = _(
-                    "{read} record(s) read: {evaluated} evaluated, {rejected} rejected; "
+                line = _n(
+                    "{count} record read: {evaluated} evaluated, {rejected} rejected; "
                     "cash {cash} in all",
-                    read=read,
+                    "{count} records read: {evaluated} evaluated, {rejected} rejected; "
+                    "cash {cash} in all",
+                    count=self.read,
                     evaluated=evaluated,
                     rejected=rejected,
                     cash=cash,
@@ -324,11 +337,6 @@ def join(parts: Sequence[str], locale: str) -> str:
     return text
 
 
-def years(count: int) -> Message:
-    """``count`` years, in words."""
-    return _("1 year") if count == 1 else _("{count} years", count=count)
-
-
 def heading(policy: Policy, on: _dt.date, locale: str) -> str:
     """The first line of a table: the region, the plan in force on ``on``, the date; then
     the readings other than the defaults, and the what-if changes, one line each."""
@@ -339,19 +347,27 @@ def heading(policy: Policy, on: _dt.date, locale: str) -> str:
         number=plan.document.number,
         on=on,
     ).render(locale)
+    return "\n".join([line, *under(policy, plan, locale)])
+
+
+def under(policy: Policy, plan: Plan, locale: str) -> list[str]:
+    """What a table was made under, one line each: the readings of ``plan`` other than
+    the defaults, then the what-if changes with what each sets and its reason."""
     in_force = policy.readings_of(plan)
     chosen = [
         f"{reading.id}={in_force[reading.id]}"
         for reading in plan.readings
         if in_force[reading.id] != reading.default
     ]
-    lines = [line]
+    lines = []
     if chosen:
         lines.append(_("readings: {readings}", readings=", ".join(chosen)).render(locale))
     for change in policy.changes:
         lines.append(
-            _("change: {change} ({reason})", change=change.describe(), reason=change.reason).render(
-                locale
-            )
+            _(
+                "change: {change} ({reason})",
+                change=change.describe_in_full(),
+                reason=change.reason,
+            ).render(locale)
         )
-    return "\n".join(lines)
+    return lines

@@ -26,7 +26,7 @@ from edupolicy import analysis
 from edupolicy.cli._io import EXIT_BAD_RECORDS, EXIT_OK, Context, write_json
 from edupolicy.cli._options import Options, Subcommands, load_policy
 from edupolicy.errors import EdupolicyError, FieldProblem, PlanDataError
-from edupolicy.i18n import Message, _
+from edupolicy.i18n import Message, _, _n
 from edupolicy.plans import Plan
 
 if TYPE_CHECKING:
@@ -181,9 +181,13 @@ def _report(
             if finding.source is not None:
                 ctx.out.write("    " + finding.source.cite().render(locale) + "\n")
         summary = _(
-            "{errors} error(s), {others} other finding(s)",
-            errors=errors,
-            others=len(findings) + len(failures) - errors,
+            "{errors}, {others}",
+            errors=_n("{count} error", "{count} errors", count=errors),
+            others=_n(
+                "{count} other finding",
+                "{count} other findings",
+                count=len(findings) + len(failures) - errors,
+            ),
         )
         ctx.out.write(summary.render(locale) + "\n")
         for line in _inherited_summary(inherited, shown=args.inherited):
@@ -208,9 +212,9 @@ def _inherited_summary(
         counts[0 if finding.severity is analysis.Severity.ERROR else 1] += 1
     lines = [
         _(
-            "{errors} error(s), {others} other finding(s) inherited from {region}, {document}",
-            errors=errors,
-            others=others,
+            "{errors}, {others} inherited from {region}, {document}",
+            errors=_n("{count} error", "{count} errors", count=errors),
+            others=_n("{count} other finding", "{count} other findings", count=others),
             region=region or "-",
             document=document,
         )

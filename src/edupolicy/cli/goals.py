@@ -19,6 +19,7 @@ from edupolicy.cli._io import (
     join,
     read_document,
     table,
+    under,
     write_json,
 )
 from edupolicy.cli._options import Options, Subcommands, load_policy
@@ -44,6 +45,7 @@ def add_goals_commands(sub: Subcommands, options: Options) -> None:
         help=t(_("the year the values are for; targets are judged at its end")),
     )
     options.add_format(progress)
+    options.add_changes(progress)
     progress.add_argument(
         "file",
         metavar="FILE",
@@ -80,7 +82,7 @@ def run_progress(args: argparse.Namespace, ctx: Context) -> int:
         number=plan.document.number,
         year=str(args.year),
     )
-    ctx.out.write(heading.render(locale) + "\n\n")
+    ctx.out.write("\n".join([heading.render(locale), *under(policy, plan, locale)]) + "\n\n")
     header = [_("target"), _("status"), _("observed"), _("wanted"), _("gap"), _("deadline")]
     rows = [[cell.render(locale) for cell in header]]
     counts: dict[str, int] = {}

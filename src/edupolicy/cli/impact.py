@@ -38,7 +38,7 @@ from edupolicy.analysis.impact import (
 from edupolicy.cli._io import Batch, Context, Input, heading, table, write_json
 from edupolicy.cli._options import Options, Subcommands, load_policy
 from edupolicy.errors import EdupolicyError
-from edupolicy.i18n import _, format_money
+from edupolicy.i18n import Count, _, _n, format_money
 from edupolicy.policy import Policy
 
 __all__ = ["add_impact_commands"]
@@ -185,13 +185,14 @@ def _write_diff(
     lines.append("")
     counts = totals.overall
     lines.append(
-        _(
-            "{students} student(s): {gain} gain, {lose} lose, {same} unchanged; {skipped} skipped",
-            students=totals.students,
-            gain=counts.gain,
-            lose=counts.lose,
-            same=counts.same,
-            skipped=totals.skipped,
+        _n(
+            "{count} student: {gain} gain, {lose} lose, {same} unchanged; {skipped} skipped",
+            "{count} students: {gain} gain, {lose} lose, {same} unchanged; {skipped} skipped",
+            count=totals.students,
+            gain=Count(counts.gain),
+            lose=Count(counts.lose),
+            same=Count(counts.same),
+            skipped=Count(totals.skipped),
         ).render(locale)
     )
     lines.append(
@@ -281,12 +282,13 @@ def run_budget(args: argparse.Namespace, ctx: Context) -> int:
         return batch.status()
     lines = [heading(policy, args.on, locale), ""]
     lines.append(
-        _(
-            "{students} student(s): cash {cash} a year, {waivers} fee waiver(s); {skipped} skipped",
-            students=totals.overall.students,
+        _n(
+            "{count} student: cash {cash} a year, {waivers}; {skipped} skipped",
+            "{count} students: cash {cash} a year, {waivers}; {skipped} skipped",
+            count=totals.overall.students,
             cash=totals.overall.cash,
-            waivers=totals.overall.waivers,
-            skipped=batch.bad,
+            waivers=_n("{count} fee waiver", "{count} fee waivers", count=totals.overall.waivers),
+            skipped=Count(batch.bad),
         ).render(locale)
     )
     columns = [

@@ -41,7 +41,7 @@ from edupolicy.cli._io import (
 from edupolicy.cli._options import Options, Subcommands, load_policy
 from edupolicy.cli._results import JsonResults, TextResults
 from edupolicy.errors import EdupolicyError
-from edupolicy.i18n import Percent, _
+from edupolicy.i18n import Percent, _, _n
 from edupolicy.io import structure
 from edupolicy.policy import Policy
 from edupolicy.policy.arguments import teacher_record
@@ -448,7 +448,8 @@ def _render_check(check: ShareCheck, locale: str) -> list[str]:
     lines.append(check.summary.render(locale))
     if not check.meets and check.rural_to_add is not None:
         lines.append(
-            _(
+            _n(
+                "or add {count} rural entry to the list as it is",
                 "or add {count} rural entries to the list as it is",
                 count=check.rural_to_add,
             ).render(locale)

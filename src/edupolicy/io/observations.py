@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from edupolicy.errors import FieldProblem, InvalidRecordError, key_text
+from edupolicy.errors import FieldProblem, InvalidRecordError, key_text, nearest
 from edupolicy.goals import Goals, Indicator, Observation, Unit
-from edupolicy.i18n import _
+from edupolicy.i18n import Message, _
 from edupolicy.io.convert import structure_record
 
 __all__ = ["structure_observations"]
@@ -33,6 +33,19 @@ def _flag(value: object) -> int | None:
     if isinstance(value, str) and value in ("0", "1"):
         return int(value)
     return None
+
+
+def _unknown(named: str, indicators: Mapping[str, Indicator]) -> Message:
+    """``no indicator has this id``, with the nearest id when one is close enough."""
+    close = nearest(named, indicators)
+    known = ", ".join(indicators)
+    if close is not None:
+        return _(
+            "no indicator has this id; did you mean {name}? Known: {known}",
+            name=close,
+            known=known,
+        )
+    return _("no indicator has this id; known: {known}", known=known)
 
 
 def structure_observations(
@@ -74,6 +87,15 @@ def structure_observations(
         if isinstance(raw, Mapping) and not mapped and year is not None and "on" not in raw:
             raw = {"year": year, **raw}
         refused = False
+        named = raw.get("indicator") if isinstance(raw, Mapping) else None
+        if isinstance(named, str) and named not in indicators:
+            # Said first: its value cannot be judged without knowing the indicator.
+            problems.append(
+                FieldProblem(
+                    path if mapped else f"{path}.indicator", named, _unknown(named, indicators)
+                )
+            )
+            continue
         if isinstance(raw, Mapping) and "value" in raw and _achieved(raw, indicators):
             flag = _flag(raw["value"])
             if flag is None:
@@ -119,7 +141,7 @@ def structure_observations(
                 FieldProblem(
                     path if mapped else f"{path}.indicator",
                     obs.indicator,
-                    _("no indicator has this id; known: {known}", known=", ".join(indicators)),
+                    _unknown(obs.indicator, indicators),
                 )
             )
             continue

@@ -8,10 +8,11 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from edupolicy.errors import MISSING, FieldProblem, PlanDataError
-from edupolicy.i18n import Message, _
+from edupolicy.errors import MISSING, FieldProblem, PlanDataError, os_error_text
+from edupolicy.i18n import _
 from edupolicy.io._problems import problems
 from edupolicy.io.convert import get_converter, reading_with, too_deep
+from edupolicy.io.parsers import toml_problem
 from edupolicy.io.plancache import keep_data, kept_data
 from edupolicy.plans.layer import PlanLayer
 from edupolicy.plans.plan import Plan
@@ -34,7 +35,7 @@ def _read_toml(source: Traversable | Path, locale: str | None, keep: bool) -> di
     except OSError as exc:
         raise PlanDataError(
             cannot_read,
-            [FieldProblem("$", name, Message(str(exc.strerror or exc)))],
+            [FieldProblem("$", name, os_error_text(exc))],
             locale=locale,
         ) from None
     except UnicodeDecodeError as exc:
@@ -62,8 +63,11 @@ def _read_toml(source: Traversable | Path, locale: str | None, keep: bool) -> di
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
+        line, problem = toml_problem(exc)
         raise PlanDataError(
-            invalid, [FieldProblem("$", name, Message(str(exc)))], locale=locale
+            invalid,
+            [FieldProblem("$", name, _("line {line}: {problem}", line=line, problem=problem))],
+            locale=locale,
         ) from None
     except ValueError:  # tomllib reads whole numbers with int(), which refuses 4,300 digits
         raise PlanDataError(

@@ -40,6 +40,7 @@ import attrs
 from edupolicy.aid import Student
 from edupolicy.errors import EdupolicyError
 from edupolicy.i18n import Message, _
+from edupolicy.io.parsers import csv_problem, json_problem
 from edupolicy.io.workbooks import WORKBOOK_SUFFIXES, read_workbook
 
 __all__ = [
@@ -117,19 +118,19 @@ def read_json(data: bytes | str) -> object:
         return json.loads(text)
     except UnicodeDecodeError as exc:
         raise NotReadable(_not_utf8(exc)) from None
-    except RecursionError:
-        raise NotReadable(_not_json("nested too deeply")) from None
+    except RecursionError as exc:
+        raise NotReadable(_not_json(json_problem(exc))) from None
     except ValueError as exc:
         if isinstance(text, str) and text.startswith(_BOM):
             return read_json(text[1:])
-        raise NotReadable(_not_json(str(exc))) from None
+        raise NotReadable(_not_json(json_problem(exc))) from None
 
 
 def _not_utf8(exc: UnicodeDecodeError) -> Message:
     return _("must be UTF-8 text; byte {position} is not", position=exc.start + 1)
 
 
-def _not_json(error: str) -> Message:
+def _not_json(error: Message) -> Message:
     return _("not valid JSON: {error}", error=error)
 
 
@@ -319,7 +320,7 @@ def _csv_rows(lines: Iterable[bytes | str]) -> Iterator[tuple[int, Sequence[str]
             return
         except csv.Error as exc:
             seen = rows.line_num
-            yield seen, _("not valid CSV: {error}", error=str(exc))
+            yield seen, _("not valid CSV: {error}", error=csv_problem(exc))
             continue
         first, seen = seen + 1, rows.line_num
         broken = next((bad[n] for n in range(first, seen + 1) if n in bad), None)

@@ -8,6 +8,7 @@ below the plan.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
@@ -85,6 +86,9 @@ class Change:
     remove: bool = False
     add: str | None = None
     item: Mapping[str, Any] | None = attrs.field(default=None, converter=_frozen, hash=False)
+    #: Where the change is written, ``FILE:LINE`` (set by the reader of change files):
+    #: problems of the change name it.  Not part of the change's value.
+    origin: str | None = attrs.field(default=None, eq=False, hash=False, repr=False)
 
     @property
     def selector(self) -> tuple[str, str] | None:
@@ -110,6 +114,33 @@ class Change:
         if chosen is not None:
             return f'{chosen[0]} = "{chosen[1]}"'
         return f'add = "{self.add}"'
+
+    def describe_action(self) -> str:
+        """What the change does, as its file writes it: ``set benefit.amount = "600.00"``,
+        ``remove = true`` or ``item.id = "new-grant"`` (the item an ``add`` adds)."""
+        if self.set is not None:
+            return "; ".join(f"set {key} = {_toml_text(value)}" for key, value in self.set.items())
+        if self.remove:
+            return "remove = true"
+        if self.item is not None and "id" in self.item:
+            return f"item.id = {_toml_text(self.item['id'])}"
+        return ""
+
+    def describe_in_full(self) -> str:
+        """What the change selects and does: ``rule = "x": set benefit.amount = "600.00"``,
+        as reports and tables name it."""
+        action = self.describe_action()
+        return f"{self.describe()}: {action}" if action else self.describe()
+
+
+def _toml_text(value: object) -> str:
+    """A value of a change as its file writes it: text quoted, the rest as JSON writes it."""
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    try:
+        return json.dumps(value, ensure_ascii=False, default=str, sort_keys=True)
+    except ValueError:  # a value nested too deeply, or a circular one
+        return "{…}"
 
 
 def _change_from_fields(fields: dict[str, Any]) -> Change:

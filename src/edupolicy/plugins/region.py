@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from importlib.resources.abc import Traversable
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import attrs
@@ -53,6 +54,10 @@ def _conditions_problem(kinds: tuple[object, ...]) -> Message | None:
     return None
 
 
+def _texts(value: Mapping[str, Traversable | Path]) -> Mapping[str, Traversable | Path]:
+    return MappingProxyType(dict(value))
+
+
 def _tuple(
     value: Iterable[type[ExtensionCondition[Any]]],
 ) -> tuple[type[ExtensionCondition[Any]], ...]:
@@ -93,6 +98,18 @@ class RegionSpec:
             lambda *_args: _("must be a path to a file the plugin ships, or None"),
         ),
     )
+    #: The published text of each plan (UTF-8), by plan id: the policy workbench shows
+    #: it sentence by sentence beside the items that quote it.  Optional.
+    plan_texts: Mapping[str, Traversable | Path] = attrs.field(
+        factory=dict,
+        converter=_texts,
+        validator=field_check(
+            lambda _self, v: all(
+                isinstance(k, str) and isinstance(t, (Traversable, Path)) for k, t in v.items()
+            ),
+            lambda *_args: _("must map plan ids to paths of files the plugin ships"),
+        ),
+    )
     #: The conditions hook: the kinds of condition the plugin adds, each a subclass of
     #: :class:`~edupolicy.aid.AidExtension` or :class:`~edupolicy.teachers.TeacherExtension`
     #: with a ``key`` of its own.  The region's plan files may use their keys.
@@ -114,6 +131,7 @@ class RegionSpec:
         plan_files: Sequence[Traversable | Path],
         sample_roster: Traversable | Path | None = None,
         conditions: Iterable[type[ExtensionCondition[Any]]] = (),
+        plan_texts: Mapping[str, Traversable | Path] | None = None,
     ) -> RegionSpec:
         """A region whose plans are read from TOML plan files, never executed; the files
         may use the keys of ``conditions``, the kinds of condition the plugin adds."""
@@ -123,4 +141,11 @@ class RegionSpec:
         def plans() -> Sequence[Plan | PlanLayer]:
             return [read_region_plan_file(path, conditions=kinds) for path in files]
 
-        return cls(id=id, name=name, plans=plans, sample_roster=sample_roster, conditions=kinds)
+        return cls(
+            id=id,
+            name=name,
+            plans=plans,
+            sample_roster=sample_roster,
+            conditions=kinds,
+            plan_texts=plan_texts or {},
+        )

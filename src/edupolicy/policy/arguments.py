@@ -17,6 +17,7 @@ from edupolicy.errors import (
     InvalidRecordError,
     Rejected,
     key_text,
+    nearest,
 )
 from edupolicy.goals import Observation, Unit
 from edupolicy.i18n import Message, _
@@ -90,6 +91,7 @@ def check_readings(plans: Sequence[Plan], readings: object, locale: str | None) 
         path = f"readings.{key_text(key)}"
         choices = offered.get(key)
         if choices is None:
+            close = nearest(key, offered)
             found.append(
                 FieldProblem(
                     path,
@@ -97,6 +99,13 @@ def check_readings(plans: Sequence[Plan], readings: object, locale: str | None) 
                     _(
                         "no plan of the region offers this reading; readings: {known}",
                         known=", ".join(offered) or "-",
+                    )
+                    if close is None
+                    else _(
+                        "no plan of the region offers this reading; did you mean {name}? "
+                        "Readings: {known}",
+                        name=close,
+                        known=", ".join(offered),
                     ),
                 )
             )

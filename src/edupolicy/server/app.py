@@ -55,6 +55,7 @@ from edupolicy.server.operations import (
     operations,
     read_query,
 )
+from edupolicy.web import Backend, workbench_routes
 
 __all__ = [
     "ENV_MAX_BODY",
@@ -132,6 +133,17 @@ def create_app(
         *(
             Route(op.path, service.endpoint(op), methods=[op.method], name=op.id)
             for op in operations(questions)
+        ),
+        # The policy workbench's pages, at / (edupolicy.web).
+        *workbench_routes(
+            Backend(
+                policies=lambda: service.policies,
+                under=service._policy,
+                registry=lambda: service.registry or default_registry(),
+                negotiate=negotiate_locale,
+                questions=service.questions,
+                upload_limit=service.limits.roster,
+            )
         ),
     ]
     handlers: dict[Any, Callable[[Request, Exception], Awaitable[Response]]] = {

@@ -13,7 +13,8 @@ from typing import TypeAlias
 import attrs
 
 from edupolicy.errors import field_check
-from edupolicy.i18n import Message, Renderable, _
+from edupolicy.i18n import Message, Renderable, _, _n
+from edupolicy.i18n import years as in_years
 from edupolicy.rules import (
     AT_LEAST_ONE,
     NOT_BELOW_MIN,
@@ -38,12 +39,8 @@ __all__ = [
 ]
 
 
-def _years(count: int) -> Message:
-    return _("1 year") if count == 1 else _("{count} years", count=count)
-
-
 def _more_years(count: int) -> Message:
-    return _("1 more year") if count == 1 else _("{count} more years", count=count)
+    return _n("{count} more year", "{count} more years", count=count)
 
 
 @attrs.frozen
@@ -61,7 +58,7 @@ class ContinuousRuralYears(Leaf[TeacherOn]):
 
     def describe(self) -> Message:
         if self.max is None:
-            return _("{years} or more of continuous rural service", years=_years(self.min))
+            return _("{years} or more of continuous rural service", years=in_years(self.min))
         return _("{min} to {max} years of continuous rural service", min=self.min, max=self.max)
 
     def why_not(self, on: TeacherOn, /) -> Message | None:
@@ -69,7 +66,7 @@ class ContinuousRuralYears(Leaf[TeacherOn]):
             return None
         return _(
             "{actual} of continuous rural service, but the rule requires {expected}",
-            actual=_years(on.service.continuous_years),
+            actual=in_years(on.service.continuous_years),
             expected=self.describe(),
         )
 
@@ -88,7 +85,7 @@ class ContinuousRuralYears(Leaf[TeacherOn]):
                 Missing(
                     message=_(
                         "{years} of continuous rural service (not in rural service on {on})",
-                        years=_years(self.min),
+                        years=in_years(self.min),
                         on=on.service.on,
                     )
                 )
@@ -121,7 +118,7 @@ class TotalRuralYears(Leaf[TeacherOn]):
 
     def describe(self) -> Message:
         if self.max is None:
-            return _("{years} or more of rural service in all", years=_years(self.min))
+            return _("{years} or more of rural service in all", years=in_years(self.min))
         return _("{min} to {max} years of rural service in all", min=self.min, max=self.max)
 
     def why_not(self, on: TeacherOn, /) -> Message | None:
@@ -129,7 +126,7 @@ class TotalRuralYears(Leaf[TeacherOn]):
             return None
         return _(
             "{actual} of rural service in all, but the rule requires {expected}",
-            actual=_years(on.service.total_years),
+            actual=in_years(on.service.total_years),
             expected=self.describe(),
         )
 

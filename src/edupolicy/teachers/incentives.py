@@ -87,6 +87,16 @@ class Continuity:
         validator=field_check(lambda _self, v: v >= 0, lambda *_args: _("must be 0 or more")),
     )
     source: Source
+    #: The longest gap whose days count toward total rural service (从教), where it differs
+    #: from ``max_gap_days``: a reading of continuity that tolerates a longer gap (a year's
+    #: leave) need not count the leave as years taught.  ``None``: ``max_gap_days``.
+    total_gap_days: int | None = attrs.field(
+        default=None,
+        metadata={"json": {"minimum": 0}},
+        validator=field_check(
+            lambda _self, v: v is None or v >= 0, lambda *_args: _("must be 0 or more")
+        ),
+    )
 
 
 class RankKey(enum.Enum):
@@ -319,7 +329,10 @@ class TeacherSchedule(Schedule[IncentiveRule]):
 
     def service(self, teacher: Teacher, on: _dt.date) -> RuralService:
         """``teacher``'s rural service on ``on``, read with this plan's continuity rule."""
-        return teacher.rural_service(on, max_gap_days=self.continuity.max_gap_days)
+        continuity = self.continuity
+        return teacher.rural_service(
+            on, max_gap_days=continuity.max_gap_days, total_gap_days=continuity.total_gap_days
+        )
 
     def programme_rules(self, programme: str) -> list[IncentiveRule]:
         """The rules whose outcome is eligibility for ``programme``."""
@@ -470,7 +483,6 @@ def teacher_on(
 ) -> TeacherSubject:
     """``teacher`` on ``on`` as the evaluators of ``schedule`` take it: its rural service
     worked out with the schedule's continuity rule, and its key."""
-    gap = schedule.continuity.max_gap_days
     if isinstance(teacher, Teacher):
         title, meets, outstanding, teacher_id = (
             teacher.title,
@@ -478,10 +490,16 @@ def teacher_on(
             teacher.outstanding,
             teacher.id,
         )
-        service = teacher.rural_service(on, max_gap_days=gap)
+        service = schedule.service(teacher, on)
     else:
         title, meets, outstanding, teacher_id, spans = teacher
-        service = rural_service_of(spans, on, max_gap_days=gap)
+        continuity = schedule.continuity
+        service = rural_service_of(
+            spans,
+            on,
+            max_gap_days=continuity.max_gap_days,
+            total_gap_days=continuity.total_gap_days,
+        )
     key = (
         title,
         meets,

@@ -21,7 +21,9 @@ on 2004-09-01 reaches 15 years on 2019-09-01, not a day earlier.  (A run that be
 * *Total* rural service is every day of every run before the date (the last day of a
   posting counts in full).  Its years are the anniversaries those days would reach if
   served back to back up to the date, so that a single run gives the same count either
-  way, and a posting from 1995-09-01 to 2015-08-31 counts as 20 years.
+  way, and a posting from 1995-09-01 to 2015-08-31 counts as 20 years.  A plan may
+  count the days of a gap toward the total only up to a shorter length
+  (``total_gap_days``): the runs of the total are then split at a longer gap.
 """
 
 from __future__ import annotations
@@ -251,14 +253,18 @@ class Teacher(Written):
         covering = [posting for posting in self.service if posting.covers(day)]
         return max(covering, key=_order) if covering else None
 
-    def rural_service(self, on: _dt.date, *, max_gap_days: int) -> RuralService:
+    def rural_service(
+        self, on: _dt.date, *, max_gap_days: int, total_gap_days: int | None = None
+    ) -> RuralService:
         """The teacher's rural service on ``on`` (see the module's documentation).
 
         ``max_gap_days`` is the longest gap between two rural postings that does not
-        break a run; the plan in force states it.
+        break a run; the plan in force states it.  ``total_gap_days``, where given, is
+        the longest gap whose days count toward the total instead (the runs of the total
+        are then split at a longer gap).
         """
         spans = [(p.start, p.end, p.school_area) for p in self.service]
-        return rural_service_of(spans, on, max_gap_days=max_gap_days)
+        return rural_service_of(spans, on, max_gap_days=max_gap_days, total_gap_days=total_gap_days)
 
 
 #: A posting as rural service is worked out from it: its first day, its last day
@@ -271,43 +277,69 @@ def _span_order(span: Span) -> tuple[_dt.date, _dt.date]:
     return span[0], span[1] or _dt.date.max
 
 
-def rural_service_of(spans: Sequence[Span], on: _dt.date, *, max_gap_days: int) -> RuralService:
+def rural_service_of(
+    spans: Sequence[Span],
+    on: _dt.date,
+    *,
+    max_gap_days: int,
+    total_gap_days: int | None = None,
+) -> RuralService:
     """The rural service on ``on`` of a teacher whose postings are ``spans`` (in any order,
-    not overlapping): :meth:`Teacher.rural_service`, worked out in one pass over them."""
+    not overlapping): :meth:`Teacher.rural_service`, worked out in one pass over them
+    (two when ``total_gap_days`` differs from ``max_gap_days``)."""
     if len(spans) > 1 and not _in_order(spans):
         spans = sorted(spans, key=_span_order)
-    rural = SchoolArea.RURAL
-    day = on.toordinal()
     # The posting on ``on`` (on a day of transfer, the new one).
     area: SchoolArea | None = None
     area_span: Span | None = None
-    # The first day of the rural run that covers ``on``, and the days of rural service
-    # before ``on``: a run's last day counts in full, ``on`` itself does not, so that a
-    # year is complete on its anniversary.
+    for span in spans:
+        start, end, where = span
+        # Of two postings alike in order, the first, as ``max`` chooses.
+        if (
+            start <= on
+            and (end is None or on <= end)
+            and (area_span is None or start != area_span[0] or end != area_span[1])
+        ):
+            area, area_span = where, span
+    current, total_days = _runs(spans, on, max_gap_days)
+    if total_gap_days is not None and total_gap_days != max_gap_days:
+        _current, total_days = _runs(spans, on, total_gap_days)
+    if area is None and current is not None:
+        area = SchoolArea.RURAL
+    day = on.toordinal()
+    return RuralService(
+        on=on,
+        current_area=area,
+        continuous_since=current,
+        continuous_years=completed_years(current, on) if current is not None else 0,
+        total_days=total_days,
+        total_years=completed_years(_dt.date.fromordinal(day - total_days), on)
+        if total_days
+        else 0,
+    )
+
+
+def _runs(spans: Sequence[Span], on: _dt.date, max_gap_days: int) -> tuple[_dt.date | None, int]:
+    """The first day of the rural run of ``spans`` (in order) that covers ``on``, if one
+    does, and the days of rural service before ``on``: a run's last day counts in full,
+    ``on`` itself does not, so that a year is complete on its anniversary.  A gap of up to
+    ``max_gap_days`` between rural postings keeps a run."""
+    rural = SchoolArea.RURAL
+    day = on.toordinal()
     current: _dt.date | None = None
     total_days = 0
     run_start: _dt.date | None = None
     run_end: _dt.date | None = None
     for span in (*spans, None):
-        if span is not None:
-            start, end, where = span
-            # The posting on ``on``; of two alike in order, the first, as ``max`` chooses.
-            if (
-                start <= on
-                and (end is None or on <= end)
-                and (area_span is None or start != area_span[0] or end != area_span[1])
-            ):
-                area, area_span = where, span
-            if (
-                where is rural
-                and run_start is not None
-                and (
-                    run_end is not None
-                    and start.toordinal() - run_end.toordinal() <= max_gap_days + 1
-                )
-            ):
-                run_end = end
-                continue
+        if (
+            span is not None
+            and span[2] is rural
+            and run_start is not None
+            and run_end is not None
+            and span[0].toordinal() - run_end.toordinal() <= max_gap_days + 1
+        ):
+            run_end = span[1]
+            continue
         if run_start is not None:
             # The run ends here: count it.
             if run_start <= on:
@@ -319,18 +351,7 @@ def rural_service_of(spans: Sequence[Span], on: _dt.date, *, max_gap_days: int) 
             run_start = None
         if span is not None and span[2] is rural:
             run_start, run_end = span[0], span[1]
-    if area is None and current is not None:
-        area = rural
-    return RuralService(
-        on=on,
-        current_area=area,
-        continuous_since=current,
-        continuous_years=completed_years(current, on) if current is not None else 0,
-        total_days=total_days,
-        total_years=completed_years(_dt.date.fromordinal(day - total_days), on)
-        if total_days
-        else 0,
-    )
+    return current, total_days
 
 
 def _in_order(spans: Sequence[Span]) -> bool:

@@ -15,7 +15,7 @@ import datetime as _dt
 import enum
 import math
 from collections.abc import Mapping, Sequence
-from decimal import ROUND_DOWN, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 import attrs
 
@@ -151,12 +151,19 @@ def _rural_to_add(share: Share, rural: int, size: int) -> int | None:
 
 
 @exact
-def _percent(rural: int, size: int) -> Decimal:
-    """``rural`` of ``size`` in percent, to one decimal, rounded down (0.0 when empty)."""
+def _percent(rural: int, size: int, share: Share) -> Decimal:
+    """``rural`` of ``size`` in percent, to one decimal, rounded (0.0 when empty).
+
+    Rounded half up (2 of 7 is 28.6%), except where that would show a list as
+    reaching a share it falls short of: 29.96% of a 30% share is shown as 29.9%.
+    """
     if size == 0:
         return Decimal("0.0")
     value = Decimal(rural) * 100 / size
-    return value.quantize(Decimal("0.1"), rounding=ROUND_DOWN)
+    shown = value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    if shown >= share.min_percent > value:
+        return value.quantize(Decimal("0.1"), rounding=ROUND_DOWN)
+    return shown
 
 
 @attrs.frozen(kw_only=True)
@@ -196,8 +203,9 @@ class KindCount(Written):
 
     @property
     def percent(self) -> Decimal:
-        """The rural share of this kind, in percent, to one decimal, rounded down."""
-        return _percent(self.rural, self.size)
+        """The rural share of this kind, in percent, to one decimal, rounded (never up to
+        the share it falls short of)."""
+        return _percent(self.rural, self.size, self.share)
 
     @property
     def summary(self) -> Message:
@@ -294,8 +302,9 @@ class ShareCheck(Written):
 
     @property
     def percent(self) -> Decimal:
-        """The rural share of the list, in percent, to one decimal, rounded down."""
-        return _percent(self.rural, self.size)
+        """The rural share of the list, in percent, to one decimal, rounded (never up to
+        the share it falls short of)."""
+        return _percent(self.rural, self.size, self.share)
 
     @property
     def summary(self) -> Message:

@@ -8,8 +8,11 @@ A case that fails is reported by its ``file:line``, its name, expected against a
 for each field that differs, and what the answer rests on (the rules that applied,
 with their sections and quotes), without a traceback; ``--tb=long``, ``--tb=native``
 or ``--edupolicy-traceback`` bring the traceback back.  A file that does not fit its
-region's plan is a collection error listing each problem by file, line and field.
+region's plan is one failing item of that file (``FILE::case file``), listing each
+problem by file, line and field; the other files still run.
 
+``--edupolicy-reading=ID=CHOICE`` (repeatable) and ``--edupolicy-changes=FILE`` run
+every case under a reading and a change file, without editing the tables.
 ``--edupolicy-coverage`` lists the rules, quotas, shares and targets of the regions
 under test that no case exercises; ``--edupolicy-coverage=fail`` also fails the run
 when there is one.  Of a layered region, they are its own provisions (changed, added,
@@ -34,11 +37,15 @@ from edupolicy.cases import (
     Outcome,
     read_cases,
 )
+from edupolicy.errors import EdupolicyError
 from edupolicy.i18n import _, supported_locale
+from edupolicy.io import read_changes
+from edupolicy.plans import Change
 
 __all__ = [
     "CaseFailed",
     "CaseFile",
+    "CaseFileItem",
     "CaseItem",
     "pytest_addoption",
     "pytest_collect_file",
@@ -48,6 +55,8 @@ __all__ = [
 ]
 
 _COVERAGE = pytest.StashKey[Coverage]()
+#: The readings and changes every case runs under (``--edupolicy-reading``, ``-changes``).
+_UNDER = pytest.StashKey[tuple[dict[str, str], tuple[Change, ...]]]()
 #: The values of ``--edupolicy-coverage``: list what is not exercised, or also fail.
 _LIST, _FAIL = "list", "fail"
 
@@ -92,6 +101,26 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         metavar="LOCALE",
         help=_("the language of case reports: en (the default) or zh_CN").render(),
     )
+    group.addoption(
+        "--edupolicy-reading",
+        dest="edupolicy_readings",
+        action="append",
+        default=[],
+        metavar="ID=CHOICE",
+        help=_(
+            "run every case under this reading of the plan, as if its file chose it "
+            "(a case's own readings still win); may be repeated"
+        ).render(),
+    )
+    group.addoption(
+        "--edupolicy-changes",
+        dest="edupolicy_changes",
+        default=None,
+        metavar="FILE",
+        help=_(
+            "run every case under the what-if changes of this change file, after its file's own"
+        ).render(),
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -107,6 +136,32 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[_COVERAGE] = Coverage(
         inherited=bool(config.getoption("edupolicy_coverage_inherited"))
     )
+    config.stash[_UNDER] = _under(config, supported_locale(locale) if locale else None)
+
+
+def _under(config: pytest.Config, locale: str | None) -> tuple[dict[str, str], tuple[Change, ...]]:
+    """The readings and changes of the command line; a bad one is a usage error."""
+    readings: dict[str, str] = {}
+    for text in config.getoption("edupolicy_readings"):
+        reading, sep, choice = text.partition("=")
+        if not sep or not reading.strip() or not choice.strip():
+            raise pytest.UsageError(
+                _(
+                    "--edupolicy-reading: not a reading written ID=CHOICE: {value}",
+                    value=repr(text),
+                ).render(locale)
+            )
+        readings[reading.strip()] = choice.strip()
+    file: str | None = config.getoption("edupolicy_changes")
+    if file is None:
+        return readings, ()
+    try:
+        changes = read_changes(config.invocation_params.dir / file, locale=locale)
+    except EdupolicyError as exc:
+        raise pytest.UsageError(
+            _("--edupolicy-changes: {error}", error=exc.render(locale)).render(locale)
+        ) from None
+    return readings, changes
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> CaseFile | None:
@@ -142,9 +197,22 @@ class CaseFailed(Exception):
 class CaseFile(pytest.File):
     """A case file: one item per case."""
 
-    def collect(self) -> Iterator[CaseItem]:
+    def collect(self) -> Iterator[CaseItem | CaseFileItem]:
         label = self.nodeid.split("::")[0] or self.path.name
-        cases = read_cases(self.path, label=label, locale=_locale(self.config))
+        try:
+            readings, changes = self.config.stash[_UNDER]
+            cases = read_cases(
+                self.path,
+                label=label,
+                locale=_locale(self.config),
+                readings=readings,
+                changes=changes,
+            )
+        except CaseFileError as exc:
+            # One failing item for the file: the run goes on with the other files.
+            bad: CaseFileItem = CaseFileItem.from_parent(self, name=CASE_FILE_ITEM, error=exc)
+            yield bad
+            return
         coverage = self.config.stash[_COVERAGE]
         for case in cases:
             coverage.add_case(case)
@@ -157,6 +225,33 @@ class CaseFile(pytest.File):
         if isinstance(excinfo.value, CaseFileError) and not _tracebacks(self.config):
             return excinfo.value.render(_locale(self.config))
         return super().repr_failure(excinfo)
+
+
+#: The name of the item that stands for a case file that cannot be read.
+CASE_FILE_ITEM = "case file"
+
+
+class CaseFileItem(pytest.Item):
+    """A case file that cannot be read or does not fit its plan: it fails, listing every
+    problem, and the other files still run."""
+
+    def __init__(self, *, error: CaseFileError, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.error = error
+
+    def runtest(self) -> None:
+        raise self.error
+
+    # The base returns ``str | TerminalRepr``, a type pytest does not export.
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> Any:
+        """Every problem of the file by file, line and field, without a traceback."""
+        if isinstance(excinfo.value, CaseFileError) and not _tracebacks(self.config):
+            return excinfo.value.render(_locale(self.config))
+        return super().repr_failure(excinfo, style)
+
+    def reportinfo(self) -> tuple[Path, int, str]:
+        first = self.error.problems[0].line if self.error.problems else 1
+        return self.path, first - 1, CASE_FILE_ITEM
 
 
 class CaseItem(pytest.Item):
