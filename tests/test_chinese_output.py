@@ -15,11 +15,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from starlette.testclient import TestClient
 
 from edupolicy.aid import Household, Stage
 from edupolicy.cases import CSV_COLUMNS
 from edupolicy.cases.keys import CASE_KEYS
 from edupolicy.i18n import Message
+from edupolicy.server import create_app
 from edupolicy.teachers import Title
 from edupolicy.values import SchoolArea
 from tests.clitools import Run, run
@@ -227,3 +229,38 @@ def test_a_bad_case_file_is_reported_in_chinese(tmp_path: Path, name: str, data:
         read_cases(path, locale="zh_CN")
     text = caught.value.render("zh_CN")
     assert english_prose(text) == [], text
+
+
+#: Requests the service refuses, each with what it sends: malformed JSON, a date with no
+#: plan, a bad record, an unknown region, address, parameter and method, a roster with a
+#: bad record, a bad byte and a malformed line.
+REFUSED: list[tuple[str, str, dict[str, object]]] = [
+    ("POST", "/regions/jinfeng/aid?on=2019-09-01", {"content": b"{bad"}),
+    ("POST", "/regions/jinfeng/aid?on=2030-01-01", {"json": {"stage": "primary", "year": 1}}),
+    ("POST", "/regions/jinfeng/aid?on=2019-09-01", {"json": {"stage": "primry", "year": 1}}),
+    ("GET", "/regions/nope/readings", {}),
+    ("GET", "/nothing", {}),
+    ("POST", "/regions/jinfeng/aid?bogus=1", {"json": {}}),
+    ("POST", "/regions/jinfeng/select?year=2019", {"json": []}),
+    ("DELETE", "/regions/jinfeng/aid", {}),
+    (
+        "POST",
+        "/regions/jinfeng/aid/roster?on=2019-09-01",
+        {"content": b'{"stage": "primary"}\n\xff\n{bad\n'},
+    ),
+]
+
+
+@pytest.mark.parametrize(("method", "url", "body"), REFUSED, ids=[url for _m, url, _b in REFUSED])
+def test_the_services_refusals_in_chinese_have_no_english_prose(
+    method: str, url: str, body: dict[str, object]
+) -> None:
+    with TestClient(create_app(["jinfeng"])) as client:
+        answer = client.request(method, url, headers={"Accept-Language": "zh-CN"}, **body)  # type: ignore[arg-type]
+    problems = [json.loads(line) for line in answer.text.splitlines() if line.strip()]
+    assert problems, url
+    for problem in problems:
+        assert problem["type"].startswith("urn:edupolicy:problem:"), problem
+        words = [problem["title"], problem["detail"]]
+        words += [error["message"] for error in problem["errors"]]
+        assert english_prose("\n".join(words)) == [], f"{url}: {problem}"
