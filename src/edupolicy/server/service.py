@@ -121,13 +121,23 @@ class Service:
         return json_response({"status": "ready", "regions": sorted(self.policies)}, locale)
 
     async def openapi(self, request: Request) -> Response:
-        """The OpenAPI document of the service."""
-        if self._openapi is None:
-            document = await run_in_threadpool(
-                functools.partial(openapi_document, edupolicy.__version__, self.questions)
+        """The OpenAPI document of the service: once the policies are loaded, with the
+        values their regions accept (kept from then on)."""
+        if self._openapi is not None:
+            return Response(self._openapi, media_type=JSON)
+        ready = self.ready
+        document = await run_in_threadpool(
+            functools.partial(
+                openapi_document,
+                edupolicy.__version__,
+                self.questions,
+                self.policies if ready else None,
             )
-            self._openapi = json_bytes(document)
-        return Response(self._openapi, media_type=JSON)
+        )
+        found = json_bytes(document)
+        if ready:
+            self._openapi = found
+        return Response(found, media_type=JSON)
 
     def _not_ready(self) -> P.Problem:
         return P.Problem(P.NOT_READY, _("The policies are not loaded yet"))
