@@ -69,7 +69,7 @@ def _param(document: dict[str, Any], path: str, name: str) -> dict[str, Any]:
 
 
 def _allows(document: dict[str, Any], schema: dict[str, Any], value: object) -> bool:
-    return _validator(document, schema).is_valid(value)
+    return bool(_validator(document, schema).is_valid(value))
 
 
 @pytest.mark.parametrize(
