@@ -183,6 +183,15 @@ def test_the_document_without_policies_states_only_kinds() -> None:
     assert on["pattern"] == "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 
 
+def test_the_document_states_values_once_the_policies_are_loaded() -> None:
+    app = create_app(["jinfeng"])
+    before = TestClient(app).get("/openapi.json").json()  # no lifespan: not loaded
+    assert _param(before, "/regions/{region}/aid", "region")["schema"] == {"type": "string"}
+    with TestClient(app) as client:
+        after = client.get("/openapi.json").json()
+    assert _param(after, "/regions/{region}/aid", "region")["schema"]["enum"] == ["jinfeng"]
+
+
 def test_the_dates_of_a_period_with_no_end_run_to_year_9999() -> None:
     pattern = dates_pattern([Period(start=_dt.date(2021, 3, 5), end=None)])
     assert pattern is not None
