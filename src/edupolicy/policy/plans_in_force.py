@@ -1,6 +1,6 @@
 """A region's plans, dated, and the readings they are read under.
 
-:class:`PlansInForce` is what a :class:`~edupolicy.policy.Policy` is made of, before
+:class:`PlansInForce` is what a :class:`~edupolicy.Policy` is made of, before
 any question: the region's plans, their periods, the readings chosen, and which plan,
 readings, teacher-incentive rules and quota are in force on a date.  ``Policy`` adds
 one method per question.
@@ -30,17 +30,18 @@ def _frozen_readings(value: Mapping[str, str]) -> Mapping[str, str]:
 @attrs.frozen(kw_only=True, eq=False)
 class PlansInForce:
     """A region's plans, dated, and the readings they are read under; the base of
-    :class:`~edupolicy.policy.Policy`."""
+    :class:`~edupolicy.Policy`."""
 
     region: str
     #: The distribution that provides the region, and its version.
     distribution: str
     version: str
     plans: tuple[Plan, ...]
-    #: The what-if changes this policy was derived with (:meth:`with_changes`), in order.
+    #: The what-if changes this policy was derived with
+    #: (:meth:`~edupolicy.Policy.with_changes`), in order.
     changes: tuple[Change, ...] = ()
-    #: The readings chosen with :meth:`with_readings` (reading id → choice id); every
-    #: other reading keeps its default.
+    #: The readings chosen with :meth:`~edupolicy.Policy.with_readings` (reading id →
+    #: choice id); every other reading keeps its default.
     readings: Mapping[str, str] = attrs.field(factory=dict, converter=_frozen_readings)
     #: The plans as the region's data writes them, before readings and changes.
     plans_as_written: tuple[Plan, ...] = attrs.field(
@@ -64,7 +65,8 @@ class PlansInForce:
         return tuple(plan.in_force for plan in self.plans)
 
     def plan_on(self, on: _dt.date | str, *, locale: str | None = None) -> Plan:
-        """The plan in force on ``on``; an :class:`OutOfPeriodError` when there is none."""
+        """The plan in force on ``on``; an :class:`~edupolicy.OutOfPeriodError` when there
+        is none."""
         day = as_date(on, locale)
         for plan in self.plans:
             if day in plan.in_force:
@@ -79,7 +81,7 @@ class PlansInForce:
         return self.readings_of(self.plan_on(on, locale=locale))
 
     def readings_of(self, plan: Plan) -> Mapping[str, str]:
-        """The readings of ``plan`` (one of :attr:`plans`), each with the choice in force."""
+        """The readings of ``plan`` (one of ``plans``), each with the choice in force."""
         found = self._in_force.get(plan.id)
         if found is None:  # a plan of another policy: its readings, as this one reads them
             return MappingProxyType(
