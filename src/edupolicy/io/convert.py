@@ -56,7 +56,7 @@ from edupolicy.io.hook_factories import (
     is_type,
     object_hook,
     read_fields,
-    tagged,
+    tagged_union,
     unstructure_attrs,
     unstructure_decimal,
     unstructure_set,
@@ -215,7 +215,7 @@ def make_converter() -> cattrs.Converter:
     for condition in (aid_condition, teacher_condition):
         converter.register_unstructure_hook_func(is_type(condition), write_condition)
 
-    tagged(
+    tagged_union(
         converter,
         Benefit,
         {cls.kind.value: cls for cls in (Cash, Waiver, Unquantified)},
@@ -226,7 +226,7 @@ def make_converter() -> cattrs.Converter:
             "a benefit of kind {kind} has no field {field}", kind=kind, field=field
         ),
     )
-    tagged(
+    tagged_union(
         converter,
         Outcome,
         {

@@ -32,7 +32,7 @@ __all__ = [
     "on_first_use",
     "origin",
     "read_fields",
-    "tagged",
+    "tagged_union",
     "unstructure_attrs",
     "unstructure_decimal",
     "unstructure_set",
@@ -75,7 +75,7 @@ def _kind_tag(cls: Any) -> str:
     return tag
 
 
-def tagged(
+def tagged_union(
     converter: cattrs.Converter,
     union: Any,
     kinds: Mapping[str, type],
@@ -108,6 +108,9 @@ def tagged(
         raise Bad(reworded)
 
     converter.register_structure_hook_func(is_type(union), structure)
+
+
+# --- records --------------------------------------------------------------------------------
 
 
 def object_hook(
