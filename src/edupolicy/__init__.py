@@ -31,7 +31,6 @@ from edupolicy._lazy import lazy_names
 from edupolicy._version import __version__
 from edupolicy.aid import AidResult, Household, PlanStatus, Stage, Student
 from edupolicy.errors import (
-    MISSING,
     EdupolicyError,
     FieldProblem,
     ImpossibleShareError,
@@ -179,39 +178,19 @@ def ask(
     '500.00'
     """
     declared = _default_registry().question(question, locale=locale)
-    given = dict(params)
-    problems = [
-        FieldProblem(
-            name,
-            value,
-            _(
-                "the question {question} has no such parameter; it has: {params}",
-                question=declared.id,
-                params=", ".join(param.name for param in declared.params) or "-",
-            ),
-        )
-        for name, value in given.items()
-        if name not in {param.name for param in declared.params}
-    ]
-    problems.extend(
-        FieldProblem(
-            param.name,
-            MISSING,
-            _("the question {question} needs {param}", question=declared.id, param=param.name),
-        )
-        for param in declared.params
-        if param.required and param.name not in given
-    )
     if declared.subject is None and about is not None:
-        problems.append(
-            FieldProblem(
-                "about",
-                about,
-                _("the question {question} is asked about nothing", question=declared.id),
-            )
+        raise InvalidDataError(
+            _("Invalid argument"),
+            [
+                FieldProblem(
+                    "about",
+                    about,
+                    _("the question {question} is asked about nothing", question=declared.id),
+                )
+            ],
+            locale=locale,
         )
-    if problems:
-        raise InvalidDataError(_("Invalid argument"), problems, locale=locale)
+    given = declared.check_params(params, locale=locale)
     subject = declared.subject.check(about, locale=locale) if declared.subject else None
     chosen = dict(readings or {})
 
