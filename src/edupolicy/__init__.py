@@ -170,8 +170,10 @@ def ask(
     Every question of :func:`questions` is asked so, a plugin's as the core's; the
     answer is the JSON the HTTP service and ``edupolicy ask`` give.  ``params`` are the
     question's parameters (``on``, ``year``, ``explain``…); a date may be given as
-    ``YYYY-MM-DD``.  An unknown question or parameter, a missing one, or a subject of
-    the wrong shape raises :class:`InvalidDataError` naming it.
+    ``YYYY-MM-DD``.  An unknown question or parameter, a missing one, a value not of
+    its parameter's kind (see :meth:`Question.check_params
+    <edupolicy.policy.questions.Question.check_params>`), or a subject of the wrong
+    shape raises :class:`InvalidDataError` naming it.
 
     >>> ask("jinfeng", "aid", {"stage": "primary", "year": 3, "school_area": "rural",
     ...                        "household": ["dibao"]}, on="2019-09-01")["cash_total"]

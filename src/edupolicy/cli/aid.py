@@ -72,7 +72,10 @@ def run_aid(args: argparse.Namespace, ctx: Context) -> int:
     else:
         source = Input.of(args.file, ctx.stdin)
 
+    # The question's other parameters (``explain``), as given: ``on`` is passed on its
+    # own, the quicker way for a call made once per record.
     params = Options.params(args, args.declared.params)
+    on = params.pop("on")
 
     def evaluate(data: object) -> AidResult:
         # Not a mapping: ``structure`` says so ("must be a JSON object").
@@ -81,7 +84,7 @@ def run_aid(args: argparse.Namespace, ctx: Context) -> int:
             if type(data) is dict or isinstance(data, Mapping)
             else structure(data, Student, locale=locale)
         )
-        return policy.aid(record, **params, locale=locale)
+        return policy.aid(record, on, **params, locale=locale)
 
     batch = Batch.of(ctx, args)
     cash = _ZERO
