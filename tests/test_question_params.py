@@ -5,6 +5,7 @@ same parameters, naming the same one with the same words."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -16,7 +17,7 @@ from edupolicy.cases.problems import Problems, TomlSpan
 from edupolicy.cases.questions import read_question_case
 from edupolicy.errors import MISSING, EdupolicyError, InvalidDataError
 from edupolicy.policy.questions import QUESTIONS, Param, question
-from tests.strategies import GARBAGE, mutated
+from tests.strategies import GARBAGE, ODD_VALUES, mutated
 
 STUDENT = {"stage": "primary", "year": 3, "school_area": "rural", "household": ["dibao"]}
 TEACHER = {
@@ -111,6 +112,32 @@ def test_ask_and_a_case_table_refuse_the_same_parameters_naming_the_same_one(
 ) -> None:
     question_id, params = asked
     assert _by_ask(question_id, params) == _by_case(question_id, params)
+
+
+def _refused(call: Callable[[], object]) -> list[tuple[str, str]]:
+    try:
+        call()
+    except InvalidDataError as exc:
+        return [(problem.path, problem.message.msgid) for problem in exc.problems]
+    except EdupolicyError:
+        pass  # a date the plans do not cover: not a bad argument
+    return []
+
+
+@given(
+    st.one_of(st.dates(), st.dates().map(dt.date.isoformat), ODD_VALUES).filter(
+        lambda value: value is not None
+    )
+)
+def test_the_date_of_a_question_is_checked_alike_in_python_and_in_columns(on: object) -> None:
+    pa = pytest.importorskip("pyarrow")
+    from edupolicy.columnar import aid_table
+
+    policy = edupolicy.load("jinfeng")
+    declared = _refused(lambda: question("aid").check_params({"on": on}))
+    assert _refused(lambda: policy.aid(STUDENT, on)) == declared  # type: ignore[arg-type]
+    table = pa.table({"stage": ["primary"], "year": [3], "school_area": ["rural"]})
+    assert _refused(lambda: aid_table(policy, table, on)) == declared  # type: ignore[arg-type]
 
 
 def test_a_misspelt_parameter_is_named_with_the_one_it_probably_means() -> None:

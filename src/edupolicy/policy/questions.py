@@ -78,7 +78,7 @@ class Param:
             day = parse_date(value) if isinstance(value, str) else value
             if isinstance(day, _dt.date) and not isinstance(day, _dt.datetime):
                 return day, None
-            return value, _("must be a date, written YYYY-MM-DD")
+            return value, _("must be a date (YYYY-MM-DD)")
         if self.kind == "int":
             if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
                 return value, None
