@@ -19,6 +19,7 @@ import attrs
 import pytest
 
 from edupolicy.cli import _parser, main
+from edupolicy.cli._options import Options, Shown
 from edupolicy.i18n import Message
 from edupolicy.policy.questions import QUESTIONS, Param, Question
 from tests.clitools import run
@@ -137,12 +138,24 @@ def test_a_command_keeps_its_placeholders() -> None:
         "check-awards": ("--on YYYY-MM-DD", "--share SHARE", "--size N"),
         "diff": ("--against YYYY-MM-DD", "--against-region REGION"),
         "progress": ("--year YEAR", "--on YYYY-MM-DD"),
-        "ask": (),
     }
     for command, placeholders in shown.items():
         usage = " ".join(_command(command).format_usage().split())
         for placeholder in placeholders:
             assert placeholder in usage, (command, placeholder)
+    # edupolicy ask shows each parameter as its kind's placeholder.
+    out = io.StringIO()
+    with pytest.raises(SystemExit):
+        main(["ask", "awards-needed", "--help"], stdout=out, stderr=io.StringIO())
+    usage = " ".join(out.getvalue().split())
+    for placeholder in ("--on YYYY-MM-DD", "--size N", "--share ID"):
+        assert placeholder in usage
+
+
+def test_showing_a_parameter_the_question_does_not_have_is_refused() -> None:
+    parser = argparse.ArgumentParser()
+    with pytest.raises(ValueError, match="no such parameter to show otherwise: yaer"):
+        Options("en").add_params(parser, QUESTIONS[0].params, {"yaer": Shown(metavar="YYYY")})
 
 
 def test_progress_judges_the_targets_on_the_date_of_on() -> None:
