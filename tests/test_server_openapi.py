@@ -139,6 +139,10 @@ def test_a_stage_year_the_document_allows_is_one_the_plan_has(
         ({"no-such-indicator": 1}, False),
         ({"schools-built": "2.5"}, False),
         ({"schools-built": 3}, True),
+        ({"schools-built": "2.0"}, True),
+        ({"primary-retention": "100.10"}, False),
+        ({"primary-retention": "100.0"}, True),
+        ({"primary-retention": True}, False),
     ],
 )
 def test_figures_the_document_allows_are_those_the_plan_reads(

@@ -225,7 +225,9 @@ def accepted_components(policies: Mapping[str, Policy]) -> dict[str, dict[str, A
                 for stage, length in sorted(years.items())
             ]
         },
-        "figures": {"propertyNames": _ids(values), "properties": values},
+        # Beside the figures' own schema of a value (additionalProperties), which
+        # applies to every indicator's value only if they are not its properties.
+        "figures": {"propertyNames": _ids(values), "allOf": [{"properties": values}]},
         "figures.Observation": {
             "anyOf": [
                 {
@@ -241,39 +243,29 @@ def accepted_components(policies: Mapping[str, Policy]) -> dict[str, dict[str, A
     }
 
 
-#: A number of figures, as edupolicy reads one: at most 15 digits before the point.
-_DIGITS: Final = "(?:0|[1-9][0-9]{0,14})"
-_LARGEST: Final = 999_999_999_999_999
+#: A decimal written as text with a fraction that is not zero: ``2.5``, not ``2.0``.
+_FRACTION: Final = "\\.[0-9]*[1-9]"
+#: A decimal written as text above 100, as the figures' schema writes decimals (no
+#: leading zeros): ``101``, ``250.5``, ``100.01``.
+_ABOVE_100: Final = (
+    "^(?:(?:[1-9][0-9]{3,}|[2-9][0-9]{2}|1[1-9][0-9]|10[1-9])(?:\\.[0-9]*)?"
+    "|100\\.[0-9]*[1-9][0-9]*)$"
+)
 
 
 def _indicator_value(indicator: Indicator) -> dict[str, Any]:
-    """The values a figure of ``indicator`` can have: achieved or not, a whole number of
-    things, a rate up to 100%, or a number with up to 4 decimals."""
+    """What a figure of ``indicator`` cannot be, beyond the figures' schema: achieved or
+    not, or no true or false for a number; no fraction for a whole number of things; no
+    more than 100 for a rate that cannot exceed it."""
     if indicator.unit is Unit.ACHIEVED:
         return {"enum": [True, False, 1, 0, "1", "0"]}
+    refused: list[dict[str, Any]] = [{"type": "boolean"}]
     if indicator.unit.whole:
-        return {
-            "anyOf": [
-                {"type": "integer", "minimum": 0, "maximum": _LARGEST},
-                {"type": "string", "pattern": f"^{_DIGITS}$"},
-            ]
-        }
+        refused.append({"type": "string", "pattern": _FRACTION})
     if indicator.unit is Unit.PERCENT and not indicator.can_exceed_100:
-        return {
-            "anyOf": [
-                {"type": "integer", "minimum": 0, "maximum": 100},
-                {
-                    "type": "string",
-                    "pattern": "^(?:100(?:\\.0{1,4})?|(?:0|[1-9][0-9]?)(?:\\.[0-9]{1,4})?)$",
-                },
-            ]
-        }
-    return {
-        "anyOf": [
-            {"type": "integer", "minimum": 0, "maximum": _LARGEST},
-            {"type": "string", "pattern": f"^{_DIGITS}(?:\\.[0-9]{{1,4}})?$"},
-        ]
-    }
+        refused.append({"type": "number", "exclusiveMinimum": 100})
+        refused.append({"type": "string", "pattern": _ABOVE_100})
+    return {"not": {"anyOf": refused}}
 
 
 def accepted_values(policies: Mapping[str, Policy]) -> Accepted:
