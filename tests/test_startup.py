@@ -110,9 +110,11 @@ def test_the_schema_names_of_edupolicy_io_are_those_of_its_schema_module() -> No
 #: What answering a question of a plan as written does not need: the audit, what-if
 #: changes, layered plans, a roster's budget and diff, the schemas, the server, columns;
 #: nor, once the installed plugins are kept (:mod:`edupolicy.plugins.installed`), a
-#: look through every installed distribution's metadata.
+#: look through every installed distribution's metadata; nor, with the plugin's files
+#: on disk, :mod:`importlib.resources`.
 _LATER = (
     "importlib.metadata",
+    "importlib.resources",
     "edupolicy.analysis.audit",
     "edupolicy.analysis.whatif",
     "edupolicy.analysis.layering",
