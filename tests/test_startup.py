@@ -158,10 +158,17 @@ def test_a_lazy_package_names_its_lazy_names_and_refuses_others() -> None:
 
 
 @pytest.mark.slow
-def test_the_command_line_starts_without_the_audit_the_server_or_columns() -> None:
+def test_the_command_line_starts_without_the_audit_the_server_columns_or_case_tables() -> None:
     code = "import sys, edupolicy.cli; print(' '.join(sorted(sys.modules)))"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     modules = done.stdout.split()
     assert "edupolicy.cli.aid" in modules
-    for later in ("edupolicy.analysis.audit", "edupolicy.server", "edupolicy.columnar"):
+    later_modules = (
+        "edupolicy.analysis.audit",
+        "edupolicy.server",
+        "edupolicy.columnar",
+        "edupolicy.cases.casefiles",
+        "edupolicy.cases.templates",
+    )
+    for later in later_modules:
         assert later not in modules
