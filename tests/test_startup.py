@@ -18,7 +18,7 @@ import pytest
 from edupolicy import analysis
 from edupolicy import io as edupolicy_io
 from edupolicy.i18n import Text
-from edupolicy.io import schema
+from edupolicy.io import schema, workbooks
 from edupolicy.io.convert import CONVERTER, get_converter, make_converter
 from edupolicy.io.plancache import CACHE_VAR
 
@@ -99,12 +99,13 @@ def test_a_class_read_in_many_places_has_its_hook_generated_once() -> None:
     assert converter.get_structure_hook(Text, cache_result=False) is first
 
 
-def test_the_schema_names_of_edupolicy_io_are_those_of_its_schema_module() -> None:
+def test_the_lazy_names_of_edupolicy_io_are_those_of_their_modules() -> None:
+    assert edupolicy_io.read_workbook is workbooks.read_workbook
     assert edupolicy_io.json_schema is schema.json_schema
     assert edupolicy_io.SCHEMA_NAMES is schema.SCHEMA_NAMES
     assert edupolicy_io.UnknownSchemaError is schema.UnknownSchemaError
     with pytest.raises(AttributeError, match="no_such_name"):
-        _ = edupolicy_io.no_such_name
+        _ = edupolicy_io.no_such_name  # type: ignore[attr-defined]
 
 
 #: What answering a question of a plan as written does not need: the audit, what-if
@@ -121,6 +122,7 @@ _LATER = (
     "edupolicy.analysis.impact",
     "edupolicy.policy.rosters",
     "edupolicy.io.schema",
+    "edupolicy.io.workbooks",
     "edupolicy.server",
     "edupolicy.columnar",
 )
