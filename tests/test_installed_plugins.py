@@ -189,3 +189,15 @@ def test_a_zip_file_on_the_path_is_known_by_its_time_and_size(
     archive.write_bytes(b"PK\x05\x06" + bytes(19))
     os.utime(archive, ns=(1, 1))
     assert installed._fingerprint() != first
+
+
+def test_the_backports_path_finder_reads_the_same_directories_and_keeps_keeping(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    backport = pytest.importorskip("importlib_metadata")
+    monkeypatch.setattr(sys, "meta_path", [*sys.meta_path, backport.MetadataPathFinder()])
+    fake = install(site, plugin_source())
+    looks = _scans(monkeypatch)
+    installed_entry_points(GROUP)
+    assert _plugin(fake) in _names(installed_entry_points(GROUP))
+    assert looks == [GROUP]

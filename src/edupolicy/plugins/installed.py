@@ -9,8 +9,9 @@ the names of the ``*.dist-info`` and ``*.egg-info`` directories in it, and the t
 change, size and inode of each one's ``entry_points.txt`` and, where it has one, of
 its metadata file (a zip file on the path by its own time of change and size).  The next
 process whose path shows the same reads the entry points from the kept file; any change
-is a new name, and :mod:`importlib.metadata` is asked again.  Where another finder than
-Python's own path finder can report distributions (:data:`sys.meta_path`), nothing is
+is a new name, and :mod:`importlib.metadata` is asked again.  Where a finder on
+:data:`sys.meta_path` other than Python's own path finder (or the ``importlib_metadata``
+backport's, which reads the same directories) can report distributions, nothing is
 kept.  The files live beside the kept plan data (:mod:`edupolicy.io.plancache`:
 ``$EDUPOLICY_CACHE_DIR``, empty for none, or the user's cache directory).
 """
@@ -119,7 +120,7 @@ def _fingerprint() -> list[Any] | None:
     """What installing or removing a distribution changes on :data:`sys.path`; ``None``
     when a finder other than the path finder may report distributions."""
     for finder in sys.meta_path:
-        if finder is not PathFinder and hasattr(finder, "find_distributions"):
+        if hasattr(finder, "find_distributions") and not _path_finder(finder):
             return None
     found: list[Any] = []
     entries: list[object] = list(sys.path)
@@ -149,6 +150,15 @@ def _fingerprint() -> list[Any] | None:
             dists.append([name, *_stamp(root, name)])
         found.append([entry, dists])
     return found
+
+
+def _path_finder(finder: object) -> bool:
+    """Whether ``finder`` reports the distributions on :data:`sys.path` only: Python's
+    path finder, or the one the ``importlib_metadata`` backport adds when imported."""
+    kind = type(finder)
+    return finder is PathFinder or (
+        kind.__module__ == "importlib_metadata" and kind.__qualname__ == "MetadataPathFinder"
+    )
 
 
 def _stamp(root: str, name: str) -> list[object]:
