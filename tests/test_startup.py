@@ -172,6 +172,7 @@ def test_the_command_line_starts_without_the_audit_the_server_columns_or_case_ta
         "edupolicy.cases.casefiles",
         "edupolicy.cases.templates",
         "edupolicy.analysis.impact",
+        "edupolicy.io.workbooks",
     )
     for later in later_modules:
         assert later not in modules

@@ -18,6 +18,7 @@ from edupolicy.io.planfiles import read_plan_file
 from edupolicy.io.results import around_id
 
 if TYPE_CHECKING:
+    from edupolicy.io import workbooks as workbooks
     from edupolicy.io.schema import SCHEMA_NAMES, UnknownSchemaError, json_schema
     from edupolicy.io.workbooks import WorkbookError, WorkbookRow, read_workbook, write_workbook
 
@@ -48,5 +49,7 @@ lazy_names(
             name: f"edupolicy.io.workbooks:{name}"
             for name in ("WorkbookError", "WorkbookRow", "read_workbook", "write_workbook")
         },
+        # The module itself, for the readers of this package that read a workbook.
+        "workbooks": "edupolicy.io.workbooks",
     },
 )
