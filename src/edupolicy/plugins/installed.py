@@ -25,13 +25,13 @@ import json
 import os
 import re
 import sys
-import threading
 from importlib.machinery import PathFinder
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from edupolicy.io.plancache import cache_root
+from edupolicy.io.plancache import cache_root, write_whole
 
 if TYPE_CHECKING:
     from importlib.metadata import EntryPoint
@@ -177,7 +177,7 @@ def _stamp(root: str, name: str) -> list[object]:
     return stamp
 
 
-def _kept(path: os.PathLike[str], key: str) -> list[InstalledEntryPoint] | None:
+def _kept(path: Path, key: str) -> list[InstalledEntryPoint] | None:
     try:
         with open(path, encoding="utf-8") as file:
             found = json.load(file)
@@ -203,19 +203,11 @@ def _text(value: object) -> str:
     return value
 
 
-def _keep(path: Any, key: str, found: list[InstalledEntryPoint]) -> None:
+def _keep(path: Path, key: str, found: list[InstalledEntryPoint]) -> None:
     payload = json.dumps(
         {"key": key, "entry_points": [attrs.asdict(ep) for ep in found]}, ensure_ascii=False
     )
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # Written beside its name and renamed: a reader sees the whole file or none.
-        partial = path.with_name(f".{path.stem}.{os.getpid()}.{threading.get_ident()}.tmp")
-        try:
-            partial.write_text(payload, encoding="utf-8")
-            os.replace(partial, path)
-        except BaseException:
-            partial.unlink(missing_ok=True)
-            raise
+        write_whole(path, payload)
     except OSError:
         return
