@@ -10,6 +10,8 @@ from __future__ import annotations
 import importlib.metadata
 import json
 import os
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -18,7 +20,7 @@ import pytest
 from edupolicy.io.plancache import CACHE_VAR
 from edupolicy.plugins import installed
 from edupolicy.plugins.installed import InstalledEntryPoint, installed_entry_points
-from tests.fakedist import GROUP, FakePlugin, install, plugin_source
+from tests.fakedist import GROUP, FakePlugin, install, plan_toml, plugin_source
 
 
 @pytest.fixture
@@ -201,3 +203,37 @@ def test_the_backports_path_finder_reads_the_same_directories_and_keeps_keeping(
     installed_entry_points(GROUP)
     assert _plugin(fake) in _names(installed_entry_points(GROUP))
     assert looks == [GROUP]
+
+
+# Run in a fresh process: the regions of the installed plugins, and whether the look
+# through importlib.metadata was needed.
+_REGIONS = """
+import sys
+import edupolicy
+print(" ".join(region.id for region in edupolicy.regions()), "importlib.metadata" in sys.modules)
+"""
+
+
+@pytest.mark.slow
+def test_a_plugin_installed_then_removed_is_seen_by_each_next_process(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("EDUPOLICY_")}
+    env[CACHE_VAR] = str(tmp_path / "cache")
+    env["PYTHONPATH"] = os.pathsep.join([str(site), *sys.path])
+
+    def regions() -> list[str]:
+        done = subprocess.run(
+            [sys.executable, "-c", _REGIONS], capture_output=True, text=True, env=env, check=False
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout.split()
+
+    assert regions()[0] == "jinfeng"
+    assert regions() == ["jinfeng", "False"]  # kept: no look through the metadata
+    fake = install(site, plugin_source(), files={"plan.toml": plan_toml()})
+    assert regions() == ["demo", "jinfeng", "True"]  # installed: looked for again
+    assert regions() == ["demo", "jinfeng", "False"]
+    shutil.rmtree(_dist_info(fake, site))
+    # Removed: the path is again what it was before the install, and so is what is kept.
+    assert regions() == ["jinfeng", "False"]
