@@ -95,6 +95,47 @@ def test_json_lines_keep_every_good_line_around_a_bad_one() -> None:
     ]
 
 
+def test_a_bad_byte_in_a_json_list_costs_only_its_item() -> None:
+    items = [json.dumps({**PUPIL, "id": f"S{n}"}).encode() for n in range(4)]
+    items[2] = items[2].replace(b'"S', b'"\xff')
+    data = b"[\n  " + b",\n  ".join(items) + b', {"id": "\\udcff"}\n]\n'
+    entries = list(read_records(io.BytesIO(data), "r.json"))
+    assert [e.position for e in entries] == [f"r.json[{n}]" for n in range(5)]
+    assert [e.data for e in entries] == [
+        json.loads(items[0]),
+        json.loads(items[1]),
+        None,
+        json.loads(items[3]),
+        {"id": "\udcff"},  # an escape of the document, not a bad byte
+    ]
+    bad, at = entries[2].error, items[2].index(b"\xff") + 1
+    assert bad is not None
+    assert bad.render() == f"must be UTF-8 text; byte {at} is not"
+
+
+@given(
+    ids=st.lists(st.text(max_size=5), min_size=1, max_size=8),
+    bad=st.sets(st.integers(0, 7)),
+    byte=st.sampled_from([b"\xff", b"\x80", b"\xc3", b"\xed\xa0\x80"]),
+    gap=st.sampled_from([b",", b" ,\n ", b",\r\n"]),
+)
+def test_every_item_of_a_json_list_without_a_bad_byte_is_read(
+    ids: list[str], bad: set[int], byte: bytes, gap: bytes
+) -> None:
+    items = [json.dumps({"id": i, "n": n}).encode() for n, i in enumerate(ids)]
+    spoilt = {n for n in bad if n < len(items)}
+    for n in spoilt:
+        items[n] = items[n].replace(b'"id": "', b'"id": "' + byte)
+    entries = list(read_records(io.BytesIO(b"[" + gap.join(items) + b"]"), "r.json"))
+    assert [e.position for e in entries] == [f"r.json[{n}]" for n in range(len(items))]
+    for n, entry in enumerate(entries):
+        if n in spoilt:
+            assert entry.error is not None
+            assert entry.error.render().startswith("must be UTF-8 text; byte ")
+        else:
+            assert entry.data == {"id": ids[n], "n": n}
+
+
 @pytest.mark.parametrize(
     ("kind", "cell", "value"),
     [
