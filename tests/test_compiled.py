@@ -25,7 +25,7 @@ from edupolicy.aid import AidExtension, AidResult, evaluate_aid
 from edupolicy.aid.compiled import StudentReader
 from edupolicy.aid.records import student_key
 from edupolicy.i18n import LocaleWarning, Message, format_day, format_money, format_percent
-from edupolicy.io.results import AID_RESULT
+from edupolicy.io.result_views import AID_RESULT
 from edupolicy.rules.table import DecisionTable, TabledEvaluator
 from edupolicy.teachers import Teacher, evaluate_incentives
 from edupolicy.teachers.service import read_teacher
