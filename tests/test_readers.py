@@ -173,6 +173,24 @@ def test_a_csv_row_with_a_bad_byte_is_a_problem_of_its_row() -> None:
     assert entries[1].error.render() == "must be UTF-8 text; byte 17 is not"
 
 
+def test_a_csv_roster_saved_as_gbk_says_once_how_to_save_it_as_utf8() -> None:
+    lines = [b"id,stage,year,school_area\n"] + [
+        f"{name},primary,1,rural\n".encode("gbk") for name in ("张三", "李四", "王五")
+    ]
+    entries = list(csv_records(lines, "r.csv"))
+    said = [e.error.render() for e in entries if e.error is not None]
+    assert said == [
+        "must be UTF-8 text; byte 1 is not; it looks like GBK/GB18030, which Excel writes as "
+        "“CSV” on a Chinese Windows: save the file as “CSV UTF-8”",
+        "must be UTF-8 text; byte 1 is not",
+        "must be UTF-8 text; byte 1 is not",
+    ]
+    assert all(e.error is not None for e in entries)
+    chinese = list(csv_records(lines, "r.csv", locale="zh_CN"))[0].error
+    assert chinese is not None
+    assert "CSV UTF-8" in chinese.render("zh_CN")
+
+
 def test_a_stream_is_read_as_its_name_says() -> None:
     data = b'{"a": 1}\n{"a": 2}\n'
     assert [e.data for e in read_records(io.BytesIO(data), "x.json")] == [{"a": 1}, {"a": 2}]

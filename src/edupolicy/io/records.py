@@ -442,17 +442,39 @@ def table_records(
 
 def _decoded(lines: Iterable[bytes | str], bad: dict[int, Message]) -> Iterator[str]:
     """Each line as text; a line that is not UTF-8 is noted in ``bad`` by its number and
-    given as decoded with replacement characters, so that the rows after it still read."""
+    given as decoded with replacement characters, so that the rows after it still read.
+
+    The first such line that reads as GB18030 (what Excel saves as "CSV" on a Chinese
+    Windows) also says how to save the file as UTF-8; it is not read as GB18030 (see
+    :func:`edupolicy.io.parsers.not_utf8`).
+    """
+    hinted = False
     for number, raw in enumerate(lines, start=1):
         if type(raw) is bytes:
             try:
                 text = raw.decode()
             except UnicodeDecodeError as exc:
                 bad[number] = _not_utf8(exc)
+                if not hinted and _gb18030(raw):
+                    hinted = True
+                    bad[number] = _(
+                        "{problem}; it looks like GBK/GB18030, which Excel writes as “CSV” on "
+                        "a Chinese Windows: save the file as “CSV UTF-8”",
+                        problem=bad[number],
+                    )
                 text = raw.decode(errors="replace")
         else:
             text = raw  # type: ignore[assignment]
         yield text.removeprefix(_BOM) if number == 1 else text
+
+
+def _gb18030(raw: bytes) -> bool:
+    """Whether ``raw`` reads as GB18030 text."""
+    try:
+        raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 # --- any of them ----------------------------------------------------------------------------
