@@ -97,6 +97,48 @@ def test_a_bad_command_line_change_file_is_a_usage_error_naming_every_mistake(
     assert "bad.toml:5: change[1].reason: a change needs a reason" in err
 
 
+MISAPPLIED = """\
+[[change]]
+rule = "primary-poor-grnat"
+set = { "benefit.amount" = "600.00" }
+reason = "a misspelt rule"
+
+[[change]]
+rule = "junior-poor-grant"
+set = { "benefit.amount" = "12.345" }
+reason = "an amount in tenths of a fen"
+
+[[change]]
+rule = "senior-poor-grant"
+set = { "benefit.amout" = "100.00" }
+reason = "a misspelt field"
+"""
+
+
+def test_changes_that_do_not_apply_are_each_said_once_a_file_by_line_and_value(
+    pytester: pytest.Pytester,
+) -> None:
+    case = PUPIL.split("\n\n", 1)[1]
+    three = PUPIL + case.replace("a poor", "another poor") + case.replace("a poor", "a third")
+    write(pytester, "test_pupil.cases.toml", three)
+    write(pytester, "misapplied.toml", MISAPPLIED)
+
+    result = run(pytester, "--edupolicy-changes=misapplied.toml")
+
+    result.assert_outcomes(failed=1)
+    text = output(result)
+    for mistake in (
+        "misapplied.toml:1: changes[0].rule: no plan of region jinfeng has a rule with the id "
+        'primary-poor-grnat (got "primary-poor-grnat")',
+        'misapplied.toml:6: changes[1].set."benefit.amount": must be a string of yuan with at '
+        'most two decimals, like "1000.00" (got "12.345")',
+        'misapplied.toml:11: changes[2].set."benefit.amout": a benefit of kind cash has no '
+        'field amout; did you mean amount? (got "100.00")',
+    ):
+        assert text.count(mistake) == 1, text
+    assert '(got "jinfeng")' not in text
+
+
 def test_a_malformed_command_line_reading_is_a_usage_error(pytester: pytest.Pytester) -> None:
     write(pytester, "test_pupil.cases.toml", PUPIL)
     result = run(pytester, "--edupolicy-reading=continuity-gap")

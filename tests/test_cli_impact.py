@@ -500,3 +500,16 @@ def test_diff_against_another_installed_region_compares_two_versions_of_a_plan(
     assert report["after"]["plan"] == "demo-2019-next"
     assert report["cash_change"] == "100.00"
     assert report["by_stage"]["primary"]["gain"] == 2
+
+
+def test_the_counts_of_the_tables_group_their_digits(workdir: Path) -> None:
+    pupil = record(stage="primary", year=3, school_area="rural")
+    name = write_roster(workdir / "roster.jsonl", [{**pupil, "id": f"P{n}"} for n in range(1200)])
+
+    spent = run("budget", "--region", "jinfeng", "--on", ON, name)
+    compared = run("diff", "--region", "jinfeng", "--on", ON, "--against", "2020-09-01", name)
+
+    (stage,) = [line for line in spent.out.splitlines() if line.startswith("primary school")]
+    assert stage.split()[-3:] == ["1,200", "CN¥0.00", "1,200"]
+    (stage,) = [line for line in compared.out.splitlines() if line.startswith("primary school")]
+    assert stage.split()[-3:] == ["0", "0", "1,200"]

@@ -649,6 +649,25 @@ def test_the_summary_of_a_list_that_falls_short(tmp_path: Path) -> None:
     assert check.to_json()["short_by"] == 1
 
 
+def test_the_summary_agrees_with_its_counts_and_groups_their_digits(tmp_path: Path) -> None:
+    one = share_check(tmp_path, awards(0, 2))
+    many = share_check(tmp_path, awards(1, 4999))
+
+    assert one.summary.render() == (
+        "0 of 2 entries are rural (0.0%); at least 1 is needed (30%): the list falls short by 1"
+    )
+    assert many.summary.render() == (
+        "1 of 5,000 entries is rural (0.0%); at least 1,500 are needed (30%): "
+        "the list falls short by 1,499"
+    )
+    assert many.summary.render("zh_CN") == (
+        "5,000个条目中乡村1个（0.0%）；至少需要1,500个（30%）：名单还差1,499个"
+    )
+    nominee = [structure(awards(1, 0)[0], Award)]
+    with pytest.raises(ImpossibleShareError, match=r"Cannot give 10 awards from 1 nominee$"):
+        requirement_for(one.share, nominee, size=10, on=day("2020-09-10"))
+
+
 def test_the_percentage_shown_is_rounded_down_so_a_list_below_the_share_never_shows_it(
     tmp_path: Path,
 ) -> None:

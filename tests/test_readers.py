@@ -95,6 +95,47 @@ def test_json_lines_keep_every_good_line_around_a_bad_one() -> None:
     ]
 
 
+def test_a_bad_byte_in_a_json_list_costs_only_its_item() -> None:
+    items = [json.dumps({**PUPIL, "id": f"S{n}"}).encode() for n in range(4)]
+    items[2] = items[2].replace(b'"S', b'"\xff')
+    data = b"[\n  " + b",\n  ".join(items) + b', {"id": "\\udcff"}\n]\n'
+    entries = list(read_records(io.BytesIO(data), "r.json"))
+    assert [e.position for e in entries] == [f"r.json[{n}]" for n in range(5)]
+    assert [e.data for e in entries] == [
+        json.loads(items[0]),
+        json.loads(items[1]),
+        None,
+        json.loads(items[3]),
+        {"id": "\udcff"},  # an escape of the document, not a bad byte
+    ]
+    bad, at = entries[2].error, items[2].index(b"\xff") + 1
+    assert bad is not None
+    assert bad.render() == f"must be UTF-8 text; byte {at} is not"
+
+
+@given(
+    ids=st.lists(st.text(max_size=5), min_size=1, max_size=8),
+    bad=st.sets(st.integers(0, 7)),
+    byte=st.sampled_from([b"\xff", b"\x80", b"\xc3", b"\xed\xa0\x80"]),
+    gap=st.sampled_from([b",", b" ,\n ", b",\r\n"]),
+)
+def test_every_item_of_a_json_list_without_a_bad_byte_is_read(
+    ids: list[str], bad: set[int], byte: bytes, gap: bytes
+) -> None:
+    items = [json.dumps({"id": i, "n": n}).encode() for n, i in enumerate(ids)]
+    spoilt = {n for n in bad if n < len(items)}
+    for n in spoilt:
+        items[n] = items[n].replace(b'"id": "', b'"id": "' + byte)
+    entries = list(read_records(io.BytesIO(b"[" + gap.join(items) + b"]"), "r.json"))
+    assert [e.position for e in entries] == [f"r.json[{n}]" for n in range(len(items))]
+    for n, entry in enumerate(entries):
+        if n in spoilt:
+            assert entry.error is not None
+            assert entry.error.render().startswith("must be UTF-8 text; byte ")
+        else:
+            assert entry.data == {"id": ids[n], "n": n}
+
+
 @pytest.mark.parametrize(
     ("kind", "cell", "value"),
     [
@@ -130,6 +171,27 @@ def test_a_csv_row_with_a_bad_byte_is_a_problem_of_its_row() -> None:
     ]
     assert entries[1].error is not None
     assert entries[1].error.render() == "must be UTF-8 text; byte 17 is not"
+
+
+def test_a_csv_roster_saved_as_gbk_says_once_how_to_save_it_as_utf8() -> None:
+    lines = [b"id,stage,year,school_area\n"] + [
+        f"{name},primary,1,rural\n".encode("gbk") for name in ("张三", "李四", "王五")
+    ]
+    entries = list(csv_records(lines, "r.csv"))
+    said = [e.error.render() for e in entries if e.error is not None]
+    assert said == [
+        "must be UTF-8 text; byte 1 is not; it looks like GBK/GB18030, which Excel writes as "
+        "“CSV” on a Chinese Windows: save the file as “CSV UTF-8”",
+        "must be UTF-8 text; byte 1 is not",
+        "must be UTF-8 text; byte 1 is not",
+    ]
+    assert all(e.error is not None for e in entries)
+    first = entries[0].error
+    assert first is not None
+    assert first.render("zh_CN").endswith(
+        "看来是 GBK/GB18030 编码，即中文 Windows 上 Excel "
+        "另存为“CSV”时的编码：请把文件另存为“CSV UTF-8”"
+    )
 
 
 def test_a_stream_is_read_as_its_name_says() -> None:

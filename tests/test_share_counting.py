@@ -335,7 +335,7 @@ def test_counted_together_the_json_only_gains_counted_and_each_entrys_kind(
         "individual",
     ]
     assert data["summary"] == (
-        "2 of 3 entries are rural (66.7%); at least 1 are needed (30%): the list meets the share"
+        "2 of 3 entries are rural (66.7%); at least 1 is needed (30%): the list meets the share"
     )
 
 

@@ -346,3 +346,13 @@ def test_a_damaged_workbook_is_a_workbook_error_or_its_rows(
 def test_a_truncated_workbook_is_a_workbook_error() -> None:
     for size in (10, len(_VALID) // 2, len(_VALID) - 1):
         assert isinstance(_read_all(_VALID[:size]), WorkbookError)
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_a_template_that_cannot_be_written_is_one_error_line(tmp_path: Path, suffix: str) -> None:
+    target = tmp_path / "no such folder" / f"test_mine.cases{suffix}"
+    result = run("case-template", "jinfeng", str(target))
+
+    assert result.status == 2
+    assert result.err == f"error: Cannot write {target}: no such file or folder\n"
+    assert not target.parent.exists()

@@ -65,6 +65,9 @@ class Problems:
         #: The language of the messages, and of the data a case is read into.
         self.locale = locale
         self.found: list[CaseProblem] = []
+        #: The regions (with the readings) whose what-if changes were found not to
+        #: apply: said once, at the first case that needs them.
+        self.refused_changes: set[tuple[str, tuple[tuple[str, str], ...]]] = set()
 
     def __len__(self) -> int:
         return len(self.found)

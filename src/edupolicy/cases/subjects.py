@@ -72,17 +72,22 @@ def check_against_plan(
         try:
             policy = policy.with_changes(changes, locale=problems.locale)
         except InvalidDataError as exc:
-            for problem in exc.problems:
-                problems.at(
-                    where,
-                    "region",
-                    region,
-                    _(
-                        "the file's changes do not apply to this region: {path}: {problem}",
-                        path=problem.path,
-                        problem=problem.message,
-                    ),
-                )
+            # Said once a file for each region (and readings), not again for each case.
+            refused = (region, tuple(sorted((readings or {}).items())))
+            if refused not in problems.refused_changes:
+                problems.refused_changes.add(refused)
+                for problem in exc.problems:
+                    problems.at(
+                        where,
+                        "region",
+                        problem.value,
+                        _(
+                            "the changes do not apply to region {region}: {path}: {problem}",
+                            region=region,
+                            path=problem.path,
+                            problem=problem.message,
+                        ),
+                    )
             return None
     plan = _plan(problems, where, policy, subject, on, year, programme)
     if plan is None:

@@ -27,7 +27,7 @@ from edupolicy.aid import AidResult, Household, PlanStatus, Stage
 from edupolicy.cli._io import Batch, Context, Input, heading, table, write_json
 from edupolicy.cli._options import Options, Shown, Subcommands, load_policy
 from edupolicy.errors import EdupolicyError
-from edupolicy.i18n import Count, _, _n, format_money
+from edupolicy.i18n import Count, _, _n, format_count, format_money
 from edupolicy.policy import Policy
 
 if TYPE_CHECKING:
@@ -91,8 +91,8 @@ def _signed(amount: Decimal, locale: str) -> str:
     return "+" + text if amount > 0 else text
 
 
-def _counts_row(counts: Counts, label: str) -> list[str]:
-    return [label, str(counts.gain), str(counts.lose), str(counts.same)]
+def _counts_row(counts: Counts, label: str, locale: str) -> list[str]:
+    return [label, *(format_count(n, locale) for n in (counts.gain, counts.lose, counts.same))]
 
 
 # --- diff -----------------------------------------------------------------------------------
@@ -186,12 +186,13 @@ def _write_diff(
         lines.append("")
         rows = [[_("stage").render(locale), *header]]
         for key in sorted(totals.by_stage, key=analysis.impact.stage_order):
-            rows.append(_counts_row(totals.by_stage[key], _stage_label(key, locale)))
+            rows.append(_counts_row(totals.by_stage[key], _stage_label(key, locale), locale))
         lines.extend(table(rows))
         lines.append("")
         rows = [[_("household status").render(locale), *header]]
         for key in sorted(totals.by_household, key=analysis.impact.status_order):
-            rows.append(_counts_row(totals.by_household[key], _status_label(key, locale, declared)))
+            label = _status_label(key, locale, declared)
+            rows.append(_counts_row(totals.by_household[key], label, locale))
         lines.extend(table(rows))
     top = totals.top()
     lines.append("")
@@ -224,7 +225,8 @@ def _write_diff(
 
 
 def _row(tally: Tally, label: str, locale: str) -> list[str]:
-    return [label, str(tally.students), format_money(tally.cash, locale), str(tally.waivers)]
+    students, waivers = format_count(tally.students, locale), format_count(tally.waivers, locale)
+    return [label, students, format_money(tally.cash, locale), waivers]
 
 
 def run_budget(args: argparse.Namespace, ctx: Context) -> int:

@@ -41,7 +41,7 @@ from edupolicy.cli._io import (
 from edupolicy.cli._options import Options, Shown, Subcommands, load_policy
 from edupolicy.cli._results import JsonResults, TextResults
 from edupolicy.errors import EdupolicyError
-from edupolicy.i18n import Percent, _, _n
+from edupolicy.i18n import Percent, _, _n, format_count
 from edupolicy.io import structure
 from edupolicy.policy import Policy
 from edupolicy.policy.arguments import teacher_record
@@ -313,7 +313,7 @@ def _render_selection(selection: Selection, locale: str) -> list[str]:
     for candidate in selection.candidates:
         rows.append(
             [
-                str(candidate.rank) if candidate.rank is not None else "-",
+                format_count(candidate.rank, locale) if candidate.rank is not None else "-",
                 candidate.teacher_id,
                 str(candidate.service.total_years),
                 str(candidate.service.continuous_years),
@@ -437,11 +437,11 @@ def _render_check(check: ShareCheck, locale: str) -> list[str]:
             *(
                 [
                     kind.kind.label.render(locale),
-                    str(kind.size),
-                    str(kind.rural),
-                    str(kind.required),
+                    format_count(kind.size, locale),
+                    format_count(kind.rural, locale),
+                    format_count(kind.required, locale),
                     yes if kind.meets else no,
-                    str(kind.short_by),
+                    format_count(kind.short_by, locale),
                 ]
                 for kind in kinds
             ),

@@ -202,6 +202,11 @@ def _json_input(stream: IO[bytes] | IO[str], name: str) -> Iterator[Entry]:
     try:
         whole = read_json(whole_text.strip())
     except NotReadable as exc:
+        items = _list_with_bad_bytes(whole_text, name) if isinstance(whole_text, bytes) else None
+        if items is not None:
+            # A list whose only fault is a byte that is not UTF-8: that item alone.
+            yield from items
+            return
         numbered = [(number, first), *_numbered(rest, number)]
         if _any_object(numbered[1:]):
             # JSON Lines whose first line is broken: every other line still counts.
@@ -216,6 +221,51 @@ def _json_input(stream: IO[bytes] | IO[str], name: str) -> Iterator[Entry]:
             yield Entry(f"{name}[{index}]", item)
     else:
         yield Entry(name, whole, alone=True)
+
+
+#: A byte that is not UTF-8, as ``surrogateescape`` decodes it (text that is UTF-8 never
+#: holds such a character: a JSON escape ``"\\udcff"`` is six ASCII characters).
+_ESCAPED_BYTE: Final = re.compile("[\udc80-\udcff]")
+_LIST_START: Final = re.compile(r"[ \t\n\r]*\[")
+_ITEM_END: Final = re.compile(r"[ \t\n\r]*,?[ \t\n\r]*")
+
+
+def _list_with_bad_bytes(data: bytes, name: str) -> list[Entry] | None:
+    """The items of the JSON list ``data`` whose only fault is bytes that are not UTF-8,
+    each item that holds one an entry with its error; ``None`` for anything else.
+
+    The bytes are decoded with ``surrogateescape`` and parsed item by item, so that each
+    bad byte is found in the one item it is part of, and counted from the item's start.
+    """
+    text = data.removeprefix(_BOM_BYTES).decode("utf-8", "surrogateescape")
+    try:
+        whole = json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(whole, list):
+        return None
+    decoder = json.JSONDecoder()
+    start = _LIST_START.match(text)
+    at = _skip(text, start.end() if start is not None else 0)
+    entries = []
+    for index, item in enumerate(whole):
+        _value, end = decoder.raw_decode(text, at)
+        bad = _ESCAPED_BYTE.search(text, at, end)
+        if bad is None:
+            entries.append(Entry(f"{name}[{index}]", item))
+        else:
+            # Counted in the item, as a line's bad byte is counted in its line.
+            offset = len(text[at : bad.start()].encode("utf-8", "surrogateescape"))
+            message = _("must be UTF-8 text; byte {position} is not", position=offset + 1)
+            entries.append(Entry(f"{name}[{index}]", error=message))
+        at = _skip(text, end)
+    return entries
+
+
+def _skip(text: str, at: int) -> int:
+    """Where the next item of a list starts, after white space and a comma from ``at``."""
+    found = _ITEM_END.match(text, at)
+    return found.end() if found is not None else at
 
 
 def _next_value_line(lines: Iterator[bytes | str], number: int) -> tuple[int, bytes | str | None]:
@@ -392,17 +442,39 @@ def table_records(
 
 def _decoded(lines: Iterable[bytes | str], bad: dict[int, Message]) -> Iterator[str]:
     """Each line as text; a line that is not UTF-8 is noted in ``bad`` by its number and
-    given as decoded with replacement characters, so that the rows after it still read."""
+    given as decoded with replacement characters, so that the rows after it still read.
+
+    The first such line that reads as GB18030 (what Excel saves as "CSV" on a Chinese
+    Windows) also says how to save the file as UTF-8; it is not read as GB18030 (see
+    :func:`edupolicy.io.parsers.not_utf8`).
+    """
+    hinted = False
     for number, raw in enumerate(lines, start=1):
         if type(raw) is bytes:
             try:
                 text = raw.decode()
             except UnicodeDecodeError as exc:
                 bad[number] = _not_utf8(exc)
+                if not hinted and _gb18030(raw):
+                    hinted = True
+                    bad[number] = _(
+                        "{problem}; it looks like GBK/GB18030, which Excel writes as “CSV” on "
+                        "a Chinese Windows: save the file as “CSV UTF-8”",
+                        problem=bad[number],
+                    )
                 text = raw.decode(errors="replace")
         else:
             text = raw  # type: ignore[assignment]
         yield text.removeprefix(_BOM) if number == 1 else text
+
+
+def _gb18030(raw: bytes) -> bool:
+    """Whether ``raw`` reads as GB18030 text."""
+    try:
+        raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 # --- any of them ----------------------------------------------------------------------------

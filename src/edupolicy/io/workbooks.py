@@ -25,6 +25,7 @@ only when a workbook is read or written.
 from __future__ import annotations
 
 import datetime as _dt
+import io
 import math
 import warnings
 import zipfile
@@ -237,4 +238,11 @@ def write_workbook(
     page.append(list(header))
     for row in rows:
         page.append([cell if cell else None for cell in row])
-    book.save(target)
+    # Saved in memory first: a write-only workbook that fails to open its target
+    # leaves a sheet half written, which complains with a traceback when collected.
+    buffer = io.BytesIO()
+    book.save(buffer)
+    if isinstance(target, str | Path):
+        Path(target).write_bytes(buffer.getvalue())
+    else:
+        target.write(buffer.getvalue())

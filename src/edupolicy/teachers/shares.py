@@ -27,7 +27,7 @@ from edupolicy.errors import (
     field_type,
     record_id,
 )
-from edupolicy.i18n import Message, Percent, _
+from edupolicy.i18n import Count, Message, Percent, _, _n
 from edupolicy.rules.writing import Written
 from edupolicy.teachers.incentives import Counting, Share
 from edupolicy.teachers.service import Teacher
@@ -213,10 +213,10 @@ class KindCount(Written):
         return _(
             "{kind}: {rural} of {size} rural ({percent}), at least {required} needed",
             kind=self.kind.label,
-            rural=self.rural,
-            size=self.size,
+            rural=Count(self.rural),
+            size=Count(self.size),
             percent=Percent(self.percent),
-            required=self.required,
+            required=Count(self.required),
         )
 
 
@@ -326,27 +326,31 @@ class ShareCheck(Written):
                 share=Percent(self.share.min_percent),
                 collective=collective.summary,
                 individual=individual.summary,
-                short=self.short_by,
+                short=Count(self.short_by),
             )
+        counted = _n(
+            "{count} of {size} entries is rural ({percent})",
+            "{count} of {size} entries are rural ({percent})",
+            count=self.rural,
+            size=Count(self.size),
+            percent=Percent(self.percent),
+        )
+        needed = _n(
+            "at least {count} is needed", "at least {count} are needed", count=self.required
+        )
         if self.meets:
             return _(
-                "{rural} of {size} entries are rural ({percent}); at least {required} are "
-                "needed ({share}): the list meets the share",
-                rural=self.rural,
-                size=self.size,
-                percent=Percent(self.percent),
-                required=self.required,
+                "{counted}; {needed} ({share}): the list meets the share",
+                counted=counted,
+                needed=needed,
                 share=Percent(self.share.min_percent),
             )
         return _(
-            "{rural} of {size} entries are rural ({percent}); at least {required} are needed "
-            "({share}): the list falls short by {short}",
-            rural=self.rural,
-            size=self.size,
-            percent=Percent(self.percent),
-            required=self.required,
+            "{counted}; {needed} ({share}): the list falls short by {short}",
+            counted=counted,
+            needed=needed,
             share=Percent(self.share.min_percent),
-            short=self.short_by,
+            short=Count(self.short_by),
         )
 
 
@@ -395,11 +399,11 @@ class ShareRequirement(Written):
         return _(
             "at least {required} of {size} awards must go to rural schools or teachers "
             "({share}); the {pool} nominees include {rural} rural",
-            required=self.required,
-            size=self.size,
+            required=Count(self.required),
+            size=Count(self.size),
             share=Percent(self.share.min_percent),
-            pool=self.pool,
-            rural=self.pool_rural,
+            pool=Count(self.pool),
+            rural=Count(self.pool_rural),
         )
 
 
@@ -440,9 +444,9 @@ def requirement_for(
     if size > len(pool):
         raise ImpossibleShareError(
             _(
-                "Cannot give {size} awards from {pool} nominees",
-                size=size,
-                pool=len(pool),
+                "Cannot give {awards} from {nominees}",
+                awards=_n("{count} award", "{count} awards", count=size),
+                nominees=_n("{count} nominee", "{count} nominees", count=len(pool)),
             ),
             required=size,
             available=len(pool),
@@ -454,11 +458,11 @@ def requirement_for(
                 "{name} cannot be met: {size} awards need at least {required} rural schools or "
                 "teachers ({share}, {source}), but the nominees include only {rural}",
                 name=share.name,
-                size=size,
-                required=required,
+                size=Count(size),
+                required=Count(required),
                 share=Percent(share.min_percent),
                 source=share.source.cite(),
-                rural=rural,
+                rural=Count(rural),
             ),
             required=required,
             available=rural,
