@@ -381,6 +381,25 @@ def test_a_body_over_the_limit_is_413(small: TestClient) -> None:
     assert body["limit"] == 300
 
 
+def test_the_limit_is_written_with_its_digits_grouped() -> None:
+    limits = Limits(body=1_000_000, roster=2_000_000)
+    large = {**PUPIL, "id": "x" * 1_000_100}
+    with TestClient(create_app(["jinfeng"], limits=limits)) as client:
+        english = problem(
+            client.post(f"/regions/jinfeng/aid?on={ON}", json=large), 413, "too-large"
+        )
+        chinese = problem(
+            client.post(
+                f"/regions/jinfeng/aid?on={ON}", json=large, headers={"Accept-Language": "zh-CN"}
+            ),
+            413,
+            "too-large",
+        )
+    assert "1,000,000 bytes" in english["title"] + english["detail"]
+    assert "1,000,000" in chinese["title"] + chinese["detail"]
+    assert english["limit"] == chinese["limit"] == 1_000_000
+
+
 def test_a_body_over_the_limit_without_a_length_is_413(small: TestClient) -> None:
     def chunks() -> Iterator[bytes]:
         yield b'{"id": "'

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from starlette.requests import Request
 from starlette.responses import Response
 
-from edupolicy.i18n import _
+from edupolicy.i18n import Count, _
 from edupolicy.io.records import NotReadable, json_bytes
 from edupolicy.server import problems as P
 from edupolicy.server.languages import language_headers
@@ -48,7 +48,7 @@ def too_large(limit: int) -> P.Problem:
     """The problem of a request larger than ``limit`` bytes."""
     return P.Problem(
         P.TOO_LARGE,
-        _("The request is larger than {limit} bytes", limit=str(limit)),
+        _("The request is larger than {limit} bytes", limit=Count(limit)),
         extra={"limit": limit},
     )
 

@@ -19,7 +19,7 @@ from starlette.formparsers import MultiPartException, MultiPartParser
 from starlette.requests import Request
 
 from edupolicy.errors import EdupolicyError
-from edupolicy.i18n import _
+from edupolicy.i18n import Count, _
 
 __all__ = ["Form", "TooLarge", "Upload", "read_form"]
 
@@ -74,7 +74,7 @@ async def _bounded(request: Request, limit: int, locale: str) -> AsyncGenerator[
 
 
 def _too_large(limit: int, locale: str) -> TooLarge:
-    return TooLarge(_("The upload is larger than {limit} bytes", limit=str(limit)), locale=locale)
+    return TooLarge(_("The upload is larger than {limit} bytes", limit=Count(limit)), locale=locale)
 
 
 def _grouped(pairs: Sequence[tuple[str, str]]) -> dict[str, list[str]]:
