@@ -8,6 +8,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -16,7 +17,10 @@ import edupolicy
 from edupolicy.cases.problems import Problems, TomlSpan
 from edupolicy.cases.questions import read_question_case
 from edupolicy.errors import MISSING, EdupolicyError, InvalidDataError
+from edupolicy.i18n import _
 from edupolicy.policy.questions import QUESTIONS, Param, question
+from edupolicy.server.operations import Param as QueryParam
+from edupolicy.server.operations import QueryError, read_query
 from tests.strategies import GARBAGE, ODD_VALUES, mutated
 
 STUDENT = {"stage": "primary", "year": 3, "school_area": "rural", "household": ["dibao"]}
@@ -181,3 +185,42 @@ def test_ask_takes_a_date_written_as_text() -> None:
 
 def test_every_question_here_is_one_of_the_declared() -> None:
     assert set(ABOUT) <= {declared.id for declared in QUESTIONS}
+
+
+_KINDS = ("date", "int", "flag", "text")
+
+
+def _written(kind: str) -> st.SearchStrategy[str]:
+    """A parameter of ``kind`` as a query string may write it: well or badly."""
+    return st.one_of(
+        st.dates(min_value=dt.date(1900, 1, 1)).map(dt.date.isoformat),
+        st.integers(min_value=-5, max_value=10**10).map(str),
+        st.sampled_from(["true", "false", "True", "1", "yes", "", " ", "NaN", "+3", "3.0"]),
+        st.text(max_size=12),
+    )
+
+
+@given(data=st.data())
+def test_a_query_and_a_python_call_read_a_parameter_alike(data: st.DataObject) -> None:
+    """The HTTP service reads each query parameter through the declaration's own reader:
+    a value written as text is refused over HTTP exactly when its typed equivalent is
+    refused by ``Question.check_params``, in the same words, and is accepted as the
+    same value."""
+    kind = data.draw(st.sampled_from(_KINDS))
+    text = data.draw(_written(kind))
+    declared = Param("p", kind, _("a parameter"))  # type: ignore[arg-type]
+    asked = attrs.evolve(QUESTIONS[0], params=(declared,))
+    typed: object = text
+    if kind == "flag" and text in ("true", "false"):
+        typed = text == "true"
+    elif kind == "int" and text.isascii() and text.isdigit() and len(text) <= 9:
+        typed = int(text)
+    try:
+        expected: object = asked.check_params({"p": typed})["p"]
+    except InvalidDataError as error:
+        expected = error.problems[0].message.render("en")
+    try:
+        got: object = read_query([("p", text)], (QueryParam("p", kind, "a parameter"),))["p"]  # type: ignore[arg-type]
+    except QueryError as error:
+        got = error.problems[0].message.render("en")
+    assert got == expected

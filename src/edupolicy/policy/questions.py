@@ -24,6 +24,7 @@ its declaration calls.
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -51,11 +52,15 @@ __all__ = [
     "Shape",
     "Subject",
     "question",
+    "read_param",
+    "read_param_text",
 ]
 
 #: How a parameter is written at the boundary: a date (``YYYY-MM-DD``), a whole
 #: number, a flag (``true`` or ``false``), or an id.
 ParamKind = Literal["date", "int", "flag", "text"]
+#: A whole number as text: up to nine digits.
+_WHOLE = re.compile(r"[0-9]{1,9}")
 #: What a question is asked about: one JSON object, a list of them, or figures (an
 #: object of indicator ids or a list of observations).
 Shape = Literal["object", "list", "figures"]
@@ -72,24 +77,40 @@ class Param:
     required: bool = False
 
     def _read(self, value: object) -> tuple[object, Message | None]:
-        """``value`` read as this parameter's kind (a date written ``YYYY-MM-DD`` as a
-        date), and ``None``; or what is wrong with it.  Nothing else is coerced."""
-        if self.kind == "date":
-            day = parse_date(value) if isinstance(value, str) else value
-            if isinstance(day, _dt.date) and not isinstance(day, _dt.datetime):
-                return day, None
-            return value, _("must be a date (YYYY-MM-DD)")
-        if self.kind == "int":
-            if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
-                return value, None
-            return value, _("must be a whole number, 0 or more")
-        if self.kind == "flag":
-            if isinstance(value, bool):
-                return value, None
-            return value, _("must be true or false")
-        if isinstance(value, str) and value.strip():
+        return read_param(self.kind, value)
+
+
+def read_param(kind: ParamKind, value: object) -> tuple[object, Message | None]:
+    """``value`` read as a parameter of ``kind`` (a date written ``YYYY-MM-DD`` as a
+    date), and ``None``; or what is wrong with it.  Nothing else is coerced."""
+    if kind == "date":
+        day = parse_date(value) if isinstance(value, str) else value
+        if isinstance(day, _dt.date) and not isinstance(day, _dt.datetime):
+            return day, None
+        return value, _("must be a date (YYYY-MM-DD)")
+    if kind == "int":
+        if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
             return value, None
-        return value, _("must be an id, as text")
+        return value, _("must be a whole number, 0 or more")
+    if kind == "flag":
+        if isinstance(value, bool):
+            return value, None
+        return value, _("must be true or false")
+    if isinstance(value, str) and value.strip():
+        return value, None
+    return value, _("must be an id, as text")
+
+
+def read_param_text(kind: ParamKind, text: str) -> tuple[object, Message | None]:
+    """``text``, a parameter of ``kind`` as a query string writes it, read as
+    :func:`read_param` reads it (``true``/``false`` a flag, up to nine digits a whole
+    number, ``YYYY-MM-DD`` a date), so that a query and a call from Python are refused
+    in the same words."""
+    if kind == "flag" and text in ("true", "false"):
+        return read_param(kind, text == "true")
+    if kind == "int" and _WHOLE.fullmatch(text):
+        return read_param(kind, int(text))
+    return read_param(kind, text)
 
 
 @attrs.frozen(kw_only=True)

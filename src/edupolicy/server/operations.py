@@ -4,7 +4,6 @@ both the application and its OpenAPI document are made."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from typing import Final, Literal
 
@@ -12,8 +11,7 @@ import attrs
 
 from edupolicy.errors import MISSING, FieldProblem, show_value
 from edupolicy.i18n import _
-from edupolicy.policy.questions import EXPLAIN, ON, QUESTIONS, Question
-from edupolicy.values import parse_date
+from edupolicy.policy.questions import EXPLAIN, ON, QUESTIONS, Question, read_param_text
 
 __all__ = [
     "JSON",
@@ -30,8 +28,6 @@ __all__ = [
 JSON: Final = "application/json"
 #: The media type of JSON Lines, as the roster endpoint reads and writes them.
 JSON_LINES: Final = "application/x-ndjson"
-
-_WHOLE: Final = re.compile(r"[0-9]{1,9}")
 
 Kind = Literal["date", "flag", "int", "text", "reading"]
 
@@ -189,22 +185,14 @@ class QueryError(Exception):
 
 
 def _value(param: Param, text: str, problems: list[FieldProblem]) -> object:
-    if param.kind == "date":
-        day = parse_date(text)
-        if day is None:
-            problems.append(FieldProblem(param.name, text, _("must be a date (YYYY-MM-DD)")))
-        return day
-    if param.kind == "flag":
-        if text not in ("true", "false"):
-            problems.append(FieldProblem(param.name, text, _("must be true or false")))
-            return None
-        return text == "true"
-    if param.kind == "int":
-        if not _WHOLE.fullmatch(text):
-            problems.append(FieldProblem(param.name, text, _("must be a whole number")))
-            return None
-        return int(text)
-    return text
+    """``text`` read as the question's parameters are read on every surface."""
+    if param.kind == "reading":
+        return text
+    read, wrong = read_param_text(param.kind, text)
+    if wrong is not None:
+        problems.append(FieldProblem(param.name, text, wrong))
+        return None
+    return read
 
 
 def _readings(values: list[str], problems: list[FieldProblem]) -> Mapping[str, str]:
