@@ -46,6 +46,7 @@ from edupolicy.policy.arguments import (
     each,
     observation_json,
     read_all,
+    read_candidates,
     share_of,
 )
 from edupolicy.teachers import (
@@ -59,10 +60,15 @@ from edupolicy.teachers import (
     TeacherSchedule,
     check_list,
     requirement_for,
-    select_from,
 )
-from edupolicy.teachers.incentives import TeacherEvaluator, incentive_evaluators, teacher_on
-from edupolicy.teachers.service import read_spans
+from edupolicy.teachers.incentives import (
+    TeacherEvaluator,
+    counting,
+    incentive_evaluators,
+    teacher_on,
+)
+from edupolicy.teachers.selection import select_read
+from edupolicy.teachers.service import ServiceCount, read_spans
 
 if TYPE_CHECKING:
     from edupolicy.analysis import Budget, Diff, Finding, Side
@@ -118,9 +124,9 @@ class Policy:
         attrs.field(init=False, factory=dict)
     )
     # And the date, teacher rules and evaluators of each ``on`` :meth:`teacher` was given.
-    _teacher_on: dict[
-        object, tuple[_dt.date, TeacherSchedule, TeacherEvaluator, TeacherEvaluator]
-    ] = attrs.field(init=False, factory=dict)
+    _teacher_on: dict[object, tuple[_dt.date, ServiceCount, TeacherEvaluator, TeacherEvaluator]] = (
+        attrs.field(init=False, factory=dict)
+    )
 
     def __attrs_post_init__(self) -> None:
         in_force = {
@@ -356,17 +362,17 @@ class Policy:
         if found is None:
             day = as_date(on, locale)
             plan, schedule = self._teacher_schedule(day, locale)
-            found = (day, schedule, *self._teacher_evaluators(plan, schedule))
+            found = (day, counting(schedule, day), *self._teacher_evaluators(plan, schedule))
             if type(on) in (_dt.date, str):
                 if len(self._teacher_on) >= _DATES_KEPT:
                     self._teacher_on.clear()
                 self._teacher_on[on] = found
-        day, schedule, plain, explained = found
+        day, count, plain, explained = found
         read = teacher if isinstance(teacher, Teacher) else read_spans(teacher)
         if read is None:
             # Not plainly valid: the strict converter reads it, and says what is wrong.
             read = structure(teacher, Teacher, locale=locale)
-        return (explained if explain else plain)(teacher_on(schedule, read, day), day, locale)
+        return (explained if explain else plain)(teacher_on(count, read), day, locale)
 
     def select(
         self,
@@ -382,11 +388,10 @@ class Policy:
         distinct id.  Candidates who are not selected each carry the reason.
         """
         plan, schedule, quota = self._quota(programme, as_year(year, locale), locale)
-        teachers: list[Teacher] = read_all(candidates, Teacher, _("Invalid candidate list"), locale)
-        return select_from(
+        return select_read(
             schedule,
             quota,
-            teachers,
+            read_candidates(candidates, _("Invalid candidate list"), locale),
             region=self.region,
             plan=plan.id,
             year=year,

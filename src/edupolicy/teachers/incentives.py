@@ -15,7 +15,7 @@ import datetime as _dt
 import enum
 import math
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from decimal import Decimal
 from operator import itemgetter
 from typing import Any, ClassVar, TypeAlias
@@ -26,9 +26,11 @@ from edupolicy.decimals import exact
 from edupolicy.errors import FieldProblem, InvalidRecordError, field_check, field_type
 from edupolicy.i18n import Count, Message, Text, _
 from edupolicy.rules import (
+    All,
     Applied,
     ExtensionCondition,
     Lack,
+    Not,
     NotApplied,
     Result,
     Rule,
@@ -37,15 +39,25 @@ from edupolicy.rules import (
     evaluate,
     walk,
 )
+from edupolicy.rules import Any as AnyOf
 from edupolicy.rules.table import TabledEvaluator
+from edupolicy.teachers.conditions import (
+    ContinuousRuralYears,
+    MeetsTitleCriteria,
+    OutstandingIs,
+    PostedIn,
+    TitleIn,
+    TotalRuralYears,
+)
 from edupolicy.teachers.outcomes import Outcome, Programme
 from edupolicy.teachers.service import (
     ReadTeacher,
     RuralService,
+    ServiceCount,
     Teacher,
     TeacherOn,
     Title,
-    rural_service_of,
+    checked_teacher,
     teacher_from,
 )
 from edupolicy.values import SchoolArea
@@ -478,11 +490,18 @@ _TeacherKey: TypeAlias = tuple[Title, bool, bool, SchoolArea | None, int, int]
 TeacherSubject: TypeAlias = tuple[_TeacherKey, "str | None", RuralService, "Teacher | ReadTeacher"]
 
 
-def teacher_on(
-    schedule: TeacherSchedule, teacher: Teacher | ReadTeacher, on: _dt.date
-) -> TeacherSubject:
-    """``teacher`` on ``on`` as the evaluators of ``schedule`` take it: its rural service
-    worked out with the schedule's continuity rule, and its key."""
+def counting(schedule: TeacherSchedule, on: _dt.date) -> ServiceCount:
+    """What works out teacher after teacher's rural service on ``on`` with the continuity
+    rule of ``schedule`` (:class:`~edupolicy.teachers.service.ServiceCount`)."""
+    continuity = schedule.continuity
+    return ServiceCount(
+        on, max_gap_days=continuity.max_gap_days, total_gap_days=continuity.total_gap_days
+    )
+
+
+def teacher_on(count: ServiceCount, teacher: Teacher | ReadTeacher) -> TeacherSubject:
+    """``teacher`` on the day of ``count`` as the evaluators take it: its rural service
+    worked out by ``count`` (:func:`counting`), and its key."""
     if isinstance(teacher, Teacher):
         title, meets, outstanding, teacher_id = (
             teacher.title,
@@ -490,16 +509,10 @@ def teacher_on(
             teacher.outstanding,
             teacher.id,
         )
-        service = schedule.service(teacher, on)
+        spans = [(p.start, p.end, p.school_area) for p in teacher.service]
     else:
         title, meets, outstanding, teacher_id, spans = teacher
-        continuity = schedule.continuity
-        service = rural_service_of(
-            spans,
-            on,
-            max_gap_days=continuity.max_gap_days,
-            total_gap_days=continuity.total_gap_days,
-        )
+    service = count.service(spans)
     key = (
         title,
         meets,
@@ -518,6 +531,107 @@ def read_by_key(rules: Iterable[IncentiveRule]) -> bool:
     return not any(
         isinstance(part, ExtensionCondition) for rule in rules for part in walk(rule.when)
     )
+
+
+#: Where each of the core's leaf conditions reads a teacher on a day in its key
+#: (``_TeacherKey``).
+_KEY_MEMBERS: Mapping[type, int] = {
+    TitleIn: 0,
+    MeetsTitleCriteria: 1,
+    OutstandingIs: 2,
+    PostedIn: 3,
+    ContinuousRuralYears: 4,
+    TotalRuralYears: 5,
+}
+
+
+def key_reader(rules: Iterable[IncentiveRule]) -> Callable[[_TeacherKey], Hashable] | None:
+    """What ``rules`` read of a teacher's key (``_TeacherKey``): a function of the key
+    that gives the members their conditions read, so that teachers alike in those are
+    alike to the rules; ``None`` when they may read more (a plugin's own condition)."""
+    members: set[int] = set()
+    for rule in rules:
+        for part in walk(rule.when):
+            if isinstance(part, (All, AnyOf, Not)):
+                continue
+            member = _KEY_MEMBERS.get(type(part))
+            if member is None:
+                return None if isinstance(part, ExtensionCondition) else _whole_key
+            members.add(member)
+    if not members:
+        return _no_key
+    return itemgetter(*sorted(members))
+
+
+def decided_by(
+    rules: Iterable[IncentiveRule], title: Title, meets: bool, outstanding: bool, on: _dt.date
+) -> bool | None:
+    """Whether one of ``rules`` holds for a teacher of ``title`` and these flags whatever
+    the teacher's service on ``on``: ``True`` or ``False`` when their conditions decide
+    it without asking of the service, else ``None``.
+
+    Each condition is asked with what is known (three-valued: ``None`` is not known):
+    a leaf that reads only the title or a flag answers; any other is not known; ``all``
+    is false when one part is, ``any`` true when one part is, ``not`` turns what is known.
+    """
+    subject = TeacherOn(
+        teacher=checked_teacher(
+            service=(),
+            title=title,
+            meets_title_criteria=meets,
+            outstanding=outstanding,
+            teacher_id=None,
+        ),
+        service=RuralService(
+            on=on,
+            current_area=None,
+            continuous_since=None,
+            continuous_years=0,
+            total_days=0,
+            total_years=0,
+        ),
+    )
+    found: bool | None = False
+    for rule in rules:
+        holds = _known(rule.when, subject)
+        if holds:
+            return True
+        if holds is None:
+            found = None
+    return found
+
+
+#: The core's leaf conditions that read only a teacher's title or flags.
+_OWN_LEAVES = (TitleIn, MeetsTitleCriteria, OutstandingIs)
+
+
+def _known(condition: object, subject: TeacherOn) -> bool | None:
+    """Whether ``condition`` holds of ``subject`` when only its teacher's title and flags
+    are known (:func:`decided_by`)."""
+    if isinstance(condition, (All, AnyOf)):
+        decisive = isinstance(condition, AnyOf)
+        found: bool | None = not decisive
+        for part in condition.conditions:
+            holds = _known(part, subject)
+            if holds is decisive:
+                return decisive
+            if holds is None:
+                found = None
+        return found
+    if isinstance(condition, Not):
+        holds = _known(condition.condition, subject)
+        return None if holds is None else not holds
+    if isinstance(condition, _OWN_LEAVES) and type(condition) in _OWN_LEAVES:
+        return condition.holds(subject)
+    return None
+
+
+def _whole_key(key: _TeacherKey) -> Hashable:
+    return key
+
+
+def _no_key(_key: _TeacherKey) -> Hashable:
+    return ()
 
 
 def _subject(read: TeacherSubject) -> TeacherOn:

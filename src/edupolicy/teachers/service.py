@@ -287,70 +287,162 @@ def rural_service_of(
     """The rural service on ``on`` of a teacher whose postings are ``spans`` (in any order,
     not overlapping): :meth:`Teacher.rural_service`, worked out in one pass over them
     (two when ``total_gap_days`` differs from ``max_gap_days``)."""
-    if len(spans) > 1 and not _in_order(spans):
-        spans = sorted(spans, key=_span_order)
-    # The posting on ``on`` (on a day of transfer, the new one).
-    area: SchoolArea | None = None
-    area_span: Span | None = None
-    for span in spans:
-        start, end, where = span
-        # Of two postings alike in order, the first, as ``max`` chooses.
-        if (
-            start <= on
-            and (end is None or on <= end)
-            and (area_span is None or start != area_span[0] or end != area_span[1])
-        ):
-            area, area_span = where, span
-    current, total_days = _runs(spans, on, max_gap_days)
-    if total_gap_days is not None and total_gap_days != max_gap_days:
-        _current, total_days = _runs(spans, on, total_gap_days)
-    if area is None and current is not None:
-        area = SchoolArea.RURAL
-    day = on.toordinal()
-    return RuralService(
-        on=on,
-        current_area=area,
-        continuous_since=current,
-        continuous_years=completed_years(current, on) if current is not None else 0,
-        total_days=total_days,
-        total_years=completed_years(_dt.date.fromordinal(day - total_days), on)
-        if total_days
-        else 0,
-    )
+    return ServiceCount(on, max_gap_days=max_gap_days, total_gap_days=total_gap_days).service(spans)
 
 
-def _runs(spans: Sequence[Span], on: _dt.date, max_gap_days: int) -> tuple[_dt.date | None, int]:
-    """The first day of the rural run of ``spans`` (in order) that covers ``on``, if one
-    does, and the days of rural service before ``on``: a run's last day counts in full,
-    ``on`` itself does not, so that a year is complete on its anniversary.  A gap of up to
-    ``max_gap_days`` between rural postings keeps a run."""
+#: What :meth:`ServiceCount.numbers` gives: the area taught in on the day, the first day
+#: of the rural run that covers it, the whole years of that run, the days of rural
+#: service in all, and their whole years.
+ServiceNumbers: TypeAlias = tuple["SchoolArea | None", "_dt.date | None", int, int, int]
+
+
+class ServiceCount:
+    """Rural service on one day under one continuity rule, worked out for teacher after
+    teacher: what the day and the rule give (the day's ordinal, the gaps, the years
+    completed by the day since each first day met) is worked out once for them all.
+
+    Safe to share between threads: what it keeps is a cache of equal answers.
+    """
+
+    __slots__ = ("_day", "_gap", "_total_gap", "_years", "on")
+
+    def __init__(self, on: _dt.date, *, max_gap_days: int, total_gap_days: int | None) -> None:
+        self.on = on
+        self._day = on.toordinal()
+        # A run goes on across a gap of up to ``max_gap_days`` days: the next posting
+        # starts at most that many days plus one after the last day of the run.
+        self._gap = max_gap_days + 1
+        self._total_gap = (
+            None if total_gap_days is None or total_gap_days == max_gap_days else total_gap_days + 1
+        )
+        # Whole years from a day (its ordinal) to ``on``.
+        self._years: dict[int, int] = {}
+
+    def years_since(self, first: int) -> int:
+        """Whole years from the day of ordinal ``first`` to the day counted on."""
+        years = self._years.get(first)
+        if years is None:
+            years = completed_years(_dt.date.fromordinal(first), self.on)
+            if len(self._years) < _DAYS_KEPT:
+                self._years[first] = years
+        return years
+
+    def numbers(self, spans: Sequence[Span]) -> ServiceNumbers:
+        """The figures of :class:`RuralService` for ``spans`` (in any order, not
+        overlapping), without making one: in one pass over them (two when the total is
+        counted with a gap of its own)."""
+        if len(spans) > 1 and not _in_order(spans):
+            spans = sorted(spans, key=_span_order)
+        on = self.on
+        day = self._day
+        gap = self._gap
+        rural = SchoolArea.RURAL
+        # The posting on ``on`` (on a day of transfer, the new one), and the rural run
+        # that covers it and the days of every run before it (as :func:`_runs`).
+        area: SchoolArea | None = None
+        area_span: Span | None = None
+        current: _dt.date | None = None
+        total_days = 0
+        run_first: _dt.date | None = None
+        run_start = 0
+        run_end: int | None = None
+        for span in (*spans, None):
+            if span is not None:
+                start, end, where = span
+                # Of two postings alike in order, the first, as ``max`` chooses.
+                if (
+                    start <= on
+                    and (end is None or on <= end)
+                    and (area_span is None or start != area_span[0] or end != area_span[1])
+                ):
+                    area, area_span = where, span
+                if (
+                    where is rural
+                    and run_first is not None
+                    and run_end is not None
+                    and start.toordinal() - run_end <= gap
+                ):
+                    run_end = None if end is None else end.toordinal()
+                    continue
+            if run_first is not None:
+                # The run ends here: count it.
+                if run_start <= day:
+                    if current is None and (run_end is None or day <= run_end):
+                        current = run_first
+                    if run_start < day:
+                        last = day if run_end is None else min(run_end + 1, day)
+                        total_days += last - run_start
+                run_first = None
+            if span is not None and span[2] is rural:
+                run_first = span[0]
+                run_start = run_first.toordinal()
+                end = span[1]
+                run_end = None if end is None else end.toordinal()
+        if self._total_gap is not None:
+            _current, total_days = _runs(spans, day, self._total_gap)
+        years = self._years
+        total_years = years.get(day - total_days)
+        if total_years is None:
+            total_years = self.years_since(day - total_days)
+        if current is None:
+            return area, None, 0, total_days, total_years
+        continuous_years = years.get(current.toordinal())
+        if continuous_years is None:
+            continuous_years = self.years_since(current.toordinal())
+        if area is None:
+            area = rural
+        return area, current, continuous_years, total_days, total_years
+
+    def service(self, spans: Sequence[Span]) -> RuralService:
+        """The :class:`RuralService` of ``spans`` (in any order, not overlapping)."""
+        return self.of(self.numbers(spans))
+
+    def of(self, numbers: ServiceNumbers) -> RuralService:
+        """The :class:`RuralService` of what :meth:`numbers` gave."""
+        area, since, continuous_years, total_days, total_years = numbers
+        return RuralService(
+            on=self.on,
+            current_area=area,
+            continuous_since=since,
+            continuous_years=continuous_years,
+            total_days=total_days,
+            total_years=total_years,
+        )
+
+
+def _runs(spans: Sequence[Span], day: int, gap: int) -> tuple[_dt.date | None, int]:
+    """The first day of the rural run of ``spans`` (in order) that covers the day of
+    ordinal ``day``, if one does, and the days of rural service before it: a run's last
+    day counts in full, ``day`` itself does not, so that a year is complete on its
+    anniversary.  A run goes on while the next rural posting starts at most ``gap`` days
+    after its last day."""
     rural = SchoolArea.RURAL
-    day = on.toordinal()
     current: _dt.date | None = None
     total_days = 0
-    run_start: _dt.date | None = None
-    run_end: _dt.date | None = None
+    run_first: _dt.date | None = None
+    run_start = 0
+    run_end: int | None = None
     for span in (*spans, None):
-        if (
-            span is not None
-            and span[2] is rural
-            and run_start is not None
-            and run_end is not None
-            and span[0].toordinal() - run_end.toordinal() <= max_gap_days + 1
-        ):
-            run_end = span[1]
-            continue
-        if run_start is not None:
+        if span is not None and span[2] is rural and run_first is not None:
+            start = span[0].toordinal()
+            if run_end is not None and start - run_end <= gap:
+                end = span[1]
+                run_end = None if end is None else end.toordinal()
+                continue
+        if run_first is not None:
             # The run ends here: count it.
-            if run_start <= on:
-                if current is None and (run_end is None or on <= run_end):
-                    current = run_start
-                if run_start < on:
-                    last = day if run_end is None else min(run_end.toordinal() + 1, day)
-                    total_days += last - run_start.toordinal()
-            run_start = None
+            if run_start <= day:
+                if current is None and (run_end is None or day <= run_end):
+                    current = run_first
+                if run_start < day:
+                    last = day if run_end is None else min(run_end + 1, day)
+                    total_days += last - run_start
+            run_first = None
         if span is not None and span[2] is rural:
-            run_start, run_end = span[0], span[1]
+            run_first = span[0]
+            run_start = run_first.toordinal()
+            end = span[1]
+            run_end = None if end is None else end.toordinal()
     return current, total_days
 
 
@@ -368,7 +460,6 @@ def _in_order(spans: Sequence[Span]) -> bool:
 _TITLES: Mapping[str, Title] = {member.value: member for member in Title}
 _AREAS: Mapping[str, SchoolArea] = {member.value: member for member in SchoolArea}
 _TEACHER_FIELDS = frozenset({"service", "title", "meets_title_criteria", "outstanding", "id"})
-_POSTING_FIELDS = frozenset({"school_area", "start", "end"})
 
 
 #: What :func:`read_spans` reads of a plainly valid record: title, the two flags, id,
@@ -386,24 +477,56 @@ def read_spans(data: object) -> ReadTeacher | None:
     """
     if type(data) is not dict or not _TEACHER_FIELDS.issuperset(data):
         return None
+    days = _DAYS
+    spans: list[Span] = []
     try:
         title = _TITLES[data["title"]]
         raw_service = data["service"]
-        spans = [_read_span(raw) for raw in raw_service]
+        if type(raw_service) not in (list, tuple):
+            return None
+        for raw in raw_service:
+            if type(raw) is not dict:
+                return None
+            # Its members are ``school_area`` and ``start`` (asked for below), and
+            # ``end`` when there are three.
+            size = len(raw)
+            if size == 3:
+                text = raw["end"]
+                end = None if text is None else days.get(text) or _read_day(text)
+            elif size == 2:
+                end = None
+            else:
+                return None
+            text = raw["start"]
+            start = days.get(text) or _read_day(text)
+            if end is not None and end < start:
+                return None
+            spans.append((start, end, _AREAS[raw["school_area"]]))
     except (KeyError, TypeError, ValueError):
         return None
     meets = data.get("meets_title_criteria", False)
     outstanding = data.get("outstanding", False)
     teacher_id = data.get("id")
     if (
-        type(raw_service) not in (list, tuple)
-        or type(meets) is not bool
+        type(meets) is not bool
         or type(outstanding) is not bool
         or (teacher_id is not None and (type(teacher_id) is not str or not teacher_id.strip()))
-        or (len(spans) > 1 and _any_overlap(spans))
+        or (len(spans) > 1 and not _apart(spans) and _any_overlap(spans))
     ):
         return None
     return title, meets, outstanding, teacher_id, spans
+
+
+def _apart(spans: Sequence[Span]) -> bool:
+    """Whether ``spans`` plainly do not overlap: each starts after the one before starts,
+    on or after the day it ends (a day of transfer).  Spans that are not so may still
+    not overlap (:func:`_any_overlap` says)."""
+    previous_start, previous_end, _area = spans[0]
+    for start, end, _area in spans[1:]:
+        if previous_end is None or start <= previous_start or start < previous_end:
+            return False
+        previous_start, previous_end = start, end
+    return True
 
 
 def read_teacher(data: object) -> Teacher | None:
@@ -458,18 +581,6 @@ def checked_teacher(
     _set(teacher, "outstanding", outstanding)
     _set(teacher, "id", teacher_id)
     return teacher
-
-
-def _read_span(raw: object) -> Span:
-    """A plainly valid posting; :class:`ValueError` for anything else."""
-    if type(raw) is not dict or not _POSTING_FIELDS.issuperset(raw):
-        raise ValueError
-    start = _read_day(raw["start"])
-    end_text = raw.get("end")
-    end = None if end_text is None else _read_day(end_text)
-    if end is not None and end < start:
-        raise ValueError
-    return start, end, _AREAS[raw["school_area"]]
 
 
 #: The days of a roster's postings, each read once: the days of a few decades, a few
