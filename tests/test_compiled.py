@@ -56,7 +56,7 @@ from edupolicy.teachers import (
     completed_years,
     evaluate_incentives,
 )
-from edupolicy.teachers.incentives import decided_by, key_reader
+from edupolicy.teachers.incentives import TeacherKeys, decided_by
 from edupolicy.teachers.service import ServiceCount, read_teacher
 from edupolicy.values import SchoolArea
 from tests.planfiles import plan_text
@@ -883,6 +883,7 @@ CONDITIONS: st.SearchStrategy[Any] = st.recursive(
     area=st.sampled_from([None, *SchoolArea]),
     continuous=st.integers(min_value=0, max_value=35),
     total=st.integers(min_value=0, max_value=35),
+    data=st.data(),
 )
 def test_what_title_and_flags_decide_holds_whatever_the_service(
     conditions: list[Any],
@@ -892,9 +893,11 @@ def test_what_title_and_flags_decide_holds_whatever_the_service(
     area: SchoolArea | None,
     continuous: int,
     total: int,
+    data: st.DataObject,
 ) -> None:
     """When a teacher's title and flags decide a programme's rules, any service gives that
-    answer; and teachers alike in what the rules read of the key are alike to them."""
+    answer; and teachers of the same key (the members the rules read, the years as the
+    classes between their bounds) are alike to them."""
     rules = [
         IncentiveRule(
             id=f"r{index}",
@@ -919,33 +922,37 @@ def test_what_title_and_flags_decide_holds_whatever_the_service(
     holds = any(rule.when.holds(TeacherOn(teacher=teacher, service=service)) for rule in rules)
     decided = decided_by(rules, title, meets, outstanding, ON)
     assert decided is None or decided is holds
-    project = key_reader(rules)
-    assert project is not None
-    key = (title, meets, outstanding, area, service.continuous_years, total)
-    # A teacher differing in what the rules do not read gets the same answer.
-    for other_key in (
-        (Title.SENIOR, meets, outstanding, area, service.continuous_years, total),
-        (title, not meets, outstanding, area, service.continuous_years, total),
-        (title, meets, not outstanding, area, service.continuous_years, total),
-        (title, meets, outstanding, None, service.continuous_years, total),
-        (title, meets, outstanding, area, 0, total),
-        (title, meets, outstanding, area, 0, 0),
-    ):
-        if project(other_key) != project(key):
-            continue
-        other = Teacher(
-            service=(),
-            title=other_key[0],
-            meets_title_criteria=other_key[1],
-            outstanding=other_key[2],
-            id="T2",
-        )
-        other_service = attrs.evolve(
-            service,
-            current_area=other_key[3],
-            continuous_years=other_key[4],
-            total_years=other_key[5],
-        )
-        assert holds is any(
-            rule.when.holds(TeacherOn(teacher=other, service=other_service)) for rule in rules
-        )
+    keys = TeacherKeys(rules)
+    assert keys.tabled
+    mine = (title, meets, outstanding, area, service.continuous_years, total)
+    # A teacher of the same key (each member kept, or drawn anew) gets the same answer.
+    choices = (
+        st.sampled_from(list(Title)),
+        st.booleans(),
+        st.booleans(),
+        st.sampled_from([None, *SchoolArea]),
+        st.integers(min_value=0, max_value=35),
+        st.integers(min_value=0, max_value=35),
+    )
+    other: Any = tuple(
+        value if data.draw(st.booleans()) else data.draw(choice)
+        for value, choice in zip(mine, choices, strict=True)
+    )
+    if keys.key(*other) != keys.key(*mine):
+        return
+    other_teacher = Teacher(
+        service=(),
+        title=other[0],
+        meets_title_criteria=other[1],
+        outstanding=other[2],
+        id="T2",
+    )
+    other_service = attrs.evolve(
+        service,
+        current_area=other[3],
+        continuous_years=other[4],
+        total_years=other[5],
+    )
+    assert holds is any(
+        rule.when.holds(TeacherOn(teacher=other_teacher, service=other_service)) for rule in rules
+    )

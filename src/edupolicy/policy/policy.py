@@ -63,12 +63,11 @@ from edupolicy.teachers import (
 )
 from edupolicy.teachers.incentives import (
     TeacherEvaluator,
-    counting,
+    TeacherSubjects,
     incentive_evaluators,
-    teacher_on,
 )
 from edupolicy.teachers.selection import select_read
-from edupolicy.teachers.service import ServiceCount, read_spans
+from edupolicy.teachers.service import read_spans
 
 if TYPE_CHECKING:
     from edupolicy.analysis import Budget, Diff, Finding, Side
@@ -124,9 +123,9 @@ class Policy:
         attrs.field(init=False, factory=dict)
     )
     # And the date, teacher rules and evaluators of each ``on`` :meth:`teacher` was given.
-    _teacher_on: dict[object, tuple[_dt.date, ServiceCount, TeacherEvaluator, TeacherEvaluator]] = (
-        attrs.field(init=False, factory=dict)
-    )
+    _teacher_on: dict[
+        object, tuple[_dt.date, TeacherSubjects, TeacherEvaluator, TeacherEvaluator]
+    ] = attrs.field(init=False, factory=dict)
 
     def __attrs_post_init__(self) -> None:
         in_force = {
@@ -362,17 +361,17 @@ class Policy:
         if found is None:
             day = as_date(on, locale)
             plan, schedule = self._teacher_schedule(day, locale)
-            found = (day, counting(schedule, day), *self._teacher_evaluators(plan, schedule))
+            found = (day, TeacherSubjects(schedule, day), *self._teacher_evaluators(plan, schedule))
             if type(on) in (_dt.date, str):
                 if len(self._teacher_on) >= _DATES_KEPT:
                     self._teacher_on.clear()
                 self._teacher_on[on] = found
-        day, count, plain, explained = found
+        day, subjects, plain, explained = found
         read = teacher if isinstance(teacher, Teacher) else read_spans(teacher)
         if read is None:
             # Not plainly valid: the strict converter reads it, and says what is wrong.
             read = structure(teacher, Teacher, locale=locale)
-        return (explained if explain else plain)(teacher_on(count, read), day, locale)
+        return (explained if explain else plain)(subjects(read), day, locale)
 
     def select(
         self,

@@ -11,6 +11,7 @@ teacher lacks for each outcome not yet earned.
 
 from __future__ import annotations
 
+import bisect
 import datetime as _dt
 import enum
 import math
@@ -58,6 +59,7 @@ from edupolicy.teachers.service import (
     TeacherOn,
     Title,
     checked_teacher,
+    slot_setters,
     teacher_from,
 )
 from edupolicy.values import SchoolArea
@@ -481,12 +483,12 @@ def _incentive_outcome(
 
 #: What the core's teacher conditions can read of a teacher on a day: title, the two
 #: flags, the area of the school taught at, and the years of continuous and of total
-#: rural service.
+#: rural service, each as the class of years the rules tell apart (:class:`TeacherKeys`).
 _TeacherKey: TypeAlias = tuple[Title, bool, bool, SchoolArea | None, int, int]
 
-#: A teacher on a day as the evaluators take one (:func:`teacher_on`): its key, its id,
-#: its rural service on the day, and the teacher, or what :func:`read_spans` read of its
-#: record (made a :class:`Teacher` only when the rules are walked for it).
+#: A teacher on a day as the evaluators take one (:class:`TeacherSubjects`): its key, its
+#: id, its rural service on the day, and the teacher, or what :func:`read_spans` read of
+#: its record (made a :class:`Teacher` only when the rules are walked for it).
 TeacherSubject: TypeAlias = tuple[_TeacherKey, "str | None", RuralService, "Teacher | ReadTeacher"]
 
 
@@ -496,40 +498,6 @@ def counting(schedule: TeacherSchedule, on: _dt.date) -> ServiceCount:
     continuity = schedule.continuity
     return ServiceCount(
         on, max_gap_days=continuity.max_gap_days, total_gap_days=continuity.total_gap_days
-    )
-
-
-def teacher_on(count: ServiceCount, teacher: Teacher | ReadTeacher) -> TeacherSubject:
-    """``teacher`` on the day of ``count`` as the evaluators take it: its rural service
-    worked out by ``count`` (:func:`counting`), and its key."""
-    if isinstance(teacher, Teacher):
-        title, meets, outstanding, teacher_id = (
-            teacher.title,
-            teacher.meets_title_criteria,
-            teacher.outstanding,
-            teacher.id,
-        )
-        spans = [(p.start, p.end, p.school_area) for p in teacher.service]
-    else:
-        title, meets, outstanding, teacher_id, spans = teacher
-    service = count.service(spans)
-    key = (
-        title,
-        meets,
-        outstanding,
-        service.current_area,
-        service.continuous_years,
-        service.total_years,
-    )
-    return key, teacher_id, service, teacher
-
-
-def read_by_key(rules: Iterable[IncentiveRule]) -> bool:
-    """Whether ``rules`` read nothing of a teacher on a day but its key (``_TeacherKey``):
-    the core's conditions do; a plugin's own (:class:`~edupolicy.teachers.TeacherExtension`)
-    may read anything."""
-    return not any(
-        isinstance(part, ExtensionCondition) for rule in rules for part in walk(rule.when)
     )
 
 
@@ -545,22 +513,125 @@ _KEY_MEMBERS: Mapping[type, int] = {
 }
 
 
-def key_reader(rules: Iterable[IncentiveRule]) -> Callable[[_TeacherKey], Hashable] | None:
-    """What ``rules`` read of a teacher's key (``_TeacherKey``): a function of the key
-    that gives the members their conditions read, so that teachers alike in those are
-    alike to the rules; ``None`` when they may read more (a plugin's own condition)."""
-    members: set[int] = set()
-    for rule in rules:
-        for part in walk(rule.when):
-            if isinstance(part, (All, AnyOf, Not)):
-                continue
-            member = _KEY_MEMBERS.get(type(part))
-            if member is None:
-                return None if isinstance(part, ExtensionCondition) else _whole_key
-            members.add(member)
-    if not members:
-        return _no_key
-    return itemgetter(*sorted(members))
+class TeacherKeys:
+    """What a set of rules tells apart of teachers on a day: the members of their key
+    (``_TeacherKey``) that the rules' conditions read, and of the years of service, the
+    classes between the bounds the conditions set (with rules of 10, 15 and 20 years,
+    0 to 9 years are one class, 10 to 14 the next…): teachers of the same key are
+    alike to the rules, and share an outcome.
+
+    ``tabled`` is false when a plugin's own condition
+    (:class:`~edupolicy.teachers.TeacherExtension`), which may read anything, is among
+    them: no two teachers are then known to be alike.  A condition of another kind makes
+    every member and every year count.
+    """
+
+    __slots__ = ("_members", "continuous", "tabled", "total")
+
+    def __init__(self, rules: Iterable[IncentiveRule]) -> None:
+        members: set[int] = set()
+        years: list[ContinuousRuralYears | TotalRuralYears] = []
+        known = tabled = True
+        for rule in rules:
+            for part in walk(rule.when):
+                if isinstance(part, (All, AnyOf, Not)):
+                    continue
+                member = _KEY_MEMBERS.get(type(part))
+                if member is None:
+                    known = False
+                    tabled = tabled and not isinstance(part, ExtensionCondition)
+                    continue
+                members.add(member)
+                if isinstance(part, (ContinuousRuralYears, TotalRuralYears)):
+                    years.append(part)
+        self.tabled = tabled
+        self._members = tuple(sorted(members)) if known else tuple(range(6))
+        #: The class of each number of years of continuous service, up to the highest
+        #: bound (past it, the last); ``None``: every number its own class.
+        self.continuous = _classes(years, ContinuousRuralYears) if known else None
+        #: Likewise, of total service.
+        self.total = _classes(years, TotalRuralYears) if known else None
+
+    def key(
+        self,
+        title: Title,
+        meets: bool,
+        outstanding: bool,
+        area: SchoolArea | None,
+        continuous: int,
+        total: int,
+    ) -> Hashable:
+        """The key of a teacher of this title, these flags, area and years: the members
+        the rules read, the years as their classes."""
+        steps = self.continuous
+        if steps is not None:
+            continuous = steps[continuous] if continuous < len(steps) else steps[-1]
+        steps = self.total
+        if steps is not None:
+            total = steps[total] if total < len(steps) else steps[-1]
+        whole = (title, meets, outstanding, area, continuous, total)
+        return tuple([whole[member] for member in self._members])
+
+
+def _classes(
+    leaves: Iterable[ContinuousRuralYears | TotalRuralYears],
+    kind: type[ContinuousRuralYears | TotalRuralYears],
+) -> tuple[int, ...]:
+    """For each number of years from 0 to the highest bound the ``kind`` leaves set, its
+    class: how many bounds (a minimum, or a maximum and one) it reaches.  Two numbers of
+    one class meet the same leaves."""
+    bounds = sorted(
+        {
+            bound
+            for leaf in leaves
+            if type(leaf) is kind
+            for bound in (leaf.min, None if leaf.max is None else leaf.max + 1)
+            if bound is not None
+        }
+    )
+    if not bounds:
+        return (0,)
+    return tuple(bisect.bisect_right(bounds, years) for years in range(bounds[-1] + 1))
+
+
+class TeacherSubjects:
+    """Teachers on one day as the evaluators of a schedule take them (``TeacherSubject``):
+    each one's rural service worked out by one :class:`ServiceCount` (:func:`counting`),
+    and its key, by the schedule's :class:`TeacherKeys`."""
+
+    __slots__ = ("_continuous", "_count", "_total")
+
+    def __init__(self, schedule: TeacherSchedule, on: _dt.date) -> None:
+        self._count = counting(schedule, on)
+        keys = TeacherKeys(schedule.rules)
+        self._continuous = keys.continuous
+        self._total = keys.total
+
+    def __call__(self, teacher: Teacher | ReadTeacher) -> TeacherSubject:
+        """``teacher`` as the evaluators take it."""
+        if isinstance(teacher, Teacher):
+            title, meets, outstanding, teacher_id = (
+                teacher.title,
+                teacher.meets_title_criteria,
+                teacher.outstanding,
+                teacher.id,
+            )
+            spans = [(p.start, p.end, p.school_area) for p in teacher.service]
+        else:
+            title, meets, outstanding, teacher_id, spans = teacher
+        count = self._count
+        numbers = count.numbers(spans)
+        area, _since, continuous, _days, total = numbers
+        # The years as the classes of years the schedule's rules tell apart (the whole
+        # key: a schedule's rules read every member of it).
+        steps = self._continuous
+        if steps is not None:
+            continuous = steps[continuous] if continuous < len(steps) else steps[-1]
+        steps = self._total
+        if steps is not None:
+            total = steps[total] if total < len(steps) else steps[-1]
+        key = (title, meets, outstanding, area, continuous, total)
+        return key, teacher_id, count.of(numbers), teacher
 
 
 def decided_by(
@@ -626,14 +697,6 @@ def _known(condition: object, subject: TeacherOn) -> bool | None:
     return None
 
 
-def _whole_key(key: _TeacherKey) -> Hashable:
-    return key
-
-
-def _no_key(_key: _TeacherKey) -> Hashable:
-    return ()
-
-
 def _subject(read: TeacherSubject) -> TeacherOn:
     """The subject of the rules: the teacher (made from what was read) and its service."""
     _key, _id, service, teacher = read
@@ -658,7 +721,7 @@ def incentive_evaluators(
 ) -> tuple[TeacherEvaluator, TeacherEvaluator]:
     """The evaluators of ``schedule``: without explanation, and with it.
 
-    They take a teacher on a day as :func:`teacher_on` gives it; results equal
+    They take a teacher on a day as :class:`TeacherSubjects` gives it; results equal
     :func:`evaluate_incentives`'s.  Without explanation, the rules that apply to a
     teacher are tabled by ``_TeacherKey``, so the condition trees are walked once per
     combination; the teacher's own rural service is still worked out for each teacher,
@@ -669,18 +732,21 @@ def incentive_evaluators(
     """
     # One item per rule, shared by every outcome that gives it (and its JSON with it).
     shared: dict[str, IncentiveItem] = {}
-    plain = read_by_key(schedule.rules)
+    set_region, set_plan, set_on, set_id, set_outcome, set_readings, set_service = _RESULT
+    plain = TeacherKeys(schedule.rules).tabled
 
     def build(subject: TeacherSubject, on: _dt.date, outcome: IncentiveOutcome) -> TeacherResult:
-        return TeacherResult(
-            region=region,
-            plan=plan,
-            on=on,
-            subject_id=subject[1],
-            service=subject[2],
-            outcome=outcome,
-            readings=readings,
-        )
+        # Made without its ``__init__``: a result is made for every teacher, and its
+        # fields have no checks to run.
+        result: TeacherResult = _new(TeacherResult)
+        set_region(result, region)
+        set_plan(result, plan)
+        set_on(result, on)
+        set_id(result, subject[1])
+        set_outcome(result, outcome)
+        set_readings(result, readings)
+        set_service(result, subject[2])
+        return result
 
     # One outcome for every key that gives the same rules and explains nothing (years
     # of service tell keys apart; what they give differs far less), so that its JSON is
@@ -705,6 +771,10 @@ def incentive_evaluators(
 
 
 _KEY: Callable[[TeacherSubject], _TeacherKey] = itemgetter(0)
+_new = object.__new__
+_RESULT = slot_setters(
+    TeacherResult, "region", "plan", "on", "subject_id", "outcome", "readings", "service"
+)
 
 #: How many outcomes alike in what they give are kept, at most.
 _ALIKE_LIMIT = 1 << 10

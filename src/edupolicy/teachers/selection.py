@@ -25,10 +25,10 @@ from edupolicy.rules.writing import Written
 from edupolicy.teachers.incentives import (
     IncentiveRule,
     Quota,
+    TeacherKeys,
     TeacherSchedule,
     counting,
     decided_by,
-    key_reader,
 )
 from edupolicy.teachers.service import (
     ReadTeacher,
@@ -39,6 +39,7 @@ from edupolicy.teachers.service import (
     Teacher,
     TeacherOn,
     Title,
+    slot_setters,
     teacher_from,
 )
 
@@ -202,7 +203,7 @@ def select_read(
     count = counting(schedule, quota.on(year))
     # Each candidate's eligibility: once per value of what the rules read of its key
     # (for most programmes a few of its six members), when that is all they read.
-    project = key_reader(rules)
+    alike = TeacherKeys(rules)
     tabled: dict[object, bool] = {}
     # And before that, once per title and flags: whether they decide it, whatever the
     # service (most teachers are not outstanding, and most programmes ask that they be).
@@ -229,13 +230,13 @@ def select_read(
             ineligible.append((teacher_id or "", teacher, None))
             continue
         numbers = count.numbers(spans)
-        if ok is None and project is not None:
-            key = project((title, meets, outstanding, numbers[0], numbers[2], numbers[4]))
+        if ok is None and alike.tabled:
+            key = alike.key(title, meets, outstanding, numbers[0], numbers[2], numbers[4])
             ok = tabled.get(key)
         if ok is None:
             whole, service = _whole(teacher), count.of(numbers)
             ok = _eligible(rules, whole, service)
-            if project is not None:
+            if alike.tabled:
                 tabled[key] = ok
             if ok:
                 eligible.append((whole, service))
@@ -304,6 +305,12 @@ def _spans(teacher: Teacher | ReadTeacher) -> Sequence[Span]:
     return teacher[4]
 
 
+_new = object.__new__
+_CANDIDATE = slot_setters(
+    CandidateResult, "_teacher", "_service", "eligible", "rank", "selected", "_reason"
+)
+
+
 class _Ineligible:
     """A candidate who is not eligible, and what makes its teacher, its service and the
     reason when they are first asked for: once each."""
@@ -323,14 +330,17 @@ class _Ineligible:
         self._numbers = numbers
 
     def candidate(self) -> CandidateResult:
-        return CandidateResult(
-            teacher=self.teacher,
-            service=self.service,
-            eligible=False,
-            rank=None,
-            selected=False,
-            reason=self.reason,
-        )
+        """The candidate's result (made without its ``__init__``, as one is made for
+        nearly every candidate: its fields have no checks to run)."""
+        result: CandidateResult = _new(CandidateResult)
+        set_teacher, set_service, set_eligible, set_rank, set_selected, set_reason = _CANDIDATE
+        set_teacher(result, self.teacher)
+        set_service(result, self.service)
+        set_eligible(result, False)
+        set_rank(result, None)
+        set_selected(result, False)
+        set_reason(result, self.reason)
+        return result
 
     def teacher(self) -> Teacher:
         return _whole(self._teacher)

@@ -29,7 +29,7 @@ on 2004-09-01 reaches 15 years on 2019-09-01, not a day earlier.  (A run that be
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TypeAlias
 
 import attrs
@@ -398,16 +398,17 @@ class ServiceCount:
         return self.of(self.numbers(spans))
 
     def of(self, numbers: ServiceNumbers) -> RuralService:
-        """The :class:`RuralService` of what :meth:`numbers` gave."""
-        area, since, continuous_years, total_days, total_years = numbers
-        return RuralService(
-            on=self.on,
-            current_area=area,
-            continuous_since=since,
-            continuous_years=continuous_years,
-            total_days=total_days,
-            total_years=total_years,
-        )
+        """The :class:`RuralService` of what :meth:`numbers` gave (made without its
+        ``__init__``: its fields have no checks to run)."""
+        service: RuralService = _new(RuralService)
+        set_on, set_area, set_since, set_continuous, set_days, set_total = _SERVICE
+        set_on(service, self.on)
+        set_area(service, numbers[0])
+        set_since(service, numbers[1])
+        set_continuous(service, numbers[2])
+        set_days(service, numbers[3])
+        set_total(service, numbers[4])
+        return service
 
 
 def _runs(spans: Sequence[Span], day: int, gap: int) -> tuple[_dt.date | None, int]:
@@ -551,16 +552,36 @@ def teacher_from(read: ReadTeacher) -> Teacher:
     )
 
 
-_set = object.__setattr__
+def slot_setters(cls: type, *names: str) -> tuple[Callable[[object, object], None], ...]:
+    """The setters of the slots ``names`` of the slotted attrs class ``cls``, in order:
+    what a maker of one of its values from values already checked sets, after
+    ``object.__new__(cls)``, without its ``__init__`` (a value made by the thousand)."""
+    assert [field.name for field in attrs.fields(cls)] == list(names), "every field, in order"
+    return tuple(getattr(cls, name).__set__ for name in names)
+
+
+_new = object.__new__
+_POSTING = slot_setters(Posting, "school_area", "start", "end")
+_TEACHER = slot_setters(Teacher, "service", "title", "meets_title_criteria", "outstanding", "id")
+_SERVICE = slot_setters(
+    RuralService,
+    "on",
+    "current_area",
+    "continuous_since",
+    "continuous_years",
+    "total_days",
+    "total_years",
+)
 
 
 def checked_posting(area: SchoolArea, start: _dt.date, end: _dt.date | None) -> Posting:
     """The :class:`Posting` of values already checked (as :func:`read_spans` checks them),
     made without running its validators again."""
-    posting: Posting = object.__new__(Posting)
-    _set(posting, "school_area", area)
-    _set(posting, "start", start)
-    _set(posting, "end", end)
+    posting: Posting = _new(Posting)
+    set_area, set_start, set_end = _POSTING
+    set_area(posting, area)
+    set_start(posting, start)
+    set_end(posting, end)
     return posting
 
 
@@ -574,12 +595,13 @@ def checked_teacher(
 ) -> Teacher:
     """The :class:`Teacher` of values already checked (as :func:`read_spans` checks them),
     made without running its validators again."""
-    teacher: Teacher = object.__new__(Teacher)
-    _set(teacher, "service", service)
-    _set(teacher, "title", title)
-    _set(teacher, "meets_title_criteria", meets_title_criteria)
-    _set(teacher, "outstanding", outstanding)
-    _set(teacher, "id", teacher_id)
+    teacher: Teacher = _new(Teacher)
+    set_service, set_title, set_meets, set_outstanding, set_id = _TEACHER
+    set_service(teacher, service)
+    set_title(teacher, title)
+    set_meets(teacher, meets_title_criteria)
+    set_outstanding(teacher, outstanding)
+    set_id(teacher, teacher_id)
     return teacher
 
 
