@@ -33,6 +33,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import edupolicy
+from edupolicy import EdupolicyError
 from edupolicy.aid import AidResult, Student
 from edupolicy.cli import main
 from edupolicy.cli._results import ByOutcome
@@ -42,7 +43,7 @@ from edupolicy.io import structure
 from tests.clitools import Run, run
 from tests.conftest import record
 from tests.profiles import scaled
-from tests.strategies import students
+from tests.strategies import inputs, students, teachers
 
 pytestmark = pytest.mark.usefixtures("plain_environment")
 
@@ -219,6 +220,36 @@ def test_teacher_jsonl(workdir: Path) -> None:
     records = [json.loads(line) for line in text.splitlines() if line.strip()]
     want = [policy.teacher(r, DAY).to_json("en") for r in records]
     assert [json.loads(line) for line in result.out.splitlines()] == want
+
+
+def _as_json_line(record: object) -> str | None:
+    try:
+        return json.dumps(record, ensure_ascii=False)
+    except (TypeError, ValueError, RecursionError):
+        return None
+
+
+@settings(max_examples=scaled(25))
+@given(
+    roster=st.lists(inputs(teachers()).map(_as_json_line).filter(bool), max_size=20),
+    locale=st.sampled_from(["en", "zh_CN"]),
+)
+def test_teacher_lines_are_the_bytes_of_each_results_json(roster: list[str], locale: str) -> None:
+    """Each teacher's line, written from its outcome's text around its id and service, is
+    byte for byte the compact JSON of its result; a bad record gets no line."""
+    result = run(
+        "--locale", locale, "teacher", "--region", "jinfeng", "--on", ON, "--format", "jsonl",
+        "-", stdin="".join(line + "\n" for line in roster),
+    )  # fmt: skip
+
+    want = []
+    for line in roster:
+        try:
+            found = POLICY.teacher(json.loads(line), DAY, locale=locale)
+        except EdupolicyError:
+            continue
+        want.append(json.dumps(found.to_json(locale), ensure_ascii=False, separators=(",", ":")))
+    assert result.out.splitlines() == want
 
 
 @pytest.mark.parametrize("command", ["select", "check-awards", "diff", "budget"])
