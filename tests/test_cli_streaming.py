@@ -15,6 +15,7 @@ import datetime as dt
 import fcntl
 import io
 import json
+import operator
 import os
 import selectors
 import struct
@@ -24,6 +25,7 @@ import termios
 import threading
 import time
 import tracemalloc
+import types
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -36,10 +38,11 @@ import edupolicy
 from edupolicy import EdupolicyError
 from edupolicy.aid import AidResult, Student
 from edupolicy.cli import main
-from edupolicy.cli._results import ByOutcome
+from edupolicy.cli._results import ByOutcome, _line
 from edupolicy.cli.aid import _describe_student, _result_lines
 from edupolicy.i18n import Count, _n
 from edupolicy.io import structure
+from edupolicy.io.views import DATE, Integer, Member, Of, View, member
 from tests.clitools import Run, run
 from tests.conftest import record
 from tests.profiles import scaled
@@ -655,3 +658,18 @@ def test_a_regular_file_gives_what_a_pipe_gives_in_blocks(workdir: Path, fmt: st
     assert from_file.getvalue().replace("roster.jsonl:", "<stdin>:") == from_pipe.getvalue()
     assert from_pipe.flushes >= len(roster)
     assert from_file.flushes <= 2
+
+
+def test_a_nested_objects_values_are_written_as_json_writes_them_whatever_came_before() -> None:
+    """The text of each value of a nested object, kept for the next result with that
+    value, is never another's: 1 and ``True`` are equal keys but different JSON, and a
+    value that is no key is written each time."""
+    inner = View("Inner", (member("n", Integer()), member("on", DATE)))
+    outer = Member("inner", Of(inner), operator.itemgetter("inner"))
+    values = [1, True, 1, 1.0, [1, 2], None, [1, 2], False, 0]
+    for value in values:
+        result: Any = {"inner": types.SimpleNamespace(n=value, on=DAY)}
+        line = _line(result, ['{"a":1,"inner":', "}"], [outer], "en")
+        assert line == json.dumps(
+            {"a": 1, "inner": {"n": value, "on": ON}}, ensure_ascii=False, separators=(",", ":")
+        )

@@ -220,52 +220,73 @@ def _line(result: Result[Any], chunks: list[str], own: list[Member], locale: str
                 return _compact(result.to_json(locale))
             pieces.append("null")
         else:
-            flat = _flat(part.kind)
+            flat = _flat(part.kind, locale)
             if flat is None:
                 pieces.append(_compact(part.kind.write(found, locale)))
             else:
-                for text, member in flat:
+                for text, member, kept in flat:
                     pieces.append(text)
                     value = member.get(found)
-                    if value is not None:
-                        value = member.kind.write(value, locale)
-                    kind = type(value)
-                    pieces.append(
-                        _json_text(value)
-                        if kind is str
-                        else int.__repr__(value)
-                        if kind is int
-                        else _compact(value)
-                    )
+                    try:
+                        written = kept[value]
+                        if written[0] is not type(value):  # equal, but not alike (1, True)
+                            raise KeyError(value)
+                    except KeyError:
+                        written = (type(value), _member_text(member, value, locale))
+                        if len(kept) < _TEXTS_KEPT:
+                            kept[value] = written
+                    except TypeError:  # a value that is no key: written each time
+                        written = (type(value), _member_text(member, value, locale))
+                    pieces.append(written[1])
                 pieces.append("}")
         pieces.append(chunk)
     return "".join(pieces)
 
 
+def _member_text(member: Member, value: object, locale: str | None) -> str:
+    """The compact JSON text of a member's ``value`` (``None``: ``null``)."""
+    written: Any = None if value is None else member.kind.write(value, locale)
+    kind = type(written)
+    if kind is str:
+        return _json_text(written)
+    if kind is int:
+        return int.__repr__(written)
+    return _compact(written)
+
+
 #: A string's JSON text as ``json`` writes it with ``ensure_ascii=False``.
 _json_text: Callable[[str], str] = json.encoder.encode_basestring
 
-#: What :func:`_flat` found of each kind.
-_FLAT: dict[int, tuple[Kind, tuple[tuple[str, Member], ...] | None]] = {}
+#: A member of a nested object, the compact JSON text before its value, and the texts of
+#: its values written so far (a value's type and text, by value).
+_FlatMember = tuple[str, Member, dict[object, tuple[type, str]]]
+
+#: What :func:`_flat` found of each kind, in each locale.
+_FLAT: dict[tuple[int, str | None], tuple[Kind, tuple[_FlatMember, ...] | None]] = {}
+
+#: How many texts of its values each member keeps, at most (the days and counts of a
+#: roster's services: a few thousand).
+_TEXTS_KEPT = 1 << 14
 
 
-def _flat(kind: Kind) -> tuple[tuple[str, Member], ...] | None:
+def _flat(kind: Kind, locale: str | None) -> tuple[_FlatMember, ...] | None:
     """For a nested object none of whose members may be left out (:func:`nested_view`),
     each member with the compact JSON text before its value (``{"on":``, then
-    ``,"current_school_area":``…); ``None`` for any other kind."""
-    found = _FLAT.get(id(kind))
+    ``,"current_school_area":``…) and the texts of its values kept, in ``locale``;
+    ``None`` for any other kind."""
+    found = _FLAT.get((id(kind), locale))
     if found is None:
         view = nested_view(kind)
         members = view.members if view is not None else ()
-        flat = (
+        flat: tuple[_FlatMember, ...] | None = (
             tuple(
-                (("{" if index == 0 else ",") + _compact(part.key) + ":", part)
+                (("{" if index == 0 else ",") + _compact(part.key) + ":", part, {})
                 for index, part in enumerate(members)
             )
             if members and not any(part.optional for part in members)
             else None
         )
-        found = _FLAT[id(kind)] = (kind, flat)
+        found = _FLAT[(id(kind), locale)] = (kind, flat)
     return found[1]
 
 
