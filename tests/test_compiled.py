@@ -33,7 +33,7 @@ from edupolicy.i18n import (
     format_money,
     format_percent,
 )
-from edupolicy.io.results import AID_RESULT
+from edupolicy.io.result_views import AID_RESULT
 from edupolicy.plans import Plan
 from edupolicy.rules import All, Not, Source, join_or
 from edupolicy.rules import Any as AnyOf
@@ -818,7 +818,7 @@ def test_a_selection_is_what_plain_evaluation_chooses(candidates: list[Any], yea
         assert [(p.path, p.message.render("en")) for p in caught.value.problems] == problems
         return
     ids = [c.get("id") for c in candidates]
-    if len(set(ids)) < len(ids):
+    if None in ids or len(set(ids)) < len(ids):
         with pytest.raises(InvalidRecordError):
             jinfeng.select("sanatorium", candidates, year=year)
         return

@@ -483,19 +483,41 @@ def _public_names() -> list[str]:
     return names
 
 
+def _members(cls: type, public: set[int]) -> list[tuple[str, object]]:
+    """The members ``cls`` defines, and those it takes from a base of edupolicy that the
+    reference does not document on its own (a part of ``cls`` kept in another module):
+    the reference documents both under ``cls``'s name.  A member that a documented or
+    foreign base defines too is documented there."""
+    parts = [
+        klass
+        for klass in cls.__mro__
+        if klass is cls or (id(klass) not in public and klass.__module__.startswith("edupolicy."))
+    ]
+    elsewhere = {attr for klass in cls.__mro__ if klass not in parts for attr in vars(klass)}
+    found: dict[str, object] = {}
+    for klass in parts:
+        for attr, value in vars(klass).items():
+            if attr not in elsewhere:
+                found.setdefault(attr, value)
+    return list(found.items())
+
+
 def _signatures() -> list[tuple[str, str]]:
     """(where, exact signature text) of every function and method the reference must show."""
     found: list[tuple[str, str]] = []
     modules = {"edupolicy": edupolicy, "edupolicy.plugins": edupolicy.plugins}
     modules["edupolicy.i18n"] = edupolicy.i18n
+    public = {
+        id(getattr(modules[q.rsplit(".", 1)[0]], q.rsplit(".", 1)[1])) for q in _public_names()
+    }
     for qualified in _public_names():
         module_name, name = qualified.rsplit(".", 1)
         obj = getattr(modules[module_name], name)
         if inspect.isfunction(obj):
             found.append((qualified, signature_text(name, obj)))
         elif inspect.isclass(obj):
-            for attr, value in vars(obj).items():
-                if attr.startswith("_") or any(attr in vars(base) for base in obj.__mro__[1:]):
+            for attr, value in _members(obj, public):
+                if attr.startswith("_"):
                     continue
                 if isinstance(value, (classmethod, staticmethod)):
                     text = signature_text(f"{name}.{attr}", value.__func__, method=True)

@@ -329,7 +329,7 @@ def test_cli_errors_are_translated() -> None:
 def test_cli_help_is_translated(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
         main(["--locale", "zh_CN", "aid", "--help"])
-    assert "同时说明其他规则为何不适用" in capsys.readouterr().out
+    assert "同时列出未适用的规则及其原因" in capsys.readouterr().out
 
 
 # --- the built and installed wheel really translates ---------------------------------------

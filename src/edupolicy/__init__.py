@@ -31,7 +31,6 @@ from edupolicy._lazy import lazy_names
 from edupolicy._version import __version__
 from edupolicy.aid import AidResult, Household, PlanStatus, Stage, Student
 from edupolicy.errors import (
-    MISSING,
     EdupolicyError,
     FieldProblem,
     ImpossibleShareError,
@@ -171,47 +170,29 @@ def ask(
     Every question of :func:`questions` is asked so, a plugin's as the core's; the
     answer is the JSON the HTTP service and ``edupolicy ask`` give.  ``params`` are the
     question's parameters (``on``, ``year``, ``explain``…); a date may be given as
-    ``YYYY-MM-DD``.  An unknown question or parameter, a missing one, or a subject of
-    the wrong shape raises :class:`InvalidDataError` naming it.
+    ``YYYY-MM-DD``.  An unknown question or parameter, a missing one, a value not of
+    its parameter's kind (see :meth:`Question.check_params
+    <edupolicy.policy.questions.Question.check_params>`), or a subject of the wrong
+    shape raises :class:`InvalidDataError` naming it.
 
     >>> ask("jinfeng", "aid", {"stage": "primary", "year": 3, "school_area": "rural",
     ...                        "household": ["dibao"]}, on="2019-09-01")["cash_total"]
     '500.00'
     """
     declared = _default_registry().question(question, locale=locale)
-    given = dict(params)
-    problems = [
-        FieldProblem(
-            name,
-            value,
-            _(
-                "the question {question} has no such parameter; it has: {params}",
-                question=declared.id,
-                params=", ".join(param.name for param in declared.params) or "-",
-            ),
-        )
-        for name, value in given.items()
-        if name not in {param.name for param in declared.params}
-    ]
-    problems.extend(
-        FieldProblem(
-            param.name,
-            MISSING,
-            _("the question {question} needs {param}", question=declared.id, param=param.name),
-        )
-        for param in declared.params
-        if param.required and param.name not in given
-    )
     if declared.subject is None and about is not None:
-        problems.append(
-            FieldProblem(
-                "about",
-                about,
-                _("the question {question} is asked about nothing", question=declared.id),
-            )
+        raise InvalidDataError(
+            _("Invalid argument"),
+            [
+                FieldProblem(
+                    "about",
+                    about,
+                    _("the question {question} is asked about nothing", question=declared.id),
+                )
+            ],
+            locale=locale,
         )
-    if problems:
-        raise InvalidDataError(_("Invalid argument"), problems, locale=locale)
+    given = declared.check_params(params, locale=locale)
     subject = declared.subject.check(about, locale=locale) if declared.subject else None
     chosen = dict(readings or {})
 

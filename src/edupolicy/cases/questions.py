@@ -25,7 +25,6 @@ from edupolicy.errors import MISSING, InvalidDataError
 from edupolicy.i18n import _
 from edupolicy.plugins.registry import default_registry
 from edupolicy.policy.questions import Question
-from edupolicy.values import parse_date
 
 __all__ = ["QuestionCase", "answer_checks", "read_question_case"]
 
@@ -50,44 +49,6 @@ def _find(problems: Problems, where: Where, value: object) -> Question | None:
         return default_registry().question(value)
     except InvalidDataError as exc:
         problems.at(where, "question", value, exc.problems[0].message)
-    return None
-
-
-def _param(problems: Problems, where: Where, declared: Question, key: str, value: object) -> object:
-    """``value`` of parameter ``key``, read as the question declares it."""
-    kinds = {param.name: param.kind for param in declared.params}
-    kind = kinds.get(key)
-    if kind is None:
-        problems.at(
-            where,
-            f"params.{key}",
-            value,
-            _(
-                "the question {question} has no such parameter; it has: {params}",
-                question=declared.id,
-                params=", ".join(kinds) or "-",
-            ),
-        )
-        return None
-    if kind == "date":
-        day = parse_date(value) if isinstance(value, str) else value
-        if isinstance(day, _dt.date) and not isinstance(day, _dt.datetime):
-            return day
-        problems.at(where, f"params.{key}", value, _("must be a date, written YYYY-MM-DD"))
-        return None
-    if kind == "int":
-        if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
-            return value
-        problems.at(where, f"params.{key}", value, _("must be a whole number, 0 or more"))
-        return None
-    if kind == "flag":
-        if isinstance(value, bool):
-            return value
-        problems.at(where, f"params.{key}", value, _("must be true or false"))
-        return None
-    if isinstance(value, str) and value.strip():
-        return value
-    problems.at(where, f"params.{key}", value, _("must be an id, as text"))
     return None
 
 
@@ -119,27 +80,29 @@ def read_question_case(
             MISSING,
             _("give what the question is asked about: {subject}", subject=subject.description),
         )
-    params: dict[str, Any] = {}
-    declared_names = {param.name for param in declared.params}
-    for key, value in (("on", on), ("year", year)):
-        if value is not None and key in declared_names:
-            params[key] = value
     given = raw.get("params", {})
     if not isinstance(given, Mapping):
         problems.at(where, "params", given, _("must be a table of the question's parameters"))
         given = {}
-    for key, value in given.items():
-        read = _param(problems, where, declared, key, value)
-        if read is not None:
-            params[key] = read
-    for param in declared.params:
-        if param.required and param.name not in params:
-            problems.problem(
-                where.line,
-                where.name(param.name if param.name in ("on", "year") else "params"),
-                MISSING,
-                _("the question {question} needs {param}", question=declared.id, param=param.name),
-            )
+    # The case's date and year stand for the question's parameters of those names,
+    # unless ``params`` gives them.
+    declared_names = {param.name for param in declared.params}
+    params: dict[str, Any] = {
+        key: value
+        for key, value in (("on", on), ("year", year))
+        if value is not None and key in declared_names
+    }
+    params.update(given)
+    try:
+        params = declared.check_params(params, locale=problems.locale)
+    except InvalidDataError as exc:
+        for problem in exc.problems:
+            name = problem.path
+            field = f"params.{name}" if name in given or name not in ("on", "year") else name
+            if problem.value is MISSING:
+                problems.problem(where.line, where.name(field), MISSING, problem.message)
+            else:
+                problems.at(where, field, problem.value, problem.message)
     answer = raw.get("answer")
     if answer is not None and (not isinstance(answer, (Mapping, list)) or not answer):
         problems.at(

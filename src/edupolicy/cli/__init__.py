@@ -48,7 +48,7 @@ Command = Callable[[argparse.Namespace, Context], int]
 
 
 def _parser(locale: str, questions: Sequence[Question] = QUESTIONS) -> argparse.ArgumentParser:
-    options = Options(locale)
+    options = Options(locale, questions)
     parser = Parser(
         prog="edupolicy",
         description=options.t(_("Rules as code for education poverty-alleviation plans.")),
@@ -85,7 +85,9 @@ def main(
 
     ``questions`` are the questions ``edupolicy ask`` answers and ``edupolicy schema``
     knows the schemas of (default: every question a policy answers: the core's,
-    :data:`~edupolicy.policy.questions.QUESTIONS`, and those the installed plugins add).
+    :data:`~edupolicy.policy.questions.QUESTIONS`, and those the installed plugins add);
+    the commands of their own (``aid``, ``teacher``, ``select``…) take the parameters
+    of their question from its declaration there (the core's, if not there).
     """
     out = stdout if stdout is not None else sys.stdout
     err = stderr if stderr is not None else sys.stderr

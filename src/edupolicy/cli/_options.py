@@ -1,4 +1,13 @@
-"""The options several commands share, each declared once, and the locale of the output."""
+"""The options several commands share, each declared once, and the locale of the output.
+
+A question's parameters are options made from its declaration
+(:attr:`Question.params <edupolicy.policy.questions.Question.params>`) by
+:meth:`Options.add_params`, for ``edupolicy ask`` and the commands of their own alike:
+a parameter added to a declaration is an option of each command that asks its question,
+with no other change.  Where a command shows a parameter otherwise (the placeholder of
+its value, a help text that says what the option does there), it says so with a
+:class:`Shown`, next to the command.
+"""
 
 from __future__ import annotations
 
@@ -7,16 +16,19 @@ import datetime as _dt
 import os
 import re
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import IO, Any, NoReturn, Protocol
+
+import attrs
 
 import edupolicy
 from edupolicy.errors import show_value
 from edupolicy.i18n import SUPPORTED_LOCALES, Message, _, normalize_locale, supported_locale
 from edupolicy.policy import Policy
+from edupolicy.policy.questions import QUESTIONS, Param, Question
 from edupolicy.values import parse_date
 
-__all__ = ["Options", "Parser", "Subcommands", "choose_locale", "load_policy"]
+__all__ = ["Options", "Parser", "Shown", "Subcommands", "choose_locale", "load_policy"]
 
 
 #: argparse's own error messages, and each in our catalogue: argparse's words are then
@@ -169,11 +181,41 @@ def load_policy(args: argparse.Namespace, locale: str, *, region: str | None = N
     return policy if changes is None else policy.with_changes(changes, locale=locale)
 
 
-class Options:
-    """The options several commands share, each declared here once; help in ``locale``."""
+@attrs.frozen(kw_only=True)
+class Shown:
+    """How one command shows a parameter of its question where it differs from the
+    declaration; what is not given here is the declaration's.
 
-    def __init__(self, locale: str) -> None:
+    Only what belongs to the command line is here: the option's name, its kind (the
+    type of its value), its meaning and whether the question needs it are the
+    declaration's, and so the HTTP service's and ``edupolicy ask``'s too.
+    """
+
+    #: The placeholder of the value in the help (``YYYY``), instead of the kind's.
+    metavar: str | None = None
+    #: The help text, where the option does more on this command than the parameter
+    #: means to the question (``check-awards --size`` asks another question).
+    help: Message | None = None
+    #: Whether the option must be given, where the command needs it though the
+    #: question does not (or asks another question without it).
+    required: bool | None = None
+
+
+#: The placeholder of a parameter's value, by its kind.
+_METAVARS = {"date": "YYYY-MM-DD", "int": "N", "text": "ID"}
+
+
+class Options:
+    """The options several commands share, each declared here once; help in ``locale``.
+
+    ``questions`` are the declarations the commands take their questions' parameters
+    from (by id; the core's :data:`~edupolicy.policy.questions.QUESTIONS` for any not
+    among them).
+    """
+
+    def __init__(self, locale: str, questions: Sequence[Question] = QUESTIONS) -> None:
         self.locale = locale
+        self._questions = {found.id: found for found in (*QUESTIONS, *questions)}
         # --locale may also follow the command (``edupolicy aid --locale zh_CN ...``).
         self._common = Parser(locale=locale, help_option=False)  # only shared options
         self._common.add_argument("--locale", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
@@ -215,17 +257,59 @@ class Options:
             ),
         )
 
-    def add_on(
+    def question(self, question_id: str) -> Question:
+        """The declaration of the question ``question_id``."""
+        return self._questions[question_id]
+
+    def add_params(
         self,
         parser: argparse.ArgumentParser,
-        help: Message | None = None,
+        params: Iterable[Param],
+        shown: Mapping[str, Shown] | None = None,
     ) -> None:
-        """``--on YYYY-MM-DD``, required; a malformed date is a usage error."""
-        if help is None:
-            help = _("the date to evaluate on (chooses the plan in force)")
+        """An option for each of ``params``, as its declaration states it: ``--name``
+        (``_`` written ``-``), its value of its kind (a date, a whole number or an id;
+        a flag takes none), its description as help, required if the parameter is.
+        A malformed value is a usage error.  ``shown`` says, by parameter name, how a
+        command shows one otherwise."""
+        declared = list(params)
+        shown = shown or {}
+        unknown = set(shown) - {param.name for param in declared}
+        if unknown:
+            raise ValueError(f"no such parameter to show otherwise: {', '.join(sorted(unknown))}")
+        for param in declared:
+            self._add_param(parser, param, shown.get(param.name, Shown()))
+
+    def _add_param(self, parser: argparse.ArgumentParser, param: Param, shown: Shown) -> None:
+        flag = "--" + param.name.replace("_", "-")
+        help_text = self.t(shown.help if shown.help is not None else param.description)
+        if param.kind == "flag":
+            parser.add_argument(flag, dest=param.name, action="store_true", help=help_text)
+            return
+        kinds: dict[str, Callable[[str], object]] = {
+            "date": self._day,
+            "int": self._whole,
+            "text": str,
+        }
         parser.add_argument(
-            "--on", required=True, type=self._day, metavar="YYYY-MM-DD", help=self.t(help)
+            flag,
+            dest=param.name,
+            type=kinds[param.kind],
+            metavar=shown.metavar or _METAVARS[param.kind],
+            required=param.required if shown.required is None else shown.required,
+            help=help_text,
         )
+
+    @staticmethod
+    def params(args: argparse.Namespace, params: Iterable[Param]) -> dict[str, Any]:
+        """The values of ``params`` given on the command line, by name (a flag only when
+        given), as a question takes them."""
+        values = {param.name: getattr(args, param.name) for param in params}
+        return {
+            name: value
+            for name, value in values.items()
+            if value is not None and value is not False
+        }
 
     def add_format(self, parser: argparse.ArgumentParser, *, lines: bool = False) -> None:
         """``--format table|json``; with ``lines``, ``jsonl`` too (a result per record)."""
@@ -281,6 +365,13 @@ class Options:
                 self.t(_("not a reading written ID=CHOICE: {value}", value=show_value(text)))
             )
         return reading.strip(), choice.strip()
+
+    def _whole(self, text: str) -> int:
+        if not (text.isascii() and text.isdigit()) or len(text) > 9:
+            raise argparse.ArgumentTypeError(
+                self.t(_("not a whole number: {value}", value=show_value(text)))
+            )
+        return int(text)
 
     def _day(self, text: str) -> _dt.date:
         parsed = parse_date(text)

@@ -12,46 +12,15 @@ reaches the command line with no other change.
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 import edupolicy
 from edupolicy.cli._io import EXIT_OK, Context, Input, read_document, write_json
 from edupolicy.cli._options import Options, Subcommands, load_policy
-from edupolicy.errors import show_value
 from edupolicy.i18n import _
-from edupolicy.policy.questions import Asked, Param, Question, question
+from edupolicy.policy.questions import Asked, Question, question
 
 __all__ = ["add_ask_command"]
-
-
-def _add_param(parser: argparse.ArgumentParser, param: Param, options: Options) -> None:
-    flag = "--" + param.name.replace("_", "-")
-    help_text = options.t(param.description)
-    if param.kind == "flag":
-        parser.add_argument(flag, dest=param.name, action="store_true", help=help_text)
-        return
-
-    def whole(text: str) -> int:
-        if not text.isdigit() or len(text) > 9:
-            raise argparse.ArgumentTypeError(
-                options.t(_("not a whole number: {value}", value=show_value(text)))
-            )
-        return int(text)
-
-    kinds: dict[str, tuple[Callable[[str], object], str]] = {
-        "date": (options.day, "YYYY-MM-DD"),
-        "int": (whole, "N"),
-        "text": (str, "ID"),
-    }
-    kind, metavar = kinds[param.kind]
-    parser.add_argument(
-        flag,
-        dest=param.name,
-        type=kind,
-        metavar=metavar,
-        required=param.required,
-        help=help_text,
-    )
 
 
 def add_ask_command(sub: Subcommands, options: Options, questions: Sequence[Question]) -> None:
@@ -63,8 +32,7 @@ def add_ask_command(sub: Subcommands, options: Options, questions: Sequence[Ques
     for declared in questions:
         command = options.command(inner, declared.path, declared.summary)
         options.add_region(command)
-        for param in declared.params:
-            _add_param(command, param, options)
+        options.add_params(command, declared.params)
         if declared.subject is not None:
             command.add_argument(
                 "file",
@@ -89,11 +57,7 @@ def run_ask(args: argparse.Namespace, ctx: Context) -> int:
     if asked.subject is not None:
         data = read_document(Input.of(args.file, ctx.stdin), locale)
         subject = asked.subject.check(data, locale=locale)
-    params = {
-        param.name: getattr(args, param.name)
-        for param in asked.params
-        if getattr(args, param.name) is not None and getattr(args, param.name) is not False
-    }
+    params = Options.params(args, asked.params)
 
     def other(region: str) -> edupolicy.Policy:
         return load_policy(args, locale, region=region)

@@ -46,6 +46,7 @@ def add_check_command(sub: Subcommands, options: Options) -> None:
         _("audit a region's plan data, or a plan file or plugin folder, for inconsistencies"),
     )
     options.add_region(check, positional=True)
+    options.add_params(check, options.question("check").params)
     check.set_defaults(func=run_check)
     check.add_argument(
         "--strict",

@@ -1,9 +1,9 @@
 """``edupolicy progress``: where a region's targets stand (``check`` is registered here too,
 from :mod:`edupolicy.cli.check`).
 
-``progress`` says where each target of the plan in force at the end of a year stands,
-given reported values (a JSON object mapping indicator ids to values, or a JSON list of
-observations; ``-`` reads standard input).
+``progress`` says where each target of the plan in force at the end of a year (or on
+the date of ``--on``) stands, given reported values (a JSON object mapping indicator
+ids to values, or a JSON list of observations; ``-`` reads standard input).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from edupolicy.cli._io import (
     under,
     write_json,
 )
-from edupolicy.cli._options import Options, Subcommands, load_policy
+from edupolicy.cli._options import Options, Shown, Subcommands, load_policy
 from edupolicy.cli.check import add_check_command
 from edupolicy.errors import EdupolicyError
 from edupolicy.goals import Unit
@@ -38,11 +38,11 @@ def add_goals_commands(sub: Subcommands, options: Options) -> None:
         sub, "progress", _("where each target of a region's plan stands, given reported values")
     )
     options.add_region(progress)
-    progress.add_argument(
-        "--year",
-        required=True,
-        type=int,
-        help=t(_("the year the values are for; targets are judged at its end")),
+    # An object of figures is read as the year's: the command line always needs the year.
+    options.add_params(
+        progress,
+        options.question("progress").params,
+        {"year": Shown(metavar="YEAR", required=True)},
     )
     options.add_format(progress)
     options.add_changes(progress)
@@ -71,17 +71,26 @@ def run_progress(args: argparse.Namespace, ctx: Context) -> int:
             _("{file}: must be a list of observations or an object", file=args.file),
             locale=locale,
         )
-    lines = policy.progress(data, year=args.year, locale=locale)
+    lines = policy.progress(data, year=args.year, on=args.on, locale=locale)
     if args.format == "json":
         write_json([line.to_json(locale) for line in lines], ctx.out)
         return EXIT_OK
-    plan = policy.plan_on(_dt.date(args.year, 12, 31), locale=locale)
-    heading = _(
-        "Region {region}, plan {number}: targets at the end of {year}",
-        region=args.region,
-        number=plan.document.number,
-        year=str(args.year),
-    )
+    if args.on is None:
+        plan = policy.plan_on(_dt.date(args.year, 12, 31), locale=locale)
+        heading = _(
+            "Region {region}, plan {number}: targets at the end of {year}",
+            region=args.region,
+            number=plan.document.number,
+            year=str(args.year),
+        )
+    else:
+        plan = policy.plan_on(args.on, locale=locale)
+        heading = _(
+            "Region {region}, plan {number}: targets on {on}",
+            region=args.region,
+            number=plan.document.number,
+            on=args.on,
+        )
     ctx.out.write("\n".join([heading.render(locale), *under(policy, plan, locale)]) + "\n\n")
     header = [_("target"), _("status"), _("observed"), _("wanted"), _("gap"), _("deadline")]
     rows = [[cell.render(locale) for cell in header]]

@@ -36,7 +36,7 @@ from edupolicy.analysis.impact import (
     status_order,
 )
 from edupolicy.cli._io import Batch, Context, Input, heading, table, write_json
-from edupolicy.cli._options import Options, Subcommands, load_policy
+from edupolicy.cli._options import Options, Shown, Subcommands, load_policy
 from edupolicy.errors import EdupolicyError
 from edupolicy.i18n import Count, _, _n, format_money
 from edupolicy.policy import Policy
@@ -55,26 +55,12 @@ def add_impact_commands(sub: Subcommands, options: Options) -> None:
         sub, "diff", _("what a change to the plan (or another date) does to a roster")
     )
     options.add_region(diff)
-    options.add_on(diff)
+    options.add_params(
+        diff, options.question("diff").params, {"against_region": Shown(metavar="REGION")}
+    )
     options.add_format(diff)
     options.add_changes(diff)
     options.add_progress(diff)
-    diff.add_argument(
-        "--against",
-        type=options.day,
-        metavar="YYYY-MM-DD",
-        help=t(_("compare with the plan in force on this date")),
-    )
-    diff.add_argument(
-        "--against-region",
-        metavar="REGION",
-        help=t(
-            _(
-                "compare with another installed region (such as the next version of a plan, "
-                "installed as a region of its own)"
-            )
-        ),
-    )
     diff.add_argument("file", metavar="ROSTER", help=t(roster_help))
     diff.set_defaults(func=run_diff)
 
@@ -82,7 +68,7 @@ def add_impact_commands(sub: Subcommands, options: Options) -> None:
         sub, "budget", _("the cash and the waivers a roster receives, by rule, stage and status")
     )
     options.add_region(budget)
-    options.add_on(budget)
+    options.add_params(budget, options.question("budget").params)
     options.add_format(budget)
     options.add_changes(budget)
     options.add_progress(budget)

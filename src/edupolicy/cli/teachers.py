@@ -38,7 +38,7 @@ from edupolicy.cli._io import (
     write_json,
     years,
 )
-from edupolicy.cli._options import Options, Subcommands, load_policy
+from edupolicy.cli._options import Options, Shown, Subcommands, load_policy
 from edupolicy.cli._results import JsonResults, TextResults
 from edupolicy.errors import EdupolicyError
 from edupolicy.i18n import Percent, _, _n
@@ -68,14 +68,9 @@ def add_teacher_commands(sub: Subcommands, options: Options) -> None:
         sub, "teacher", _("the incentives each teacher earns, under a region's plan")
     )
     options.add_region(teacher)
+    options.add_params(teacher, options.question("teacher").params)
     options.add_format(teacher, lines=True)
     options.add_changes(teacher)
-    options.add_on(teacher)
-    teacher.add_argument(
-        "--explain",
-        action="store_true",
-        help=t(_("also say what each teacher lacks for the outcomes they do not earn")),
-    )
     options.add_progress(teacher)
     options.add_summary(teacher)
     teacher.add_argument(
@@ -83,16 +78,17 @@ def add_teacher_commands(sub: Subcommands, options: Options) -> None:
         metavar="FILE",
         help=t(_("JSON object, JSON list or JSON Lines of teacher records; - for stdin")),
     )
-    teacher.set_defaults(func=run_teacher)
+    teacher.set_defaults(func=run_teacher, declared=options.question("teacher"))
 
     select = options.command(
         sub, "select", _("select a year's cohort of a programme that has a quota")
     )
     options.add_region(select)
     options.add_format(select)
-    select.add_argument("--programme", required=True, help=t(_("programme id, such as sanatorium")))
-    select.add_argument(
-        "--year", required=True, type=int, metavar="YYYY", help=t(_("the year of the cohort"))
+    options.add_params(
+        select,
+        options.question("select").params,
+        {"programme": Shown(metavar="PROGRAMME"), "year": Shown(metavar="YYYY")},
     )
     options.add_progress(select)
     select.add_argument(
@@ -110,15 +106,18 @@ def add_teacher_commands(sub: Subcommands, options: Options) -> None:
     options.add_region(check)
     options.add_format(check)
     options.add_changes(check)
-    options.add_on(
-        check, _("the date of the award (chooses the plan in force and the teachers' postings)")
-    )
-    check.add_argument("--share", help=t(_("share id, when the plan has more than one")))
-    check.add_argument(
-        "--size",
-        type=int,
-        metavar="N",
-        help=t(_("treat FILE as the nominees and say how many of N awards must be rural")),
+    # One command asks two questions: with --size, awards_needed of the nominees.
+    asks = (options.question("check_awards"), options.question("awards_needed"))
+    options.add_params(
+        check,
+        {param.name: param for declared in asks for param in declared.params}.values(),
+        {
+            "share": Shown(metavar="SHARE"),
+            "size": Shown(
+                help=_("treat FILE as the nominees and say how many of N awards must be rural"),
+                required=False,
+            ),
+        },
     )
     options.add_progress(check)
     check.add_argument(
@@ -137,15 +136,19 @@ def run_teacher(args: argparse.Namespace, ctx: Context) -> int:
     locale = ctx.locale
     policy = load_policy(args, locale)
     _require_teacher_rules(policy, args.on, locale)
+    # The question's other parameters (``explain``), as given: ``on`` is passed on its
+    # own, the quicker way for a call made once per record.
+    params = Options.params(args, args.declared.params)
+    on = params.pop("on")
 
     def evaluate(data: object) -> tuple[TeacherResult, Teacher]:
         teacher = teacher_record(data, locale)
-        return policy.teacher(teacher, args.on, explain=args.explain, locale=locale), teacher
+        return policy.teacher(teacher, on, **params, locale=locale), teacher
 
     def result_of(data: object) -> TeacherResult:
         # The JSON of a result needs no Teacher: a record is read straight into it.
         record = data if isinstance(data, Mapping) else teacher_record(data, locale)
-        return policy.teacher(record, args.on, explain=args.explain, locale=locale)
+        return policy.teacher(record, on, **params, locale=locale)
 
     batch = Batch.of(ctx, args)
     source = Input.of(args.file, ctx.stdin)

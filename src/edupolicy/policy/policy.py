@@ -5,7 +5,9 @@ spelling, as a method: :meth:`Policy.aid`, :meth:`Policy.progress`,
 :meth:`Policy.teacher`, :meth:`Policy.select`, :meth:`Policy.check_awards`,
 :meth:`Policy.awards_needed`, :meth:`Policy.check`, and for a whole roster
 :meth:`Policy.budget` and :meth:`Policy.diff`.  Evaluation is a pure function
-of the plan, the record and the date, which is always passed in.
+of the plan, the record and the date, which is always passed in.  What a policy is made
+of (a region's plans, the readings chosen, and what is in force on a date) is
+:class:`~edupolicy.policy.plans_in_force.PlansInForce`, which it extends.
 """
 
 from __future__ import annotations
@@ -13,7 +15,6 @@ from __future__ import annotations
 import datetime as _dt
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -26,32 +27,29 @@ from edupolicy.aid import AidResult, Student
 from edupolicy.aid.compiled import AidEvaluator, StudentReader, aid_evaluators
 from edupolicy.aid.records import student_key
 from edupolicy.errors import (
-    EdupolicyError,
     FieldProblem,
     InvalidDataError,
     InvalidRecordError,
-    OutOfPeriodError,
     Rejected,
 )
 from edupolicy.goals import Observation, TargetProgress, progress
-from edupolicy.i18n import Message, _
+from edupolicy.i18n import _
 from edupolicy.io import read_changes, structure, structure_observations
-from edupolicy.plans import Change, Period, Plan
+from edupolicy.plans import Change, Plan
 from edupolicy.policy.arguments import (
     as_date,
     as_year,
     check_flag,
     check_readings,
-    check_text,
     each,
     observation_json,
     read_all,
     read_candidates,
     share_of,
 )
+from edupolicy.policy.plans_in_force import PlansInForce
 from edupolicy.teachers import (
     Award,
-    Quota,
     Selection,
     ShareCheck,
     ShareRequirement,
@@ -78,12 +76,8 @@ __all__ = ["Policy", "Rejected"]
 _DATES_KEPT = 64
 
 
-def _frozen_readings(value: Mapping[str, str]) -> Mapping[str, str]:
-    return MappingProxyType(dict(value))
-
-
 @attrs.frozen(kw_only=True, eq=False)
-class Policy:
+class Policy(PlansInForce):
     """A region's plans, as :func:`edupolicy.load` returns them. Immutable; thread-safe.
 
     Its evaluators (one per plan and question, with and without explanation, each
@@ -92,22 +86,6 @@ class Policy:
     A pickled policy leaves them behind, and its copy makes them again.
     """
 
-    region: str
-    #: The distribution that provides the region, and its version.
-    distribution: str
-    version: str
-    plans: tuple[Plan, ...]
-    #: The what-if changes this policy was derived with (:meth:`with_changes`), in order.
-    changes: tuple[Change, ...] = ()
-    #: The readings chosen with :meth:`with_readings` (reading id → choice id); every
-    #: other reading keeps its default.
-    readings: Mapping[str, str] = attrs.field(factory=dict, converter=_frozen_readings)
-    #: The plans as the region's data writes them, before readings and changes.
-    plans_as_written: tuple[Plan, ...] = attrs.field(
-        default=attrs.Factory(lambda self: self.plans, takes_self=True)
-    )
-    # The readings in force, by plan id, worked out when the policy is made.
-    _in_force: Mapping[str, Mapping[str, str]] = attrs.field(init=False)
     # Each plan's reader of student records and its aid evaluators (plain, explained),
     # by plan id, made on first use.
     _aid: dict[str, tuple[StudentReader, AidEvaluator, AidEvaluator]] = attrs.field(
@@ -127,15 +105,6 @@ class Policy:
         object, tuple[_dt.date, TeacherSubjects, TeacherEvaluator, TeacherEvaluator]
     ] = attrs.field(init=False, factory=dict)
 
-    def __attrs_post_init__(self) -> None:
-        in_force = {
-            plan.id: MappingProxyType(
-                {r.id: self.readings.get(r.id, r.default) for r in plan.readings}
-            )
-            for plan in self.plans
-        }
-        object.__setattr__(self, "_in_force", MappingProxyType(in_force))
-
     def __reduce__(self) -> tuple[Any, ...]:
         # A policy pickles, to be shipped to worker processes (Dask, Spark, Ray, a
         # process pool): made again from its fields, its compiled schedules left behind.
@@ -152,21 +121,6 @@ class Policy:
                     "plans_as_written": self.plans_as_written,
                 },
             ),
-        )
-
-    @property
-    def periods(self) -> tuple[Period, ...]:
-        """The periods of the region's plans, earliest first."""
-        return tuple(plan.in_force for plan in self.plans)
-
-    def plan_on(self, on: _dt.date | str, *, locale: str | None = None) -> Plan:
-        """The plan in force on ``on``; an :class:`OutOfPeriodError` when there is none."""
-        day = as_date(on, locale)
-        for plan in self.plans:
-            if day in plan.in_force:
-                return plan
-        raise OutOfPeriodError(
-            self.region, day, [f"{plan.id} {plan.in_force}" for plan in self.plans], locale=locale
         )
 
     def aid(
@@ -484,20 +438,6 @@ class Policy:
             )
         return attrs.evolve(self, plans=plans, readings=chosen)
 
-    def readings_on(self, on: _dt.date | str, *, locale: str | None = None) -> Mapping[str, str]:
-        """The readings in force on ``on``: every reading of the plan in force, with the
-        choice this policy reads it under (its default unless chosen)."""
-        return self.readings_of(self.plan_on(on, locale=locale))
-
-    def readings_of(self, plan: Plan) -> Mapping[str, str]:
-        """The readings of ``plan`` (one of :attr:`plans`), each with the choice in force."""
-        found = self._in_force.get(plan.id)
-        if found is None:  # a plan of another policy: its readings, as this one reads them
-            return MappingProxyType(
-                {r.id: self.readings.get(r.id, r.default) for r in plan.readings}
-            )
-        return found
-
     def check(self) -> tuple[Finding, ...]:
         """The consistency audit of every plan of the region (see
         :func:`edupolicy.analysis.audit`)."""
@@ -559,66 +499,6 @@ class Policy:
             against_on=against_on,
             changes=changes,
             locale=locale,
-        )
-
-    def _teacher_schedule(self, day: _dt.date, locale: str | None) -> tuple[Plan, TeacherSchedule]:
-        """The plan in force on ``day`` and its teacher-incentive rules."""
-        plan = self.plan_on(day, locale=locale)
-        if plan.teachers is None:
-            raise EdupolicyError(
-                _(
-                    "Plan {plan} of region {region} has no teacher-incentive rules",
-                    plan=plan.id,
-                    region=self.region,
-                ),
-                locale=locale,
-            )
-        return plan, plan.teachers
-
-    def _quota(
-        self, programme: str, year: int, locale: str | None
-    ) -> tuple[Plan, TeacherSchedule, Quota]:
-        """The quota of ``programme`` for ``year``, from the plan in force on its counting day."""
-        check_text("programme", programme, locale, optional=False)
-        known: list[str] = []
-        for plan in self.plans:
-            schedule = plan.teachers
-            if schedule is None:
-                continue
-            for quota in schedule.quotas:
-                known.append(quota.id)
-                if quota.id == programme and quota.on(year) in plan.in_force:
-                    return plan, schedule, quota
-        if programme not in known:
-            raise EdupolicyError(
-                _(
-                    "Region {region} has no quota for programme {programme}; programmes with a "
-                    "quota: {known}",
-                    region=self.region,
-                    programme=programme,
-                    known=", ".join(sorted(set(known))) or "-",
-                ),
-                locale=locale,
-            )
-        quota = next(
-            q
-            for plan in self.plans
-            for q in (plan.teachers.quotas if plan.teachers else ())
-            if q.id == programme
-        )
-        raise OutOfPeriodError(
-            self.region,
-            quota.on(year),
-            [f"{p.id} {p.in_force}" for p in self.plans],
-            locale=locale,
-        )
-
-    def describe(self) -> Message:
-        """One line naming the region and its plans."""
-        return _(
-            "{region}: {plans}",
-            region=self.region,
-            plans=", ".join(f"{plan.document.number} {plan.in_force}" for plan in self.plans),
         )
 
 

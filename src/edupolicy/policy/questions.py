@@ -23,6 +23,7 @@ its declaration calls.
 
 from __future__ import annotations
 
+import datetime as _dt
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -31,8 +32,9 @@ import attrs
 # A roster's analysis (whose views give the budget's and the diff's schemas) is imported
 # when a schema is first read: the plugins declare questions whenever a region loads.
 from edupolicy import analysis
-from edupolicy.errors import MISSING, FieldProblem, InvalidDataError, InvalidRecordError
+from edupolicy.errors import MISSING, FieldProblem, InvalidDataError, InvalidRecordError, nearest
 from edupolicy.i18n import Message, _
+from edupolicy.values import parse_date
 
 if TYPE_CHECKING:
     from edupolicy.policy.policy import Policy
@@ -68,6 +70,26 @@ class Param:
     kind: ParamKind
     description: Message
     required: bool = False
+
+    def _read(self, value: object) -> tuple[object, Message | None]:
+        """``value`` read as this parameter's kind (a date written ``YYYY-MM-DD`` as a
+        date), and ``None``; or what is wrong with it.  Nothing else is coerced."""
+        if self.kind == "date":
+            day = parse_date(value) if isinstance(value, str) else value
+            if isinstance(day, _dt.date) and not isinstance(day, _dt.datetime):
+                return day, None
+            return value, _("must be a date (YYYY-MM-DD)")
+        if self.kind == "int":
+            if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+                return value, None
+            return value, _("must be a whole number, 0 or more")
+        if self.kind == "flag":
+            if isinstance(value, bool):
+                return value, None
+            return value, _("must be true or false")
+        if isinstance(value, str) and value.strip():
+            return value, None
+        return value, _("must be an id, as text")
 
 
 @attrs.frozen(kw_only=True)
@@ -162,6 +184,63 @@ class Question:
         """The answer to this question as JSON, in ``asked.locale``."""
         return self.to_json(self.answer(asked), asked.locale)
 
+    def check_params(
+        self, params: Mapping[str, object], *, locale: str | None = None
+    ) -> dict[str, Any]:
+        """``params`` read as this question declares its parameters (a date written
+        ``YYYY-MM-DD`` as a date); a parameter given as ``None`` is not given.
+
+        Every surface that takes a question's parameters by name checks them here:
+        :func:`edupolicy.ask` and the case tables.  All the problems at once raise an
+        :class:`~edupolicy.errors.InvalidDataError`, each naming its parameter (the
+        field path is the parameter's name) and the value given: a name the question
+        does not have (and the one it probably misspells), a required one missing, a
+        value not of its kind.
+
+        >>> from edupolicy.policy.questions import question
+        >>> question("awards_needed").check_params({"on": "2019-09-10", "size": 4})
+        {'on': datetime.date(2019, 9, 10), 'size': 4}
+        """
+        declared = {param.name: param for param in self.params}
+        problems: list[FieldProblem] = []
+        read: dict[str, Any] = {}
+        for name, value in params.items():
+            param = declared.get(name)
+            if param is None:
+                problems.append(FieldProblem(name, value, self._unknown(name)))
+            elif value is not None:
+                read[name], wrong = param._read(value)
+                if wrong is not None:
+                    problems.append(FieldProblem(name, value, wrong))
+        problems.extend(
+            FieldProblem(
+                param.name,
+                MISSING,
+                _("the question {question} needs {param}", question=self.id, param=param.name),
+            )
+            for param in self.params
+            if param.required and params.get(param.name) is None
+        )
+        if problems:
+            raise InvalidDataError(_("Invalid argument"), problems, locale=locale)
+        return read
+
+    def _unknown(self, name: object) -> Message:
+        names = [param.name for param in self.params]
+        close = nearest(name, names)
+        if close is None:
+            return _(
+                "the question {question} has no such parameter; it has: {params}",
+                question=self.id,
+                params=", ".join(names) or "-",
+            )
+        return _(
+            "the question {question} has no such parameter; did you mean {name}? It has: {params}",
+            question=self.id,
+            name=close,
+            params=", ".join(names),
+        )
+
 
 class _Schemas(Mapping[str, Mapping[str, Any]]):
     """The JSON Schema ``name``, made by ``make`` when first read."""
@@ -190,8 +269,15 @@ class _Schemas(Mapping[str, Mapping[str, Any]]):
 
 
 ON = Param("on", "date", _("the date, YYYY-MM-DD: it chooses the plan in force"), required=True)
-EXPLAIN = Param("explain", "flag", _("true: also list the rules that did not apply, and why"))
+EXPLAIN = Param("explain", "flag", _("also list the rules that did not apply, and why"))
 SHARE = Param("share", "text", _("the share's id, when the plan has more than one"))
+#: The date of an award: it chooses the plan, and the postings the teachers' service counts.
+_AWARD_ON = attrs.evolve(
+    ON,
+    description=_(
+        "the date of the award, YYYY-MM-DD: it chooses the plan in force and the teachers' postings"
+    ),
+)
 
 _STUDENT = Subject(
     name="student",
@@ -293,7 +379,14 @@ QUESTIONS: tuple[Question, ...] = (
         params=(
             ON,
             Param("against", "date", _("compare with the plan in force on this date, YYYY-MM-DD")),
-            Param("against_region", "text", _("compare with another region served")),
+            Param(
+                "against_region",
+                "text",
+                _(
+                    "compare with another installed region (such as the next version of a "
+                    "plan, installed as a region of its own)"
+                ),
+            ),
         ),
         result="diff",
         schemas=_Schemas("diff", lambda: analysis.impact.schema_of(analysis.impact.DIFF, "Diff")),
@@ -310,7 +403,16 @@ QUESTIONS: tuple[Question, ...] = (
             invalid=_("Invalid teacher record"),
             description=_("a teacher record"),
         ),
-        params=(ON, EXPLAIN),
+        params=(
+            ON,
+            attrs.evolve(
+                EXPLAIN,
+                description=_(
+                    "also say what the teacher lacks for the outcomes not earned, and why "
+                    "each other rule did not apply"
+                ),
+            ),
+        ),
         result="teacher-result",
         answer=lambda a: a.policy.teacher(a.subject, **a.params, locale=a.locale),
     ),
@@ -326,8 +428,12 @@ QUESTIONS: tuple[Question, ...] = (
             description=_("figures: indicator id → value, or a list of observations"),
         ),
         params=(
-            Param("year", "int", _("the year of the figures: targets are judged at its end")),
-            Param("on", "date", _("instead of year: the date the targets are judged on")),
+            Param(
+                "year",
+                "int",
+                _("the year of the figures: targets are judged at its end, unless on is given"),
+            ),
+            Param("on", "date", _("the date the targets are judged on, YYYY-MM-DD")),
         ),
         result="progress",
         answer=_progress,
@@ -356,7 +462,7 @@ QUESTIONS: tuple[Question, ...] = (
         path="check-awards",
         summary=_("An award list checked against the share of rural schools and teachers"),
         subject=_AWARDS,
-        params=(ON, SHARE),
+        params=(_AWARD_ON, SHARE),
         result="award-check",
         answer=lambda a: a.policy.check_awards(a.subject, **a.params, locale=a.locale),
     ),
@@ -366,7 +472,7 @@ QUESTIONS: tuple[Question, ...] = (
         summary=_("How many of so many awards, chosen from the nominees, must be rural"),
         subject=attrs.evolve(_AWARDS, name="pool", description=_("a list of nominees")),
         params=(
-            ON,
+            _AWARD_ON,
             Param("size", "int", _("the number of awards to be made"), required=True),
             SHARE,
         ),
