@@ -56,8 +56,9 @@ from edupolicy.teachers import (
     completed_years,
     evaluate_incentives,
 )
-from edupolicy.teachers.incentives import TeacherKeys, decided_by
-from edupolicy.teachers.service import ServiceCount, read_teacher
+from edupolicy.teachers.compiled import TeacherKeys, decided_by
+from edupolicy.teachers.reading import read_teacher
+from edupolicy.teachers.service import ServiceCount
 from edupolicy.values import SchoolArea
 from tests.planfiles import plan_text
 from tests.profiles import scaled

@@ -24,7 +24,7 @@ from edupolicy.i18n import Message, _
 from edupolicy.io import structure
 from edupolicy.plans import Plan
 from edupolicy.teachers import Share, Teacher, TeacherSchedule
-from edupolicy.teachers.service import ReadTeacher, read_spans, read_teacher
+from edupolicy.teachers.reading import ReadTeacher, read_spans, read_teacher
 from edupolicy.values import parse_date
 
 __all__ = [

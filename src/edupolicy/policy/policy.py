@@ -59,13 +59,13 @@ from edupolicy.teachers import (
     check_list,
     requirement_for,
 )
-from edupolicy.teachers.incentives import (
+from edupolicy.teachers.compiled import (
     TeacherEvaluator,
     TeacherSubjects,
     incentive_evaluators,
 )
+from edupolicy.teachers.reading import read_spans
 from edupolicy.teachers.selection import select_read
-from edupolicy.teachers.service import read_spans
 
 if TYPE_CHECKING:
     from edupolicy.analysis import Budget, Diff, Finding, Side

@@ -22,16 +22,10 @@ from edupolicy.errors import MISSING, FieldProblem, InvalidRecordError
 from edupolicy.i18n import Message, _
 from edupolicy.rules import join_or
 from edupolicy.rules.writing import Written
-from edupolicy.teachers.incentives import (
-    IncentiveRule,
-    Quota,
-    TeacherKeys,
-    TeacherSchedule,
-    counting,
-    decided_by,
-)
+from edupolicy.teachers.compiled import TeacherKeys, counting, decided_by
+from edupolicy.teachers.incentives import IncentiveRule, Quota, TeacherSchedule
+from edupolicy.teachers.reading import ReadTeacher, teacher_from
 from edupolicy.teachers.service import (
-    ReadTeacher,
     RuralService,
     ServiceCount,
     ServiceNumbers,
@@ -40,7 +34,6 @@ from edupolicy.teachers.service import (
     TeacherOn,
     Title,
     slot_setters,
-    teacher_from,
 )
 
 __all__ = ["CandidateResult", "Selection", "select_from"]
