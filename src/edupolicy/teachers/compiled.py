@@ -41,7 +41,7 @@ from edupolicy.teachers.incentives import (
     TeacherSchedule,
     incentive_outcome,
 )
-from edupolicy.teachers.reading import ReadTeacher, checked_teacher, teacher_from
+from edupolicy.teachers.reading import ReadTeacher, checked_teacher, read_of, teacher_from
 from edupolicy.teachers.service import (
     RuralService,
     ServiceCount,
@@ -145,14 +145,19 @@ class TeacherKeys:
     ) -> Hashable:
         """The key of a teacher of this title, these flags, area and years: the members
         the rules read, the years as their classes."""
+        continuous, total = self.classes(continuous, total)
+        whole = (title, meets, outstanding, area, continuous, total)
+        return tuple([whole[member] for member in self._members])
+
+    def classes(self, continuous: int, total: int) -> tuple[int, int]:
+        """The classes of years of continuous and of total service the rules tell apart."""
         steps = self.continuous
         if steps is not None:
             continuous = steps[continuous] if continuous < len(steps) else steps[-1]
         steps = self.total
         if steps is not None:
             total = steps[total] if total < len(steps) else steps[-1]
-        whole = (title, meets, outstanding, area, continuous, total)
-        return tuple([whole[member] for member in self._members])
+        return continuous, total
 
 
 def _classes(
@@ -181,38 +186,21 @@ class TeacherSubjects:
     each one's rural service worked out by one :class:`ServiceCount` (:func:`counting`),
     and its key, by the schedule's :class:`TeacherKeys`."""
 
-    __slots__ = ("_continuous", "_count", "_total")
+    __slots__ = ("_count", "_keys")
 
     def __init__(self, schedule: TeacherSchedule, on: _dt.date) -> None:
         self._count = counting(schedule, on)
-        keys = TeacherKeys(schedule.rules)
-        self._continuous = keys.continuous
-        self._total = keys.total
+        self._keys = TeacherKeys(schedule.rules)
 
     def __call__(self, teacher: Teacher | ReadTeacher) -> TeacherSubject:
         """``teacher`` as the evaluators take it."""
-        if isinstance(teacher, Teacher):
-            title, meets, outstanding, teacher_id = (
-                teacher.title,
-                teacher.meets_title_criteria,
-                teacher.outstanding,
-                teacher.id,
-            )
-            spans = [(p.start, p.end, p.school_area) for p in teacher.service]
-        else:
-            title, meets, outstanding, teacher_id, spans = teacher
+        title, meets, outstanding, teacher_id, spans = read_of(teacher)
         count = self._count
         numbers = count.numbers(spans)
-        area, _since, continuous, _days, total = numbers
-        # The years as the classes of years the schedule's rules tell apart (the whole
-        # key: a schedule's rules read every member of it).
-        steps = self._continuous
-        if steps is not None:
-            continuous = steps[continuous] if continuous < len(steps) else steps[-1]
-        steps = self._total
-        if steps is not None:
-            total = steps[total] if total < len(steps) else steps[-1]
-        key = (title, meets, outstanding, area, continuous, total)
+        # The whole key (a schedule's rules read every member of it), the years as the
+        # classes of years the rules tell apart.
+        continuous, total = self._keys.classes(numbers[2], numbers[4])
+        key = (title, meets, outstanding, numbers[0], continuous, total)
         return key, teacher_id, count.of(numbers), teacher
 
 

@@ -27,6 +27,7 @@ __all__ = [
     "ReadTeacher",
     "checked_posting",
     "checked_teacher",
+    "read_of",
     "read_spans",
     "read_teacher",
     "teacher_from",
@@ -108,6 +109,20 @@ def _apart(spans: Sequence[Span]) -> bool:
             return False
         previous_start, previous_end = start, end
     return True
+
+
+def read_of(teacher: Teacher | ReadTeacher) -> ReadTeacher:
+    """``teacher`` as :func:`read_spans` reads a record: what it read, as it is; of a
+    :class:`Teacher`, its fields and postings."""
+    if not isinstance(teacher, Teacher):
+        return teacher
+    return (
+        teacher.title,
+        teacher.meets_title_criteria,
+        teacher.outstanding,
+        teacher.id,
+        [(p.start, p.end, p.school_area) for p in teacher.service],
+    )
 
 
 def read_teacher(data: object) -> Teacher | None:

@@ -24,12 +24,11 @@ from edupolicy.rules import join_or
 from edupolicy.rules.writing import Written
 from edupolicy.teachers.compiled import TeacherKeys, counting, decided_by
 from edupolicy.teachers.incentives import IncentiveRule, Quota, TeacherSchedule
-from edupolicy.teachers.reading import ReadTeacher, teacher_from
+from edupolicy.teachers.reading import ReadTeacher, read_of, teacher_from
 from edupolicy.teachers.service import (
     RuralService,
     ServiceCount,
     ServiceNumbers,
-    Span,
     Teacher,
     TeacherOn,
     Title,
@@ -204,16 +203,7 @@ def select_read(
     eligible: list[tuple[Teacher, RuralService]] = []
     ineligible: list[tuple[str, Teacher | ReadTeacher, ServiceNumbers | None]] = []
     for teacher in teachers:
-        if isinstance(teacher, Teacher):
-            title, meets, outstanding, teacher_id = (
-                teacher.title,
-                teacher.meets_title_criteria,
-                teacher.outstanding,
-                teacher.id,
-            )
-            spans = _spans(teacher)
-        else:
-            title, meets, outstanding, teacher_id, spans = teacher
+        title, meets, outstanding, teacher_id, spans = read_of(teacher)
         flags = (title, meets, outstanding)
         if flags in own:
             ok = own[flags]
@@ -292,12 +282,6 @@ def _whole(teacher: Teacher | ReadTeacher) -> Teacher:
     return teacher if isinstance(teacher, Teacher) else teacher_from(teacher)
 
 
-def _spans(teacher: Teacher | ReadTeacher) -> Sequence[Span]:
-    if isinstance(teacher, Teacher):
-        return [(p.start, p.end, p.school_area) for p in teacher.service]
-    return teacher[4]
-
-
 _new = object.__new__
 _CANDIDATE = slot_setters(
     CandidateResult, "_teacher", "_service", "eligible", "rank", "selected", "_reason"
@@ -341,7 +325,7 @@ class _Ineligible:
     def service(self) -> RuralService:
         numbers = self._numbers
         if numbers is None:
-            return self._count.service(_spans(self._teacher))
+            return self._count.service(read_of(self._teacher)[4])
         return self._count.of(numbers)
 
     def reason(self) -> Message:

@@ -337,53 +337,10 @@ class ServiceCount:
         counted with a gap of its own)."""
         if len(spans) > 1 and not _in_order(spans):
             spans = sorted(spans, key=_span_order)
-        on = self.on
         day = self._day
-        gap = self._gap
-        rural = SchoolArea.RURAL
-        # The posting on ``on`` (on a day of transfer, the new one), and the rural run
-        # that covers it and the days of every run before it (as :func:`_runs`).
-        area: SchoolArea | None = None
-        area_span: Span | None = None
-        current: _dt.date | None = None
-        total_days = 0
-        run_first: _dt.date | None = None
-        run_start = 0
-        run_end: int | None = None
-        for span in (*spans, None):
-            if span is not None:
-                start, end, where = span
-                # Of two postings alike in order, the first, as ``max`` chooses.
-                if (
-                    start <= on
-                    and (end is None or on <= end)
-                    and (area_span is None or start != area_span[0] or end != area_span[1])
-                ):
-                    area, area_span = where, span
-                if (
-                    where is rural
-                    and run_first is not None
-                    and run_end is not None
-                    and start.toordinal() - run_end <= gap
-                ):
-                    run_end = None if end is None else end.toordinal()
-                    continue
-            if run_first is not None:
-                # The run ends here: count it.
-                if run_start <= day:
-                    if current is None and (run_end is None or day <= run_end):
-                        current = run_first
-                    if run_start < day:
-                        last = day if run_end is None else min(run_end + 1, day)
-                        total_days += last - run_start
-                run_first = None
-            if span is not None and span[2] is rural:
-                run_first = span[0]
-                run_start = run_first.toordinal()
-                end = span[1]
-                run_end = None if end is None else end.toordinal()
+        area, current, total_days = _runs(spans, self.on, day, self._gap)
         if self._total_gap is not None:
-            _current, total_days = _runs(spans, day, self._total_gap)
+            _area, _current, total_days = _runs(spans, self.on, day, self._total_gap)
         years = self._years
         total_years = years.get(day - total_days)
         if total_years is None:
@@ -394,7 +351,7 @@ class ServiceCount:
         if continuous_years is None:
             continuous_years = self.years_since(current.toordinal())
         if area is None:
-            area = rural
+            area = SchoolArea.RURAL
         return area, current, continuous_years, total_days, total_years
 
     def service(self, spans: Sequence[Span]) -> RuralService:
@@ -415,23 +372,38 @@ class ServiceCount:
         return service
 
 
-def _runs(spans: Sequence[Span], day: int, gap: int) -> tuple[_dt.date | None, int]:
-    """The first day of the rural run of ``spans`` (in order) that covers the day of
-    ordinal ``day``, if one does, and the days of rural service before it: a run's last
-    day counts in full, ``day`` itself does not, so that a year is complete on its
-    anniversary.  A run goes on while the next rural posting starts at most ``gap`` days
-    after its last day."""
+def _runs(
+    spans: Sequence[Span], on: _dt.date, day: int, gap: int
+) -> tuple[SchoolArea | None, _dt.date | None, int]:
+    """Of ``spans`` (in order): the area of the posting on ``on`` (of ordinal ``day``; on
+    a day of transfer, the new one's), the first day of the rural run that covers it, if
+    one does, and the days of rural service before it: a run's last day counts in full,
+    ``on`` itself does not, so that a year is complete on its anniversary.  A run goes on
+    while the next rural posting starts at most ``gap`` days after its last day."""
     rural = SchoolArea.RURAL
+    area: SchoolArea | None = None
+    area_span: Span | None = None
     current: _dt.date | None = None
     total_days = 0
     run_first: _dt.date | None = None
     run_start = 0
     run_end: int | None = None
     for span in (*spans, None):
-        if span is not None and span[2] is rural and run_first is not None:
-            start = span[0].toordinal()
-            if run_end is not None and start - run_end <= gap:
-                end = span[1]
+        if span is not None:
+            start, end, where = span
+            # Of two postings alike in order, the first, as ``max`` chooses.
+            if (
+                start <= on
+                and (end is None or on <= end)
+                and (area_span is None or start != area_span[0] or end != area_span[1])
+            ):
+                area, area_span = where, span
+            if (
+                where is rural
+                and run_first is not None
+                and run_end is not None
+                and start.toordinal() - run_end <= gap
+            ):
                 run_end = None if end is None else end.toordinal()
                 continue
         if run_first is not None:
@@ -448,7 +420,7 @@ def _runs(spans: Sequence[Span], day: int, gap: int) -> tuple[_dt.date | None, i
             run_start = run_first.toordinal()
             end = span[1]
             run_end = None if end is None else end.toordinal()
-    return current, total_days
+    return area, current, total_days
 
 
 def _in_order(spans: Sequence[Span]) -> bool:
