@@ -677,3 +677,21 @@ def test_changes_the_library_reads_the_schema_accepts(changes: object) -> None:
             return
         data = tomllib.loads(text)
     assert plan_errors(_iso(data)) == []
+
+
+@pytest.mark.parametrize("name", ["student", "teacher", "award"])
+def test_a_blank_id_is_blank_to_the_schema_and_to_the_reader_alike(name: str) -> None:
+    """An id of one character is valid under the record's schema exactly when the
+    reader accepts it as not blank: every character ``str.strip`` removes (the
+    separators U+001C to U+001F and U+0085 among them) is refused by both."""
+    schema = json_schema(name)
+    pattern = schema["properties"]["id"]["anyOf"][0]["pattern"]
+    blank = [chr(c) for c in range(0x3100) if not chr(c).strip()] + ["\u3000"]
+    assert {"\x1c", "\x1d", "\x1e", "\x1f", "\x85", " ", "\u3000"} <= set(blank)
+    for char in blank:
+        assert re.search(pattern, char) is None, hex(ord(char))
+    for char in ("a", "0", "金", "\ufeff", "\x00", "-"):
+        assert re.search(pattern, char) is not None, hex(ord(char))
+    validator = Draft202012Validator(schema)
+    record = {"id": "\x1e"}
+    assert any(e.path and e.path[0] == "id" for e in validator.iter_errors(record))

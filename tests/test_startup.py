@@ -18,8 +18,9 @@ import pytest
 from edupolicy import analysis
 from edupolicy import io as edupolicy_io
 from edupolicy.i18n import Text
-from edupolicy.io import schema
+from edupolicy.io import schema, workbooks
 from edupolicy.io.convert import CONVERTER, get_converter, make_converter
+from edupolicy.io.plancache import CACHE_VAR
 
 # Run in a fresh process: what is imported, and how many converters are made, by
 # ``import edupolicy`` and then by loading a region.
@@ -44,12 +45,15 @@ print(json.dumps({"import": after_import, "load": after_load}))
 
 
 @pytest.fixture(scope="module")
-def started() -> dict[str, Any]:
+def started(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    # A start after the first: what the first keeps between processes is there.
     env = {k: v for k, v in os.environ.items() if not k.startswith("EDUPOLICY_")}
-    done = subprocess.run(
-        [sys.executable, "-c", _PROBE], capture_output=True, text=True, env=env, check=False
-    )
-    assert done.returncode == 0, done.stderr
+    env[CACHE_VAR] = str(tmp_path_factory.mktemp("kept"))
+    for _ in range(2):
+        done = subprocess.run(
+            [sys.executable, "-c", _PROBE], capture_output=True, text=True, env=env, check=False
+        )
+        assert done.returncode == 0, done.stderr
     found: dict[str, Any] = json.loads(done.stdout)
     return found
 
@@ -95,23 +99,30 @@ def test_a_class_read_in_many_places_has_its_hook_generated_once() -> None:
     assert converter.get_structure_hook(Text, cache_result=False) is first
 
 
-def test_the_schema_names_of_edupolicy_io_are_those_of_its_schema_module() -> None:
+def test_the_lazy_names_of_edupolicy_io_are_those_of_their_modules() -> None:
+    assert edupolicy_io.read_workbook is workbooks.read_workbook
     assert edupolicy_io.json_schema is schema.json_schema
     assert edupolicy_io.SCHEMA_NAMES is schema.SCHEMA_NAMES
     assert edupolicy_io.UnknownSchemaError is schema.UnknownSchemaError
     with pytest.raises(AttributeError, match="no_such_name"):
-        _ = edupolicy_io.no_such_name
+        _ = edupolicy_io.no_such_name  # type: ignore[attr-defined]
 
 
 #: What answering a question of a plan as written does not need: the audit, what-if
-#: changes, layered plans, a roster's budget and diff, the schemas, the server, columns.
+#: changes, layered plans, a roster's budget and diff, the schemas, the server, columns;
+#: nor, once the installed plugins are kept (:mod:`edupolicy.plugins.installed`), a
+#: look through every installed distribution's metadata; nor, with the plugin's files
+#: on disk, :mod:`importlib.resources`.
 _LATER = (
+    "importlib.metadata",
+    "importlib.resources",
     "edupolicy.analysis.audit",
     "edupolicy.analysis.whatif",
     "edupolicy.analysis.layering",
     "edupolicy.analysis.impact",
     "edupolicy.policy.rosters",
     "edupolicy.io.schema",
+    "edupolicy.io.workbooks",
     "edupolicy.server",
     "edupolicy.columnar",
 )
@@ -149,10 +160,19 @@ def test_a_lazy_package_names_its_lazy_names_and_refuses_others() -> None:
 
 
 @pytest.mark.slow
-def test_the_command_line_starts_without_the_audit_the_server_or_columns() -> None:
+def test_the_command_line_starts_without_the_audit_the_server_columns_or_case_tables() -> None:
     code = "import sys, edupolicy.cli; print(' '.join(sorted(sys.modules)))"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     modules = done.stdout.split()
     assert "edupolicy.cli.aid" in modules
-    for later in ("edupolicy.analysis.audit", "edupolicy.server", "edupolicy.columnar"):
+    later_modules = (
+        "edupolicy.analysis.audit",
+        "edupolicy.server",
+        "edupolicy.columnar",
+        "edupolicy.cases.casefiles",
+        "edupolicy.cases.templates",
+        "edupolicy.analysis.impact",
+        "edupolicy.io.workbooks",
+    )
+    for later in later_modules:
         assert later not in modules

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping
-from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -47,6 +46,7 @@ from edupolicy.errors import (
 from edupolicy.goals import Observation, TargetProgress
 from edupolicy.i18n import _
 from edupolicy.io import structure, unstructure
+from edupolicy.io.planfiles import is_traversable
 from edupolicy.plans import Change, Period, Plan, PlanDocument
 from edupolicy.plugins.registry import RegionInfo
 from edupolicy.plugins.registry import default_registry as _default_registry
@@ -66,6 +66,8 @@ from edupolicy.teachers import (
 from edupolicy.values import SchoolArea, money
 
 if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
+
     from edupolicy.analysis import Finding
     from edupolicy.analysis.layering import Parents as _Parents
 
@@ -231,13 +233,13 @@ def load_plan(
     ``conditions``, the kinds of condition a plugin adds.
     """
     given: object = path
-    if not isinstance(given, (str, os.PathLike, Traversable)):
+    if not isinstance(given, (str, os.PathLike)) and not is_traversable(given):
         raise PlanDataError(
             _("Cannot read plan file {file}", file=show_value(given)),
             [FieldProblem("path", given, _("must be the path of a plan file"))],
             locale=locale,
         )
-    source = path if isinstance(path, Traversable) else Path(path)
+    source = path if is_traversable(path) else Path(path)
     return _analysis.plan_from_file(
         source, parents=_installed(source, locale), conditions=tuple(conditions), locale=locale
     )
@@ -253,9 +255,9 @@ def load_plans(
     a file that follows its parent region across several of the parent's plans
     (``parent_plans = "follow"``), one for each."""
     given: object = path
-    if not isinstance(given, (str, os.PathLike, Traversable)):
+    if not isinstance(given, (str, os.PathLike)) and not is_traversable(given):
         return (load_plan(path, conditions=conditions, locale=locale),)
-    source = path if isinstance(path, Traversable) else Path(path)
+    source = path if is_traversable(path) else Path(path)
     return _analysis.plans_from_file(
         source, parents=_installed(source, locale), conditions=tuple(conditions), locale=locale
     )

@@ -8,19 +8,30 @@ exactly as a third-party plugin would.
 
 from __future__ import annotations
 
-from importlib.resources import files
-from importlib.resources.abc import Traversable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from edupolicy.i18n import register_domain
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
 
 __all__ = ["DOMAIN", "PLAN_FILE", "PLAN_TEXT", "SAMPLE_ROSTER"]
 
 #: The message domain of this plugin's own catalogue.
 DOMAIN = "edupolicy_jinfeng"
-register_domain(DOMAIN, Path(__file__).parent / "locale")
+_FOLDER = Path(__file__).parent
+register_domain(DOMAIN, _FOLDER / "locale")
 
-_HERE = files(__name__)
+_HERE: Traversable
+if (_FOLDER / "plan.toml").is_file():
+    # A package on disk (installed, or editable): its files are paths.
+    _HERE = _FOLDER
+else:  # imported from a zip file: its files are what the importer reads
+    from importlib.resources import files
+
+    _HERE = files(__name__)
+
 #: The plan data.
 PLAN_FILE: Traversable = _HERE / "plan.toml"
 #: The full published text of the plan.

@@ -16,19 +16,24 @@ formats.  :func:`case_template` is a student case table to start from, which
 ('test_*.cases.toml', 'test_*.cases.csv', 'test_*.cases.xlsx')
 """
 
-from edupolicy.cases.casefiles import (
-    CASE_FILE_PATTERNS,
-    CSV_COLUMNS,
-    CaseFileError,
-    read_case_data,
-    read_cases,
-)
-from edupolicy.cases.checks import AppliedRule, Check
-from edupolicy.cases.coverage import Coverage, Provision, provisions
-from edupolicy.cases.model import Case, Outcome
-from edupolicy.cases.problems import CaseProblem
-from edupolicy.cases.templates import CaseTemplate, case_template, write_case_template
-from edupolicy.cases.vocabulary import EXPECTATIONS, Expected, ProvisionKind, Subject
+from typing import TYPE_CHECKING
+
+from edupolicy._lazy import lazy_names
+
+if TYPE_CHECKING:
+    from edupolicy.cases.casefiles import (
+        CASE_FILE_PATTERNS,
+        CSV_COLUMNS,
+        CaseFileError,
+        read_case_data,
+        read_cases,
+    )
+    from edupolicy.cases.checks import AppliedRule, Check
+    from edupolicy.cases.coverage import Coverage, Provision, provisions
+    from edupolicy.cases.model import Case, Outcome
+    from edupolicy.cases.problems import CaseProblem
+    from edupolicy.cases.templates import CaseTemplate, case_template, write_case_template
+    from edupolicy.cases.vocabulary import EXPECTATIONS, Expected, ProvisionKind, Subject
 
 __all__ = [
     "CASE_FILE_PATTERNS",
@@ -52,3 +57,24 @@ __all__ = [
     "read_cases",
     "write_case_template",
 ]
+
+# Imported when first used: the command line names the package without reading cases.
+_WHERE = {
+    "casefiles": (
+        "CASE_FILE_PATTERNS",
+        "CSV_COLUMNS",
+        "CaseFileError",
+        "read_case_data",
+        "read_cases",
+    ),
+    "checks": ("AppliedRule", "Check"),
+    "coverage": ("Coverage", "Provision", "provisions"),
+    "model": ("Case", "Outcome"),
+    "problems": ("CaseProblem",),
+    "templates": ("CaseTemplate", "case_template", "write_case_template"),
+    "vocabulary": ("EXPECTATIONS", "Expected", "ProvisionKind", "Subject"),
+}
+lazy_names(
+    __name__,
+    {name: f"{__name__}.{module}:{name}" for module, names in _WHERE.items() for name in names},
+)

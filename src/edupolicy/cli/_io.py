@@ -22,9 +22,8 @@ import stat
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
-from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import IO, TypeVar
+from typing import IO, TYPE_CHECKING, TypeVar
 
 import attrs
 
@@ -43,6 +42,9 @@ from edupolicy.io.records import (
 from edupolicy.io.records import read_records as records_of
 from edupolicy.plans import Plan
 from edupolicy.policy import Policy
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
 
 __all__ = [
     "CSV_COLUMNS",

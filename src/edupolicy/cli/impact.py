@@ -19,27 +19,19 @@ import argparse
 import datetime as _dt
 from collections.abc import Mapping
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import edupolicy
+from edupolicy import analysis
 from edupolicy.aid import AidResult, Household, PlanStatus, Stage
-from edupolicy.analysis.impact import (
-    NO_STATUS,
-    Budget,
-    BudgetTally,
-    Counts,
-    Diff,
-    DiffTally,
-    Tally,
-    budget_entry,
-    diff_entry,
-    stage_order,
-    status_order,
-)
 from edupolicy.cli._io import Batch, Context, Input, heading, table, write_json
 from edupolicy.cli._options import Options, Shown, Subcommands, load_policy
 from edupolicy.errors import EdupolicyError
 from edupolicy.i18n import Count, _, _n, format_money
 from edupolicy.policy import Policy
+
+if TYPE_CHECKING:
+    from edupolicy.analysis.impact import Counts, DiffTally, Tally
 
 __all__ = ["add_impact_commands"]
 
@@ -86,7 +78,7 @@ def _stage_label(key: str, locale: str) -> str:
 
 
 def _status_label(key: str, locale: str, declared: Mapping[str, PlanStatus]) -> str:
-    if key == NO_STATUS:
+    if key == analysis.impact.NO_STATUS:
         return _("no household status").render(locale)
     if key in _CORE_KEYS:
         return Household(key).label.render(locale)
@@ -132,15 +124,15 @@ def run_diff(args: argparse.Namespace, ctx: Context) -> int:
     source = Input.of(args.file, ctx.stdin)
 
     def evaluate(data: object) -> tuple[AidResult, AidResult]:
-        return diff_entry(before, after, data, before_on, after_on, locale=locale)
+        return analysis.impact.diff_entry(before, after, data, before_on, after_on, locale=locale)
 
     batch = Batch.of(ctx, args)
-    totals = DiffTally()
+    totals = analysis.impact.DiffTally()
     for entry, (was, now) in batch.records(source, evaluate):
         totals.add(entry.position, was, now)
     totals.skipped = batch.bad
     if args.format == "json":
-        diff = Diff(
+        diff = analysis.impact.Diff(
             before=before.side(before_on, locale=locale),
             after=after.side(after_on, locale=locale),
             tally=totals,
@@ -193,12 +185,12 @@ def _write_diff(
     if totals.by_stage:
         lines.append("")
         rows = [[_("stage").render(locale), *header]]
-        for key in sorted(totals.by_stage, key=stage_order):
+        for key in sorted(totals.by_stage, key=analysis.impact.stage_order):
             rows.append(_counts_row(totals.by_stage[key], _stage_label(key, locale)))
         lines.extend(table(rows))
         lines.append("")
         rows = [[_("household status").render(locale), *header]]
-        for key in sorted(totals.by_household, key=status_order):
+        for key in sorted(totals.by_household, key=analysis.impact.status_order):
             rows.append(_counts_row(totals.by_household[key], _status_label(key, locale, declared)))
         lines.extend(table(rows))
     top = totals.top()
@@ -244,10 +236,10 @@ def run_budget(args: argparse.Namespace, ctx: Context) -> int:
     source = Input.of(args.file, ctx.stdin)
 
     def evaluate(data: object) -> AidResult:
-        return budget_entry(policy, data, args.on, locale=locale)
+        return analysis.impact.budget_entry(policy, data, args.on, locale=locale)
 
     batch = Batch.of(ctx, args)
-    totals = BudgetTally()
+    totals = analysis.impact.BudgetTally()
     for _entry, result in batch.records(source, evaluate):
         totals.add(result)
     totals.skipped = batch.bad
@@ -259,7 +251,7 @@ def run_budget(args: argparse.Namespace, ctx: Context) -> int:
     stages = totals.stages()
     statuses = totals.statuses()
     if args.format == "json":
-        budget = Budget(
+        budget = analysis.impact.Budget(
             side=policy.side(args.on, locale=locale),
             order=tuple(rule.id for rule in plan.aid.rules),
             tally=totals,

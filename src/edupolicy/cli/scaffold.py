@@ -21,13 +21,12 @@ import json
 from pathlib import Path
 
 import edupolicy
-from edupolicy.cases.casefiles import CASE_FILE_PATTERNS
-from edupolicy.cases.templates import case_template, write_case_template
+from edupolicy import cases
+from edupolicy import io as edupolicy_io
 from edupolicy.cli._io import EXIT_OK, Context
 from edupolicy.cli._options import Options, Subcommands
 from edupolicy.errors import EdupolicyError, os_error_text, show_value
 from edupolicy.i18n import Count, _
-from edupolicy.io import json_schema
 from edupolicy.plugins.region import valid_region_id
 
 __all__ = ["add_case_template_command", "add_scaffold_command", "write_plugin"]
@@ -98,16 +97,16 @@ def run_case_template(args: argparse.Namespace, ctx: Context) -> int:
         raise EdupolicyError(
             _("case-template: {file} exists already", file=args.file), locale=locale
         )
-    template = case_template(args.region, on=args.on, locale=locale)
+    template = cases.case_template(args.region, on=args.on, locale=locale)
     try:
-        write_case_template(target, template)
+        cases.write_case_template(target, template)
     except OSError as exc:
         raise EdupolicyError(
             _("Cannot write {file}: {error}", file=args.file, error=os_error_text(exc)),
             locale=locale,
         ) from None
     count = Count(len(template.rows))
-    if any(fnmatch.fnmatchcase(target.name, pattern) for pattern in CASE_FILE_PATTERNS):
+    if any(fnmatch.fnmatchcase(target.name, pattern) for pattern in cases.CASE_FILE_PATTERNS):
         done = _(
             "Wrote {file}: {count} example cases. Next: edit it, then pytest {file}",
             file=args.file,
@@ -201,7 +200,10 @@ def write_plugin(
         "hatch_build.py": _HATCH_BUILD,
         "README.md": _README.format(**names),
         # Written by edupolicy schema plan, never committed: written again after an upgrade.
-        "plan.schema.json": json.dumps(json_schema("plan"), ensure_ascii=False, indent=2) + "\n",
+        "plan.schema.json": json.dumps(
+            edupolicy_io.json_schema("plan"), ensure_ascii=False, indent=2
+        )
+        + "\n",
         f"src/{package}/__init__.py": _INIT.format(**names),
         f"src/{package}/plugin.py": _PLUGIN.format(**names),
         f"src/{package}/py.typed": "",

@@ -35,7 +35,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-__all__ = ["CACHE_VAR", "cache_dir", "keep_data", "kept_data"]
+__all__ = ["CACHE_VAR", "cache_dir", "cache_root", "keep_data", "kept_data", "write_whole"]
 
 #: The environment variable that names the directory of kept plan data ("" for none).
 CACHE_VAR = "EDUPOLICY_CACHE_DIR"
@@ -54,18 +54,24 @@ class _NotKept(Exception):
     """Data that the kept format cannot hold exactly, or a kept file that is not one."""
 
 
-def cache_dir() -> Path | None:
-    """The directory of kept plan data, or ``None`` when nothing is to be kept."""
+def cache_root() -> Path | None:
+    """The directory of what edupolicy keeps between processes, or ``None`` for nothing."""
     given = os.environ.get(CACHE_VAR)
     if given is not None:
-        return Path(given) / "plan-data" if given else None
+        return Path(given) if given else None
     if sys.platform == "win32":
         base = os.environ.get("LOCALAPPDATA")
-        return Path(base, "edupolicy", "Cache", "plan-data") if base else None
+        return Path(base, "edupolicy", "Cache") if base else None
     if sys.platform == "darwin":
-        return Path.home() / "Library" / "Caches" / "edupolicy" / "plan-data"
+        return Path.home() / "Library" / "Caches" / "edupolicy"
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base, "edupolicy", "plan-data")
+    return Path(base, "edupolicy")
+
+
+def cache_dir() -> Path | None:
+    """The directory of kept plan data, or ``None`` when nothing is to be kept."""
+    root = cache_root()
+    return None if root is None else root / "plan-data"
 
 
 def _digest(text: str) -> str:
@@ -115,17 +121,23 @@ def keep_data(text: str, data: dict[str, Any]) -> None:
             ensure_ascii=False,
             allow_nan=False,
         )
-        folder.mkdir(parents=True, exist_ok=True)
-        # Written beside its name and renamed: a reader sees the whole file or none.
-        partial = folder / f".{digest}.{os.getpid()}.{threading.get_ident()}.tmp"
-        try:
-            partial.write_text(payload, encoding="utf-8")
-            os.replace(partial, folder / f"{digest}.json")
-        except BaseException:
-            partial.unlink(missing_ok=True)
-            raise
+        write_whole(folder / f"{digest}.json", payload)
     except (OSError, ValueError, _NotKept, RecursionError):
         return
+
+
+def write_whole(path: Path, text: str) -> None:
+    """Write ``text`` as the whole of ``path`` (UTF-8), making its folder: written beside
+    its name and renamed, so that a reader sees the whole file or none.  An
+    :class:`OSError` is the caller's to handle."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.stem}.{os.getpid()}.{threading.get_ident()}.tmp")
+    try:
+        partial.write_text(text, encoding="utf-8")
+        os.replace(partial, path)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
 
 
 def _tagged(value: object) -> object:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Iterable
-from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from edupolicy.errors import MISSING, FieldProblem, PlanDataError, os_error_text
 from edupolicy.i18n import _
@@ -18,12 +17,40 @@ from edupolicy.plans.layer import PlanLayer
 from edupolicy.plans.plan import Plan
 from edupolicy.rules import ExtensionCondition
 
-__all__ = ["MAX_PLAN_DEPTH", "read_plan_file", "read_region_plan_file", "structure_plan"]
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
+
+    from typing_extensions import TypeIs
+
+__all__ = [
+    "MAX_PLAN_DEPTH",
+    "is_traversable",
+    "read_plan_file",
+    "read_region_plan_file",
+    "structure_plan",
+]
 
 T = TypeVar("T")
 
 #: How deeply plan data may nest: rules and their conditions stay well within it.
 MAX_PLAN_DEPTH = 40
+
+
+def is_traversable(value: object) -> TypeIs[Traversable]:
+    """Whether ``value`` is a file a plan can be read from: a
+    :class:`~importlib.resources.abc.Traversable`, of which a :class:`~pathlib.Path` is one.
+
+    A path, the common case, is answered without importing :mod:`importlib.resources`,
+    which a start does not otherwise need.
+    """
+    if isinstance(value, Path):
+        return True
+    if isinstance(value, str):
+        return False
+    # Imported only for what is neither a path nor text (a zip file's resource).
+    from importlib.resources.abc import Traversable
+
+    return isinstance(value, Traversable)
 
 
 def _read_toml(source: Traversable | Path, locale: str | None, keep: bool) -> dict[str, Any]:

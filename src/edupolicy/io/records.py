@@ -37,11 +37,11 @@ from typing import IO, Final, Literal, NamedTuple
 
 import attrs
 
+from edupolicy import io as edupolicy_io
 from edupolicy.aid import Student
 from edupolicy.errors import EdupolicyError
 from edupolicy.i18n import Message, _
 from edupolicy.io.parsers import csv_problem, json_problem
-from edupolicy.io.workbooks import WORKBOOK_SUFFIXES, read_workbook
 
 __all__ = [
     "CSV_SUFFIXES",
@@ -422,8 +422,10 @@ def read_records(
     and workbooks are read row by row, so memory stays flat whatever their length; a
     JSON list is one document, parsed whole.
     """
-    if name.endswith(WORKBOOK_SUFFIXES):
-        sheet = read_workbook(typing.cast("IO[bytes]", stream), name=name, locale=locale)
+    # The workbook reader (and zipfile) is imported when a workbook is first read.
+    workbooks = edupolicy_io.workbooks
+    if name.endswith(workbooks.WORKBOOK_SUFFIXES):
+        sheet = workbooks.read_workbook(typing.cast("IO[bytes]", stream), name=name, locale=locale)
         rows = ((row.line, row.cells) for row in sheet)
         yield from table_records(rows, name, locale=locale, exact=False)
     elif name.endswith(CSV_SUFFIXES):

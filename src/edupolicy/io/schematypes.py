@@ -113,8 +113,14 @@ def percent() -> Schema:
     }
 
 
+#: A character that is not blank: neither a space of JSON Schema's (ECMA-262) ``\s`` nor
+#: one Python's ``str.strip`` removes (the separators U+001C to U+001F and U+0085), since
+#: an id is refused when ``strip`` leaves nothing of it.
+NOT_BLANK = r"[^\s\u001c-\u001f\u0085]"
+
+
 def record_id() -> Schema:
-    return nullable({"type": "string", "pattern": r"\S", "description": "not blank"})
+    return nullable({"type": "string", "pattern": NOT_BLANK, "description": "not blank"})
 
 
 def document(title: str, description: str, body: Schema, defs: dict[str, Schema]) -> Schema:

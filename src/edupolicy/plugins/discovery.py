@@ -27,7 +27,7 @@ import os
 import threading
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
-from importlib.metadata import EntryPoint, entry_points
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -44,8 +44,13 @@ from edupolicy.i18n import Message, _
 from edupolicy.plugins import PLUGIN_API_VERSION, PROJECT_NAME
 from edupolicy.plugins.containment import Contained, contained, describe_exception
 from edupolicy.plugins.hooks import MalformedResult, PluginManager
+from edupolicy.plugins.installed import InstalledEntryPoint, origin_of
+from edupolicy.plugins.installed import installed_entry_points as installed
 from edupolicy.plugins.region import RegionSpec
 from edupolicy.policy.questions import QUESTIONS, Question
+
+if TYPE_CHECKING:
+    from importlib.metadata import EntryPoint
 
 __all__ = [
     "ALLOW_VAR",
@@ -70,24 +75,15 @@ class PluginOrigin:
     version: str
 
 
-def installed_entry_points() -> list[EntryPoint]:
-    """The entry points of the group ``edupolicy`` in the running environment."""
-    return list(entry_points(group=PROJECT_NAME))
+def installed_entry_points() -> list[InstalledEntryPoint]:
+    """The entry points of the group ``edupolicy`` in the running environment (kept
+    between processes: :mod:`edupolicy.plugins.installed`)."""
+    return installed(PROJECT_NAME)
 
 
-def _origin(ep: EntryPoint) -> PluginOrigin:
-    dist = ep.dist
-    if dist is None:
-        return PluginOrigin(
-            entry_point=ep.name,
-            distribution="(unknown distribution)",
-            version="(unknown version)",
-        )
-    # ``dist.name`` and ``dist.version`` would each parse the metadata file again.
-    metadata = dist.metadata
-    return PluginOrigin(
-        entry_point=ep.name, distribution=metadata["Name"], version=metadata["Version"]
-    )
+def _origin(ep: EntryPoint | InstalledEntryPoint) -> PluginOrigin:
+    distribution, version = origin_of(ep)
+    return PluginOrigin(entry_point=ep.name, distribution=distribution, version=version)
 
 
 def _api_compatible(declared: str) -> Message | None:
@@ -156,7 +152,9 @@ class Discovery:
         self._problems: list[PluginError] = []
         self._importing = threading.RLock()
         found = installed_entry_points() if entry_points is None else list(entry_points)
-        self._pending: list[EntryPoint] = sorted(found, key=lambda e: (e.name, e.value))
+        self._pending: list[EntryPoint | InstalledEntryPoint] = sorted(
+            found, key=lambda e: (e.name, e.value)
+        )
         self._installed = frozenset(ep.name for ep in found)
         self._check_filter_names()
 
@@ -248,7 +246,7 @@ class Discovery:
                     PluginFilterError(message, entry_point=name, distribution=""), stacklevel=5
                 )
 
-    def _import(self, chosen: Sequence[EntryPoint]) -> None:
+    def _import(self, chosen: Sequence[EntryPoint | InstalledEntryPoint]) -> None:
         with self._importing:
             for ep in chosen:
                 if ep in self._pending:
@@ -261,7 +259,7 @@ class Discovery:
         self._problems.append(error)
         warnings.warn(PluginWarning(error.render()), stacklevel=stacklevel)
 
-    def _load_entry_point(self, ep: EntryPoint) -> None:
+    def _load_entry_point(self, ep: EntryPoint | InstalledEntryPoint) -> None:
         origin = _origin(ep)
         if (self._allow is not None and ep.name not in self._allow) or ep.name in self._block:
             return

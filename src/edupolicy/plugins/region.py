@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from importlib.resources.abc import Traversable
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from edupolicy.errors import field_check
 from edupolicy.i18n import Message, Renderable, _
 from edupolicy.io.convert import CORE_CONDITION_KEYS
-from edupolicy.io.planfiles import read_region_plan_file
+from edupolicy.io.planfiles import is_traversable, read_region_plan_file
 from edupolicy.plans import Plan, PlanLayer
 from edupolicy.rules import ExtensionCondition
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
 
 __all__ = ["RegionSpec"]
 
@@ -94,7 +96,7 @@ class RegionSpec:
     sample_roster: Traversable | Path | None = attrs.field(
         default=None,
         validator=field_check(
-            lambda _self, v: v is None or isinstance(v, (Traversable, Path)),
+            lambda _self, v: v is None or is_traversable(v),
             lambda *_args: _("must be a path to a file the plugin ships, or None"),
         ),
     )
@@ -104,9 +106,7 @@ class RegionSpec:
         factory=dict,
         converter=_texts,
         validator=field_check(
-            lambda _self, v: all(
-                isinstance(k, str) and isinstance(t, (Traversable, Path)) for k, t in v.items()
-            ),
+            lambda _self, v: all(isinstance(k, str) and is_traversable(t) for k, t in v.items()),
             lambda *_args: _("must map plan ids to paths of files the plugin ships"),
         ),
     )

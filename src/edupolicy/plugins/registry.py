@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable, Mapping, Sequence
-from importlib.metadata import EntryPoint
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -33,6 +33,9 @@ from edupolicy.plugins.discovery import BLOCK_VAR, Discovery, PluginOrigin
 from edupolicy.plugins.region import RegionSpec
 from edupolicy.policy import Policy
 from edupolicy.policy.questions import QUESTIONS, Question, question
+
+if TYPE_CHECKING:
+    from importlib.metadata import EntryPoint
 
 __all__ = ["RegionInfo", "Registry", "default_registry", "reset_default_registry"]
 

@@ -5,16 +5,23 @@ schemas ``edupolicy schema`` prints: each becomes a component named as the schem
 (``student``, ``aid-result``), and each of its ``$defs`` a component ``NAME.DEF``, its
 references rewritten to point there.  The few shapes the library has no schema for
 (the regions, the readings, the audit's findings, a problem) are defined here.
+
+Every refusal the service makes is a response of the operation, with the problem's
+schema; and the document the service publishes states the values its regions accept
+(:mod:`edupolicy.server.accepted`), so that a request the document calls valid is one
+the service answers.
 """
 
 from __future__ import annotations
 
 import copy
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
 from edupolicy.io.schema import DIALECT, json_schema
+from edupolicy.policy import Policy
 from edupolicy.policy.questions import QUESTIONS, Question
+from edupolicy.server.accepted import Accepted, accepted_components, accepted_values
 from edupolicy.server.operations import JSON, Operation, Param, operations
 from edupolicy.server.problems import PROBLEM_MEDIA_TYPE, PROBLEM_TYPES
 
@@ -120,13 +127,21 @@ def _local_schemas() -> dict[str, dict[str, Any]]:
         },
         "students": {
             "type": "array",
-            "description": "A roster of student records.",
-            "items": _ref("student"),
+            "description": (
+                "A roster of student records. A record that is not valid does not stop the "
+                "others: it is reported in the answer, by its row."
+            ),
+            "items": {"anyOf": [_ref("student"), {"description": "an invalid record"}]},
         },
         "candidates": {
             "type": "array",
-            "description": "Candidate teachers, each with an id.",
-            "items": _ref("teacher"),
+            "description": "Candidate teachers, each with an id, no two the same.",
+            "items": {
+                "allOf": [
+                    _ref("teacher"),
+                    {"required": ["id"], "properties": {"id": {"type": "string"}}},
+                ]
+            },
         },
         "awards": {"type": "array", "description": "Award entries.", "items": _ref("award")},
         "problem": {
@@ -184,6 +199,17 @@ def _component(name: str, schema: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return found
 
 
+def _merged(schema: dict[str, Any], stated: dict[str, Any]) -> dict[str, Any]:
+    """``schema`` with what ``stated`` adds: objects merged key by key, the rest replaced."""
+    found = dict(schema)
+    for key, value in stated.items():
+        if isinstance(value, dict) and isinstance(found.get(key), dict):
+            found[key] = _merged(found[key], value)
+        else:
+            found[key] = copy.deepcopy(value)
+    return found
+
+
 def _library_schemas() -> dict[str, dict[str, Any]]:
     found: dict[str, dict[str, Any]] = {}
     for name in LIBRARY_SCHEMAS:
@@ -201,13 +227,23 @@ def _question_schemas(questions: Sequence[Question]) -> dict[str, dict[str, Any]
     return found
 
 
-def _param_schema(param: Param) -> dict[str, Any]:
+#: The largest whole number a query parameter can be (nine digits).
+_MOST: Final = 999_999_999
+#: The whole numbers the questions take, where they are not any of 0 to :data:`_MOST`.
+_WHOLE_NUMBERS: Final = {"year": (1, 9999), "size": (1, _MOST)}
+
+
+def _param_schema(param: Param, op: Operation, accepted: Accepted) -> dict[str, Any]:
+    stated = accepted.get((op.id, param.name), accepted.get(param.name))
+    if stated is not None:
+        return copy.deepcopy(stated)
     if param.kind == "date":
         return {"type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
     if param.kind == "flag":
         return {"type": "boolean"}
     if param.kind == "int":
-        return {"type": "integer", "minimum": 0}
+        low, high = _WHOLE_NUMBERS.get(param.name, (0, _MOST))
+        return {"type": "integer", "minimum": low, "maximum": high}
     if param.kind == "reading":
         return {"type": "array", "items": {"type": "string", "pattern": "^[^=]+=.+$"}}
     return {"type": "string"}
@@ -225,19 +261,18 @@ def _problem_responses(*statuses: int) -> dict[str, Any]:
     return found
 
 
-def _operation(op: Operation) -> dict[str, Any]:
+def _operation(op: Operation, accepted: Accepted) -> dict[str, Any]:
     parameters: list[dict[str, Any]] = []
     if op.regional:
-        parameters.append(
-            {"name": "region", "in": "path", "required": True, "schema": {"type": "string"}}
-        )
+        region = copy.deepcopy(accepted.get("region", {"type": "string"}))
+        parameters.append({"name": "region", "in": "path", "required": True, "schema": region})
     for param in op.params:
         entry: dict[str, Any] = {
             "name": param.name,
             "in": "query",
             "required": param.required,
             "description": param.description,
-            "schema": _param_schema(param),
+            "schema": _param_schema(param, op, accepted),
         }
         if param.kind == "reading":
             entry.update(style="form", explode=True)
@@ -267,12 +302,18 @@ def _operation(op: Operation) -> dict[str, Any]:
     }
     if op.body is not None:
         body_description = "JSON"
+        body_schema = _ref(op.body)
         if op.body_media != JSON:
-            body_description = f"JSON Lines: each line a {op.body} record"
+            body_description = (
+                f"JSON Lines: each line a {op.body} record; a line that is not one is "
+                "answered by a problem naming the line"
+            )
+            body_schema = {"anyOf": [body_schema, {"description": "a line that is not valid"}]}
         found["requestBody"] = {
-            "required": True,
+            # A roster with no lines is answered with none.
+            "required": op.body_media == JSON,
             "description": body_description,
-            "content": {op.body_media: {"schema": _ref(op.body)}},
+            "content": {op.body_media: {"schema": body_schema}},
         }
     return found
 
@@ -289,9 +330,18 @@ def _plain(summary: str, schema: str, *statuses: int) -> dict[str, Any]:
     }
 
 
-def openapi_document(version: str, questions: Sequence[Question] = QUESTIONS) -> dict[str, Any]:
+def openapi_document(
+    version: str,
+    questions: Sequence[Question] = QUESTIONS,
+    policies: Mapping[str, Policy] | None = None,
+) -> dict[str, Any]:
     """The OpenAPI 3.1 document of the service, edupolicy being at ``version``, with an
-    operation for each of ``questions``."""
+    operation for each of ``questions``.
+
+    With ``policies`` (the policies served, by region), the parameters whose values the
+    regions decide state the values they accept; without, any value of their kind.
+    """
+    accepted = accepted_values(policies) if policies is not None else {}
     paths: dict[str, dict[str, Any]] = {
         "/healthz": _plain("The process is alive", "health"),
         "/readyz": _plain("The policies are loaded (200), or not yet (503)", "health", 503),
@@ -303,7 +353,12 @@ def openapi_document(version: str, questions: Sequence[Question] = QUESTIONS) ->
         },
     }
     for op in operations(questions):
-        paths.setdefault(op.path, {})[op.method.lower()] = _operation(op)
+        paths.setdefault(op.path, {})[op.method.lower()] = _operation(op, accepted)
+    schemas = {**_library_schemas(), **_local_schemas(), **_question_schemas(questions)}
+    if policies is not None:
+        for name, stated in accepted_components(policies).items():
+            if name in schemas:
+                schemas[name] = _merged(schemas[name], stated)
     return {
         "openapi": "3.1.0",
         "jsonSchemaDialect": DIALECT,
@@ -317,11 +372,5 @@ def openapi_document(version: str, questions: Sequence[Question] = QUESTIONS) ->
             ),
         },
         "paths": paths,
-        "components": {
-            "schemas": {
-                **_library_schemas(),
-                **_local_schemas(),
-                **_question_schemas(questions),
-            }
-        },
+        "components": {"schemas": schemas},
     }
