@@ -15,6 +15,7 @@ import datetime as dt
 import fcntl
 import io
 import json
+import operator
 import os
 import selectors
 import struct
@@ -24,6 +25,7 @@ import termios
 import threading
 import time
 import tracemalloc
+import types
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -33,16 +35,18 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import edupolicy
+from edupolicy import EdupolicyError
 from edupolicy.aid import AidResult, Student
 from edupolicy.cli import main
-from edupolicy.cli._results import ByOutcome
+from edupolicy.cli._results import ByOutcome, _line
 from edupolicy.cli.aid import _describe_student, _result_lines
 from edupolicy.i18n import Count, _n
 from edupolicy.io import structure
+from edupolicy.io.views import DATE, Integer, Member, Of, View, member
 from tests.clitools import Run, run
 from tests.conftest import record
 from tests.profiles import scaled
-from tests.strategies import students
+from tests.strategies import inputs, students, teachers
 
 pytestmark = pytest.mark.usefixtures("plain_environment")
 
@@ -219,6 +223,36 @@ def test_teacher_jsonl(workdir: Path) -> None:
     records = [json.loads(line) for line in text.splitlines() if line.strip()]
     want = [policy.teacher(r, DAY).to_json("en") for r in records]
     assert [json.loads(line) for line in result.out.splitlines()] == want
+
+
+def _as_json_line(record: object) -> str | None:
+    try:
+        return json.dumps(record, ensure_ascii=False)
+    except (TypeError, ValueError, RecursionError):
+        return None
+
+
+@settings(max_examples=scaled(25))
+@given(
+    roster=st.lists(inputs(teachers()).map(_as_json_line).filter(bool), max_size=20),
+    locale=st.sampled_from(["en", "zh_CN"]),
+)
+def test_teacher_lines_are_the_bytes_of_each_results_json(roster: list[str], locale: str) -> None:
+    """Each teacher's line, written from its outcome's text around its id and service, is
+    byte for byte the compact JSON of its result; a bad record gets no line."""
+    result = run(
+        "--locale", locale, "teacher", "--region", "jinfeng", "--on", ON, "--format", "jsonl",
+        "-", stdin="".join(line + "\n" for line in roster),
+    )  # fmt: skip
+
+    want = []
+    for line in roster:
+        try:
+            found = POLICY.teacher(json.loads(line), DAY, locale=locale)
+        except EdupolicyError:
+            continue
+        want.append(json.dumps(found.to_json(locale), ensure_ascii=False, separators=(",", ":")))
+    assert result.out.splitlines() == want
 
 
 @pytest.mark.parametrize("command", ["select", "check-awards", "diff", "budget"])
@@ -624,3 +658,18 @@ def test_a_regular_file_gives_what_a_pipe_gives_in_blocks(workdir: Path, fmt: st
     assert from_file.getvalue().replace("roster.jsonl:", "<stdin>:") == from_pipe.getvalue()
     assert from_pipe.flushes >= len(roster)
     assert from_file.flushes <= 2
+
+
+def test_a_nested_objects_values_are_written_as_json_writes_them_whatever_came_before() -> None:
+    """The text of each value of a nested object, kept for the next result with that
+    value, is never another's: 1 and ``True`` are equal keys but different JSON, and a
+    value that is no key is written each time."""
+    inner = View("Inner", (member("n", Integer()), member("on", DATE)))
+    outer = Member("inner", Of(inner), operator.itemgetter("inner"))
+    values = [1, True, 1, 1.0, [1, 2], None, [1, 2], False, 0]
+    for value in values:
+        result: Any = {"inner": types.SimpleNamespace(n=value, on=DAY)}
+        line = _line(result, ['{"a":1,"inner":', "}"], [outer], "en")
+        assert line == json.dumps(
+            {"a": 1, "inner": {"n": value, "on": ON}}, ensure_ascii=False, separators=(",", ":")
+        )

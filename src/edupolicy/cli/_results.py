@@ -30,7 +30,7 @@ from typing import IO, Any, Generic, Protocol, TypeVar
 from edupolicy.aid import AidResult
 from edupolicy.cli._io import Batch, Context, Entry
 from edupolicy.io.results import outcome_parts
-from edupolicy.io.views import Member
+from edupolicy.io.views import Kind, Member, nested_view
 from edupolicy.rules import Result
 from edupolicy.teachers import TeacherResult
 
@@ -78,9 +78,16 @@ class ByOutcome(Generic[R, V]):
         return kept[1]
 
 
+#: ``json.dumps(data, ensure_ascii=False, separators=(",", ":"))``, its encoder made once
+#: (``json.dumps`` makes one for each call given its own separators).
+_compact = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
 def _dumps(data: object, indent: int | None, ascii: bool = False) -> str:
     if indent is None:
         # JSON Lines: compact, one line.
+        if not ascii:
+            return _compact(data)
         return json.dumps(data, ensure_ascii=ascii, separators=(",", ":"))
     return json.dumps(data, ensure_ascii=ascii, indent=indent)
 
@@ -178,6 +185,8 @@ class JsonResults:
             if len(own) == 1 and own[0].key == "id":  # the id alone: an aid result
                 return chunks[0] + _id_json(written.subject_id) + chunks[1]
             locale, indent = self._ctx.locale, self._indent
+            if indent is None:
+                return _line(written, chunks, own, locale)
             text = chunks[0]
             for part, chunk in zip(own, chunks[1:], strict=True):
                 found = part.get(written)
@@ -195,6 +204,90 @@ class JsonResults:
         """The JSON text of ``result`` around its own members: its outcome's, on its date."""
         runs, own = outcome_parts(result, self._ctx.locale)
         return _template(runs, [part.key for part in own], self._indent), own
+
+
+def _line(result: Result[Any], chunks: list[str], own: list[Member], locale: str | None) -> str:
+    """The JSON Lines text of ``result`` from its outcome's ``chunks`` around its ``own``
+    members: each own member's value written in place (a nested object of plain members
+    member by member, :func:`_flat`), the line joined once."""
+    pieces = [chunks[0]]
+    for part, chunk in zip(own, chunks[1:], strict=True):
+        found = part.get(result)
+        if part.key == "id":  # the subject's id: text or null
+            pieces.append(_id_json(found))
+        elif found is None:
+            if part.optional:
+                return _compact(result.to_json(locale))
+            pieces.append("null")
+        else:
+            flat = _flat(part.kind, locale)
+            if flat is None:
+                pieces.append(_compact(part.kind.write(found, locale)))
+            else:
+                for text, member, kept in flat:
+                    pieces.append(text)
+                    value = member.get(found)
+                    try:
+                        written = kept[value]
+                        if written[0] is not type(value):  # equal, but not alike (1, True)
+                            raise KeyError(value)
+                    except KeyError:
+                        written = (type(value), _member_text(member, value, locale))
+                        if len(kept) < _TEXTS_KEPT:
+                            kept[value] = written
+                    except TypeError:  # a value that is no key: written each time
+                        written = (type(value), _member_text(member, value, locale))
+                    pieces.append(written[1])
+                pieces.append("}")
+        pieces.append(chunk)
+    return "".join(pieces)
+
+
+def _member_text(member: Member, value: object, locale: str | None) -> str:
+    """The compact JSON text of a member's ``value`` (``None``: ``null``)."""
+    written: Any = None if value is None else member.kind.write(value, locale)
+    kind = type(written)
+    if kind is str:
+        return _json_text(written)
+    if kind is int:
+        return int.__repr__(written)
+    return _compact(written)
+
+
+#: A string's JSON text as ``json`` writes it with ``ensure_ascii=False``.
+_json_text: Callable[[str], str] = json.encoder.encode_basestring
+
+#: A member of a nested object, the compact JSON text before its value, and the texts of
+#: its values written so far (a value's type and text, by value).
+_FlatMember = tuple[str, Member, dict[object, tuple[type, str]]]
+
+#: What :func:`_flat` found of each kind, in each locale.
+_FLAT: dict[tuple[int, str | None], tuple[Kind, tuple[_FlatMember, ...] | None]] = {}
+
+#: How many texts of its values each member keeps, at most (the days and counts of a
+#: roster's services: a few thousand).
+_TEXTS_KEPT = 1 << 14
+
+
+def _flat(kind: Kind, locale: str | None) -> tuple[_FlatMember, ...] | None:
+    """For a nested object none of whose members may be left out (:func:`nested_view`),
+    each member with the compact JSON text before its value (``{"on":``, then
+    ``,"current_school_area":``…) and the texts of its values kept, in ``locale``;
+    ``None`` for any other kind."""
+    found = _FLAT.get((id(kind), locale))
+    if found is None:
+        view = nested_view(kind)
+        members = view.members if view is not None else ()
+        flat: tuple[_FlatMember, ...] | None = (
+            tuple(
+                (("{" if index == 0 else ",") + _compact(part.key) + ":", part, {})
+                for index, part in enumerate(members)
+            )
+            if members and not any(part.optional for part in members)
+            else None
+        )
+        found = _FLAT[(id(kind), locale)] = (kind, flat)
+    return found[1]
 
 
 class TextResults:

@@ -273,6 +273,11 @@ class View:
         return View(name, (*self._members, *members), description or self.description)
 
 
+def nested_view(kind: Kind) -> View | None:
+    """The view a kind made by :func:`Of` writes its values as; ``None`` for another kind."""
+    return kind.view if isinstance(kind, _Nested) else None
+
+
 def Of(view: View, write: Callable[[Any, Locale], Any] | None = None) -> Kind:
     """A value written as ``view``, a nested object; by ``write`` when given (a writer
     that keeps what it wrote), which must write what ``view`` declares."""
@@ -285,6 +290,10 @@ class _Nested:
     def __init__(self, view: View, write: Callable[[Any, Locale], Any]) -> None:
         self._view = view
         self.write = write
+
+    @property
+    def view(self) -> View:
+        return self._view
 
     def schema(self, defs: dict[str, Schema]) -> Schema:
         return self._view.schema(defs)

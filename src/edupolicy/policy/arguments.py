@@ -24,7 +24,7 @@ from edupolicy.i18n import Message, _
 from edupolicy.io import structure
 from edupolicy.plans import Plan
 from edupolicy.teachers import Share, Teacher, TeacherSchedule
-from edupolicy.teachers.service import read_teacher
+from edupolicy.teachers.reading import ReadTeacher, read_spans, read_teacher
 from edupolicy.values import parse_date
 
 __all__ = [
@@ -187,6 +187,26 @@ def teacher_record(data: object, locale: str | None) -> Teacher:
         return data
     found: Teacher = read_teacher(data) or structure(data, Teacher, locale=locale)
     return found
+
+
+def read_candidates(
+    items: Sequence[object], heading: Message, locale: str | None
+) -> list[Teacher | ReadTeacher]:
+    """Teachers as :func:`read_all` reads them, but each plainly valid record read only
+    into what it states (:func:`~edupolicy.teachers.service.read_spans`), its
+    :class:`Teacher` made when it is needed.  When any record is not plainly valid,
+    every one is read by :func:`read_all`, which names each bad field."""
+    if type(items) in (list, tuple):
+        found: list[Teacher | ReadTeacher] = []
+        for item in items:
+            read = item if isinstance(item, Teacher) else read_spans(item)
+            if read is None:
+                break
+            found.append(read)
+        else:
+            return found
+    teachers: list[Teacher | ReadTeacher] = read_all(items, Teacher, heading, locale)
+    return teachers
 
 
 def read_all(

@@ -44,6 +44,7 @@ from edupolicy.policy.arguments import (
     each,
     observation_json,
     read_all,
+    read_candidates,
     share_of,
 )
 from edupolicy.policy.plans_in_force import PlansInForce
@@ -57,10 +58,14 @@ from edupolicy.teachers import (
     TeacherSchedule,
     check_list,
     requirement_for,
-    select_from,
 )
-from edupolicy.teachers.incentives import TeacherEvaluator, incentive_evaluators, teacher_on
-from edupolicy.teachers.service import read_spans
+from edupolicy.teachers.compiled import (
+    TeacherEvaluator,
+    TeacherSubjects,
+    incentive_evaluators,
+)
+from edupolicy.teachers.reading import read_spans
+from edupolicy.teachers.selection import select_read
 
 if TYPE_CHECKING:
     from edupolicy.analysis import Budget, Diff, Finding, Side
@@ -97,7 +102,7 @@ class Policy(PlansInForce):
     )
     # And the date, teacher rules and evaluators of each ``on`` :meth:`teacher` was given.
     _teacher_on: dict[
-        object, tuple[_dt.date, TeacherSchedule, TeacherEvaluator, TeacherEvaluator]
+        object, tuple[_dt.date, TeacherSubjects, TeacherEvaluator, TeacherEvaluator]
     ] = attrs.field(init=False, factory=dict)
 
     def __reduce__(self) -> tuple[Any, ...]:
@@ -310,17 +315,17 @@ class Policy(PlansInForce):
         if found is None:
             day = as_date(on, locale)
             plan, schedule = self._teacher_schedule(day, locale)
-            found = (day, schedule, *self._teacher_evaluators(plan, schedule))
+            found = (day, TeacherSubjects(schedule, day), *self._teacher_evaluators(plan, schedule))
             if type(on) in (_dt.date, str):
                 if len(self._teacher_on) >= _DATES_KEPT:
                     self._teacher_on.clear()
                 self._teacher_on[on] = found
-        day, schedule, plain, explained = found
+        day, subjects, plain, explained = found
         read = teacher if isinstance(teacher, Teacher) else read_spans(teacher)
         if read is None:
             # Not plainly valid: the strict converter reads it, and says what is wrong.
             read = structure(teacher, Teacher, locale=locale)
-        return (explained if explain else plain)(teacher_on(schedule, read, day), day, locale)
+        return (explained if explain else plain)(subjects(read), day, locale)
 
     def select(
         self,
@@ -336,11 +341,10 @@ class Policy(PlansInForce):
         distinct id.  Candidates who are not selected each carry the reason.
         """
         plan, schedule, quota = self._quota(programme, as_year(year, locale), locale)
-        teachers: list[Teacher] = read_all(candidates, Teacher, _("Invalid candidate list"), locale)
-        return select_from(
+        return select_read(
             schedule,
             quota,
-            teachers,
+            read_candidates(candidates, _("Invalid candidate list"), locale),
             region=self.region,
             plan=plan.id,
             year=year,

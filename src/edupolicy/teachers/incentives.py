@@ -15,10 +15,9 @@ import datetime as _dt
 import enum
 import math
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Mapping
 from decimal import Decimal
-from operator import itemgetter
-from typing import Any, ClassVar, TypeAlias
+from typing import Any, ClassVar
 
 import attrs
 
@@ -27,7 +26,6 @@ from edupolicy.errors import FieldProblem, InvalidRecordError, field_check, fiel
 from edupolicy.i18n import Count, Message, Text, _
 from edupolicy.rules import (
     Applied,
-    ExtensionCondition,
     Lack,
     NotApplied,
     Result,
@@ -35,20 +33,9 @@ from edupolicy.rules import (
     Schedule,
     Source,
     evaluate,
-    walk,
 )
-from edupolicy.rules.table import TabledEvaluator
 from edupolicy.teachers.outcomes import Outcome, Programme
-from edupolicy.teachers.service import (
-    ReadTeacher,
-    RuralService,
-    Teacher,
-    TeacherOn,
-    Title,
-    rural_service_of,
-    teacher_from,
-)
-from edupolicy.values import SchoolArea
+from edupolicy.teachers.service import RuralService, Teacher, TeacherOn
 
 __all__ = [
     "Continuity",
@@ -442,14 +429,14 @@ def evaluate_incentives(
         on=on,
         subject_id=teacher.id,
         service=service,
-        outcome=_incentive_outcome(
+        outcome=incentive_outcome(
             schedule, subject, explain=explain, locale=locale, sections=sections
         ),
         readings=readings if readings is not None else {},
     )
 
 
-def _incentive_outcome(
+def incentive_outcome(
     schedule: TeacherSchedule,
     subject: TeacherOn,
     *,
@@ -465,132 +452,3 @@ def _incentive_outcome(
         items=tuple(_item(rule, titles) for rule in found.applied),
         not_applied=found.not_applied,
     )
-
-
-#: What the core's teacher conditions can read of a teacher on a day: title, the two
-#: flags, the area of the school taught at, and the years of continuous and of total
-#: rural service.
-_TeacherKey: TypeAlias = tuple[Title, bool, bool, SchoolArea | None, int, int]
-
-#: A teacher on a day as the evaluators take one (:func:`teacher_on`): its key, its id,
-#: its rural service on the day, and the teacher, or what :func:`read_spans` read of its
-#: record (made a :class:`Teacher` only when the rules are walked for it).
-TeacherSubject: TypeAlias = tuple[_TeacherKey, "str | None", RuralService, "Teacher | ReadTeacher"]
-
-
-def teacher_on(
-    schedule: TeacherSchedule, teacher: Teacher | ReadTeacher, on: _dt.date
-) -> TeacherSubject:
-    """``teacher`` on ``on`` as the evaluators of ``schedule`` take it: its rural service
-    worked out with the schedule's continuity rule, and its key."""
-    if isinstance(teacher, Teacher):
-        title, meets, outstanding, teacher_id = (
-            teacher.title,
-            teacher.meets_title_criteria,
-            teacher.outstanding,
-            teacher.id,
-        )
-        service = schedule.service(teacher, on)
-    else:
-        title, meets, outstanding, teacher_id, spans = teacher
-        continuity = schedule.continuity
-        service = rural_service_of(
-            spans,
-            on,
-            max_gap_days=continuity.max_gap_days,
-            total_gap_days=continuity.total_gap_days,
-        )
-    key = (
-        title,
-        meets,
-        outstanding,
-        service.current_area,
-        service.continuous_years,
-        service.total_years,
-    )
-    return key, teacher_id, service, teacher
-
-
-def read_by_key(rules: Iterable[IncentiveRule]) -> bool:
-    """Whether ``rules`` read nothing of a teacher on a day but its key (``_TeacherKey``):
-    the core's conditions do; a plugin's own (:class:`~edupolicy.teachers.TeacherExtension`)
-    may read anything."""
-    return not any(
-        isinstance(part, ExtensionCondition) for rule in rules for part in walk(rule.when)
-    )
-
-
-def _subject(read: TeacherSubject) -> TeacherOn:
-    """The subject of the rules: the teacher (made from what was read) and its service."""
-    _key, _id, service, teacher = read
-    if not isinstance(teacher, Teacher):
-        teacher = teacher_from(teacher)
-    return TeacherOn(teacher=teacher, service=service)
-
-
-#: The evaluator of a teacher schedule: incentive results of teachers on a day, by key.
-TeacherEvaluator: TypeAlias = TabledEvaluator[
-    TeacherSubject, _TeacherKey, IncentiveOutcome, TeacherResult
-]
-
-
-def incentive_evaluators(
-    schedule: TeacherSchedule,
-    *,
-    region: str,
-    plan: str,
-    sections: Mapping[str, Text],
-    readings: Mapping[str, str],
-) -> tuple[TeacherEvaluator, TeacherEvaluator]:
-    """The evaluators of ``schedule``: without explanation, and with it.
-
-    They take a teacher on a day as :func:`teacher_on` gives it; results equal
-    :func:`evaluate_incentives`'s.  Without explanation, the rules that apply to a
-    teacher are tabled by ``_TeacherKey``, so the condition trees are walked once per
-    combination; the teacher's own rural service is still worked out for each teacher,
-    and reported.  A schedule with a plugin's own conditions
-    (:class:`~edupolicy.teachers.TeacherExtension`), which may read anything of a
-    teacher, is always evaluated plainly, as is every explained evaluation (what a
-    teacher lacks depends on the whole career).
-    """
-    # One item per rule, shared by every outcome that gives it (and its JSON with it).
-    shared: dict[str, IncentiveItem] = {}
-    plain = read_by_key(schedule.rules)
-
-    def build(subject: TeacherSubject, on: _dt.date, outcome: IncentiveOutcome) -> TeacherResult:
-        return TeacherResult(
-            region=region,
-            plan=plan,
-            on=on,
-            subject_id=subject[1],
-            service=subject[2],
-            outcome=outcome,
-            readings=readings,
-        )
-
-    # One outcome for every key that gives the same rules and explains nothing (years
-    # of service tell keys apart; what they give differs far less), so that its JSON is
-    # made once for all of them.
-    alike: dict[tuple[str, ...], IncentiveOutcome] = {}
-
-    def evaluator(explain: bool) -> TeacherEvaluator:
-        def evaluate(subject: TeacherSubject, locale: str | None) -> IncentiveOutcome:
-            found = _incentive_outcome(
-                schedule, _subject(subject), explain=explain, locale=locale, sections=sections
-            )
-            items = tuple(shared.setdefault(item.rule.id, item) for item in found.items)
-            outcome = attrs.evolve(found, items=items)
-            if outcome.not_applied is not None or len(alike) >= _ALIKE_LIMIT:
-                return outcome
-            return alike.setdefault(tuple(item.rule.id for item in items), outcome)
-
-        key = _KEY if plain and not explain else None
-        return TabledEvaluator(key=key, evaluate=evaluate, build=build)
-
-    return evaluator(False), evaluator(True)
-
-
-_KEY: Callable[[TeacherSubject], _TeacherKey] = itemgetter(0)
-
-#: How many outcomes alike in what they give are kept, at most.
-_ALIKE_LIMIT = 1 << 10

@@ -29,7 +29,7 @@ on 2004-09-01 reaches 15 years on 2019-09-01, not a day earlier.  (A run that be
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TypeAlias
 
 import attrs
@@ -37,7 +37,7 @@ import attrs
 from edupolicy.errors import FieldProblem, InvalidRecordError, field_check, field_type, record_id
 from edupolicy.i18n import Message, _
 from edupolicy.rules.writing import Written
-from edupolicy.values import SchoolArea, Word, parse_date
+from edupolicy.values import SchoolArea, Word
 
 __all__ = [
     "Posting",
@@ -287,71 +287,140 @@ def rural_service_of(
     """The rural service on ``on`` of a teacher whose postings are ``spans`` (in any order,
     not overlapping): :meth:`Teacher.rural_service`, worked out in one pass over them
     (two when ``total_gap_days`` differs from ``max_gap_days``)."""
-    if len(spans) > 1 and not _in_order(spans):
-        spans = sorted(spans, key=_span_order)
-    # The posting on ``on`` (on a day of transfer, the new one).
+    return ServiceCount(on, max_gap_days=max_gap_days, total_gap_days=total_gap_days).service(spans)
+
+
+#: How many first days :class:`ServiceCount` keeps the years of, at most.
+_YEARS_KEPT = 1 << 15
+
+#: What :meth:`ServiceCount.numbers` gives: the area taught in on the day, the first day
+#: of the rural run that covers it, the whole years of that run, the days of rural
+#: service in all, and their whole years.
+ServiceNumbers: TypeAlias = tuple["SchoolArea | None", "_dt.date | None", int, int, int]
+
+
+class ServiceCount:
+    """Rural service on one day under one continuity rule, worked out for teacher after
+    teacher: what the day and the rule give (the day's ordinal, the gaps, the years
+    completed by the day since each first day met) is worked out once for them all.
+
+    Safe to share between threads: what it keeps is a cache of equal answers.
+    """
+
+    __slots__ = ("_day", "_gap", "_total_gap", "_years", "on")
+
+    def __init__(self, on: _dt.date, *, max_gap_days: int, total_gap_days: int | None) -> None:
+        self.on = on
+        self._day = on.toordinal()
+        # A run goes on across a gap of up to ``max_gap_days`` days: the next posting
+        # starts at most that many days plus one after the last day of the run.
+        self._gap = max_gap_days + 1
+        self._total_gap = (
+            None if total_gap_days is None or total_gap_days == max_gap_days else total_gap_days + 1
+        )
+        # Whole years from a day (its ordinal) to ``on``, for the first days of a
+        # roster's runs: the days of a few decades at most (``_YEARS_KEPT``).
+        self._years: dict[int, int] = {}
+
+    def years_since(self, first: int) -> int:
+        """Whole years from the day of ordinal ``first`` to the day counted on."""
+        years = self._years.get(first)
+        if years is None:
+            years = completed_years(_dt.date.fromordinal(first), self.on)
+            if len(self._years) < _YEARS_KEPT:
+                self._years[first] = years
+        return years
+
+    def numbers(self, spans: Sequence[Span]) -> ServiceNumbers:
+        """The figures of :class:`RuralService` for ``spans`` (in any order, not
+        overlapping), without making one: in one pass over them (two when the total is
+        counted with a gap of its own)."""
+        if len(spans) > 1 and not _in_order(spans):
+            spans = sorted(spans, key=_span_order)
+        day = self._day
+        area, current, total_days = _runs(spans, self.on, day, self._gap)
+        if self._total_gap is not None:
+            _area, _current, total_days = _runs(spans, self.on, day, self._total_gap)
+        years = self._years
+        total_years = years.get(day - total_days)
+        if total_years is None:
+            total_years = self.years_since(day - total_days)
+        if current is None:
+            return area, None, 0, total_days, total_years
+        continuous_years = years.get(current.toordinal())
+        if continuous_years is None:
+            continuous_years = self.years_since(current.toordinal())
+        if area is None:
+            area = SchoolArea.RURAL
+        return area, current, continuous_years, total_days, total_years
+
+    def service(self, spans: Sequence[Span]) -> RuralService:
+        """The :class:`RuralService` of ``spans`` (in any order, not overlapping)."""
+        return self.of(self.numbers(spans))
+
+    def of(self, numbers: ServiceNumbers) -> RuralService:
+        """The :class:`RuralService` of what :meth:`numbers` gave (made without its
+        ``__init__``: its fields have no checks to run)."""
+        service: RuralService = _new(RuralService)
+        set_on, set_area, set_since, set_continuous, set_days, set_total = _SERVICE
+        set_on(service, self.on)
+        set_area(service, numbers[0])
+        set_since(service, numbers[1])
+        set_continuous(service, numbers[2])
+        set_days(service, numbers[3])
+        set_total(service, numbers[4])
+        return service
+
+
+def _runs(
+    spans: Sequence[Span], on: _dt.date, day: int, gap: int
+) -> tuple[SchoolArea | None, _dt.date | None, int]:
+    """Of ``spans`` (in order): the area of the posting on ``on`` (of ordinal ``day``; on
+    a day of transfer, the new one's), the first day of the rural run that covers it, if
+    one does, and the days of rural service before it: a run's last day counts in full,
+    ``on`` itself does not, so that a year is complete on its anniversary.  A run goes on
+    while the next rural posting starts at most ``gap`` days after its last day."""
+    rural = SchoolArea.RURAL
     area: SchoolArea | None = None
     area_span: Span | None = None
-    for span in spans:
-        start, end, where = span
-        # Of two postings alike in order, the first, as ``max`` chooses.
-        if (
-            start <= on
-            and (end is None or on <= end)
-            and (area_span is None or start != area_span[0] or end != area_span[1])
-        ):
-            area, area_span = where, span
-    current, total_days = _runs(spans, on, max_gap_days)
-    if total_gap_days is not None and total_gap_days != max_gap_days:
-        _current, total_days = _runs(spans, on, total_gap_days)
-    if area is None and current is not None:
-        area = SchoolArea.RURAL
-    day = on.toordinal()
-    return RuralService(
-        on=on,
-        current_area=area,
-        continuous_since=current,
-        continuous_years=completed_years(current, on) if current is not None else 0,
-        total_days=total_days,
-        total_years=completed_years(_dt.date.fromordinal(day - total_days), on)
-        if total_days
-        else 0,
-    )
-
-
-def _runs(spans: Sequence[Span], on: _dt.date, max_gap_days: int) -> tuple[_dt.date | None, int]:
-    """The first day of the rural run of ``spans`` (in order) that covers ``on``, if one
-    does, and the days of rural service before ``on``: a run's last day counts in full,
-    ``on`` itself does not, so that a year is complete on its anniversary.  A gap of up to
-    ``max_gap_days`` between rural postings keeps a run."""
-    rural = SchoolArea.RURAL
-    day = on.toordinal()
     current: _dt.date | None = None
     total_days = 0
-    run_start: _dt.date | None = None
-    run_end: _dt.date | None = None
+    run_first: _dt.date | None = None
+    run_start = 0
+    run_end: int | None = None
     for span in (*spans, None):
-        if (
-            span is not None
-            and span[2] is rural
-            and run_start is not None
-            and run_end is not None
-            and span[0].toordinal() - run_end.toordinal() <= max_gap_days + 1
-        ):
-            run_end = span[1]
-            continue
-        if run_start is not None:
+        if span is not None:
+            start, end, where = span
+            # Of two postings alike in order, the first, as ``max`` chooses.
+            if (
+                start <= on
+                and (end is None or on <= end)
+                and (area_span is None or start != area_span[0] or end != area_span[1])
+            ):
+                area, area_span = where, span
+            if (
+                where is rural
+                and run_first is not None
+                and run_end is not None
+                and start.toordinal() - run_end <= gap
+            ):
+                run_end = None if end is None else end.toordinal()
+                continue
+        if run_first is not None:
             # The run ends here: count it.
-            if run_start <= on:
-                if current is None and (run_end is None or on <= run_end):
-                    current = run_start
-                if run_start < on:
-                    last = day if run_end is None else min(run_end.toordinal() + 1, day)
-                    total_days += last - run_start.toordinal()
-            run_start = None
+            if run_start <= day:
+                if current is None and (run_end is None or day <= run_end):
+                    current = run_first
+                if run_start < day:
+                    last = day if run_end is None else min(run_end + 1, day)
+                    total_days += last - run_start
+            run_first = None
         if span is not None and span[2] is rural:
-            run_start, run_end = span[0], span[1]
-    return current, total_days
+            run_first = span[0]
+            run_start = run_first.toordinal()
+            end = span[1]
+            run_end = None if end is None else end.toordinal()
+    return area, current, total_days
 
 
 def _in_order(spans: Sequence[Span]) -> bool:
@@ -365,133 +434,27 @@ def _in_order(spans: Sequence[Span]) -> bool:
     return True
 
 
-_TITLES: Mapping[str, Title] = {member.value: member for member in Title}
-_AREAS: Mapping[str, SchoolArea] = {member.value: member for member in SchoolArea}
-_TEACHER_FIELDS = frozenset({"service", "title", "meets_title_criteria", "outstanding", "id"})
-_POSTING_FIELDS = frozenset({"school_area", "start", "end"})
+def slot_setters(cls: type, *names: str) -> tuple[Callable[[object, object], None], ...]:
+    """The setters of the slots ``names`` of the slotted attrs class ``cls``, in order:
+    what a maker of one of its values from values already checked sets, after
+    ``object.__new__(cls)``, without its ``__init__`` (a value made by the thousand)."""
+    assert [field.name for field in attrs.fields(cls)] == list(names), "every field, in order"
+    return tuple(getattr(cls, name).__set__ for name in names)
 
 
-#: What :func:`read_spans` reads of a plainly valid record: title, the two flags, id,
-#: and the postings, in the record's order.
-ReadTeacher: TypeAlias = tuple[Title, bool, bool, "str | None", list[Span]]
+_new = object.__new__
+_SERVICE = slot_setters(
+    RuralService,
+    "on",
+    "current_area",
+    "continuous_since",
+    "continuous_years",
+    "total_days",
+    "total_years",
+)
 
 
-def read_spans(data: object) -> ReadTeacher | None:
-    """What a plainly valid JSON-shaped teacher record states, read quickly; else ``None``.
-
-    A ``dict`` whose fields are exactly what the strict converter accepts (known names,
-    words of the vocabulary, ``YYYY-MM-DD`` days, ``bool`` flags, an id that is absent,
-    ``None`` or not blank, postings that do not overlap) is read without it; anything
-    else is ``None``, and the converter reads it and says what is wrong.
-    """
-    if type(data) is not dict or not _TEACHER_FIELDS.issuperset(data):
-        return None
-    try:
-        title = _TITLES[data["title"]]
-        raw_service = data["service"]
-        spans = [_read_span(raw) for raw in raw_service]
-    except (KeyError, TypeError, ValueError):
-        return None
-    meets = data.get("meets_title_criteria", False)
-    outstanding = data.get("outstanding", False)
-    teacher_id = data.get("id")
-    if (
-        type(raw_service) not in (list, tuple)
-        or type(meets) is not bool
-        or type(outstanding) is not bool
-        or (teacher_id is not None and (type(teacher_id) is not str or not teacher_id.strip()))
-        or (len(spans) > 1 and _any_overlap(spans))
-    ):
-        return None
-    return title, meets, outstanding, teacher_id, spans
-
-
-def read_teacher(data: object) -> Teacher | None:
-    """The teacher a plainly valid JSON-shaped record states, read quickly; else ``None``.
-
-    See :func:`read_spans`.  The record is checked there, as strictly as the converter
-    checks it, so the :class:`Teacher` and its postings are made without checking again.
-    """
-    read = read_spans(data)
-    return None if read is None else teacher_from(read)
-
-
-def teacher_from(read: ReadTeacher) -> Teacher:
-    """The :class:`Teacher` of what :func:`read_spans` read of a record."""
-    title, meets, outstanding, teacher_id, spans = read
-    return checked_teacher(
-        service=tuple([checked_posting(area, start, end) for start, end, area in spans]),
-        title=title,
-        meets_title_criteria=meets,
-        outstanding=outstanding,
-        teacher_id=teacher_id,
-    )
-
-
-_set = object.__setattr__
-
-
-def checked_posting(area: SchoolArea, start: _dt.date, end: _dt.date | None) -> Posting:
-    """The :class:`Posting` of values already checked (as :func:`read_spans` checks them),
-    made without running its validators again."""
-    posting: Posting = object.__new__(Posting)
-    _set(posting, "school_area", area)
-    _set(posting, "start", start)
-    _set(posting, "end", end)
-    return posting
-
-
-def checked_teacher(
-    *,
-    service: tuple[Posting, ...],
-    title: Title,
-    meets_title_criteria: bool,
-    outstanding: bool,
-    teacher_id: str | None,
-) -> Teacher:
-    """The :class:`Teacher` of values already checked (as :func:`read_spans` checks them),
-    made without running its validators again."""
-    teacher: Teacher = object.__new__(Teacher)
-    _set(teacher, "service", service)
-    _set(teacher, "title", title)
-    _set(teacher, "meets_title_criteria", meets_title_criteria)
-    _set(teacher, "outstanding", outstanding)
-    _set(teacher, "id", teacher_id)
-    return teacher
-
-
-def _read_span(raw: object) -> Span:
-    """A plainly valid posting; :class:`ValueError` for anything else."""
-    if type(raw) is not dict or not _POSTING_FIELDS.issuperset(raw):
-        raise ValueError
-    start = _read_day(raw["start"])
-    end_text = raw.get("end")
-    end = None if end_text is None else _read_day(end_text)
-    if end is not None and end < start:
-        raise ValueError
-    return start, end, _AREAS[raw["school_area"]]
-
-
-#: The days of a roster's postings, each read once: the days of a few decades, a few
-#: megabytes at most.
-_DAYS: dict[str, _dt.date] = {}
-_DAYS_KEPT = 1 << 15
-
-
-def _read_day(text: object) -> _dt.date:
-    if type(text) is not str:
-        raise ValueError
-    day = _DAYS.get(text)
-    if day is None:
-        day = parse_date(text)
-        if day is None:
-            raise ValueError
-        if len(_DAYS) < _DAYS_KEPT:
-            _DAYS[text] = day
-    return day
-
-
-def _any_overlap(spans: Sequence[Span]) -> bool:
+def any_overlap(spans: Sequence[Span]) -> bool:
     """Whether two of ``spans`` overlap (:func:`overlaps`)."""
     return any(
         _spans_overlap(first, second)
