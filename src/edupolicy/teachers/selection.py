@@ -30,7 +30,10 @@ from edupolicy.teachers.incentives import (
 )
 from edupolicy.teachers.service import RuralService, Teacher, TeacherOn
 
-__all__ = ["CandidateResult", "Selection", "select_from"]
+__all__ = ["NEEDS_AN_ID", "CandidateResult", "Selection", "select_from"]
+
+#: What is wrong with a candidate without an id, wherever candidates are read.
+NEEDS_AN_ID: Message = _("a candidate needs an id: ties are broken by id")
 
 
 def _eligible(rules: Sequence[IncentiveRule], teacher: Teacher, service: RuralService) -> bool:
@@ -103,7 +106,7 @@ def _candidate_ids(teachers: Sequence[Teacher], locale: str | None) -> None:
                 FieldProblem(
                     f"$[{index}].id",
                     MISSING,
-                    _("a candidate needs an id: ties are broken by id"),
+                    NEEDS_AN_ID,
                 )
             )
         elif teacher.id in seen:
