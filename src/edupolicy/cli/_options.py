@@ -25,6 +25,7 @@ import edupolicy
 from edupolicy.errors import show_value
 from edupolicy.i18n import SUPPORTED_LOCALES, Message, _, normalize_locale, supported_locale
 from edupolicy.policy import Policy
+from edupolicy.policy.arguments import not_a_reading, reading_written
 from edupolicy.policy.questions import QUESTIONS, Param, Question
 from edupolicy.values import parse_date
 
@@ -359,12 +360,10 @@ class Options:
         return self._day(text)
 
     def _reading(self, text: str) -> tuple[str, str]:
-        reading, sep, choice = text.partition("=")
-        if not sep or not reading.strip() or not choice.strip():
-            raise argparse.ArgumentTypeError(
-                self.t(_("not a reading written ID=CHOICE: {value}", value=show_value(text)))
-            )
-        return reading.strip(), choice.strip()
+        written = reading_written(text)
+        if written is None:
+            raise argparse.ArgumentTypeError(self.t(not_a_reading(text)))
+        return written
 
     def _whole(self, text: str) -> int:
         if not (text.isascii() and text.isdigit()) or len(text) > 9:
