@@ -72,7 +72,8 @@ class Finding:
         ).render(locale)
 
     def to_json(self, locale: str | None = None) -> dict[str, Any]:
-        """The finding as JSON (:data:`FINDING`), its message in ``locale``."""
+        """The finding as JSON (the view ``FINDING`` of
+        ``edupolicy.analysis.findings``), its message in ``locale``."""
         return FINDING.write(self, locale)
 
 
