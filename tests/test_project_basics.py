@@ -1,7 +1,6 @@
 """The project's basics: the licence file matches the declared licence, the changelog and
 the README's list of checks are kept, ``nox`` runs every test at full strength,
-``--version`` works, and the command line's own
-words follow the chosen language."""
+``--version`` works, and the command line's own words follow the chosen language."""
 
 from __future__ import annotations
 
