@@ -29,6 +29,7 @@ from typing import Any
 
 import pytest
 
+from edupolicy import load, regions
 from edupolicy.cases import (
     CASE_FILE_PATTERNS,
     Case,
@@ -144,9 +145,11 @@ def _under(
 ) -> tuple[dict[str, str], ChangeFile | tuple[Change, ...]]:
     """The readings and changes of the command line; a bad one is a usage error.
 
-    A change file some tables of which cannot be read, while others can, is checked
-    against each region's plan when a case file of the region is read: its problems are
-    said there with those of its changes that do not apply, in one report.
+    A change file some tables of which cannot be read is a usage error when the changes
+    of the others apply to every installed region (its only mistakes are the tables).
+    Otherwise it is checked against each region's plan when a case file of the region
+    is read: its problems are said there with those of its changes that do not apply,
+    in one report, once for the file and the region.
     """
     readings: dict[str, str] = {}
     for text in config.getoption("edupolicy_readings"):
@@ -164,11 +167,27 @@ def _under(
         return readings, ()
     try:
         read = read_change_file(config.invocation_params.dir / file, locale=locale)
-        if read.problems and not read.changes:
+        if read.problems and _apply_everywhere(read.changes, readings, locale):
             raise read.error(locale=locale)
     except EdupolicyError as exc:
         raise _bad_change_file(exc, locale) from None
     return readings, read
+
+
+def _apply_everywhere(
+    changes: tuple[Change, ...], readings: dict[str, str], locale: str | None
+) -> bool:
+    """Whether ``changes`` apply to the plans of every installed region, under
+    ``readings``."""
+    for region in regions():
+        try:
+            policy = load(region.id, locale=locale)
+            if readings:
+                policy = policy.with_readings(readings, locale=locale)
+            policy.with_changes(changes, locale=locale)
+        except EdupolicyError:
+            return False
+    return True
 
 
 def _bad_change_file(error: EdupolicyError, locale: str | None) -> pytest.UsageError:
