@@ -19,6 +19,7 @@ import pytest
 
 import edupolicy
 from edupolicy.cli import main
+from edupolicy.cli._options import Parser
 from tests.clitools import Run, run, write
 from tests.conftest import record
 
@@ -504,3 +505,34 @@ def test_a_year_beyond_the_stage_is_reported_with_the_other_problems(workdir: Pa
     assert result.status == 1
     assert "bad.json: $.boarding:" in result.err
     assert "bad.json: $.year: primary school lasts 6 years in this plan (got 7)" in result.err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["--help"], ["aid", "--help"], ["--version"], ["aid", "--on", "someday"], ["no-such"]],
+    ids=["help", "command-help", "version", "bad-option", "unknown-command"],
+)
+def test_the_command_line_writes_its_usage_to_its_streams_leaving_the_process_ones(
+    monkeypatch: pytest.MonkeyPatch, argv: list[str]
+) -> None:
+    # A host that runs the command line in one thread must not find another thread's
+    # output in its streams, nor its own in the process's: sys.stdout and sys.stderr
+    # stay what they are while the arguments are read.
+    process_out, process_err = io.StringIO(), io.StringIO()
+    monkeypatch.setattr(sys, "stdout", process_out)
+    monkeypatch.setattr(sys, "stderr", process_err)
+    seen: list[object] = []
+    real_usage = Parser.format_usage
+
+    def usage(self: Parser) -> str:
+        seen.append((sys.stdout, sys.stderr))
+        return real_usage(self)
+
+    monkeypatch.setattr(Parser, "format_usage", usage)
+    monkeypatch.setattr(Parser, "format_help", lambda self: (usage(self), "help\n")[1])
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(SystemExit):
+        main(["--locale", "en", *argv], stdout=out, stderr=err)
+    assert set(seen) <= {(process_out, process_err)}
+    assert process_out.getvalue() == process_err.getvalue() == ""
+    assert out.getvalue() or err.getvalue()

@@ -13,8 +13,10 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 
+import edupolicy
 from edupolicy.cli import main
 from tests.clitools import Run, run, write
 
@@ -254,6 +256,26 @@ def test_teacher_exits_2_when_nothing_can_run(
     (line,) = result.err.splitlines()
     assert line.startswith("error: ")
     assert expected in line
+
+
+@pytest.mark.parametrize("locale", ["en", "zh_CN"])
+def test_teacher_under_a_plan_without_teacher_rules_says_so_as_the_library_does(
+    workdir: Path, jinfeng: edupolicy.Policy, monkeypatch: pytest.MonkeyPatch, locale: str
+) -> None:
+    plans = tuple(attrs.evolve(plan, teachers=None) for plan in jinfeng.plans)
+    without = attrs.evolve(jinfeng, plans=plans, plans_as_written=plans)
+    monkeypatch.setattr(edupolicy, "load", lambda *args, **kwargs: without)
+    name = write(workdir / "one.json", FIFTEEN)
+    with pytest.raises(edupolicy.EdupolicyError) as raised:
+        without.teacher(FIFTEEN, ON, locale=locale)
+
+    result = run("--locale", locale, "teacher", "--region", "jinfeng", "--on", ON, name)
+
+    assert result.status == 2
+    assert result.out == ""
+    (line,) = result.err.splitlines()
+    assert line.endswith(f"{raised.value}")
+    assert ("has no teacher-incentive rules" in result.err) is (locale == "en")
 
 
 def test_teacher_missing_file_exits_2(workdir: Path) -> None:

@@ -59,6 +59,22 @@ def code_plurals(package: Path) -> list[tuple[str, str]]:
     )
 
 
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Plan {plan} of region {region} has no teacher-incentive rules",
+        "a candidate needs an id: ties are broken by id",
+    ],
+)
+def test_a_message_every_surface_gives_is_written_once(message: str) -> None:
+    # Written twice, the two copies drift apart (and one is translated, the other not).
+    found = extract_from_dir(
+        str(ROOT / "src" / "edupolicy"), method_map=[("**.py", "python")], keywords={"_": None}
+    )
+    places = [f"{path}:{line}" for path, line, text, _c, _x in found if text == message]
+    assert len(places) == 1, places
+
+
 def test_a_message_that_counts_has_its_plural_in_each_language() -> None:
     """``add 1 rural entries`` no more: one form for one, another for other numbers in
     English; one form in Chinese, each translated, the count grouped by thousands."""

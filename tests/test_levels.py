@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from jsonschema import Draft202012Validator
 from starlette.testclient import TestClient
 
 import edupolicy
@@ -37,6 +38,7 @@ HELAN = Level(plan="helan-2019", document="贺教发〔2019〕12号", region=Non
 POOR_PUPIL = {"stage": "primary", "year": 3, "school_area": "rural", "household": ["dibao"]}
 #: A day after Jinfeng's plan has ended.
 LATER = "2021-06-01"
+LOCALES = ("en", "zh_CN")
 
 #: A rule of the district's that competes with Jinfeng's poor-pupil grant, with no
 #: precedence: an aid conflict of the district's own.
@@ -265,6 +267,26 @@ def test_a_plan_of_one_level_writes_its_findings_as_before(jinfeng: Policy) -> N
     assert all(f.level is None and f.own for f in findings)
     assert all("level" not in f.to_json("en") for f in findings)
     assert own_findings(findings) == findings
+
+
+def test_the_findings_schema_is_made_from_what_writes_a_finding_and_holds_every_finding(
+    tmp_path: Path, jinfeng: Policy
+) -> None:
+    printed = run("schema", "findings")
+    assert printed.status == 0, printed.err
+    schema = json.loads(printed.out)
+    layered = [f.to_json(locale) for f in audit(helan_plan(tmp_path, RAISE)) for locale in LOCALES]
+    plain = [f.to_json() for f in jinfeng.check()]
+    assert {"level" in entry for entry in layered} == {True}
+    assert {"level" in entry for entry in plain} == {False}
+    check = Draft202012Validator(schema)
+    check.validate(layered)
+    check.validate(plain)
+    # What a finding must hold, it is refused without.
+    for key in ("code", "severity", "subject", "message", "source"):
+        assert not check.is_valid([{k: v for k, v in plain[0].items() if k != key}])
+    assert not check.is_valid([{**layered[0], "level": {**layered[0]["level"], "own": "no"}}])
+    assert not check.is_valid([{**plain[0], "severity": "fatal"}])
 
 
 # --- edupolicy check ---------------------------------------------------------------------------

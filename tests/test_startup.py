@@ -11,12 +11,14 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from edupolicy import analysis
 from edupolicy import io as edupolicy_io
+from edupolicy._lazy import lazy_module
 from edupolicy.i18n import Text
 from edupolicy.io import schema, workbooks
 from edupolicy.io.convert import CONVERTER, get_converter, make_converter
@@ -140,6 +142,7 @@ def test_loading_a_policy_leaves_what_a_question_does_not_need_for_later(
 _AUDIT_FIRST = """
 import edupolicy.analysis.audit
 from edupolicy import analysis
+from edupolicy._lazy import lazy_module
 print(type(analysis.audit).__name__, analysis.audit.__module__, edupolicy.Finding.__name__)
 """
 
@@ -150,6 +153,20 @@ def test_a_lazy_name_is_its_object_even_when_its_module_was_imported_first() -> 
         [sys.executable, "-c", _AUDIT_FIRST], capture_output=True, text=True, check=True
     )
     assert done.stdout.split() == ["function", "edupolicy.analysis.audit", "Finding"]
+
+
+def test_a_lazy_module_is_imported_on_the_first_use_of_a_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "later_module.py").write_text("ANSWER = 42\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, "later_module", raising=False)
+    later = lazy_module("later_module")
+    assert "later_module" not in sys.modules
+    assert later.ANSWER == 42
+    assert "later_module" in sys.modules
+    with pytest.raises(AttributeError, match="no_such_name"):
+        _ = later.no_such_name
 
 
 def test_a_lazy_package_names_its_lazy_names_and_refuses_others() -> None:

@@ -27,6 +27,7 @@ from starlette.datastructures import QueryParams
 from starlette.testclient import TestClient
 
 import edupolicy
+import edupolicy.cli
 import edupolicy_jinfeng
 from edupolicy.cases import case_template, read_cases
 from edupolicy.errors import InvalidRecordError
@@ -119,6 +120,30 @@ def test_a_bad_reading_is_the_librarys_error(client: TestClient) -> None:
     assert response.status_code == 404
     assert "nowhere" in response.text
     assert "jinfeng" in response.text
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+def test_a_reading_not_written_id_choice_is_refused_in_the_words_of_every_surface(
+    client: TestClient, lang: str
+) -> None:
+    api = client.get(
+        "/regions/jinfeng/readings?reading=continuity-gap",
+        headers={"Accept-Language": lang.replace("_", "-")},
+    )
+    (problem,) = api.json()["errors"]
+    page = client.get(f"/jinfeng/plan?lang={lang}&reading=continuity-gap")
+    err = io.StringIO()
+    with pytest.raises(SystemExit):
+        edupolicy.cli.main(
+            ["--locale", lang, "readings", "--region", "jinfeng", "--reading", "continuity-gap"],
+            stdout=io.StringIO(),
+            stderr=err,
+        )
+
+    assert page.status_code == api.status_code == 400
+    assert "ID=CHOICE" in problem["message"]
+    assert problem["message"] in html.unescape(page.text)
+    assert problem["message"] in err.getvalue()
 
 
 def test_the_index_lists_the_regions_in_each_language(client: TestClient) -> None:

@@ -20,7 +20,7 @@ import sys
 import types
 from collections.abc import Mapping
 
-__all__ = ["lazy_names"]
+__all__ = ["lazy_module", "lazy_names"]
 
 
 class _LazyPackage(types.ModuleType):
@@ -61,3 +61,21 @@ def lazy_names(package: str, names: Mapping[str, str]) -> None:
     module = sys.modules[package]
     module.__lazy__ = dict(names)  # type: ignore[attr-defined]
     module.__class__ = _LazyPackage
+
+
+class _LazyModule(types.ModuleType):
+    """Stands in for a module not imported yet: the first name asked of it imports it."""
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(importlib.import_module(self.__name__), name)
+
+
+def lazy_module(name: str) -> types.ModuleType:
+    """The module ``name``, imported on the first use of one of its names.
+
+    For a module that needs a module beside it in some of its functions only: it
+    neither imports that module when it is imported itself, nor reaches it through
+    their package (which imports the module using it: a circle).  Under
+    ``TYPE_CHECKING``, import the module itself, so that its names are checked.
+    """
+    return _LazyModule(name)

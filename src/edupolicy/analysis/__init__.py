@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from edupolicy._lazy import lazy_names
 
 if TYPE_CHECKING:
+    from edupolicy.analysis import findings as findings
     from edupolicy.analysis import impact as impact
     from edupolicy.analysis import layering as layering
     from edupolicy.analysis import whatif as whatif
@@ -52,6 +53,7 @@ lazy_names(
         "plans_from_file": "edupolicy.analysis.layering:plans_from_file",
         "apply_changes": "edupolicy.analysis.whatif:apply_changes",
         # The modules a layer above uses beyond the names here.
+        "findings": "edupolicy.analysis.findings",
         "impact": _IMPACT,
         "layering": "edupolicy.analysis.layering",
         "whatif": "edupolicy.analysis.whatif",

@@ -1,7 +1,9 @@
 """What the audit finds: one :class:`Finding` per problem, with its :class:`Severity`.
 
 The checks of :mod:`edupolicy.analysis.audit` each make findings of their own codes; a
-finding knows how to render itself and how it is written in JSON.
+finding knows how to render itself.  Its JSON is declared once, as the view
+:data:`FINDING`, from which both :meth:`Finding.to_json` and the schema of the audit's
+findings (:func:`findings_schema`, ``edupolicy schema findings``) are made.
 """
 
 from __future__ import annotations
@@ -13,10 +15,14 @@ from typing import Any
 import attrs
 
 from edupolicy.i18n import Message, _
+from edupolicy.io.item_views import SOURCE
+from edupolicy.io.result_views import LEVEL
+from edupolicy.io.schematypes import Schema, document
+from edupolicy.io.views import STRING, TEXT, Nullable, Of, View, Words, member
 from edupolicy.plans.plan import Level
 from edupolicy.rules import Source
 
-__all__ = ["Finding", "Severity", "own_findings"]
+__all__ = ["FINDING", "Finding", "Severity", "findings_schema", "own_findings"]
 
 
 class Severity(enum.Enum):
@@ -66,16 +72,37 @@ class Finding:
         ).render(locale)
 
     def to_json(self, locale: str | None = None) -> dict[str, Any]:
-        """The finding as JSON."""
-        return {
-            "code": self.code,
-            "severity": self.severity.value,
-            "subject": self.subject,
-            "message": self.message.render(locale),
-            "source": self.source.to_json(locale) if self.source is not None else None,
-            # Only in a layered plan: a plan of one level writes what it always has.
-            **({"level": self.level.to_json()} if self.level is not None else {}),
-        }
+        """The finding as JSON (the view ``FINDING`` of
+        ``edupolicy.analysis.findings``), its message in ``locale``."""
+        return FINDING.write(self, locale)
+
+
+#: A finding's JSON, and its schema.
+FINDING = View(
+    "Finding",
+    (
+        member("code", STRING),
+        member("severity", Words(Severity)),
+        member("subject", STRING),
+        member("message", TEXT),
+        member("source", Nullable(Of(SOURCE))),
+        # Only in a layered plan: a plan of one level writes what it always has.
+        member("level", Of(LEVEL), optional=True),
+    ),
+    "One thing the audit found: its code, severity, the rule, target or fact concerned, "
+    "the message, the source it cites; in a plan that builds on a parent region's plan, "
+    "the level it belongs to.",
+)
+
+
+def findings_schema() -> Schema:
+    """The JSON Schema of the audit's findings (``edupolicy check --format json``, the
+    ``check`` question), as a document of its own."""
+    defs: dict[str, Schema] = {}
+    body: Schema = {"type": "array", "items": FINDING.schema(defs)}
+    return document(
+        "Findings", "The findings of the audit, errors first (Finding.to_json).", body, defs
+    )
 
 
 def own_findings(findings: Iterable[Finding]) -> tuple[Finding, ...]:

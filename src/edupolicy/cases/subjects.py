@@ -33,6 +33,7 @@ from edupolicy.io import ChangeFile, structure, structure_observations
 from edupolicy.plans import Change, Plan
 from edupolicy.policy import Policy
 from edupolicy.teachers import Award, Teacher
+from edupolicy.teachers.selection import NEEDS_AN_ID
 
 __all__ = ["check_against_plan"]
 
@@ -224,7 +225,7 @@ def _candidates(
                 where,
                 f"candidates[{index}]",
                 MISSING,
-                _("a candidate needs an id: ties are broken by id"),
+                NEEDS_AN_ID,
             )
         elif teacher.id in seen:
             problems.at(

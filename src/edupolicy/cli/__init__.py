@@ -18,7 +18,6 @@ could run (unknown region, date outside every plan, unreadable file, usage error
 from __future__ import annotations
 
 import argparse
-import contextlib
 import io
 import os
 import sys
@@ -28,7 +27,7 @@ from typing import IO
 
 import edupolicy
 from edupolicy.cli._io import EXIT_FAILURE, EXIT_OK, Context
-from edupolicy.cli._options import Options, Parser, choose_locale
+from edupolicy.cli._options import Options, Parser, choose_locale, writing_to
 from edupolicy.cli.aid import add_aid_commands
 from edupolicy.cli.ask import add_ask_command
 from edupolicy.cli.goals import add_goals_commands
@@ -102,7 +101,7 @@ def main(
         command_given = next((arg for arg in _rest if not arg.startswith("-")), None)
         questions = edupolicy.questions() if command_given in ("ask", "schema") else QUESTIONS
     # Usage errors and --help go to the streams the caller gave, as everything else.
-    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(out):
+    with writing_to(out, err):
         args = _parser(locale, questions).parse_args(argv)
     command: Command = args.func
     ctx = Context(locale=locale, out=out, err=err, stdin=source)

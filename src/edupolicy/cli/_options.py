@@ -12,12 +12,14 @@ its value, a help text that says what the option does there), it says so with a
 from __future__ import annotations
 
 import argparse
+import contextlib
+import contextvars
 import datetime as _dt
 import os
 import re
 import sys
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import IO, Any, NoReturn, Protocol
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import IO, TYPE_CHECKING, Any, NoReturn, Protocol
 
 import attrs
 
@@ -25,10 +27,22 @@ import edupolicy
 from edupolicy.errors import show_value
 from edupolicy.i18n import SUPPORTED_LOCALES, Message, _, normalize_locale, supported_locale
 from edupolicy.policy import Policy
+from edupolicy.policy.arguments import not_a_reading, reading_written
 from edupolicy.policy.questions import QUESTIONS, Param, Question
 from edupolicy.values import parse_date
 
-__all__ = ["Options", "Parser", "Shown", "Subcommands", "choose_locale", "load_policy"]
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
+
+__all__ = [
+    "Options",
+    "Parser",
+    "Shown",
+    "Subcommands",
+    "choose_locale",
+    "load_policy",
+    "writing_to",
+]
 
 
 #: argparse's own error messages, and each in our catalogue: argparse's words are then
@@ -81,6 +95,26 @@ class _Formatter(argparse.HelpFormatter):
         super().add_usage(usage, actions, groups, self.usage_prefix if prefix is None else prefix)
 
 
+#: Where the parsers of this context write their usage, help and errors: the streams the
+#: command line was given (``None``: the process's).
+_STREAMS: contextvars.ContextVar[tuple[IO[str], IO[str]] | None] = contextvars.ContextVar(
+    "edupolicy_cli_streams", default=None
+)
+
+
+@contextlib.contextmanager
+def writing_to(out: IO[str], err: IO[str]) -> Iterator[None]:
+    """Make the parsers write what argparse sends to standard output (``--help``,
+    ``--version``) to ``out``, and the rest (usage, errors) to ``err``, in this context
+    alone: ``sys.stdout`` and ``sys.stderr`` are left as they are, for the other threads
+    of a host."""
+    token = _STREAMS.set((out, err))
+    try:
+        yield
+    finally:
+        _STREAMS.reset(token)
+
+
 class Parser(argparse.ArgumentParser):
     """An argument parser whose own words (usage, section titles, ``--help``, errors) are
     in ``locale``, as the help texts we write are."""
@@ -116,6 +150,13 @@ class Parser(argparse.ArgumentParser):
             line[:-1] + colon if line.endswith(":") and line.strip()[:-1] in titles else line
             for line in text.split("\n")
         )
+
+    def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
+        streams = _STREAMS.get()
+        if streams is not None and message:
+            streams[0 if file is sys.stdout else 1].write(message)
+            return
+        super()._print_message(message, file)
 
     def error(self, message: str) -> NoReturn:
         """Print the usage and ``message``, in the parser's language; exit with 2."""
@@ -359,12 +400,10 @@ class Options:
         return self._day(text)
 
     def _reading(self, text: str) -> tuple[str, str]:
-        reading, sep, choice = text.partition("=")
-        if not sep or not reading.strip() or not choice.strip():
-            raise argparse.ArgumentTypeError(
-                self.t(_("not a reading written ID=CHOICE: {value}", value=show_value(text)))
-            )
-        return reading.strip(), choice.strip()
+        written = reading_written(text)
+        if written is None:
+            raise argparse.ArgumentTypeError(self.t(not_a_reading(text)))
+        return written
 
     def _whole(self, text: str) -> int:
         if not (text.isascii() and text.isdigit()) or len(text) > 9:

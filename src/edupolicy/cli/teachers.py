@@ -40,11 +40,11 @@ from edupolicy.cli._io import (
 )
 from edupolicy.cli._options import Options, Shown, Subcommands, load_policy
 from edupolicy.cli._results import JsonResults, TextResults
-from edupolicy.errors import EdupolicyError
 from edupolicy.i18n import Percent, _, _n, format_count
 from edupolicy.io import structure
 from edupolicy.policy import Policy
 from edupolicy.policy.arguments import teacher_record
+from edupolicy.policy.plans_in_force import teacher_rules_of
 from edupolicy.teachers import (
     Allowance,
     Award,
@@ -53,6 +53,7 @@ from edupolicy.teachers import (
     Teacher,
     TeacherResult,
 )
+from edupolicy.teachers.selection import NEEDS_AN_ID
 from edupolicy.values import SchoolArea
 
 __all__ = ["EXIT_SHORT", "add_teacher_commands"]
@@ -169,16 +170,7 @@ def run_teacher(args: argparse.Namespace, ctx: Context) -> int:
 
 def _require_teacher_rules(policy: Policy, on: _dt.date, locale: str) -> None:
     """Fail before any record is read when the plan in force has no teacher rules."""
-    plan = policy.plan_on(on, locale=locale)
-    if plan.teachers is None:
-        raise EdupolicyError(
-            _(
-                "Plan {plan} of region {region} has no teacher-incentive rules",
-                plan=plan.id,
-                region=policy.region,
-            ),
-            locale=locale,
-        )
+    teacher_rules_of(policy.plan_on(on, locale=locale), policy.region, locale)
 
 
 def _describe_teacher(teacher: Teacher, result: TeacherResult, locale: str) -> str:
@@ -262,8 +254,7 @@ def run_select(args: argparse.Namespace, ctx: Context) -> int:
     seen: dict[str, str] = {}
     for entry, teacher in good:
         if teacher.id is None:
-            missing = _("a candidate needs an id: ties are broken by id")
-            batch.reject(entry.position, _("{field}: {problem}", field="$.id", problem=missing))
+            batch.reject(entry.position, _("{field}: {problem}", field="$.id", problem=NEEDS_AN_ID))
         elif teacher.id in seen:
             same = _("the candidate at {other} has the same id", other=seen[teacher.id])
             shown = json.dumps(teacher.id, ensure_ascii=False)

@@ -56,6 +56,7 @@ __all__ = [
     "CANDIDATE",
     "ENVELOPE",
     "KIND_COUNT",
+    "LEVEL",
     "PROGRESS_LINE",
     "READING",
     "RESULT_VIEWS",
@@ -282,6 +283,19 @@ READING: Final = View(
         member("default", STRING),
         member("choices", ListOf(Of(_CHOICE))),
     ),
+)
+
+#: One level of a layered plan (:class:`~edupolicy.plans.Level`).
+LEVEL: Final = View(
+    "Level",
+    (
+        member("plan", STRING),
+        member("document", STRING),
+        member("region", Nullable(STRING)),
+        member("own", BOOLEAN),
+    ),
+    "One level of a layered plan: the plan and its document; region: the parent region's "
+    "id for a level the plan inherits, null for its own; own: whether it is its own.",
 )
 
 #: The views of the results, by the name of their schema.

@@ -47,6 +47,7 @@ from edupolicy.io.result_views import (
     CANDIDATE,
     ENVELOPE,
     KIND_COUNT,
+    LEVEL,
     PROGRESS_LINE,
     READING,
     RESULT_VIEWS,
@@ -58,6 +59,7 @@ from edupolicy.io.result_views import (
 )
 from edupolicy.io.schematypes import Schema
 from edupolicy.io.views import Member, View
+from edupolicy.plans.plan import Level
 from edupolicy.plans.reading import Reading
 from edupolicy.rules import Applied, Lack, NotApplied, Result, Source
 from edupolicy.rules.writing import register_writer
@@ -221,6 +223,7 @@ WRITERS: Final[Mapping[type, Callable[[Any, str | None], dict[str, Any]]]] = {
     ShareRequirement: SHARE_REQUIREMENT.write,
     TargetProgress: PROGRESS_LINE.write,
     Reading: READING.write,
+    Level: LEVEL.write,
     EqualTreatment: NOTE.write,
     Student: _record,
     Teacher: _record,

@@ -25,6 +25,7 @@ from edupolicy.goals.checks import check_goals
 from edupolicy.i18n import Text, _
 from edupolicy.plans.reading import Reading, check_readings
 from edupolicy.rules import ExtensionCondition, Source
+from edupolicy.rules.writing import Written
 from edupolicy.teachers import TeacherSchedule
 from edupolicy.teachers.checks import check_teacher_schedule
 
@@ -107,7 +108,7 @@ class ParentPlans(enum.Enum):
 
 
 @attrs.frozen(kw_only=True)
-class Level:
+class Level(Written):
     """One level of a layered plan: the plan and document an item or finding belongs to.
 
     ``region`` is the parent region's id for a level the plan inherits, ``None`` for
@@ -122,16 +123,6 @@ class Level:
     def own(self) -> bool:
         """Whether the level is the plan's own, not one it inherits."""
         return self.region is None
-
-    def to_json(self) -> dict[str, object]:
-        """The level as JSON: ``plan``, ``document``, ``region`` (``null`` for the plan's
-        own) and ``own``."""
-        return {
-            "plan": self.plan,
-            "document": self.document,
-            "region": self.region,
-            "own": self.own,
-        }
 
 
 @attrs.frozen(kw_only=True, eq=False)

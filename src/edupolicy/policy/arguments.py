@@ -18,6 +18,7 @@ from edupolicy.errors import (
     Rejected,
     key_text,
     nearest,
+    show_value,
 )
 from edupolicy.goals import Observation, Unit
 from edupolicy.i18n import Message, _
@@ -34,13 +35,32 @@ __all__ = [
     "check_readings",
     "check_text",
     "each",
+    "not_a_reading",
     "observation_json",
     "read_all",
+    "reading_written",
     "share_of",
     "teacher_record",
 ]
 
 R = TypeVar("R")
+
+
+def reading_written(text: str) -> tuple[str, str] | None:
+    """A reading chosen as text, ``ID=CHOICE`` (``--reading``, ``?reading=``): the
+    reading's id and its choice, without the spaces around them; ``None`` when ``text``
+    is not written so (no ``=``, or nothing on a side of it).  Whether the plans offer
+    that reading and choice is :func:`check_readings`'."""
+    reading, sep, choice = text.partition("=")
+    reading, choice = reading.strip(), choice.strip()
+    if not sep or not reading or not choice:
+        return None
+    return reading, choice
+
+
+def not_a_reading(text: str) -> Message:
+    """What is wrong with ``text``, a reading not written ``ID=CHOICE``."""
+    return _("not a reading written ID=CHOICE: {value}", value=show_value(text))
 
 
 def each(

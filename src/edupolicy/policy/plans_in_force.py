@@ -20,7 +20,22 @@ from edupolicy.plans import Change, Period, Plan
 from edupolicy.policy.arguments import as_date, check_text
 from edupolicy.teachers import Quota, TeacherSchedule
 
-__all__ = ["PlansInForce"]
+__all__ = ["PlansInForce", "teacher_rules_of"]
+
+
+def teacher_rules_of(plan: Plan, region: str, locale: str | None) -> TeacherSchedule:
+    """The teacher-incentive rules of ``plan``, of ``region``; an
+    :class:`~edupolicy.errors.EdupolicyError` in ``locale`` when it has none."""
+    if plan.teachers is None:
+        raise EdupolicyError(
+            _(
+                "Plan {plan} of region {region} has no teacher-incentive rules",
+                plan=plan.id,
+                region=region,
+            ),
+            locale=locale,
+        )
+    return plan.teachers
 
 
 def _frozen_readings(value: Mapping[str, str]) -> Mapping[str, str]:
@@ -92,16 +107,7 @@ class PlansInForce:
     def _teacher_schedule(self, day: _dt.date, locale: str | None) -> tuple[Plan, TeacherSchedule]:
         """The plan in force on ``day`` and its teacher-incentive rules."""
         plan = self.plan_on(day, locale=locale)
-        if plan.teachers is None:
-            raise EdupolicyError(
-                _(
-                    "Plan {plan} of region {region} has no teacher-incentive rules",
-                    plan=plan.id,
-                    region=self.region,
-                ),
-                locale=locale,
-            )
-        return plan, plan.teachers
+        return plan, teacher_rules_of(plan, self.region, locale)
 
     def _quota(
         self, programme: str, year: int, locale: str | None

@@ -22,7 +22,7 @@ import attrs
 # The audit, what-if changes and a roster's questions are imported when first used: a
 # host that only asks questions of a plan as written needs none of them.
 from edupolicy import analysis
-from edupolicy import policy as _package
+from edupolicy._lazy import lazy_module
 from edupolicy.aid import AidResult, Student
 from edupolicy.aid.compiled import AidEvaluator, StudentReader, aid_evaluators
 from edupolicy.aid.records import student_key
@@ -70,6 +70,9 @@ from edupolicy.teachers.selection import select_read
 
 if TYPE_CHECKING:
     from edupolicy.analysis import Budget, Diff, Finding, Side
+    from edupolicy.policy import rosters
+else:
+    rosters = lazy_module("edupolicy.policy.rosters")
 
 __all__ = ["Policy", "Rejected"]
 
@@ -459,7 +462,7 @@ class Policy(PlansInForce):
     def side(self, on: _dt.date | str, *, locale: str | None = None) -> Side:
         """The region, version, plan in force on ``on`` and its readings: one side of a
         :meth:`diff`, and what a :meth:`budget` is of."""
-        return _package.rosters.side_of(self, on, locale=locale)
+        return rosters.side_of(self, on, locale=locale)
 
     def budget(
         self,
@@ -476,7 +479,7 @@ class Policy(PlansInForce):
         :attr:`~edupolicy.analysis.Budget.rejected` (row, record, every bad
         field) and counted as ``skipped``; the others are still added up.
         """
-        return _package.rosters.budget_of(self, students, on, locale=locale)
+        return rosters.budget_of(self, students, on, locale=locale)
 
     def diff(
         self,
@@ -504,7 +507,7 @@ class Policy(PlansInForce):
                 [FieldProblem("against", given, _("must be a Policy"))],
                 locale=locale,
             )
-        return _package.rosters.diff_of(
+        return rosters.diff_of(
             self,
             students,
             on,

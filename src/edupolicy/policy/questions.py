@@ -506,6 +506,7 @@ QUESTIONS: tuple[Question, ...] = (
         summary=_("The consistency audit of the region's plans"),
         subject=None,
         result="findings",
+        schemas=_Schemas("findings", lambda: analysis.findings.findings_schema()),
         answer=lambda a: a.policy.check(),
         to_json=_each_to_json,
         of_the_plans=True,

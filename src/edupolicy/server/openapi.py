@@ -53,19 +53,6 @@ def _strings(*names: str) -> dict[str, Any]:
 
 
 def _local_schemas() -> dict[str, dict[str, Any]]:
-    source = {
-        "anyOf": [
-            {
-                "type": "object",
-                "properties": {
-                    **_strings("section", "quote"),
-                    "gloss": {"type": ["string", "null"]},
-                    "interpretation": {"type": ["string", "null"]},
-                },
-            },
-            {"type": "null"},
-        ]
-    }
     field_problem = {
         "type": "object",
         "description": "A bad field: its JSON path, the value found (as JSON text), what is wrong.",
@@ -96,33 +83,6 @@ def _local_schemas() -> dict[str, dict[str, Any]]:
                     "choices": {"type": "array", "items": {"type": "object"}},
                 },
                 "required": ["plan", "id", "name", "source", "default", "choices", "in_force"],
-            },
-        },
-        "findings": {
-            "type": "array",
-            "description": "The findings of the audit, errors first (Finding.to_json).",
-            "items": {
-                "type": "object",
-                "properties": {
-                    **_strings("code", "subject", "message"),
-                    "severity": {"type": "string", "enum": ["error", "warning", "info"]},
-                    "source": source,
-                    "level": {
-                        "type": "object",
-                        "description": (
-                            "Only for a plan that builds on a parent region's plan: the "
-                            "level the finding belongs to (Level.to_json); own is false for "
-                            "one the plan inherits."
-                        ),
-                        "properties": {
-                            **_strings("plan", "document"),
-                            "region": {"type": ["string", "null"]},
-                            "own": {"type": "boolean"},
-                        },
-                        "required": ["plan", "document", "region", "own"],
-                    },
-                },
-                "required": ["code", "severity", "subject", "message", "source"],
             },
         },
         "students": {

@@ -9,8 +9,9 @@ from typing import Final, Literal
 
 import attrs
 
-from edupolicy.errors import MISSING, FieldProblem, show_value
+from edupolicy.errors import MISSING, FieldProblem
 from edupolicy.i18n import _
+from edupolicy.policy.arguments import not_a_reading, reading_written
 from edupolicy.policy.questions import EXPLAIN, ON, QUESTIONS, Question, read_param_text
 
 __all__ = [
@@ -198,17 +199,12 @@ def _value(param: Param, text: str, problems: list[FieldProblem]) -> object:
 def _readings(values: list[str], problems: list[FieldProblem]) -> Mapping[str, str]:
     chosen: dict[str, str] = {}
     for text in values:
-        reading, sep, choice = text.partition("=")
-        reading, choice = reading.strip(), choice.strip()
-        if not sep or not reading or not choice:
-            problems.append(
-                FieldProblem(
-                    "reading",
-                    text,
-                    _("not a reading written ID=CHOICE: {value}", value=show_value(text)),
-                )
-            )
-        elif reading in chosen:
+        written = reading_written(text)
+        if written is None:
+            problems.append(FieldProblem("reading", text, not_a_reading(text)))
+            continue
+        reading, choice = written
+        if reading in chosen:
             problems.append(FieldProblem(f"readings.{reading}", text, _("listed more than once")))
         else:
             chosen[reading] = choice

@@ -35,7 +35,10 @@ from edupolicy.teachers.service import (
     slot_setters,
 )
 
-__all__ = ["CandidateResult", "Selection", "select_from"]
+__all__ = ["NEEDS_AN_ID", "CandidateResult", "Selection", "select_from"]
+
+#: What is wrong with a candidate without an id, wherever candidates are read.
+NEEDS_AN_ID: Message = _("a candidate needs an id: ties are broken by id")
 
 _T = TypeVar("_T")
 
@@ -130,7 +133,7 @@ def _candidate_ids(ids: Sequence[str | None], locale: str | None) -> None:
                 FieldProblem(
                     f"$[{index}].id",
                     MISSING,
-                    _("a candidate needs an id: ties are broken by id"),
+                    NEEDS_AN_ID,
                 )
             )
         elif teacher_id in seen:

@@ -42,6 +42,7 @@ from edupolicy.errors import EdupolicyError
 from edupolicy.i18n import _, supported_locale
 from edupolicy.io import ChangeFile, read_change_file
 from edupolicy.plans import Change
+from edupolicy.policy.arguments import not_a_reading, reading_written
 
 __all__ = [
     "CaseFailed",
@@ -153,15 +154,14 @@ def _under(
     """
     readings: dict[str, str] = {}
     for text in config.getoption("edupolicy_readings"):
-        reading, sep, choice = text.partition("=")
-        if not sep or not reading.strip() or not choice.strip():
+        written = reading_written(text)
+        if written is None:
             raise pytest.UsageError(
                 _(
-                    "--edupolicy-reading: not a reading written ID=CHOICE: {value}",
-                    value=repr(text),
+                    "{field}: {problem}", field="--edupolicy-reading", problem=not_a_reading(text)
                 ).render(locale)
             )
-        readings[reading.strip()] = choice.strip()
+        readings[written[0]] = written[1]
     file: str | None = config.getoption("edupolicy_changes")
     if file is None:
         return readings, ()

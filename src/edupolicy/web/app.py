@@ -43,7 +43,7 @@ from edupolicy.io.records import Entry
 from edupolicy.plans import Plan
 from edupolicy.plugins.registry import Registry
 from edupolicy.policy import Policy
-from edupolicy.policy.arguments import as_date
+from edupolicy.policy.arguments import as_date, not_a_reading, reading_written
 from edupolicy.policy.questions import QUESTIONS, Asked, Question
 from edupolicy.web.changeform import change_file
 from edupolicy.web.forms import ROWS, fields, record_of
@@ -441,11 +441,11 @@ def _readings(given: Sequence[str], locale: str) -> dict[str, str]:
     readings: dict[str, str] = {}
     problems: list[FieldProblem] = []
     for text in given:
-        key, sep, value = text.partition("=")
-        if not sep or not key or not value:
-            problems.append(FieldProblem("reading", text, _("must be ID=CHOICE")))
+        written = reading_written(text)
+        if written is None:
+            problems.append(FieldProblem("reading", text, not_a_reading(text)))
         else:
-            readings[key] = value
+            readings[written[0]] = written[1]
     if problems:
         raise PageError(400, InvalidDataError(_("Invalid readings"), problems, locale=locale))
     return readings
