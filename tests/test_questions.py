@@ -285,11 +285,12 @@ def test_a_new_question_is_a_row_of_the_docs_tables() -> None:
     questions = (*QUESTIONS, FEES)
     assert (
         "| `POST /regions/{region}/fees-waived` | The fees a student does not pay "
-        "| `on` (required), `note`, `reading` | a student record | `aid-result` |"
+        "| `on=YYYY-MM-DD` (required), `note=ID`, `reading=ID=CHOICE` | a student record "
+        "| `aid-result` |"
     ) in table("http", questions).splitlines()
     assert (
         "| `fees-waived` | The fees a student does not pay "
-        "| `--on` (required), `--note` | a student record |"
+        "| `--on YYYY-MM-DD` (required), `--note ID` | a student record |"
     ) in table("cli", questions).splitlines()
     # Without the declaration, neither table has it.
     assert "fees-waived" not in table("http") + table("cli")
@@ -299,7 +300,7 @@ def test_a_question_of_the_plans_is_a_get_with_no_body_in_the_docs() -> None:
     row = next(line for line in table("http").splitlines() if "/regions/{region}/check`" in line)
     assert row == (
         "| `GET /regions/{region}/check` | The consistency audit of the region's plans "
-        "| `reading` |  | `findings` |"
+        "| `reading=ID=CHOICE` |  | `findings` |"
     )
 
 
@@ -307,7 +308,8 @@ def test_a_bar_in_a_summary_stays_inside_its_cell() -> None:
     barred = attrs.evolve(FEES, summary=Message("Waived | or not"))
     rows = [line for line in table("cli", (barred,)).splitlines() if "fees-waived" in line]
     assert rows == [
-        "| `fees-waived` | Waived \\| or not | `--on` (required), `--note` | a student record |"
+        "| `fees-waived` | Waived \\| or not "
+        "| `--on YYYY-MM-DD` (required), `--note ID` | a student record |"
     ]
 
 

@@ -21,8 +21,10 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import edupolicy
-from edupolicy.policy.questions import QUESTIONS, Question
+from edupolicy.cli._options import METAVARS, option_name
+from edupolicy.policy.questions import QUESTIONS, Param, Question
 from edupolicy.server.operations import JSON_LINES, Operation, operations
+from edupolicy.server.operations import Param as QueryParam
 
 __all__ = ["SURFACES", "expand", "table"]
 
@@ -71,6 +73,15 @@ def _answer(operation: Operation) -> str:
     return _code(operation.result)
 
 
+def _query(param: QueryParam) -> str:
+    """``on=YYYY-MM-DD``: a query parameter and the placeholder of its value (a flag is
+    ``true`` or ``false``, as the page says)."""
+    if param.kind == "flag":
+        return param.name
+    placeholder = "ID=CHOICE" if param.kind == "reading" else METAVARS[param.kind]
+    return f"{param.name}={placeholder}"
+
+
 def http_table(questions: Sequence[Question] = QUESTIONS) -> str:
     """The HTTP service's operations: the regions and readings, then one per question,
     each with its query parameters, its body and the schema of its answer."""
@@ -81,13 +92,19 @@ def http_table(questions: Sequence[Question] = QUESTIONS) -> str:
             (
                 _code(f"{operation.method} {operation.path}"),
                 _text(operation.summary),
-                _names((param.name, param.required) for param in operation.params),
+                _names((_query(param), param.required) for param in operation.params),
                 _body(operation, by_id),
                 _answer(operation),
             )
             for operation in operations(questions)
         ),
     )
+
+
+def _option(param: Param) -> str:
+    """``--on YYYY-MM-DD``: the option of ``param`` as ``--help`` shows it."""
+    name = option_name(param.name)
+    return name if param.kind == "flag" else f"{name} {METAVARS[param.kind]}"
 
 
 def cli_table(questions: Sequence[Question] = QUESTIONS) -> str:
@@ -98,9 +115,7 @@ def cli_table(questions: Sequence[Question] = QUESTIONS) -> str:
             (
                 _code(asked.path),
                 _text(asked.summary.render("en")),
-                _names(
-                    ("--" + param.name.replace("_", "-"), param.required) for param in asked.params
-                ),
+                _names((_option(param), param.required) for param in asked.params),
                 _text(asked.subject.description.render("en")) if asked.subject is not None else "",
             )
             for asked in questions
