@@ -167,7 +167,9 @@ def docs(session: nox.Session) -> None:
     package is installed (editable) with the ``docs`` extra.
     """
     # The dask extra (with arrow and pandas): the reference documents edupolicy.columnar.
-    session.install("-e", ".[docs,dask]")
+    # The server extra: the table of the HTTP service's operations is made from them
+    # (edupolicy.server.operations).
+    session.install("-e", ".[docs,dask,server]")
     session.run(
         "sphinx-build",
         "-n",

@@ -4,7 +4,9 @@ The pages stay plain Markdown whose examples run as tests (``tests/test_docs.py`
 pytest's ``--doctest-glob=*.md``); nothing here changes how they are written.  The
 order of the pages is the hidden toctree of ``index.md``.  The API reference
 (``reference/``) is generated from the code's docstrings and types by autodoc, and a
-page per installed plan from its data by the ``edupolicy_plans`` extension (``_ext/``).
+page per installed plan from its data by the ``edupolicy_plans`` extension (``_ext/``);
+the tables of the questions a policy answers (a ```` ```{edupolicy-questions} SURFACE ````
+block) from their declarations by the ``edupolicy_question_tables`` extension.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ extensions = [
     "myst_parser",
     "sphinx.ext.autodoc",
     "edupolicy_plans",
+    "edupolicy_question_tables",
 ]
 
 source_suffix = {".md": "markdown"}

@@ -13,7 +13,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
+import attrs
 import pytest
+from edupolicy_question_tables import expand, table
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from starlette.testclient import TestClient
@@ -277,15 +279,57 @@ def test_a_new_question_reaches_http_openapi_and_the_command_line(tmp_path: Path
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 
 
-def test_the_docs_tables_list_every_question() -> None:
-    server = (DOCS / "server.md").read_text(encoding="utf-8")
-    cli = (DOCS / "cli.md").read_text(encoding="utf-8")
-    for declared in QUESTIONS:
-        method = "POST" if declared.subject is not None else "GET"
-        assert f"| `{method} /regions/{{region}}/{declared.path}` |" in server
-        assert f"| `{declared.path}` |" in cli
-        for param in declared.params:
-            assert f"`--{param.name.replace('_', '-')}`" in cli
+def test_a_new_question_is_a_row_of_the_docs_tables() -> None:
+    """The docs' tables are made from the declarations when the site is built: a
+    question declared later is a row of each, with its summary, parameters and subject."""
+    questions = (*QUESTIONS, FEES)
+    assert (
+        "| `POST /regions/{region}/fees-waived` | The fees a student does not pay "
+        "| `on=YYYY-MM-DD` (required), `note=ID`, `reading=ID=CHOICE` | a student record "
+        "| `aid-result` |"
+    ) in table("http", questions).splitlines()
+    assert (
+        "| `fees-waived` | The fees a student does not pay "
+        "| `--on YYYY-MM-DD` (required), `--note ID` | a student record |"
+    ) in table("cli", questions).splitlines()
+    # Without the declaration, neither table has it.
+    assert "fees-waived" not in table("http") + table("cli")
+
+
+def test_a_question_of_the_plans_is_a_get_with_no_body_in_the_docs() -> None:
+    row = next(line for line in table("http").splitlines() if "/regions/{region}/check`" in line)
+    assert row == (
+        "| `GET /regions/{region}/check` | The consistency audit of the region's plans "
+        "| `reading=ID=CHOICE` |  | `findings` |"
+    )
+
+
+def test_a_bar_in_a_summary_stays_inside_its_cell() -> None:
+    barred = attrs.evolve(FEES, summary=Message("Waived | or not"))
+    rows = [line for line in table("cli", (barred,)).splitlines() if "fees-waived" in line]
+    assert rows == [
+        "| `fees-waived` | Waived \\| or not "
+        "| `--on YYYY-MM-DD` (required), `--note ID` | a student record |"
+    ]
+
+
+@pytest.mark.parametrize(("page", "surface"), [("server.md", "http"), ("cli.md", "cli")])
+def test_the_docs_pages_show_the_table_of_every_question(page: str, surface: str) -> None:
+    """The page as the site reads it has the table in place of its block, and no row
+    written by hand above or below it."""
+    shown = expand((DOCS / page).read_text(encoding="utf-8"))
+    assert "{edupolicy-questions}" not in shown
+    generated = table(surface)
+    before, after = shown.split(generated.rstrip("\n"))
+    # The table stands alone: no row written by hand above or below it.
+    assert before.endswith("\n\n")
+    assert after.startswith("\n\n")
+    assert generated.splitlines()[0] not in before + after
+
+
+def test_a_table_of_an_unknown_surface_is_refused() -> None:
+    with pytest.raises(ValueError, match="surfaces: http, cli"):
+        expand("```{edupolicy-questions} web\n```\n")
 
 
 def test_an_unknown_question_is_a_clear_error() -> None:

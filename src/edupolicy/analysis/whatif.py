@@ -27,6 +27,7 @@ from edupolicy.plans.change import (
     SELECTORS,
     Change,
     Found,
+    change_label,
     change_problems,
 )
 from edupolicy.plans.plan import Extensions, Plan
@@ -350,13 +351,9 @@ def apply_changes(plan: Plan, changes: Sequence[Change], *, locale: str | None =
     the change's position (``changes[0].rule``, ``changes[0].set."benefit.amount"``).
     """
     listed = _as_changes(changes, locale)
-    return _apply(plan, ((_label(i, change), change) for i, change in enumerate(listed)), locale)
-
-
-def _label(index: int, change: Change) -> str:
-    """How problems name the change at ``index``: ``changes[2]``, after ``FILE:LINE``
-    when the change was read from a file."""
-    return f"{change.origin}: changes[{index}]" if change.origin else f"changes[{index}]"
+    return _apply(
+        plan, ((change_label(i, change), change) for i, change in enumerate(listed)), locale
+    )
 
 
 def _as_changes(changes: object, locale: str | None) -> list[Change]:
@@ -387,7 +384,7 @@ def apply_to_plans(
     found: list[FieldProblem] = []
     for index, change in enumerate(listed):
         wrong = change_problems(change)
-        found.extend(FieldProblem(f"{_label(index, change)}{p}", v, m) for p, v, m in wrong)
+        found.extend(FieldProblem(f"{change_label(index, change)}{p}", v, m) for p, v, m in wrong)
     if found:
         raise PlanDataError(_("Invalid changes"), found, locale=locale)
     datas = [unstructure(plan) for plan in plans]
@@ -396,13 +393,13 @@ def apply_to_plans(
         hit = False
         for position, data in enumerate(datas):
             if applies_to(data, change):
-                chosen[position].append((_label(index, change), change))
+                chosen[position].append((change_label(index, change), change))
                 hit = True
         if not hit:
             # Every change is checked before any problem is raised: all are named at once.
             found.append(
                 FieldProblem(
-                    f"{_label(index, change)}{_selector_path(change)}",
+                    f"{change_label(index, change)}{_selector_path(change)}",
                     _selector_value(change),
                     _missing_in_region(change, region),
                 )

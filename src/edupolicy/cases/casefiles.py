@@ -25,6 +25,7 @@ from edupolicy.cases.problems import NOTHING, CaseProblem, Problems
 from edupolicy.cases.tomlfiles import read_toml
 from edupolicy.errors import EdupolicyError, os_error_text
 from edupolicy.i18n import _
+from edupolicy.io import ChangeFile
 from edupolicy.io.parsers import not_utf8
 from edupolicy.io.workbooks import WorkbookError, WorkbookRow, read_workbook
 from edupolicy.plans import Change
@@ -64,7 +65,7 @@ def read_cases(
     label: str | None = None,
     locale: str | None = None,
     readings: Mapping[str, str] | None = None,
-    changes: Sequence[Change] = (),
+    changes: Sequence[Change] | ChangeFile = (),
 ) -> list[Case]:
     """The cases of the case file ``path`` (``.toml``, ``.csv`` or ``.xlsx``), checked.
 
@@ -73,7 +74,10 @@ def read_cases(
     ``locale`` chooses its language.  ``readings`` and ``changes`` apply to every case
     as if the top of the file gave them (pytest's ``--edupolicy-reading`` and
     ``--edupolicy-changes``): a reading overrides the file's choice of it, but not a
-    case's own, and the changes follow the file's.
+    case's own, and the changes follow the file's.  ``changes`` may be a change file
+    read (:func:`edupolicy.io.read_change_file`) some tables of which cannot be read:
+    their problems are said with those of its changes that do not apply to the file's
+    region, once.
     """
     source = Path(path)
     problems = Problems(label if label is not None else str(path), locale)

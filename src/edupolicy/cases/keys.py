@@ -23,7 +23,7 @@ from edupolicy.cases.subjects import check_against_plan
 from edupolicy.cases.vocabulary import Subject
 from edupolicy.errors import MISSING, PlanDataError, nearest
 from edupolicy.i18n import Message, _
-from edupolicy.io import read_changes
+from edupolicy.io import ChangeFile, changefiles
 from edupolicy.plans import Change
 from edupolicy.values import parse_date
 
@@ -79,7 +79,7 @@ class CaseReader:
         *,
         folder: Path | None = None,
         readings: Mapping[str, str] | None = None,
-        changes: Sequence[Change] = (),
+        changes: Sequence[Change] | ChangeFile = (),
     ) -> None:
         self.problems = problems
         #: The folder of the case file: a change file it names is found there.
@@ -87,7 +87,12 @@ class CaseReader:
         #: The readings and changes every case runs under besides its file's (given
         #: on pytest's command line).
         self.readings: Mapping[str, str] = dict(readings or {})
-        self.changes: tuple[Change, ...] = tuple(changes)
+        file = changes if isinstance(changes, ChangeFile) else None
+        given = changes.changes if isinstance(changes, ChangeFile) else changes
+        self.changes: tuple[Change, ...] = tuple(given)
+        #: That change file, when some of its tables cannot be read: their problems are
+        #: said with those of the changes that do not apply, once for each region.
+        self.unread = file if file is not None and file.problems else None
         #: The line of each case name read so far.
         self._names: dict[str, int] = {}
 
@@ -171,6 +176,7 @@ class CaseReader:
                 expected,
                 readings,
                 defaults.changes,
+                self.unread,
             )
             if checked is None:
                 return None
@@ -290,21 +296,30 @@ def read_change_file(
         problems.at(where, "changes", name, _("must be the name of a change file, as text"))
         return ()
     try:
-        return read_changes(folder / name, locale=problems.locale)
+        read = changefiles.read_change_file(folder / name, locale=problems.locale)
     except PlanDataError as exc:
-        for problem in exc.problems:
-            problems.at(
-                where,
-                "changes",
-                name,
-                _(
-                    "{heading}: {path}: {problem}",
-                    heading=exc.heading,
-                    path=problem.path,
-                    problem=problem.message,
-                ),
-            )
+        _change_file_problems(problems, where, name, exc)
         return ()
+    if read.problems:
+        # The changes that can be read are still checked against the plan, so that
+        # every mistake of the file is said in one run.
+        _change_file_problems(problems, where, name, read.error(locale=problems.locale))
+    return read.changes
+
+
+def _change_file_problems(problems: Problems, where: Where, name: str, exc: PlanDataError) -> None:
+    for problem in exc.problems:
+        problems.at(
+            where,
+            "changes",
+            name,
+            _(
+                "{heading}: {path}: {problem}",
+                heading=exc.heading,
+                path=problem.path,
+                problem=problem.message,
+            ),
+        )
 
 
 def check_readings(

@@ -13,6 +13,8 @@ import difflib
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+import attrs
+
 from edupolicy import load
 from edupolicy.aid import PlanStatus, Student
 from edupolicy.cases.coverage import removed
@@ -27,7 +29,7 @@ from edupolicy.errors import (
 )
 from edupolicy.goals import Status
 from edupolicy.i18n import Message, _
-from edupolicy.io import structure, structure_observations
+from edupolicy.io import ChangeFile, structure, structure_observations
 from edupolicy.plans import Change, Plan
 from edupolicy.policy import Policy
 from edupolicy.teachers import Award, Teacher
@@ -49,8 +51,12 @@ def check_against_plan(
     expected: Expected,
     readings: Mapping[str, str] | None = None,
     changes: Sequence[Change] = (),
+    unread: ChangeFile | None = None,
 ) -> tuple[Any, str | None] | None:
-    """The case's data, read, and its share; ``None`` after reporting problems."""
+    """The case's data, read, and its share; ``None`` after reporting problems.
+
+    ``unread`` is a change file some tables of which cannot be read: its problems are
+    said with those of ``changes`` that do not apply, in one report."""
     before = len(problems)
     try:
         policy = load(region, locale=problems.locale)
@@ -69,9 +75,10 @@ def check_against_plan(
             for problem in exc.problems:
                 problems.at(where, problem.path, problem.value, problem.message)
             return None
-    if changes:
+    if changes or unread is not None:
+        given = changes if unread is None else attrs.evolve(unread, changes=tuple(changes))
         try:
-            policy = policy.with_changes(changes, locale=problems.locale)
+            policy = policy.with_changes(given, locale=problems.locale)
         except InvalidDataError as exc:
             # Said once a file for each region (and readings), not again for each case.
             refused = (region, tuple(sorted((readings or {}).items())))

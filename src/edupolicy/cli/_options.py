@@ -35,12 +35,14 @@ if TYPE_CHECKING:
     from _typeshed import SupportsWrite
 
 __all__ = [
+    "METAVARS",
     "Options",
     "Parser",
     "Shown",
     "Subcommands",
     "choose_locale",
     "load_policy",
+    "option_name",
     "writing_to",
 ]
 
@@ -243,7 +245,12 @@ class Shown:
 
 
 #: The placeholder of a parameter's value, by its kind.
-_METAVARS = {"date": "YYYY-MM-DD", "int": "N", "text": "ID"}
+METAVARS = {"date": "YYYY-MM-DD", "int": "N", "text": "ID"}
+
+
+def option_name(param: str) -> str:
+    """The option of the parameter ``param``: ``--`` and its name, ``_`` written ``-``."""
+    return "--" + param.replace("_", "-")
 
 
 class Options:
@@ -322,7 +329,7 @@ class Options:
             self._add_param(parser, param, shown.get(param.name, Shown()))
 
     def _add_param(self, parser: argparse.ArgumentParser, param: Param, shown: Shown) -> None:
-        flag = "--" + param.name.replace("_", "-")
+        flag = option_name(param.name)
         help_text = self.t(shown.help if shown.help is not None else param.description)
         if param.kind == "flag":
             parser.add_argument(flag, dest=param.name, action="store_true", help=help_text)
@@ -336,7 +343,7 @@ class Options:
             flag,
             dest=param.name,
             type=kinds[param.kind],
-            metavar=shown.metavar or _METAVARS[param.kind],
+            metavar=shown.metavar or METAVARS[param.kind],
             required=param.required if shown.required is None else shown.required,
             help=help_text,
         )

@@ -11,7 +11,7 @@ are imported when one of their names is first asked for: reading a plan needs ne
 from typing import TYPE_CHECKING
 
 from edupolicy._lazy import lazy_names
-from edupolicy.io.changefiles import read_changes
+from edupolicy.io.changefiles import ChangeFile, read_change_file, read_changes
 from edupolicy.io.convert import structure, unstructure
 from edupolicy.io.observations import structure_observations
 from edupolicy.io.planfiles import read_plan_file
@@ -24,11 +24,13 @@ if TYPE_CHECKING:
 
 __all__ = [
     "SCHEMA_NAMES",
+    "ChangeFile",
     "UnknownSchemaError",
     "WorkbookError",
     "WorkbookRow",
     "around_id",
     "json_schema",
+    "read_change_file",
     "read_changes",
     "read_plan_file",
     "read_workbook",

@@ -53,6 +53,8 @@ class ChangeSchemas(abc.ABC):
         hints = typing.get_type_hints(Change)
         properties: dict[str, Schema] = {}
         for field in attrs.fields(Change):
+            if field.metadata.get("json") is False:
+                continue
             hint = hints[field.name]
             members = [a for a in typing.get_args(hint) if not is_none(a)] or [hint]
             base = typing.get_origin(members[0]) or members[0]

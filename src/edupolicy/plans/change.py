@@ -24,6 +24,7 @@ __all__ = [
     "SELECTORS",
     "Change",
     "Found",
+    "change_label",
     "change_problems",
 ]
 
@@ -89,6 +90,12 @@ class Change:
     #: Where the change is written, ``FILE:LINE`` (set by the reader of change files):
     #: problems of the change name it.  Not part of the change's value.
     origin: str | None = attrs.field(default=None, eq=False, hash=False, repr=False)
+    #: The change's place among the tables of its file (set by the reader of change
+    #: files, with ``origin``): problems of the change name it by that place, even when
+    #: tables before it could not be read.  Not part of the change's value.
+    position: int | None = attrs.field(
+        default=None, eq=False, hash=False, repr=False, metadata={"json": False}
+    )
 
     @property
     def selector(self) -> tuple[str, str] | None:
@@ -141,6 +148,13 @@ def _toml_text(value: object) -> str:
         return json.dumps(value, ensure_ascii=False, default=str, sort_keys=True)
     except ValueError:  # a value nested too deeply, or a circular one
         return "{…}"
+
+
+def change_label(index: int, change: Change) -> str:
+    """How problems name ``change``, at ``index`` in the changes applied: ``changes[2]``;
+    by its place in its file, after ``FILE:LINE``, when it was read from a file."""
+    at = index if change.position is None else change.position
+    return f"{change.origin}: changes[{at}]" if change.origin else f"changes[{at}]"
 
 
 def _change_from_fields(fields: dict[str, Any]) -> Change:

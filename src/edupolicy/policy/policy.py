@@ -30,11 +30,12 @@ from edupolicy.errors import (
     FieldProblem,
     InvalidDataError,
     InvalidRecordError,
+    PlanDataError,
     Rejected,
 )
 from edupolicy.goals import Observation, TargetProgress, progress
 from edupolicy.i18n import _
-from edupolicy.io import read_changes, structure, structure_observations
+from edupolicy.io import ChangeFile, read_change_file, structure, structure_observations
 from edupolicy.plans import Change, Plan
 from edupolicy.policy.arguments import (
     as_date,
@@ -404,21 +405,33 @@ class Policy(PlansInForce):
 
     def with_changes(
         self,
-        changes: Sequence[Change] | str | os.PathLike[str],
+        changes: Sequence[Change] | ChangeFile | str | os.PathLike[str],
         *,
         locale: str | None = None,
     ) -> Policy:
         """A new policy whose plans have ``changes`` applied; this one is untouched.
 
-        ``changes`` are :class:`~edupolicy.plans.Change` objects or the path of a change
-        file.  Each change applies to every plan of the region that has its item; an id
-        no plan has, a field that does not exist or a value of the wrong type raises
-        :class:`~edupolicy.errors.PlanDataError` naming the change and the field.
+        ``changes`` are :class:`~edupolicy.plans.Change` objects, the path of a change
+        file or a :class:`~edupolicy.io.changefiles.ChangeFile` read.  Each change applies
+        to every plan of the region that has its item; an id no plan has, a field that
+        does not exist or a value of the wrong type raises
+        :class:`~edupolicy.errors.PlanDataError` naming the change and the field.  Of a
+        change file, the tables that cannot be read and the changes that do not apply
+        are reported together, in one error, in the order of the file.
         """
         if isinstance(changes, (str, os.PathLike)):
-            changes = read_changes(os.fspath(changes), locale=locale)
+            changes = read_change_file(os.fspath(changes), locale=locale)
+        file = changes if isinstance(changes, ChangeFile) else None
+        given = changes.changes if isinstance(changes, ChangeFile) else changes
         apply_to_plans = analysis.whatif.apply_to_plans
-        plans, listed = apply_to_plans(self.plans, changes, region=self.region, locale=locale)
+        try:
+            plans, listed = apply_to_plans(self.plans, given, region=self.region, locale=locale)
+        except PlanDataError as exc:
+            if file is None or not file.problems:
+                raise
+            raise file.error(exc.problems, locale=locale) from None
+        if file is not None and file.problems:
+            raise file.error(locale=locale)
         return attrs.evolve(self, plans=plans, changes=(*self.changes, *listed))
 
     def with_readings(self, readings: Mapping[str, str], *, locale: str | None = None) -> Policy:

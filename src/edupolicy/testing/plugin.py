@@ -29,6 +29,7 @@ from typing import Any
 
 import pytest
 
+from edupolicy import load, regions
 from edupolicy.cases import (
     CASE_FILE_PATTERNS,
     Case,
@@ -39,7 +40,7 @@ from edupolicy.cases import (
 )
 from edupolicy.errors import EdupolicyError
 from edupolicy.i18n import _, supported_locale
-from edupolicy.io import read_changes
+from edupolicy.io import ChangeFile, read_change_file
 from edupolicy.plans import Change
 from edupolicy.policy.arguments import not_a_reading, reading_written
 
@@ -57,7 +58,7 @@ __all__ = [
 
 _COVERAGE = pytest.StashKey[Coverage]()
 #: The readings and changes every case runs under (``--edupolicy-reading``, ``-changes``).
-_UNDER = pytest.StashKey[tuple[dict[str, str], tuple[Change, ...]]]()
+_UNDER = pytest.StashKey[tuple[dict[str, str], ChangeFile | tuple[Change, ...]]]()
 #: The values of ``--edupolicy-coverage``: list what is not exercised, or also fail.
 _LIST, _FAIL = "list", "fail"
 
@@ -140,8 +141,17 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[_UNDER] = _under(config, supported_locale(locale) if locale else None)
 
 
-def _under(config: pytest.Config, locale: str | None) -> tuple[dict[str, str], tuple[Change, ...]]:
-    """The readings and changes of the command line; a bad one is a usage error."""
+def _under(
+    config: pytest.Config, locale: str | None
+) -> tuple[dict[str, str], ChangeFile | tuple[Change, ...]]:
+    """The readings and changes of the command line; a bad one is a usage error.
+
+    A change file some tables of which cannot be read is a usage error when the changes
+    of the others apply to every installed region (its only mistakes are the tables).
+    Otherwise it is checked against each region's plan when a case file of the region
+    is read: its problems are said there with those of its changes that do not apply,
+    in one report, once for the file and the region.
+    """
     readings: dict[str, str] = {}
     for text in config.getoption("edupolicy_readings"):
         written = reading_written(text)
@@ -156,12 +166,45 @@ def _under(config: pytest.Config, locale: str | None) -> tuple[dict[str, str], t
     if file is None:
         return readings, ()
     try:
-        changes = read_changes(config.invocation_params.dir / file, locale=locale)
+        read = read_change_file(config.invocation_params.dir / file, locale=locale)
+        if read.problems and _apply_everywhere(read.changes, readings, locale):
+            raise read.error(locale=locale)
     except EdupolicyError as exc:
-        raise pytest.UsageError(
-            _("--edupolicy-changes: {error}", error=exc.render(locale)).render(locale)
-        ) from None
-    return readings, changes
+        raise _bad_change_file(exc, locale) from None
+    return readings, read
+
+
+def _apply_everywhere(
+    changes: tuple[Change, ...], readings: dict[str, str], locale: str | None
+) -> bool:
+    """Whether ``changes`` apply to the plans of every installed region, under
+    ``readings``."""
+    for region in regions():
+        try:
+            policy = load(region.id, locale=locale)
+            if readings:
+                policy = policy.with_readings(readings, locale=locale)
+            policy.with_changes(changes, locale=locale)
+        except EdupolicyError:
+            return False
+    return True
+
+
+def _bad_change_file(error: EdupolicyError, locale: str | None) -> pytest.UsageError:
+    return pytest.UsageError(
+        _("--edupolicy-changes: {error}", error=error.render(locale)).render(locale)
+    )
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """A change file with tables that cannot be read is a usage error when no case file
+    was collected to report it."""
+    _readings, changes = session.config.stash[_UNDER]
+    if not isinstance(changes, ChangeFile) or not changes.problems:
+        return
+    if not any(isinstance(item, (CaseItem, CaseFileItem)) for item in session.items):
+        locale = _locale(session.config)
+        raise _bad_change_file(changes.error(locale=locale), locale)
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> CaseFile | None:

@@ -38,7 +38,7 @@ from edupolicy.i18n import (
     supported_locale,
 )
 from edupolicy.io import json_schema
-from edupolicy.io.changefiles import read_change_text
+from edupolicy.io.changefiles import read_change_file_text
 from edupolicy.io.records import Entry
 from edupolicy.plans import Plan
 from edupolicy.plugins.registry import Registry
@@ -391,14 +391,15 @@ class Workbench:
             reason,
             locale=locale,
         )
-        changes = read_change_text(text, CHANGE_FILE, locale=locale)
+        read = read_change_file_text(text, CHANGE_FILE, locale=locale)
         chosen = _readings(form.fields.get("reading", ()), locale)
         before = view.policy
         after = self.backend.under(view.region, {**before.readings, **chosen}) if chosen else before
-        if changes:
-            after = after.with_changes(changes, locale=locale)
+        if read.changes or read.problems:
+            after = after.with_changes(read, locale=locale)
         entries = self._roster(view, form)
-        return impact(before, after, entries, on, changes=text if changes else None, locale=locale)
+        shown = text if read.changes else None
+        return impact(before, after, entries, on, changes=shown, locale=locale)
 
     def _roster(self, view: View, form: Form) -> list[Entry]:
         upload = form.files.get("roster")

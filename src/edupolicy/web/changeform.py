@@ -2,7 +2,7 @@
 
 :func:`change_file` writes the ``[[change]]`` tables a submitted what-if form states as
 the TOML of a change file (``docs/rules.md``); the page then reads that text back with
-:func:`edupolicy.io.changefiles.read_change_text`, the reader of ``--changes``, so the
+:func:`edupolicy.io.changefiles.read_change_file_text`, the reader of ``--changes``, so the
 file an officer downloads is exactly what was applied.
 """
 
