@@ -46,7 +46,9 @@ _pyenv_pythons()
 @nox.session(python=PYTHONS)
 def tests(session: nox.Session) -> None:
     """The test suite against the installed package (not the source tree), on each
-    Python of :data:`PYTHONS`, but for the tests marked ``slow`` (``nox -s slow``).
+    Python of :data:`PYTHONS`, but for the tests marked ``slow`` (``nox -s slow``), the
+    property tests drawing a quarter of their examples (the Hypothesis profile ``fast``;
+    ``nox -s slow`` draws them all).
 
     Installing the built wheel catches package data that would be missing for users,
     such as the plan files and compiled message catalogues.
@@ -57,10 +59,11 @@ def tests(session: nox.Session) -> None:
 
 @nox.session
 def slow(session: nox.Session) -> None:
-    """The tests marked ``slow``: those that build a wheel, install a package or run a
-    subprocess, against the installed package."""
+    """The tests marked ``slow`` (those that build a wheel, install a package or run a
+    subprocess) and, at full strength (the Hypothesis profile ``ci``), every property
+    test (marked ``deep``), against the installed package."""
     session.install("--no-cache-dir", ".[test]")
-    session.run("pytest", "-m", "slow", *session.posargs)
+    session.run("pytest", "-m", "slow or deep", *session.posargs, env={"HYPOTHESIS_PROFILE": "ci"})
 
 
 @nox.session

@@ -1,9 +1,11 @@
 """Shared fixtures: the installed Jinfeng policy and a builder of student records.
 
-Also loads the Hypothesis profile of the property tests (``tests/profiles.py``): ``ci``,
-the default, reproducible; ``large`` (``HYPOTHESIS_PROFILE=large``), for a long search;
+Also loads the Hypothesis profile of the property tests (``tests/profiles.py``): ``fast``,
+the default, a quarter of ``ci``'s examples; ``ci`` (``HYPOTHESIS_PROFILE=ci``), the full
+strength, reproducible; ``large`` (``HYPOTHESIS_PROFILE=large``), for a long search;
 ``quick`` (``HYPOTHESIS_PROFILE=quick``, as ``nox -s quick`` runs), a tenth of ``ci``'s
-examples.
+examples.  Every property test is marked ``deep``, so that ``nox -s slow`` runs them all
+under ``ci`` (``-m "slow or deep"``).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import babel.dates
 import babel.numbers
 import babel.units
 import pytest
+from hypothesis import is_hypothesis_test
 
 import edupolicy
 from edupolicy.plugins.registry import reset_default_registry
@@ -34,6 +37,14 @@ pytest_plugins = ["pytester"]
 
 # The profiles are in ``tests/profiles.py``, with the scaling of a test's own count.
 profiles.load()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every property test ``deep``: ``nox -s slow`` draws its examples at full strength."""
+    for item in items:
+        if isinstance(item, pytest.Function) and is_hypothesis_test(item.obj):
+            item.add_marker(pytest.mark.deep)
+
 
 #: A date in the middle of the Jinfeng plan's period.
 ON = dt.date(2019, 9, 1)

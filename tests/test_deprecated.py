@@ -256,6 +256,7 @@ print(sorted(name for name in sys.modules if name.startswith("edupolicy")))
 """
 
 
+@pytest.mark.slow
 def test_import_edupolicy_is_silent_and_imports_no_old_module() -> None:
     done = subprocess.run(
         [sys.executable, "-c", _PROBE], capture_output=True, text=True, check=False

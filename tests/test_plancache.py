@@ -113,6 +113,7 @@ def test_a_directory_that_cannot_be_written_keeps_nothing_and_costs_nothing(
         tmp_path.chmod(0o700)
 
 
+@pytest.mark.slow
 def test_a_read_only_directory_of_kept_data_is_read(tmp_path: Path) -> None:
     # As a host that ships a prepared cache on a read-only file system would: a fresh
     # process reads the kept data and writes nothing.

@@ -1,6 +1,6 @@
 """The project's basics: the licence file matches the declared licence, the changelog and
-the README's list of checks are kept, ``--version`` works, and the command line's own
-words follow the chosen language."""
+the README's list of checks are kept, ``nox`` runs every test at full strength,
+``--version`` works, and the command line's own words follow the chosen language."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import edupolicy
 from edupolicy.cli import main
@@ -54,6 +56,56 @@ def test_the_readme_says_what_each_nox_session_checks() -> None:
     assert "tests" in sessions
     for name in sessions:
         assert f"| `{name}` |" in text, f"the README does not list nox session {name}"
+
+
+def _pytest_runs(session: str) -> list[tuple[str, str]]:
+    """The marker expression and the Hypothesis profile of each pytest run of ``session``."""
+    tree = ast.parse((ROOT / "noxfile.py").read_text(encoding="utf-8"))
+    (function,) = [n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == session]
+    runs = []
+    for call in ast.walk(function):
+        if not (isinstance(call, ast.Call) and ast.unparse(call.func) == "session.run"):
+            continue
+        args = [ast.literal_eval(a) for a in call.args if isinstance(a, ast.Constant)]
+        if args[:2] != ["pytest", "-m"]:
+            continue
+        env = {
+            ast.literal_eval(k): ast.literal_eval(v)
+            for kw in call.keywords
+            if kw.arg == "env" and isinstance(kw.value, ast.Dict)
+            for k, v in zip(kw.value.keys, kw.value.values, strict=True)
+            if k is not None
+        }
+        runs.append((args[2], env.get("HYPOTHESIS_PROFILE", "fast")))
+    return runs
+
+
+def test_nox_runs_every_test_and_every_property_test_at_full_strength() -> None:
+    # The fast session leaves out the slow tests and draws fewer examples; the slow
+    # session runs the slow tests and every property test (marked deep) under ci.
+    assert _pytest_runs("tests") == [("not slow", "fast")]
+    assert _pytest_runs("slow") == [("slow or deep", "ci")]
+    assert {"tests", "slow"} <= set(_default_sessions())
+
+
+def _default_sessions() -> list[str]:
+    tree = ast.parse((ROOT / "noxfile.py").read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and ast.unparse(node.targets[0]) == "nox.options.sessions":
+            return list(ast.literal_eval(node.value))
+    return []
+
+
+@given(st.none())
+@settings(max_examples=1, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_a_property_test_is_marked_deep_for_the_slow_session(
+    request: pytest.FixtureRequest, nothing: None
+) -> None:
+    assert request.node.get_closest_marker("deep") is not None
+
+
+def test_a_plain_test_is_not_marked_deep(request: pytest.FixtureRequest) -> None:
+    assert request.node.get_closest_marker("deep") is None
 
 
 def test_version_prints_the_installed_version() -> None:

@@ -128,11 +128,13 @@ class TeacherKeys:
                     years.append(part)
         self.tabled = tabled
         self._members = tuple(sorted(members)) if known else tuple(range(6))
-        #: The class of each number of years of continuous service, up to the highest
-        #: bound (past it, the last); ``None``: every number its own class.
-        self.continuous = _classes(years, ContinuousRuralYears) if known else None
+        #: The bounds the rules set on years of continuous service, in order: a number
+        #: of years is of the class of how many it reaches; ``None``: every number its
+        #: own class.  Bounds, not a class per number, so that a bound of a billion
+        #: years costs what a bound of ten does.
+        self.continuous = _bounds(years, ContinuousRuralYears) if known else None
         #: Likewise, of total service.
-        self.total = _classes(years, TotalRuralYears) if known else None
+        self.total = _bounds(years, TotalRuralYears) if known else None
 
     def key(
         self,
@@ -151,34 +153,33 @@ class TeacherKeys:
 
     def classes(self, continuous: int, total: int) -> tuple[int, int]:
         """The classes of years of continuous and of total service the rules tell apart."""
-        steps = self.continuous
-        if steps is not None:
-            continuous = steps[continuous] if continuous < len(steps) else steps[-1]
-        steps = self.total
-        if steps is not None:
-            total = steps[total] if total < len(steps) else steps[-1]
+        bounds = self.continuous
+        if bounds is not None:
+            continuous = bisect.bisect_right(bounds, continuous)
+        bounds = self.total
+        if bounds is not None:
+            total = bisect.bisect_right(bounds, total)
         return continuous, total
 
 
-def _classes(
+def _bounds(
     leaves: Iterable[ContinuousRuralYears | TotalRuralYears],
     kind: type[ContinuousRuralYears | TotalRuralYears],
 ) -> tuple[int, ...]:
-    """For each number of years from 0 to the highest bound the ``kind`` leaves set, its
-    class: how many bounds (a minimum, or a maximum and one) it reaches.  Two numbers of
+    """The bounds the ``kind`` leaves set on a number of years (a minimum, or a maximum
+    and one), in order.  A number's class is how many of them it reaches; two numbers of
     one class meet the same leaves."""
-    bounds = sorted(
-        {
-            bound
-            for leaf in leaves
-            if type(leaf) is kind
-            for bound in (leaf.min, None if leaf.max is None else leaf.max + 1)
-            if bound is not None
-        }
+    return tuple(
+        sorted(
+            {
+                bound
+                for leaf in leaves
+                if type(leaf) is kind
+                for bound in (leaf.min, None if leaf.max is None else leaf.max + 1)
+                if bound is not None
+            }
+        )
     )
-    if not bounds:
-        return (0,)
-    return tuple(bisect.bisect_right(bounds, years) for years in range(bounds[-1] + 1))
 
 
 class TeacherSubjects:
