@@ -43,7 +43,7 @@ from edupolicy.errors import (
     UnknownRegionError,
     show_value,
 )
-from edupolicy.goals import Observation, TargetProgress
+from edupolicy.goals import Observation
 from edupolicy.i18n import _
 from edupolicy.io import structure, unstructure
 from edupolicy.io.planfiles import is_traversable
@@ -56,7 +56,6 @@ from edupolicy.rules import ExtensionCondition
 from edupolicy.teachers import (
     Award,
     Posting,
-    Selection,
     ShareCheck,
     ShareRequirement,
     Teacher,
@@ -70,6 +69,8 @@ if TYPE_CHECKING:
 
     from edupolicy.analysis import Finding
     from edupolicy.analysis.layering import Parents as _Parents
+    from edupolicy.goals.progress import TargetProgress
+    from edupolicy.teachers.selection import Selection
 
 __all__ = [
     "AidResult",
@@ -274,8 +275,16 @@ def _installed(source: Traversable | Path, locale: str | None) -> _Parents:
     return parents
 
 
-# The audit's finding is imported with the audit, when first used.
-lazy_names(__name__, {"Finding": "edupolicy.analysis.audit:Finding"})
+# The audit's finding is imported with the audit, when first used; a target's progress
+# and a selection with what answers those questions: loading a plan needs neither.
+lazy_names(
+    __name__,
+    {
+        "Finding": "edupolicy.analysis.audit:Finding",
+        "Selection": "edupolicy.teachers.selection:Selection",
+        "TargetProgress": "edupolicy.goals.progress:TargetProgress",
+    },
+)
 
 if not TYPE_CHECKING:
 

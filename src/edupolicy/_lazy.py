@@ -64,10 +64,16 @@ def lazy_names(package: str, names: Mapping[str, str]) -> None:
 
 
 class _LazyModule(types.ModuleType):
-    """Stands in for a module not imported yet: the first name asked of it imports it."""
+    """Stands in for a module not imported yet: the first name asked of it imports it.
+
+    It keeps each name once asked, so that a name used for every record of a roster costs
+    a dictionary lookup after the first.
+    """
 
     def __getattr__(self, name: str) -> object:
-        return getattr(importlib.import_module(self.__name__), name)
+        value = getattr(importlib.import_module(self.__name__), name)
+        types.ModuleType.__setattr__(self, name, value)
+        return value
 
 
 def lazy_module(name: str) -> types.ModuleType:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from edupolicy._lazy import lazy_module
 from edupolicy.errors import MISSING, FieldProblem, PlanDataError, os_error_text
 from edupolicy.i18n import _
 from edupolicy.io._problems import problems
@@ -18,9 +18,14 @@ from edupolicy.plans.plan import Plan
 from edupolicy.rules import ExtensionCondition
 
 if TYPE_CHECKING:
+    import tomllib
     from importlib.resources.abc import Traversable
 
     from typing_extensions import TypeIs
+else:
+    # Imported to parse a plan file's text, not when what it parses to is kept
+    # (:mod:`edupolicy.io.plancache`).
+    tomllib = lazy_module("tomllib")
 
 __all__ = [
     "MAX_PLAN_DEPTH",

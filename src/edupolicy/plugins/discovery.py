@@ -22,7 +22,6 @@ Environment variables:
 
 from __future__ import annotations
 
-import difflib
 import os
 import threading
 import warnings
@@ -38,6 +37,7 @@ from edupolicy.errors import (
     PluginFilterError,
     PluginLoadError,
     PluginWarning,
+    nearest,
     show_value,
 )
 from edupolicy.i18n import Message, _
@@ -223,14 +223,14 @@ class Discovery:
             for name in sorted(names or ()):
                 if name in known:
                     continue
-                close = difflib.get_close_matches(name, known, n=1)
-                if close:
+                close = nearest(name, known)
+                if close is not None:
                     message = _(
                         "{var} names {name}, which no installed plugin has; did you mean "
                         "{close}? Installed plugins: {known}",
                         var=var,
                         name=name,
-                        close=close[0],
+                        close=close,
                         known=", ".join(known) or "-",
                     )
                 else:
