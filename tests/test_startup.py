@@ -162,8 +162,9 @@ _AID_ANSWERS = ("edupolicy.aid.compiled", "edupolicy.rules.table")
 #: What answers the teacher question: the teacher evaluators and the fast teacher reader.
 _TEACHER_ANSWERS = ("edupolicy.teachers.compiled", "edupolicy.teachers.reading")
 #: What a load checks the plan without: the answers to questions (above), choosing a
-#: cohort, a target's progress, the writers of results' JSON, change files and the TOML
-#: reader (what the plan files parse to is kept), and "did you mean".
+#: cohort, a target's progress, the writers of results' JSON, change files, the TOML
+#: reader and what its errors say (what the plan files parse to is kept), and "did you
+#: mean".
 _AFTER_LOAD = (
     *_AID_ANSWERS,
     *_TEACHER_ANSWERS,
@@ -172,6 +173,7 @@ _AFTER_LOAD = (
     "edupolicy.io.results",
     "edupolicy.io.result_views",
     "edupolicy.io.changefiles",
+    "edupolicy.io.parsers",
     "tomllib",
     "difflib",
 )
