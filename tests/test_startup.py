@@ -162,14 +162,15 @@ _AID_ANSWERS = ("edupolicy.aid.compiled", "edupolicy.rules.table")
 #: What answers the teacher question: the teacher evaluators and the fast teacher reader.
 _TEACHER_ANSWERS = ("edupolicy.teachers.compiled", "edupolicy.teachers.reading")
 #: What a load checks the plan without: the answers to questions (above), choosing a
-#: cohort, a target's progress, the writers of results' JSON, change files, the TOML
-#: reader and what its errors say (what the plan files parse to is kept), and "did you
-#: mean".
+#: cohort, a target's progress, the declarations of the questions, the writers of
+#: results' JSON, change files, the TOML reader and what its errors say (what the plan
+#: files parse to is kept), and "did you mean".
 _AFTER_LOAD = (
     *_AID_ANSWERS,
     *_TEACHER_ANSWERS,
     "edupolicy.teachers.selection",
     "edupolicy.goals.progress",
+    "edupolicy.policy.questions",
     "edupolicy.io.results",
     "edupolicy.io.result_views",
     "edupolicy.io.changefiles",
@@ -266,6 +267,7 @@ def test_a_lazy_package_names_its_lazy_names_and_refuses_others() -> None:
 def test_the_names_imported_when_first_used_are_those_of_their_modules() -> None:
     progress_of = importlib.import_module("edupolicy.goals.progress")
     selection = importlib.import_module("edupolicy.teachers.selection")
+    declared = importlib.import_module("edupolicy.policy.questions")
     # The package's name ``progress`` is the function, as before, not its module.
     assert progress is progress_of.progress
     assert edupolicy.goals.TargetProgress is edupolicy.TargetProgress
@@ -275,7 +277,9 @@ def test_the_names_imported_when_first_used_are_those_of_their_modules() -> None
     assert edupolicy_io.ChangeFile is changefiles.ChangeFile
     assert edupolicy_io.read_changes is changefiles.read_changes
     assert edupolicy_io.around_id is results.around_id
-    assert {"Selection", "TargetProgress"} <= set(dir(edupolicy))
+    assert edupolicy.Question is declared.Question  # type: ignore[attr-defined]
+    assert edupolicy.Asked is declared.Asked  # type: ignore[attr-defined]
+    assert {"Asked", "Question", "Selection", "TargetProgress"} <= set(dir(edupolicy))
     assert {"CandidateResult", "Selection", "select_from"} <= set(dir(edupolicy.teachers))
     assert {"Status", "TargetProgress", "progress"} <= set(dir(edupolicy.goals))
     assert {"ChangeFile", "around_id", "read_change_file"} <= set(dir(edupolicy_io))

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from edupolicy._lazy import lazy_module
 from edupolicy.errors import (
     DuplicateRegionError,
     IncompatiblePluginError,
@@ -47,10 +48,16 @@ from edupolicy.plugins.hooks import MalformedResult, PluginManager
 from edupolicy.plugins.installed import InstalledEntryPoint, origin_of
 from edupolicy.plugins.installed import installed_entry_points as installed
 from edupolicy.plugins.region import RegionSpec
-from edupolicy.policy.questions import QUESTIONS, Question
 
+# The declarations of the questions are imported when a plugin adds a question: loading a
+# region needs none of them.
 if TYPE_CHECKING:
     from importlib.metadata import EntryPoint
+
+    from edupolicy.policy import questions as policy_questions
+    from edupolicy.policy.questions import Question
+else:
+    policy_questions = lazy_module("edupolicy.policy.questions")
 
 __all__ = [
     "ALLOW_VAR",
@@ -428,7 +435,7 @@ class Discovery:
     def _taken_by(self, question: Question) -> str | None:
         """Who already answers a question of ``question``'s id or path, if anyone."""
         names = {question.id, question.path}
-        if any(names & {core.id, core.path} for core in QUESTIONS):
+        if any(names & {core.id, core.path} for core in policy_questions.QUESTIONS):
             return "edupolicy"
         for other, origin in self._questions.values():
             if names & {other.id, other.path}:
