@@ -129,11 +129,20 @@ def test_the_lazy_names_of_edupolicy_io_are_those_of_their_modules() -> None:
         _ = edupolicy_io.no_such_name  # type: ignore[attr-defined]
 
 
+#: What answers the aid question: the aid evaluators and the engine's table of outcomes.
+_AID_ANSWERS = ("edupolicy.aid.compiled", "edupolicy.rules.table")
+#: What answers the teacher question: the teacher evaluators and the fast teacher reader.
+_TEACHER_ANSWERS = ("edupolicy.teachers.compiled", "edupolicy.teachers.reading")
+
 #: What answering a question of a plan as written does not need: the audit, what-if
 #: changes, layered plans, a roster's budget and diff, the schemas, the server, columns;
 #: nor, once the installed plugins are kept (:mod:`edupolicy.plugins.installed`), a
 #: look through every installed distribution's metadata; nor, with the plugin's files
-#: on disk, :mod:`importlib.resources`.
+#: on disk, :mod:`importlib.resources`.  And what a load checks the plan without: the
+#: answers to questions (above), choosing a cohort, a target's progress, the
+#: declarations of the questions, the writers of results' JSON, change files, the TOML
+#: reader and what its errors say (what the plan files parse to is kept), and "did you
+#: mean".
 _LATER = (
     "importlib.metadata",
     "importlib.resources",
@@ -146,26 +155,6 @@ _LATER = (
     "edupolicy.io.workbooks",
     "edupolicy.server",
     "edupolicy.columnar",
-)
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("module", _LATER)
-def test_loading_a_policy_leaves_what_a_question_does_not_need_for_later(
-    started: dict[str, Any], module: str
-) -> None:
-    assert module not in started["load"]["modules"]
-
-
-#: What answers the aid question: the aid evaluators and the engine's table of outcomes.
-_AID_ANSWERS = ("edupolicy.aid.compiled", "edupolicy.rules.table")
-#: What answers the teacher question: the teacher evaluators and the fast teacher reader.
-_TEACHER_ANSWERS = ("edupolicy.teachers.compiled", "edupolicy.teachers.reading")
-#: What a load checks the plan without: the answers to questions (above), choosing a
-#: cohort, a target's progress, the declarations of the questions, the writers of
-#: results' JSON, change files, the TOML reader and what its errors say (what the plan
-#: files parse to is kept), and "did you mean".
-_AFTER_LOAD = (
     *_AID_ANSWERS,
     *_TEACHER_ANSWERS,
     "edupolicy.teachers.selection",
@@ -181,8 +170,8 @@ _AFTER_LOAD = (
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("module", _AFTER_LOAD)
-def test_loading_a_policy_checks_the_plan_without_what_answers_a_question(
+@pytest.mark.parametrize("module", _LATER)
+def test_loading_a_policy_leaves_what_a_question_does_not_need_for_later(
     started: dict[str, Any], module: str
 ) -> None:
     assert module not in started["load"]["modules"]

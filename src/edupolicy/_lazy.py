@@ -79,9 +79,11 @@ class _LazyModule(types.ModuleType):
 def lazy_module(name: str) -> types.ModuleType:
     """The module ``name``, imported on the first use of one of its names.
 
-    For a module that needs a module beside it in some of its functions only: it
-    neither imports that module when it is imported itself, nor reaches it through
-    their package (which imports the module using it: a circle).  Under
-    ``TYPE_CHECKING``, import the module itself, so that its names are checked.
+    For a module that needs another in some of its functions only (a module beside it,
+    one of a layer below that answers a question, a module of the standard library
+    used on a rare path): it does not import that module when it is imported itself,
+    and does not reach it through their package (which may import the module using
+    it: a circle).  Under ``TYPE_CHECKING``, import the module itself, so that its
+    names are checked.
     """
     return _LazyModule(name)
