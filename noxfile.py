@@ -187,8 +187,9 @@ def docs(session: nox.Session) -> None:
 def benchmarks(session: nox.Session) -> None:
     """Print the benchmark table (not part of the default run): every figure beside a
     reference measured in the same run, the numpy one needing the ``arrow`` extra and the
-    Dask rows the ``dask`` extra (which brings it)."""
-    session.install(".[dask]")
+    Dask rows the ``dask`` extra (which brings it); the command line is also compared with
+    an OpenFisca model of the same rules run as a batch (``openfisca-core``)."""
+    session.install(".[dask]", "openfisca-core>=43")
     session.run("python", "benchmarks/run.py", *session.posargs)
 
 

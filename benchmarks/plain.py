@@ -21,7 +21,7 @@ from typing import Any
 
 Record = Mapping[str, Any]
 
-__all__ = ["aid_function", "aid_source", "main"]
+__all__ = ["aid_function", "aid_source", "main", "result_line"]
 
 
 def _expression(condition: Sequence[Any]) -> str:
@@ -77,37 +77,48 @@ def aid_function(rules: Sequence[Mapping[str, Any]]) -> Callable[[Record], tuple
     return found
 
 
-def main(argv: Sequence[str]) -> int:
-    """Stream the roster ``argv[1]`` through the rules ``argv[0]`` to standard output."""
-    with open(argv[0], encoding="utf-8") as file:
-        data = json.load(file)
+def result_line(data: Mapping[str, Any]) -> Callable[[Record, int, list[int]], str]:
+    """What writes one student's result as a line of JSON, as ``edupolicy aid --format
+    jsonl`` writes it: the record, its cash in fen and the indexes of the rules applied in."""
     rules = data["rules"]
-    aid = aid_function(rules)
     head, readings = data["head"], data["readings"]
     notes = data["notes"]
     items = [rule["item"] for rule in rules]
     waives = [rule["waives"] for rule in rules]
     dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+    def line(record: Record, fen: int, applied: list[int]) -> str:
+        result = {
+            **head,
+            "id": record.get("id"),
+            "currency": "CNY",
+            "cash_total": f"{fen // 100}.{fen % 100:02d}",
+            "waivers": sorted({fee for i in applied for fee in waives[i]}),
+            "items": [items[i] for i in applied],
+            "readings": readings,
+            "notes": [
+                n["note"]
+                for n in notes
+                if n["status"] in record.get("household", ()) and record["stage"] in n["stages"]
+            ],
+        }
+        return dumps(result) + "\n"
+
+    return line
+
+
+def main(argv: Sequence[str]) -> int:
+    """Stream the roster ``argv[1]`` through the rules ``argv[0]`` to standard output."""
+    with open(argv[0], encoding="utf-8") as file:
+        data = json.load(file)
+    aid = aid_function(data["rules"])
+    line = result_line(data)
     write = sys.stdout.write
     with open(argv[1], encoding="utf-8") as roster:
-        for line in roster:
-            record = json.loads(line)
+        for text in roster:
+            record = json.loads(text)
             fen, applied = aid(record)
-            result = {
-                **head,
-                "id": record.get("id"),
-                "currency": "CNY",
-                "cash_total": f"{fen // 100}.{fen % 100:02d}",
-                "waivers": sorted({fee for i in applied for fee in waives[i]}),
-                "items": [items[i] for i in applied],
-                "readings": readings,
-                "notes": [
-                    n["note"]
-                    for n in notes
-                    if n["status"] in record.get("household", ()) and record["stage"] in n["stages"]
-                ],
-            }
-            write(dumps(result) + "\n")
+            write(line(record, fen, applied))
     return 0
 
 

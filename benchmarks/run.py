@@ -27,6 +27,8 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
+import hashlib
+import importlib.util
 import json
 import os
 import platform
@@ -233,15 +235,18 @@ def in_fresh_process(kind: str, size: int) -> dict[str, Any]:
     return result
 
 
-#: A command run as its console script runs it (or the plain script, ``plain.py``); it
+#: A command run as its console script runs it (or the plain script, ``plain.py``, or the
+#: OpenFisca batch, ``openfisca_batch.py``); it
 #: then writes its own peak memory to a file named by ``EDUPOLICY_BENCHMARK_PEAK``.
 _CHILD = """\
 import os, runpy, sys
 from pathlib import Path
 try:
-    if sys.argv[1] == "plain":
+    if sys.argv[1] in ("plain", "openfisca"):
+        script = os.environ["EDUPOLICY_BENCHMARK_" + sys.argv[1].upper()]
         sys.argv = sys.argv[1:]
-        runpy.run_path(os.environ["EDUPOLICY_BENCHMARK_PLAIN"], run_name="__main__")
+        sys.path.insert(0, os.path.dirname(script))  # as ``python script`` would
+        runpy.run_path(script, run_name="__main__")
         code = 0
     else:
         from edupolicy.cli import run
@@ -268,6 +273,13 @@ COMMANDS: dict[str, list[str]] = {
     "diff": ["diff", *_ON, "--against", "2020-06-01"],
     "teacher jsonl": ["teacher", *_ON, "--format", "jsonl"],
 }
+#: The scripts run in place of a command, over the rules data: name → their file.
+SCRIPTS = {"plain": HERE / "plain.py", "openfisca": HERE / "openfisca_batch.py"}
+#: Whether the OpenFisca batch can run here (``openfisca-core``, which ``nox -s
+#: benchmarks`` installs): its rows are left out where it cannot.
+HAS_OPENFISCA = importlib.util.find_spec("openfisca_core") is not None
+if HAS_OPENFISCA:
+    COMMANDS["openfisca"] = []
 
 
 def command_line(size: int, folder: Path) -> dict[str, float]:
@@ -294,13 +306,19 @@ def command_line(size: int, folder: Path) -> dict[str, float]:
         encoding="utf-8",
     )
     found: dict[str, float] = {}
+    digests: dict[str, str] = {}
     for name, argv in COMMANDS.items():
-        if name == "plain":
-            argv = ["plain", str(rules)]
+        if name in SCRIPTS:
+            argv = [name, str(rules)]
         source = {"teacher jsonl": staff, "aid csv in, jsonl out": table}.get(name, path)
         whole = name in ("aid table", "budget", "diff")  # not a line per record
-        figures = _run_command([*argv, str(source)], folder, size, whole=whole)
+        digest = hashlib.sha256() if name in ("plain", "aid jsonl", "openfisca") else None
+        figures = _run_command([*argv, str(source)], folder, size, whole=whole, digest=digest)
         found.update({f"{name}|{key}": value for key, value in figures.items()})
+        if digest is not None:
+            digests[name] = digest.hexdigest()
+    if len(set(digests.values())) != 1:
+        raise SystemExit(f"the command line, the plain script and OpenFisca differ: {digests}")
     return found
 
 
@@ -308,13 +326,17 @@ def _cell(value: object) -> str:
     return ("true" if value else "false") if isinstance(value, bool) else str(value)
 
 
-def _run_command(argv: list[str], folder: Path, size: int, *, whole: bool) -> dict[str, float]:
+def _run_command(
+    argv: list[str], folder: Path, size: int, *, whole: bool, digest: Any = None
+) -> dict[str, float]:
+    """One command over ``size`` records: its seconds, CPU seconds, first line and peak
+    MiB; its output's lines are added to ``digest`` (a hashlib object), if given."""
     command = [sys.executable, "-c", _CHILD, *argv]
     peak_file = folder / "peak"
     env = {
         **os.environ,
         "EDUPOLICY_BENCHMARK_PEAK": str(peak_file),
-        "EDUPOLICY_BENCHMARK_PLAIN": str(HERE / "plain.py"),
+        **{f"EDUPOLICY_BENCHMARK_{name.upper()}": str(path) for name, path in SCRIPTS.items()},
     }
     used = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
@@ -322,11 +344,17 @@ def _run_command(argv: list[str], folder: Path, size: int, *, whole: bool) -> di
         command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env
     ) as proc:
         assert proc.stdout is not None
-        proc.stdout.readline()
+        line = proc.stdout.readline()
         first = time.perf_counter() - start
         lines = 1
-        for _line in proc.stdout:
-            lines += 1
+        if digest is not None:
+            digest.update(line)
+            for line in proc.stdout:
+                lines += 1
+                digest.update(line)
+        else:
+            for _line in proc.stdout:
+                lines += 1
     seconds = time.perf_counter() - start
     if proc.returncode != 0 or (lines != size and not whole):
         raise SystemExit(f"{argv[0]} failed ({proc.returncode}, {lines} lines)")
@@ -578,7 +606,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     }
     row(f"plain streaming script, {size:,} records, s (CPU s)", both("plain"), "", "-", "")
     for name in COMMANDS:
-        if name in ("plain", "teacher jsonl"):
+        if name in ("plain", "openfisca", "teacher jsonl"):
             continue
         row(
             f"CLI {name}, {size:,} records, s (CPU s)",
@@ -586,6 +614,21 @@ def main(argv: Sequence[str] | None = None) -> int:
             both("plain"),
             _ratio(cli[f"{name}|cpu"], reference_cpu),
             aims.get(name, ""),
+        )
+    if HAS_OPENFISCA:
+        row(
+            f"OpenFisca batch script, {size:,} records, s (CPU s)",
+            both("openfisca"),
+            both("plain"),
+            _ratio(cli["openfisca|cpu"], reference_cpu),
+            "",
+        )
+        row(
+            f"CLI aid jsonl against OpenFisca, {size:,} records, s (CPU s)",
+            both("aid jsonl"),
+            both("openfisca"),
+            _ratio(cli["aid jsonl|cpu"], cli["openfisca|cpu"]),
+            "≤ 0.33× ref",
         )
     row(
         f"CLI teacher jsonl, {size:,} teachers, s (CPU s)",

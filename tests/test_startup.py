@@ -2,11 +2,15 @@
 
 Checked in a fresh process by what is imported and made, never by timing: the JSON
 Schemas, Babel's formatting and the converter are not needed to import edupolicy; the
-schemas and Babel are not needed to load a policy either.  Each is made on first use.
+schemas and Babel are not needed to load a policy either.  Nor is what answers a
+question: a load checks the plan whole, but imports the aid evaluators only for the
+first student, the teacher evaluators only for the first teacher, and the writers of
+JSON only for the first result written.  Each is made on first use.
 """
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import subprocess
@@ -16,18 +20,24 @@ from typing import Any
 
 import pytest
 
+import edupolicy
+import edupolicy.goals
+import edupolicy.teachers
 from edupolicy import analysis
 from edupolicy import io as edupolicy_io
 from edupolicy._lazy import lazy_module
+from edupolicy.goals import progress
 from edupolicy.i18n import Text
-from edupolicy.io import schema, workbooks
+from edupolicy.io import changefiles, results, schema, workbooks
 from edupolicy.io.convert import CONVERTER, get_converter, make_converter
 from edupolicy.io.plancache import CACHE_VAR
+from edupolicy.rules.writing import Written
 
 # Run in a fresh process: what is imported, and how many converters are made, by
-# ``import edupolicy`` and then by loading a region.
+# ``import edupolicy``, then by loading a region, then by its first aid question, its
+# first teacher question and the first result written as JSON.
 _PROBE = """
-import json, sys
+import datetime, json, sys
 import cattrs
 
 made = []
@@ -40,9 +50,18 @@ def counted(self, *args, **kwargs):
 cattrs.Converter.__init__ = counted
 import edupolicy
 after_import = {"modules": sorted(sys.modules), "converters": len(made)}
-edupolicy.load("jinfeng")
+policy = edupolicy.load("jinfeng")
 after_load = {"modules": sorted(sys.modules), "converters": len(made)}
-print(json.dumps({"import": after_import, "load": after_load}))
+on = datetime.date(2019, 9, 1)
+aid = policy.aid({"stage": "primary", "year": 3, "school_area": "rural"}, on)
+after_aid = {"modules": sorted(sys.modules)}
+teacher = {"title": "junior", "service": [{"school_area": "rural", "start": "2004-09-01"}]}
+policy.teacher(teacher, on)
+after_teacher = {"modules": sorted(sys.modules)}
+aid.to_json()
+after_json = {"modules": sorted(sys.modules)}
+print(json.dumps({"import": after_import, "load": after_load, "aid": after_aid,
+                  "teacher": after_teacher, "json": after_json}))
 """
 
 
@@ -110,11 +129,20 @@ def test_the_lazy_names_of_edupolicy_io_are_those_of_their_modules() -> None:
         _ = edupolicy_io.no_such_name  # type: ignore[attr-defined]
 
 
+#: What answers the aid question: the aid evaluators and the engine's table of outcomes.
+_AID_ANSWERS = ("edupolicy.aid.compiled", "edupolicy.rules.table")
+#: What answers the teacher question: the teacher evaluators and the fast teacher reader.
+_TEACHER_ANSWERS = ("edupolicy.teachers.compiled", "edupolicy.teachers.reading")
+
 #: What answering a question of a plan as written does not need: the audit, what-if
 #: changes, layered plans, a roster's budget and diff, the schemas, the server, columns;
 #: nor, once the installed plugins are kept (:mod:`edupolicy.plugins.installed`), a
 #: look through every installed distribution's metadata; nor, with the plugin's files
-#: on disk, :mod:`importlib.resources`.
+#: on disk, :mod:`importlib.resources`.  And what a load checks the plan without: the
+#: answers to questions (above), choosing a cohort, a target's progress, the
+#: declarations of the questions, the writers of results' JSON, change files, the TOML
+#: reader and what its errors say (what the plan files parse to is kept), and "did you
+#: mean".
 _LATER = (
     "importlib.metadata",
     "importlib.resources",
@@ -127,6 +155,17 @@ _LATER = (
     "edupolicy.io.workbooks",
     "edupolicy.server",
     "edupolicy.columnar",
+    *_AID_ANSWERS,
+    *_TEACHER_ANSWERS,
+    "edupolicy.teachers.selection",
+    "edupolicy.goals.progress",
+    "edupolicy.policy.questions",
+    "edupolicy.io.results",
+    "edupolicy.io.result_views",
+    "edupolicy.io.changefiles",
+    "edupolicy.io.parsers",
+    "tomllib",
+    "difflib",
 )
 
 
@@ -136,6 +175,44 @@ def test_loading_a_policy_leaves_what_a_question_does_not_need_for_later(
     started: dict[str, Any], module: str
 ) -> None:
     assert module not in started["load"]["modules"]
+
+
+@pytest.mark.slow
+def test_a_load_still_imports_the_plans_data_classes(started: dict[str, Any]) -> None:
+    # A plan is checked whole when it is loaded: the classes of what it holds are there.
+    data_modules = (
+        "edupolicy.aid.benefits",
+        "edupolicy.aid.schedule",
+        "edupolicy.goals.indicators",
+        "edupolicy.teachers.outcomes",
+        "edupolicy.teachers.incentives",
+        "edupolicy.plans.reading",
+        "edupolicy.plans.change",
+    )
+    assert set(data_modules) <= set(started["load"]["modules"])
+
+
+@pytest.mark.slow
+def test_the_first_aid_question_imports_the_aid_answers_and_not_the_teachers(
+    started: dict[str, Any],
+) -> None:
+    modules = set(started["aid"]["modules"])
+    assert set(_AID_ANSWERS) <= modules
+    assert not set(_TEACHER_ANSWERS) & modules
+    assert "edupolicy.io.results" not in modules
+
+
+@pytest.mark.slow
+def test_the_first_teacher_question_imports_the_teacher_answers(started: dict[str, Any]) -> None:
+    modules = set(started["teacher"]["modules"])
+    assert set(_TEACHER_ANSWERS) <= modules
+    assert "edupolicy.teachers.selection" not in modules
+
+
+@pytest.mark.slow
+def test_the_first_result_written_imports_the_writers(started: dict[str, Any]) -> None:
+    assert "edupolicy.io.results" not in started["teacher"]["modules"]
+    assert "edupolicy.io.results" in started["json"]["modules"]
 
 
 # Run in a fresh process: a module of edupolicy.analysis imported by its own name first.
@@ -174,6 +251,35 @@ def test_a_lazy_package_names_its_lazy_names_and_refuses_others() -> None:
     assert analysis.Budget.__name__ == "Budget"
     with pytest.raises(AttributeError, match="no_such_name"):
         _ = analysis.no_such_name  # type: ignore[attr-defined]
+
+
+def test_the_names_imported_when_first_used_are_those_of_their_modules() -> None:
+    progress_of = importlib.import_module("edupolicy.goals.progress")
+    selection = importlib.import_module("edupolicy.teachers.selection")
+    declared = importlib.import_module("edupolicy.policy.questions")
+    # The package's name ``progress`` is the function, as before, not its module.
+    assert progress is progress_of.progress
+    assert edupolicy.goals.TargetProgress is edupolicy.TargetProgress
+    assert edupolicy.TargetProgress is progress_of.TargetProgress
+    assert edupolicy.teachers.Selection is edupolicy.Selection is selection.Selection
+    assert edupolicy.teachers.select_from is selection.select_from
+    assert edupolicy_io.ChangeFile is changefiles.ChangeFile
+    assert edupolicy_io.read_changes is changefiles.read_changes
+    assert edupolicy_io.around_id is results.around_id
+    assert edupolicy.Question is declared.Question  # type: ignore[attr-defined]
+    assert edupolicy.Asked is declared.Asked  # type: ignore[attr-defined]
+    assert {"Asked", "Question", "Selection", "TargetProgress"} <= set(dir(edupolicy))
+    assert {"CandidateResult", "Selection", "select_from"} <= set(dir(edupolicy.teachers))
+    assert {"Status", "TargetProgress", "progress"} <= set(dir(edupolicy.goals))
+    assert {"ChangeFile", "around_id", "read_change_file"} <= set(dir(edupolicy_io))
+
+
+def test_a_value_whose_class_has_no_writer_is_refused_once_the_writers_are_imported() -> None:
+    class Unwritten(Written):
+        pass
+
+    with pytest.raises(TypeError, match="no JSON writer is registered for"):
+        Unwritten().to_json()
 
 
 @pytest.mark.slow

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from edupolicy import analysis as _analysis
-from edupolicy._lazy import lazy_names
+from edupolicy._lazy import lazy_module, lazy_names
 from edupolicy._version import __version__
 from edupolicy.aid import AidResult, Household, PlanStatus, Stage, Student
 from edupolicy.errors import (
@@ -43,7 +43,7 @@ from edupolicy.errors import (
     UnknownRegionError,
     show_value,
 )
-from edupolicy.goals import Observation, TargetProgress
+from edupolicy.goals import Observation
 from edupolicy.i18n import _
 from edupolicy.io import structure, unstructure
 from edupolicy.io.planfiles import is_traversable
@@ -51,12 +51,10 @@ from edupolicy.plans import Change, Period, Plan, PlanDocument
 from edupolicy.plugins.registry import RegionInfo
 from edupolicy.plugins.registry import default_registry as _default_registry
 from edupolicy.policy import Policy, Rejected
-from edupolicy.policy.questions import Asked, Question
 from edupolicy.rules import ExtensionCondition
 from edupolicy.teachers import (
     Award,
     Posting,
-    Selection,
     ShareCheck,
     ShareRequirement,
     Teacher,
@@ -70,6 +68,13 @@ if TYPE_CHECKING:
 
     from edupolicy.analysis import Finding
     from edupolicy.analysis.layering import Parents as _Parents
+    from edupolicy.goals.progress import TargetProgress
+    from edupolicy.policy import questions as _questions
+    from edupolicy.policy.questions import Question
+    from edupolicy.teachers.selection import Selection
+else:
+    # The declarations of the questions, imported when one is asked.
+    _questions = lazy_module("edupolicy.policy.questions")
 
 __all__ = [
     "AidResult",
@@ -202,7 +207,7 @@ def ask(
         return load(region, readings=chosen or None, locale=locale)
 
     return declared.ask(
-        Asked(
+        _questions.Asked(
             policy=load(region_id, readings=chosen or None, locale=locale),
             base=load(region_id, locale=locale),
             subject=subject,
@@ -274,8 +279,19 @@ def _installed(source: Traversable | Path, locale: str | None) -> _Parents:
     return parents
 
 
-# The audit's finding is imported with the audit, when first used.
-lazy_names(__name__, {"Finding": "edupolicy.analysis.audit:Finding"})
+# The audit's finding is imported with the audit, when first used; a target's progress
+# and a selection with what answers those questions, and the declarations of questions
+# when one is asked: loading a plan needs none of them.
+lazy_names(
+    __name__,
+    {
+        "Asked": "edupolicy.policy.questions:Asked",
+        "Finding": "edupolicy.analysis.audit:Finding",
+        "Question": "edupolicy.policy.questions:Question",
+        "Selection": "edupolicy.teachers.selection:Selection",
+        "TargetProgress": "edupolicy.goals.progress:TargetProgress",
+    },
+)
 
 if not TYPE_CHECKING:
 

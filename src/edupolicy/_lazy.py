@@ -64,18 +64,26 @@ def lazy_names(package: str, names: Mapping[str, str]) -> None:
 
 
 class _LazyModule(types.ModuleType):
-    """Stands in for a module not imported yet: the first name asked of it imports it."""
+    """Stands in for a module not imported yet: the first name asked of it imports it.
+
+    It keeps each name once asked, so that a name used for every record of a roster costs
+    a dictionary lookup after the first.
+    """
 
     def __getattr__(self, name: str) -> object:
-        return getattr(importlib.import_module(self.__name__), name)
+        value = getattr(importlib.import_module(self.__name__), name)
+        types.ModuleType.__setattr__(self, name, value)
+        return value
 
 
 def lazy_module(name: str) -> types.ModuleType:
     """The module ``name``, imported on the first use of one of its names.
 
-    For a module that needs a module beside it in some of its functions only: it
-    neither imports that module when it is imported itself, nor reaches it through
-    their package (which imports the module using it: a circle).  Under
-    ``TYPE_CHECKING``, import the module itself, so that its names are checked.
+    For a module that needs another in some of its functions only (a module beside it,
+    one of a layer below that answers a question, a module of the standard library
+    used on a rare path): it does not import that module when it is imported itself,
+    and does not reach it through their package (which may import the module using
+    it: a circle).  Under ``TYPE_CHECKING``, import the module itself, so that its
+    names are checked.
     """
     return _LazyModule(name)

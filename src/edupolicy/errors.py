@@ -10,17 +10,23 @@ field, each naming the field's path and the offending value.
 from __future__ import annotations
 
 import datetime as _dt
-import difflib
 import enum
 import errno
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
+from edupolicy._lazy import lazy_module
 from edupolicy.i18n import Message, Renderable, _, normalize_locale
+
+# What a "did you mean" names is worked out only for a name that is wrong.
+if TYPE_CHECKING:
+    import difflib
+else:
+    difflib = lazy_module("difflib")
 
 __all__ = [
     "MAX_PROBLEMS",

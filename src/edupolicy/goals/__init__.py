@@ -1,5 +1,13 @@
-"""Goal indicators: what a plan means to achieve, by when, and how far along it is."""
+"""Goal indicators: what a plan means to achieve, by when, and how far along it is.
 
+The indicators and targets a plan holds are imported with the package; how far along a
+target is (:mod:`edupolicy.goals.progress`) is imported when one of its names is first
+used: loading and checking a plan does not need it.
+"""
+
+from typing import TYPE_CHECKING
+
+from edupolicy._lazy import lazy_names
 from edupolicy.goals.indicators import (
     Baseline,
     Comparison,
@@ -10,7 +18,9 @@ from edupolicy.goals.indicators import (
     Target,
     Unit,
 )
-from edupolicy.goals.progress import Status, TargetProgress, progress
+
+if TYPE_CHECKING:
+    from edupolicy.goals.progress import Status, TargetProgress, progress
 
 __all__ = [
     "Baseline",
@@ -25,3 +35,8 @@ __all__ = [
     "Unit",
     "progress",
 ]
+
+lazy_names(
+    __name__,
+    {name: f"edupolicy.goals.progress:{name}" for name in ("Status", "TargetProgress", "progress")},
+)

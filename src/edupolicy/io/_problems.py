@@ -6,7 +6,6 @@ value; nothing is reported as a bare exception.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
@@ -17,7 +16,7 @@ from cattrs.errors import (
     IterableValidationNote,
 )
 
-from edupolicy.errors import MISSING, FieldProblem, InvalidDataError, key_text
+from edupolicy.errors import MISSING, FieldProblem, InvalidDataError, key_text, nearest
 from edupolicy.i18n import Message, _
 
 __all__ = [
@@ -105,10 +104,7 @@ def is_unknown_field(message: Message) -> bool:
 
 def closest(given: object, known: Iterable[str]) -> str | None:
     """The one of ``known`` nearest to ``given``, when one is close enough."""
-    if not isinstance(given, str):
-        return None
-    close = difflib.get_close_matches(given, list(known), n=1)
-    return close[0] if close else None
+    return nearest(given, known)
 
 
 def unknown_field(key: object, known: Sequence[str]) -> Message:

@@ -2,7 +2,9 @@
 
 A change file is TOML, one ``[[change]]`` table per change; the same tables sit in the
 choices of a plan's readings and in a layered plan's ``[[changes]]``.  Each table is
-checked as it is read, every problem named by its path.
+checked as it is read (:func:`~edupolicy.io.changetables.read_change`), every problem
+named by its path.  Loading a plan reads the tables of its readings, not a change file:
+this module, and the TOML reader, are imported when a change file is first read.
 """
 
 from __future__ import annotations
@@ -14,47 +16,20 @@ from pathlib import Path
 
 import attrs
 
-from edupolicy.errors import MISSING, FieldProblem, PlanDataError, os_error_text
+from edupolicy.errors import FieldProblem, PlanDataError, os_error_text
 from edupolicy.i18n import Message, _
-from edupolicy.io._problems import unknown_field
+from edupolicy.io.changetables import read_change
 from edupolicy.io.parsers import not_utf8, toml_problem
-from edupolicy.plans.change import SELECTORS, Change, Found, change_label, change_problems
+from edupolicy.plans.change import Change, change_label
 
 __all__ = [
     "ChangeFile",
-    "read_change",
     "read_change_file",
     "read_change_file_text",
     "read_change_text",
     "read_changes",
     "table_lines",
 ]
-
-_STRINGS = (*SELECTORS, "reason", "add")
-
-
-def read_change(raw: object) -> tuple[Change | None, list[Found]]:
-    """A change from its TOML or JSON table, and what is wrong with it (paths relative)."""
-    if not isinstance(raw, dict):
-        return None, [("", raw, _("must be a table"))]
-    found: list[Found] = []
-    known = {f.name for f in attrs.fields(Change) if f.metadata.get("json") is not False}
-    for key in sorted(set(raw) - known):
-        found.append((f".{key}", raw[key], unknown_field(key, sorted(known))))
-    for key in _STRINGS:
-        if key in raw and not isinstance(raw[key], str):
-            found.append((f".{key}", raw[key], _("must be a string")))
-    if "remove" in raw and not isinstance(raw["remove"], bool):
-        found.append((".remove", raw["remove"], _("must be true or false")))
-    for key in ("set", "item"):
-        if key in raw and not isinstance(raw[key], dict):
-            found.append((f".{key}", raw[key], _("must be a table")))
-    if "reason" not in raw:
-        found.append((".reason", MISSING, _("a change needs a reason")))
-    if found:
-        return None, found
-    change = Change(**{key: value for key, value in raw.items() if key in known})
-    return change, change_problems(change)
 
 
 @attrs.frozen(kw_only=True)

@@ -1,4 +1,4 @@
-"""The JSON Schema of a change, as :func:`~edupolicy.io.changefiles.read_change` reads it.
+"""The JSON Schema of a change, as :func:`~edupolicy.io.changetables.read_change` reads it.
 
 What a change sets is typed by the dotted path it sets within the kind of item its
 selector names, and what it adds as an item of the list it names: the plan's tables and
@@ -46,7 +46,7 @@ class ChangeSchemas(abc.ABC):
         """The schema of a value of ``type_``."""
 
     def _change(self) -> Schema:
-        """A change, as :func:`~edupolicy.io.changefiles.read_change` reads it: no ``null``;
+        """A change, as :func:`~edupolicy.io.changetables.read_change` reads it: no ``null``;
         one action (``set``, ``remove = true`` or ``add``); one selector, or an ``add`` with
         its ``item`` and no selector; what it sets typed by the path it sets, what it adds
         as an item of the list it adds to (:meth:`_set` and :meth:`_added`)."""

@@ -12,11 +12,17 @@ from __future__ import annotations
 import csv
 import json
 import re
-import tomllib
 from collections.abc import Callable
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
+from edupolicy._lazy import lazy_module
 from edupolicy.i18n import Message, _
+
+# What TOML's reader raised is told apart only once it has raised.
+if TYPE_CHECKING:
+    import tomllib
+else:
+    tomllib = lazy_module("tomllib")
 
 __all__ = ["csv_problem", "json_problem", "not_utf8", "not_utf8_stream", "toml_problem"]
 

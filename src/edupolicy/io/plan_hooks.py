@@ -16,7 +16,7 @@ from edupolicy.aid import PlanStatus
 from edupolicy.errors import MISSING
 from edupolicy.i18n import Message, _
 from edupolicy.io._problems import Bad, relative, unknown_field
-from edupolicy.io.changefiles import read_change
+from edupolicy.io.changetables import read_change
 from edupolicy.io.conditions import extensions, reading_with
 from edupolicy.io.hook_factories import on_first_use, origin
 from edupolicy.io.scalars import mapping

@@ -2,25 +2,32 @@
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from edupolicy._lazy import lazy_module
 from edupolicy.errors import MISSING, FieldProblem, PlanDataError, os_error_text
 from edupolicy.i18n import _
 from edupolicy.io._problems import problems
 from edupolicy.io.convert import get_converter, reading_with, too_deep
-from edupolicy.io.parsers import toml_problem
 from edupolicy.io.plancache import keep_data, kept_data
 from edupolicy.plans.layer import PlanLayer
 from edupolicy.plans.plan import Plan
 from edupolicy.rules import ExtensionCondition
 
 if TYPE_CHECKING:
+    import tomllib
     from importlib.resources.abc import Traversable
 
     from typing_extensions import TypeIs
+
+    from edupolicy.io import parsers
+else:
+    # Imported to parse a plan file's text, not when what it parses to is kept
+    # (:mod:`edupolicy.io.plancache`); what the parser's error says, when it raises one.
+    tomllib = lazy_module("tomllib")
+    parsers = lazy_module("edupolicy.io.parsers")
 
 __all__ = [
     "MAX_PLAN_DEPTH",
@@ -90,7 +97,7 @@ def _read_toml(source: Traversable | Path, locale: str | None, keep: bool) -> di
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        line, problem = toml_problem(exc)
+        line, problem = parsers.toml_problem(exc)
         raise PlanDataError(
             invalid,
             [FieldProblem("$", name, _("line {line}: {problem}", line=line, problem=problem))],

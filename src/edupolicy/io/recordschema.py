@@ -39,7 +39,7 @@ same declaration the converter reads):
 The converter reads a few things in a way no field says; each is handled here
 explicitly, mirroring the converter: conditions (a table with exactly one key, as
 :mod:`edupolicy.io.conditions` reads them), tagged unions (benefits and outcomes,
-told apart by ``kind``), and changes (:func:`~edupolicy.io.changefiles.read_change`,
+told apart by ``kind``), and changes (:func:`~edupolicy.io.changetables.read_change`,
 whose schema is :mod:`edupolicy.io.changeschema`'s).
 """
 

@@ -22,7 +22,6 @@ Environment variables:
 
 from __future__ import annotations
 
-import difflib
 import os
 import threading
 import warnings
@@ -31,6 +30,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from edupolicy._lazy import lazy_module
 from edupolicy.errors import (
     DuplicateRegionError,
     IncompatiblePluginError,
@@ -38,6 +38,7 @@ from edupolicy.errors import (
     PluginFilterError,
     PluginLoadError,
     PluginWarning,
+    nearest,
     show_value,
 )
 from edupolicy.i18n import Message, _
@@ -47,10 +48,16 @@ from edupolicy.plugins.hooks import MalformedResult, PluginManager
 from edupolicy.plugins.installed import InstalledEntryPoint, origin_of
 from edupolicy.plugins.installed import installed_entry_points as installed
 from edupolicy.plugins.region import RegionSpec
-from edupolicy.policy.questions import QUESTIONS, Question
 
+# The declarations of the questions are imported when a plugin adds a question: loading a
+# region needs none of them.
 if TYPE_CHECKING:
     from importlib.metadata import EntryPoint
+
+    from edupolicy.policy import questions as policy_questions
+    from edupolicy.policy.questions import Question
+else:
+    policy_questions = lazy_module("edupolicy.policy.questions")
 
 __all__ = [
     "ALLOW_VAR",
@@ -223,14 +230,14 @@ class Discovery:
             for name in sorted(names or ()):
                 if name in known:
                     continue
-                close = difflib.get_close_matches(name, known, n=1)
-                if close:
+                close = nearest(name, known)
+                if close is not None:
                     message = _(
                         "{var} names {name}, which no installed plugin has; did you mean "
                         "{close}? Installed plugins: {known}",
                         var=var,
                         name=name,
-                        close=close[0],
+                        close=close,
                         known=", ".join(known) or "-",
                     )
                 else:
@@ -428,7 +435,7 @@ class Discovery:
     def _taken_by(self, question: Question) -> str | None:
         """Who already answers a question of ``question``'s id or path, if anyone."""
         names = {question.id, question.path}
-        if any(names & {core.id, core.path} for core in QUESTIONS):
+        if any(names & {core.id, core.path} for core in policy_questions.QUESTIONS):
             return "edupolicy"
         for other, origin in self._questions.values():
             if names & {other.id, other.path}:

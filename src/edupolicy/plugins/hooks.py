@@ -10,15 +10,23 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from types import ModuleType
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pluggy
 
+from edupolicy._lazy import lazy_module
 from edupolicy.errors import show_value
 from edupolicy.i18n import Message, _
 from edupolicy.plugins import PROJECT_NAME, spec
 from edupolicy.plugins.region import RegionSpec, valid_region_id
-from edupolicy.policy.questions import Question
+
+# The declarations of the questions are imported when a plugin adds a question, or one is
+# asked for: loading a region needs none of them.
+if TYPE_CHECKING:
+    from edupolicy.policy import questions as policy_questions
+    from edupolicy.policy.questions import Question
+else:
+    policy_questions = lazy_module("edupolicy.policy.questions")
 
 __all__ = ["MalformedResult", "PluginManager"]
 
@@ -62,8 +70,12 @@ class PluginManager:
 
     def _items(self, hook: str, name: str, kind: type[T]) -> list[T]:
         """What hook ``hook`` of plugin ``name`` returned: lists of ``kind``, joined."""
+        return self._checked(hook, self._caller(hook, name)(), kind)
+
+    def _checked(self, hook: str, results: list[Any], kind: type[T]) -> list[T]:
+        """``results``, what hook ``hook`` returned, checked to be lists of ``kind``, joined."""
         found: list[T] = []
-        for result in self._caller(hook, name)():
+        for result in results:
             if isinstance(result, (str, bytes)) or not isinstance(result, Sequence):
                 raise MalformedResult(
                     _(
@@ -101,4 +113,7 @@ class PluginManager:
 
     def questions(self, name: str) -> list[Question]:
         """The questions plugin ``name`` adds, checked to be questions."""
-        return self._items("edupolicy_questions", name, Question)
+        results = self._caller("edupolicy_questions", name)()
+        if not results:
+            return []
+        return self._checked("edupolicy_questions", results, policy_questions.Question)

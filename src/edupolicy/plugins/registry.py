@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from edupolicy import analysis
+from edupolicy._lazy import lazy_module
 from edupolicy.errors import (
     EdupolicyError,
     FieldProblem,
@@ -32,10 +33,16 @@ from edupolicy.plugins.containment import Contained, contained, describe_excepti
 from edupolicy.plugins.discovery import BLOCK_VAR, Discovery, PluginOrigin
 from edupolicy.plugins.region import RegionSpec
 from edupolicy.policy import Policy
-from edupolicy.policy.questions import QUESTIONS, Question, question
 
+# The declarations of the questions are imported when one is asked for: loading a region
+# needs none of them.
 if TYPE_CHECKING:
     from importlib.metadata import EntryPoint
+
+    from edupolicy.policy import questions as policy_questions
+    from edupolicy.policy.questions import Question
+else:
+    policy_questions = lazy_module("edupolicy.policy.questions")
 
 __all__ = ["RegionInfo", "Registry", "default_registry", "reset_default_registry"]
 
@@ -122,18 +129,19 @@ class Registry:
 
     def questions(self) -> tuple[Question, ...]:
         """Every question a policy answers here: the core's
-        (:data:`~edupolicy.policy.questions.QUESTIONS`), then those the installed plugins
+        (:data:`~edupolicy.policy.policy_questions.QUESTIONS`), then those the installed plugins
         add (hook ``edupolicy_questions``; every plugin is imported)."""
         self._plugins.import_all()
-        return (*QUESTIONS, *self._plugins.questions())
+        return (*policy_questions.QUESTIONS, *self._plugins.questions())
 
     def question(self, question_id: object, *, locale: str | None = None) -> Question:
         """The question with id (or path) ``question_id``: one of the core's, else one a
         plugin adds (the plugins are imported only then).  An unknown one raises
         :class:`~edupolicy.errors.InvalidDataError` naming it and the questions there are."""
-        if any(question_id in (core.id, core.path) for core in QUESTIONS):
-            return question(question_id, QUESTIONS, locale=locale)
-        return question(question_id, self.questions(), locale=locale)
+        core = policy_questions.QUESTIONS
+        if any(question_id in (declared.id, declared.path) for declared in core):
+            return policy_questions.question(question_id, core, locale=locale)
+        return policy_questions.question(question_id, self.questions(), locale=locale)
 
     def spec(self, region_id: str, *, locale: str | None = None) -> RegionSpec:
         """What the plugin said about region ``region_id``."""

@@ -8,8 +8,9 @@ import datetime as _dt
 import functools
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from edupolicy._lazy import lazy_module
 from edupolicy.errors import (
     EdupolicyError,
     FieldProblem,
@@ -25,8 +26,15 @@ from edupolicy.i18n import Message, _
 from edupolicy.io import structure
 from edupolicy.plans import Plan
 from edupolicy.teachers import Share, Teacher, TeacherSchedule
-from edupolicy.teachers.reading import ReadTeacher, read_spans, read_teacher
 from edupolicy.values import parse_date
+
+# The fast reader of teacher records is imported when a teacher is first read: loading a
+# plan does not need it.
+if TYPE_CHECKING:
+    from edupolicy.teachers import reading as teacher_reading
+    from edupolicy.teachers.reading import ReadTeacher
+else:
+    teacher_reading = lazy_module("edupolicy.teachers.reading")
 
 __all__ = [
     "as_date",
@@ -205,7 +213,7 @@ def teacher_record(data: object, locale: str | None) -> Teacher:
     by the strict converter, which names every bad field."""
     if isinstance(data, Teacher):
         return data
-    found: Teacher = read_teacher(data) or structure(data, Teacher, locale=locale)
+    found: Teacher = teacher_reading.read_teacher(data) or structure(data, Teacher, locale=locale)
     return found
 
 
@@ -219,7 +227,7 @@ def read_candidates(
     if type(items) in (list, tuple):
         found: list[Teacher | ReadTeacher] = []
         for item in items:
-            read = item if isinstance(item, Teacher) else read_spans(item)
+            read = item if isinstance(item, Teacher) else teacher_reading.read_spans(item)
             if read is None:
                 break
             found.append(read)

@@ -24,7 +24,6 @@ import attrs
 from edupolicy import analysis
 from edupolicy._lazy import lazy_module
 from edupolicy.aid import AidResult, Student
-from edupolicy.aid.compiled import AidEvaluator, StudentReader, aid_evaluators
 from edupolicy.aid.records import student_key
 from edupolicy.errors import (
     FieldProblem,
@@ -33,9 +32,9 @@ from edupolicy.errors import (
     PlanDataError,
     Rejected,
 )
-from edupolicy.goals import Observation, TargetProgress, progress
+from edupolicy.goals import Observation
 from edupolicy.i18n import _
-from edupolicy.io import ChangeFile, read_change_file, structure, structure_observations
+from edupolicy.io import structure, structure_observations
 from edupolicy.plans import Change, Plan
 from edupolicy.policy.arguments import (
     as_date,
@@ -51,7 +50,6 @@ from edupolicy.policy.arguments import (
 from edupolicy.policy.plans_in_force import PlansInForce
 from edupolicy.teachers import (
     Award,
-    Selection,
     ShareCheck,
     ShareRequirement,
     Teacher,
@@ -60,19 +58,32 @@ from edupolicy.teachers import (
     check_list,
     requirement_for,
 )
-from edupolicy.teachers.compiled import (
-    TeacherEvaluator,
-    TeacherSubjects,
-    incentive_evaluators,
-)
-from edupolicy.teachers.reading import read_spans
-from edupolicy.teachers.selection import select_read
 
+# What answers a question (a record's evaluators, a target's progress, a selection) and
+# what reads a change file are imported when first used: loading a plan needs none of
+# them, and answering one question needs only its own.
 if TYPE_CHECKING:
+    import edupolicy.goals.progress as goals_progress
+    from edupolicy.aid import compiled as aid_compiled
+    from edupolicy.aid.compiled import AidEvaluator, StudentReader
     from edupolicy.analysis import Budget, Diff, Finding, Side
+    from edupolicy.goals.progress import TargetProgress
+    from edupolicy.io import changefiles
+    from edupolicy.io.changefiles import ChangeFile
     from edupolicy.policy import rosters
+    from edupolicy.teachers import compiled as teachers_compiled
+    from edupolicy.teachers import reading as teachers_reading
+    from edupolicy.teachers import selection as teachers_selection
+    from edupolicy.teachers.compiled import TeacherEvaluator, TeacherSubjects
+    from edupolicy.teachers.selection import Selection
 else:
+    aid_compiled = lazy_module("edupolicy.aid.compiled")
+    goals_progress = lazy_module("edupolicy.goals.progress")
+    changefiles = lazy_module("edupolicy.io.changefiles")
     rosters = lazy_module("edupolicy.policy.rosters")
+    teachers_compiled = lazy_module("edupolicy.teachers.compiled")
+    teachers_reading = lazy_module("edupolicy.teachers.reading")
+    teachers_selection = lazy_module("edupolicy.teachers.selection")
 
 __all__ = ["Policy", "Rejected"]
 
@@ -228,7 +239,7 @@ class Policy(PlansInForce):
         (:func:`~edupolicy.teachers.incentives.incentive_evaluators`), made once."""
         found = self._teachers.get(plan.id)
         if found is None:
-            found = self._teachers[plan.id] = incentive_evaluators(
+            found = self._teachers[plan.id] = teachers_compiled.incentive_evaluators(
                 schedule,
                 region=self.region,
                 plan=plan.id,
@@ -243,8 +254,8 @@ class Policy(PlansInForce):
         found = self._aid.get(plan.id)
         if found is None:
             found = self._aid[plan.id] = (
-                StudentReader(plan.household_statuses),
-                *aid_evaluators(
+                aid_compiled.StudentReader(plan.household_statuses),
+                *aid_compiled.aid_evaluators(
                     plan.aid,
                     region=self.region,
                     plan=plan.id,
@@ -295,7 +306,7 @@ class Policy(PlansInForce):
             # Observation objects get exactly the checks their JSON would.
             data = [observation_json(obs) for obs in observations]
         checked = structure_observations(data, goals, year=year, locale=locale)
-        return progress(goals, checked, as_of, readings=self.readings_of(plan))
+        return goals_progress.progress(goals, checked, as_of, readings=self.readings_of(plan))
 
     def teacher(
         self,
@@ -319,13 +330,14 @@ class Policy(PlansInForce):
         if found is None:
             day = as_date(on, locale)
             plan, schedule = self._teacher_schedule(day, locale)
-            found = (day, TeacherSubjects(schedule, day), *self._teacher_evaluators(plan, schedule))
+            subjects = teachers_compiled.TeacherSubjects(schedule, day)
+            found = (day, subjects, *self._teacher_evaluators(plan, schedule))
             if type(on) in (_dt.date, str):
                 if len(self._teacher_on) >= _DATES_KEPT:
                     self._teacher_on.clear()
                 self._teacher_on[on] = found
         day, subjects, plain, explained = found
-        read = teacher if isinstance(teacher, Teacher) else read_spans(teacher)
+        read = teacher if isinstance(teacher, Teacher) else teachers_reading.read_spans(teacher)
         if read is None:
             # Not plainly valid: the strict converter reads it, and says what is wrong.
             read = structure(teacher, Teacher, locale=locale)
@@ -345,7 +357,7 @@ class Policy(PlansInForce):
         distinct id.  Candidates who are not selected each carry the reason.
         """
         plan, schedule, quota = self._quota(programme, as_year(year, locale), locale)
-        return select_read(
+        return teachers_selection.select_read(
             schedule,
             quota,
             read_candidates(candidates, _("Invalid candidate list"), locale),
@@ -420,9 +432,9 @@ class Policy(PlansInForce):
         are reported together, in one error, in the order of the file.
         """
         if isinstance(changes, (str, os.PathLike)):
-            changes = read_change_file(os.fspath(changes), locale=locale)
-        file = changes if isinstance(changes, ChangeFile) else None
-        given = changes.changes if isinstance(changes, ChangeFile) else changes
+            changes = changefiles.read_change_file(os.fspath(changes), locale=locale)
+        file = changes if isinstance(changes, changefiles.ChangeFile) else None
+        given = changes.changes if isinstance(changes, changefiles.ChangeFile) else changes
         apply_to_plans = analysis.whatif.apply_to_plans
         try:
             plans, listed = apply_to_plans(self.plans, given, region=self.region, locale=locale)

@@ -3,8 +3,15 @@
 A wing over the rules engine (:mod:`edupolicy.rules`): it supplies the subject (a
 teacher and their rural service on a date, :class:`TeacherOn`), the leaf conditions
 over it and the kinds of outcome.
+
+What a plan holds (rules, conditions, outcomes, quotas and shares) is imported with the
+package; choosing a cohort (:mod:`edupolicy.teachers.selection`) is imported when one of
+its names is first used: loading and checking a plan does not need it.
 """
 
+from typing import TYPE_CHECKING
+
+from edupolicy._lazy import lazy_names
 from edupolicy.teachers.conditions import (
     ContinuousRuralYears,
     MeetsTitleCriteria,
@@ -38,7 +45,6 @@ from edupolicy.teachers.outcomes import (
     RelaxedHonours,
     TitleExemption,
 )
-from edupolicy.teachers.selection import CandidateResult, Selection, select_from
 from edupolicy.teachers.service import (
     Posting,
     RuralService,
@@ -58,6 +64,9 @@ from edupolicy.teachers.shares import (
     check_list,
     requirement_for,
 )
+
+if TYPE_CHECKING:
+    from edupolicy.teachers.selection import CandidateResult, Selection, select_from
 
 __all__ = [
     "Allowance",
@@ -106,3 +115,11 @@ __all__ = [
     "requirement_for",
     "select_from",
 ]
+
+lazy_names(
+    __name__,
+    {
+        name: f"edupolicy.teachers.selection:{name}"
+        for name in ("CandidateResult", "Selection", "select_from")
+    },
+)
