@@ -263,6 +263,8 @@ class Options:
 
     def __init__(self, locale: str, questions: Sequence[Question] = QUESTIONS) -> None:
         self.locale = locale
+        #: The questions given: those ``ask`` answers and ``schema`` knows the schemas of.
+        self.questions = tuple(questions)
         self._questions = {found.id: found for found in (*QUESTIONS, *questions)}
         # --locale may also follow the command (``edupolicy aid --locale zh_CN ...``).
         self._common = Parser(locale=locale, help_option=False)  # only shared options

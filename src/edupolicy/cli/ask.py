@@ -12,19 +12,19 @@ reaches the command line with no other change.
 from __future__ import annotations
 
 import argparse
-from collections.abc import Sequence
 
 import edupolicy
 from edupolicy.cli._io import EXIT_OK, Context, Input, read_document, write_json
 from edupolicy.cli._options import Options, Subcommands, load_policy
 from edupolicy.i18n import _
-from edupolicy.policy.questions import Asked, Question, question
+from edupolicy.policy.questions import Asked, question
 
 __all__ = ["add_ask_command"]
 
 
-def add_ask_command(sub: Subcommands, options: Options, questions: Sequence[Question]) -> None:
-    """Add ``ask`` and, under it, a command for each of ``questions``."""
+def add_ask_command(sub: Subcommands, options: Options) -> None:
+    """Add ``ask`` and, under it, a command for each of the questions of ``options``."""
+    questions = options.questions
     ask = options.command(
         sub, "ask", _("answer any question a policy answers, in JSON, as the HTTP service does")
     )
@@ -44,7 +44,7 @@ def add_ask_command(sub: Subcommands, options: Options, questions: Sequence[Ques
                     )
                 ),
             )
-        command.set_defaults(func=run_ask, question_id=declared.id, questions=tuple(questions))
+        command.set_defaults(func=run_ask, question_id=declared.id, questions=questions)
 
 
 def run_ask(args: argparse.Namespace, ctx: Context) -> int:

@@ -1,5 +1,5 @@
-"""``edupolicy progress``: where a region's targets stand (``check`` is registered here too,
-from :mod:`edupolicy.cli.check`).
+"""``edupolicy progress``: where a region's targets stand (``check`` is
+:mod:`edupolicy.cli.check`'s).
 
 ``progress`` says where each target of the plan in force at the end of a year (or on
 the date of ``--on``) stands, given reported values (a JSON object mapping indicator
@@ -23,7 +23,6 @@ from edupolicy.cli._io import (
     write_json,
 )
 from edupolicy.cli._options import Options, Shown, Subcommands, load_policy
-from edupolicy.cli.check import add_check_command
 from edupolicy.errors import EdupolicyError
 from edupolicy.goals import Unit
 from edupolicy.i18n import _
@@ -32,7 +31,7 @@ __all__ = ["add_goals_commands"]
 
 
 def add_goals_commands(sub: Subcommands, options: Options) -> None:
-    """Add ``progress`` and ``check`` to the subparsers ``sub``."""
+    """Add ``progress`` to the subparsers ``sub``."""
     t = options.t
     progress = options.command(
         sub, "progress", _("where each target of a region's plan stands, given reported values")
@@ -57,8 +56,6 @@ def add_goals_commands(sub: Subcommands, options: Options) -> None:
         ),
     )
     progress.set_defaults(func=run_progress)
-
-    add_check_command(sub, options)
 
 
 def run_progress(args: argparse.Namespace, ctx: Context) -> int:

@@ -1,5 +1,5 @@
-"""The commands about regions: ``regions`` (the installed regions), ``readings`` (the
-readings a region's plans offer) and ``new-region`` (:mod:`edupolicy.cli.scaffold`)."""
+"""The commands about regions: ``regions`` (the installed regions) and ``readings`` (the
+readings a region's plans offer); ``new-region`` is :mod:`edupolicy.cli.scaffold`'s."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ import textwrap
 import edupolicy
 from edupolicy.cli._io import EXIT_BAD_RECORDS, EXIT_OK, Context, join, table, write_json
 from edupolicy.cli._options import Options, Subcommands, load_policy
-from edupolicy.cli.scaffold import add_case_template_command, add_scaffold_command
 from edupolicy.errors import EdupolicyError
 from edupolicy.i18n import _
 
@@ -20,7 +19,7 @@ _WIDTH = 96
 
 
 def add_regions_commands(sub: Subcommands, options: Options) -> None:
-    """Add ``regions`` to the subparsers ``sub``."""
+    """Add ``regions`` and ``readings`` to the subparsers ``sub``."""
     regions = options.command(sub, "regions", _("list the installed regions"))
     options.add_format(regions)
     regions.set_defaults(func=run_regions)
@@ -31,9 +30,6 @@ def add_regions_commands(sub: Subcommands, options: Options) -> None:
     options.add_region(readings)
     options.add_format(readings)
     readings.set_defaults(func=run_readings)
-
-    add_scaffold_command(sub, options)
-    add_case_template_command(sub, options)
 
 
 def run_regions(args: argparse.Namespace, ctx: Context) -> int:

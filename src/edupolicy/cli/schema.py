@@ -29,10 +29,10 @@ def _brought(questions: Sequence[Question]) -> dict[str, tuple[dict[str, object]
 __all__ = ["add_schema_commands"]
 
 
-def add_schema_commands(sub: Subcommands, options: Options, questions: Sequence[Question]) -> None:
+def add_schema_commands(sub: Subcommands, options: Options) -> None:
     """Add ``schema`` to the subparsers ``sub``: the schemas of edupolicy and those
-    ``questions`` bring."""
-    brought = _brought(questions)
+    the questions of ``options`` bring."""
+    brought = _brought(options.questions)
     command = options.command(
         sub, "schema", _("print the JSON Schema of a plan file, a record or a result")
     )
