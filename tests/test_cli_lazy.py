@@ -188,3 +188,6 @@ def test_a_command_imports_the_module_of_no_other_command(tmp_path: Path) -> Non
     others = {where.partition(":")[0] for where in COMMANDS.values()} - {own}
     assert own in found["modules"]
     assert sorted(others & set(found["modules"])) == []
+    # A JSON roster is read without the workbook reader (nor the zipfile it unpacks with).
+    assert "edupolicy.io.workbooks" not in found["modules"]
+    assert "zipfile" not in found["modules"]

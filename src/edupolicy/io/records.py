@@ -48,6 +48,7 @@ __all__ = [
     "JSON_LINES_SUFFIXES",
     "LIST_SEPARATOR",
     "STUDENT_CELLS",
+    "WORKBOOK_SUFFIXES",
     "CellKind",
     "Entry",
     "NotReadable",
@@ -65,6 +66,8 @@ __all__ = [
 JSON_LINES_SUFFIXES: Final = (".jsonl", ".ndjson")
 #: Files whose names end so are read as CSV: a header row, then one record per row.
 CSV_SUFFIXES: Final = (".csv",)
+#: Files whose names end so are read as workbooks (by :mod:`edupolicy.io.workbooks`).
+WORKBOOK_SUFFIXES: Final = (".xlsx",)
 #: What separates the items of a list in one CSV cell (``dibao;orphan``).
 LIST_SEPARATOR: Final = ";"
 
@@ -494,10 +497,11 @@ def read_records(
     and workbooks are read row by row, so memory stays flat whatever their length; a
     JSON list is one document, parsed whole.
     """
-    # The workbook reader (and zipfile) is imported when a workbook is first read.
-    workbooks = edupolicy_io.workbooks
-    if name.endswith(workbooks.WORKBOOK_SUFFIXES):
-        sheet = workbooks.read_workbook(typing.cast("IO[bytes]", stream), name=name, locale=locale)
+    if name.endswith(WORKBOOK_SUFFIXES):
+        # The workbook reader (and zipfile) is imported when a workbook is first read.
+        sheet = edupolicy_io.workbooks.read_workbook(
+            typing.cast("IO[bytes]", stream), name=name, locale=locale
+        )
         rows = ((row.line, row.cells) for row in sheet)
         yield from table_records(rows, name, locale=locale, exact=False)
     elif name.endswith(CSV_SUFFIXES):

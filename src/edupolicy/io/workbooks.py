@@ -38,6 +38,7 @@ import attrs
 
 from edupolicy.errors import EdupolicyError, os_error_text
 from edupolicy.i18n import Count, Message, _
+from edupolicy.io.records import WORKBOOK_SUFFIXES
 
 if TYPE_CHECKING:
     from openpyxl.worksheet._read_only import ReadOnlyWorksheet
@@ -53,8 +54,6 @@ __all__ = [
     "write_workbook",
 ]
 
-#: Files whose names end so are read as workbooks.
-WORKBOOK_SUFFIXES: Final = (".xlsx",)
 #: The largest workbook file read, in bytes (64 MiB).
 MAX_WORKBOOK_BYTES: Final = 64 * 1024 * 1024
 #: The largest a workbook may unpack to, in bytes (512 MiB): a file that claims more is
