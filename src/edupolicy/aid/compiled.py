@@ -40,6 +40,7 @@ from edupolicy.aid.records import (
 from edupolicy.aid.schedule import AidItem, AidOutcome, AidResult, AidSchedule, aid_outcome
 from edupolicy.i18n import Text
 from edupolicy.rules import ExtensionCondition, walk
+from edupolicy.rules.result import slot_setters
 from edupolicy.rules.table import TabledEvaluator
 from edupolicy.values import MAX_INT, SchoolArea
 
@@ -137,15 +138,19 @@ def aid_evaluators(
         isinstance(part, ExtensionCondition) for rule in schedule.rules for part in walk(rule.when)
     )
 
+    set_region, set_plan, set_on, set_id, set_outcome, set_readings = _RESULT
+
     def build(student: _ReadStudent, on: _dt.date, outcome: AidOutcome) -> AidResult:
-        return AidResult(
-            region=region,
-            plan=plan,
-            on=on,
-            subject_id=student[1],
-            outcome=outcome,
-            readings=readings,
-        )
+        # Made without its ``__init__``: a result is made for every student, and its
+        # fields have no checks to run.
+        result: AidResult = _new(AidResult)
+        set_region(result, region)
+        set_plan(result, plan)
+        set_on(result, on)
+        set_id(result, student[1])
+        set_outcome(result, outcome)
+        set_readings(result, readings)
+        return result
 
     def evaluator(explain: bool, limit: int | None) -> AidEvaluator:
         def evaluate(read: _ReadStudent, locale: str | None) -> AidOutcome:
@@ -165,3 +170,7 @@ def aid_evaluators(
 
 
 _KEY: Final[Callable[[_ReadStudent], StudentKey]] = itemgetter(0)
+
+
+_new = object.__new__
+_RESULT = slot_setters(AidResult, "region", "plan", "on", "subject_id", "outcome", "readings")

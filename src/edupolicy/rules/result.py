@@ -11,7 +11,7 @@ outcome once per outcome, and take it from :attr:`Result.outcome` directly.
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Generic, TypeVar
 
 import attrs
@@ -41,3 +41,11 @@ class Result(Written, Generic[T]):
     outcome: T
     #: The readings of the plan in force: reading id → the choice applied.
     readings: Mapping[str, str] = attrs.field(factory=dict)
+
+
+def slot_setters(cls: type, *names: str) -> tuple[Callable[[object, object], None], ...]:
+    """The setters of the slots ``names`` of the slotted attrs class ``cls``, in order:
+    what a maker of one of its values from values already checked sets, after
+    ``object.__new__(cls)``, without its ``__init__`` (a value made by the thousand)."""
+    assert [field.name for field in attrs.fields(cls)] == list(names), "every field, in order"
+    return tuple(getattr(cls, name).__set__ for name in names)

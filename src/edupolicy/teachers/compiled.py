@@ -24,6 +24,7 @@ import attrs
 from edupolicy.i18n import Text
 from edupolicy.rules import All, ExtensionCondition, Not, walk
 from edupolicy.rules import Any as AnyOf
+from edupolicy.rules.result import slot_setters
 from edupolicy.rules.table import TabledEvaluator
 from edupolicy.teachers.conditions import (
     ContinuousRuralYears,
@@ -48,7 +49,6 @@ from edupolicy.teachers.service import (
     Teacher,
     TeacherOn,
     Title,
-    slot_setters,
 )
 from edupolicy.values import SchoolArea
 

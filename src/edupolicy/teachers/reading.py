@@ -13,13 +13,13 @@ import datetime as _dt
 from collections.abc import Mapping, Sequence
 from typing import TypeAlias
 
+from edupolicy.rules.result import slot_setters
 from edupolicy.teachers.service import (
     Posting,
     Span,
     Teacher,
     Title,
     any_overlap,
-    slot_setters,
 )
 from edupolicy.values import SchoolArea, parse_date
 

@@ -21,6 +21,7 @@ import attrs
 from edupolicy.errors import MISSING, FieldProblem, InvalidRecordError
 from edupolicy.i18n import Message, _
 from edupolicy.rules import join_or
+from edupolicy.rules.result import slot_setters
 from edupolicy.rules.writing import Written
 from edupolicy.teachers.compiled import TeacherKeys, counting, decided_by
 from edupolicy.teachers.incentives import IncentiveRule, Quota, TeacherSchedule
@@ -32,7 +33,6 @@ from edupolicy.teachers.service import (
     Teacher,
     TeacherOn,
     Title,
-    slot_setters,
 )
 
 __all__ = ["NEEDS_AN_ID", "CandidateResult", "Selection", "select_from"]

@@ -29,13 +29,14 @@ on 2004-09-01 reaches 15 years on 2019-09-01, not a day earlier.  (A run that be
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import TypeAlias
 
 import attrs
 
 from edupolicy.errors import FieldProblem, InvalidRecordError, field_check, field_type, record_id
 from edupolicy.i18n import Message, _
+from edupolicy.rules.result import slot_setters
 from edupolicy.rules.writing import Written
 from edupolicy.values import SchoolArea, Word
 
@@ -432,14 +433,6 @@ def _in_order(spans: Sequence[Span]) -> bool:
             return False
         previous = start
     return True
-
-
-def slot_setters(cls: type, *names: str) -> tuple[Callable[[object, object], None], ...]:
-    """The setters of the slots ``names`` of the slotted attrs class ``cls``, in order:
-    what a maker of one of its values from values already checked sets, after
-    ``object.__new__(cls)``, without its ``__init__`` (a value made by the thousand)."""
-    assert [field.name for field in attrs.fields(cls)] == list(names), "every field, in order"
-    return tuple(getattr(cls, name).__set__ for name in names)
 
 
 _new = object.__new__
