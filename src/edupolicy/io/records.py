@@ -33,7 +33,7 @@ import json
 import re
 import typing
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import IO, Final, Literal, NamedTuple
+from typing import IO, Any, Final, Literal, NamedTuple
 
 import attrs
 
@@ -144,6 +144,26 @@ def _blank(line: bytes | str) -> bool:
     return not line.strip().removeprefix(_BOM)
 
 
+#: Reads the JSON value that starts a text: what ``json.loads`` runs once it has skipped
+#: the white space before the value.
+_raw_decode = json.JSONDecoder().raw_decode
+#: The white space JSON allows between values.
+_JSON_SPACE: Final = " \t\n\r"
+
+
+def _loads_line(text: str) -> Any:
+    """``json.loads(text)``, without its two searches for white space when the value
+    starts the text and only white space follows it (a line of JSON Lines, as written);
+    any other text is given to ``json.loads``, which reads it, or raises, as ever."""
+    try:
+        value, end = _raw_decode(text)
+    except ValueError:  # white space first, or not JSON
+        return json.loads(text)
+    if end != len(text) and text[end:].strip(_JSON_SPACE):
+        return json.loads(text)  # more after the value
+    return value
+
+
 def json_lines(lines: Iterable[bytes | str], name: str, number: int = 0) -> Iterator[Entry]:
     """The JSON Lines of ``lines``, one :class:`Entry` per line that is not blank.
 
@@ -151,12 +171,12 @@ def json_lines(lines: Iterable[bytes | str], name: str, number: int = 0) -> Iter
     is not JSON (or not UTF-8) is an entry with an error; the lines after it are read
     as usual.
     """
-    loads = json.loads
+    loads = _loads_line
     for raw in lines:
         number += 1
         try:
             # The common case, kept to one decoding and one parse.
-            data = loads(raw.decode() if type(raw) is bytes else raw)
+            data = loads(raw.decode() if type(raw) is bytes else typing.cast("str", raw))
         except (ValueError, RecursionError):
             if _blank(raw):
                 continue
