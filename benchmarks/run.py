@@ -630,6 +630,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             _ratio(cli["aid jsonl|cpu"], cli["openfisca|cpu"]),
             "≤ 0.33× ref",
         )
+        row(
+            f"OpenFisca batch script, {size:,} records, peak MiB",
+            f"{cli['openfisca|peak_mib']:.0f}",
+            f"{cli['plain|peak_mib']:.0f}",
+            "-",
+            "",
+        )
     row(
         f"CLI teacher jsonl, {size:,} teachers, s (CPU s)",
         both("teacher jsonl"),
