@@ -176,7 +176,7 @@ def json_lines(lines: Iterable[bytes | str], name: str, number: int = 0) -> Iter
         number += 1
         try:
             # The common case, kept to one decoding and one parse.
-            data = loads(raw.decode() if type(raw) is bytes else typing.cast("str", raw))
+            data = loads(raw.decode() if isinstance(raw, bytes) else raw)
         except (ValueError, RecursionError):
             if _blank(raw):
                 continue
